@@ -1,0 +1,42 @@
+# Set up and run everything from this repo's own files. `make demo` and `make test` are the README's two commands.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+BIN := $(VENV)/bin
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+export PATH := $(abspath $(BIN)):$(PATH)
+
+.PHONY: venv demo test test-all bench clean-check readme
+
+$(VENV)/.installed: settings.ini setup.py Makefile
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q torch==2.14.1 torchvision==0.29.1
+	$(PY) -m pip install -q -e ".[dev]"
+	touch $@
+
+venv: $(VENV)/.installed
+
+# The main job, on the generated sample shipped in data/sample.
+demo: venv
+	$(BIN)/dd_unify --data data/sample --out runs/demo/data
+
+# Every test: the notebooks (without the slow and gpu flags) and tests/.
+test: venv
+	cd nbs && ../$(BIN)/nbdev_test --n_workers 2 --timing
+	$(BIN)/pytest -q tests
+
+# Everything, flagged cells included (a big machine with the data sets beside the repo).
+test-all: venv
+	cd nbs && ../$(BIN)/nbdev_test --n_workers 2 --flags "slow gpu" --timing
+	$(BIN)/pytest -q tests
+
+bench: venv
+	$(PY) bench/bench_index.py
+
+readme: venv
+	$(PY) tools/make_readme.py
+
+# Fails when the notebooks and the module or README are out of step.
+clean-check: venv
+	bash tools/check_clean.sh

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Fails when nbdev_clean, nbdev_export or tools/make_readme.py would change a tracked file.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=${VENV:-.venv}/bin
+state() { git diff --no-color; git status --porcelain --untracked-files=all -- nbs defect_detection README.md; }
+before=$(state | md5sum)
+$BIN/nbdev_clean
+$BIN/nbdev_export
+$BIN/python tools/make_readme.py
+after=$(state | md5sum)
+if [ "$before" != "$after" ]; then
+  echo "nbdev_clean / nbdev_export / tools/make_readme.py changed these files; run them and commit:"
+  git status --porcelain -- nbs defect_detection README.md
+  exit 1
+fi
+echo "notebooks, module and README are in step"
