@@ -20,6 +20,7 @@ venv: $(VENV)/.installed
 # The main job, on the generated sample shipped in data/sample.
 demo: venv
 	$(BIN)/dd_unify --data data/sample --out runs/demo/data
+	$(BIN)/dd_train --manifest runs/demo/data/manifest.csv --out runs/demo/train --weights lite0 --size 128 --bs 16 --epochs 10 --no_resume
 
 # Every test: the notebooks (without the slow and gpu flags) and tests/.
 test: venv
