@@ -21,6 +21,8 @@ venv: $(VENV)/.installed
 demo: venv
 	$(BIN)/dd_unify --data data/sample --out runs/demo/data
 	$(BIN)/dd_train --manifest runs/demo/data/manifest.csv --out runs/demo/train --weights lite0 --size 128 --bs 16 --epochs 10 --no_resume
+	$(BIN)/dd_eval --run runs/demo/train --manifest runs/demo/data/manifest.csv
+	$(BIN)/dd_explain --run runs/demo/train --manifest runs/demo/data/manifest.csv --out runs/demo/train
 
 # Every test: the notebooks (without the slow and gpu flags) and tests/.
 test: venv

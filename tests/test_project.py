@@ -69,3 +69,25 @@ def test_index_benchmark_runs_small(tmp_path):
     import json
     res = json.loads((tmp_path/'bench_index.json').read_text())
     assert res['files'] > 300 and res['ours_s'] > 0 and res['images'] == res['rows']
+
+def test_pipeline_command_lines_on_bundled_sample(tmp_path):
+    "The README's chain of commands, small: unify, train (tiny model), evaluate, explain."
+    def run(*cmd):
+        r = subprocess.run([str(BIN/cmd[0]), *map(str, cmd[1:])], capture_output=True, text=True)
+        assert r.returncode == 0, f'{cmd[0]}: {r.stdout[-2000:]}{r.stderr[-2000:]}'
+        return r
+    run('dd_unify', '--data', ROOT/'data'/'sample', '--out', tmp_path/'data')
+    man = tmp_path/'data'/'manifest.csv'
+    r = run('dd_train', '--manifest', man, '--out', tmp_path/'run', '--arch', 'test_efficientnet', '--weights', 'none',
+            '--epochs', '1', '--size', '32', '--bs', '16')
+    assert 'best epoch 1' in r.stdout
+    r = run('dd_eval', '--run', tmp_path/'run', '--manifest', man, '--n_boot', '100')
+    assert 'miss_rate' in r.stdout and '(generated sample)' in r.stdout
+    for f in ('confusion_matrix.png', 'per_dataset_accuracy.png', 'accuracy_curve.png', 'loss_curve.png', 'val_metrics.png'):
+        assert (tmp_path/'run'/'charts'/f).exists(), f
+    imgs = sorted((ROOT/'data'/'sample'/'Magnetic-Tile-Defect'/'MT_Crack'/'Imgs').glob('*.jpg'))[:2]
+    bad = tmp_path/'bad.png'; bad.write_text('not an image')
+    r = run('dd_explain', *imgs, bad, '--run', tmp_path/'run', '--out', tmp_path/'ex', '--manifest', man)
+    assert f'skipped {bad}' in r.stderr and '2 explained, 1 skipped' in r.stdout
+    for name in ('original', 'heatmap', 'boxes', 'edges'): assert (tmp_path/'ex'/f'{imgs[0].stem}_{name}.png').exists()
+    assert (tmp_path/'ex'/'gradcam_visualization_unified.png').exists()

@@ -1,0 +1,24 @@
+"""Localisation on real data: score a trained run's maps against the true defect locations of the benchmark's
+test split (Magnetic Tile masks, DeepPCB boxes; see real_data.py), read from the original files in ../shared/data.
+
+Pointing game, box IoU and mask IoU, for the CAM alone and CAM + Sobel, per source, over the defective test
+images whose class the model got right. Prints the table and writes localisation_real.json into the run folder."""
+import argparse, json, sys
+from pathlib import Path
+from defect_detection.core import find_shared_data
+from defect_detection.explain import score_localisation
+sys.path.insert(0, str(Path(__file__).parent))
+from real_data import benchmark_manifest
+
+ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+ap.add_argument('--run', default=str(Path(__file__).parent/'results'/'train_real_cpu'))
+ap.add_argument('--max_per_class', type=int, default=60)
+a = ap.parse_args()
+shared = find_shared_data(Path(__file__).parent)
+if shared is None: sys.exit('SKIPPED: ../shared/data is absent')
+df = benchmark_manifest(shared)
+per, summ = score_localisation(a.run, df[df.split == 'test'], max_per_class=a.max_per_class)
+print(summ.round(3).to_string())
+per.to_csv(Path(a.run)/'localisation_real.csv', index=False)
+(Path(a.run)/'localisation_real.json').write_text(json.dumps(dict(max_per_class=a.max_per_class, per_source=summ.to_dict('index')), indent=2))
+print(f'wrote {Path(a.run)/"localisation_real.json"}')

@@ -1,0 +1,56 @@
+"""The benchmark data set: Magnetic Tile + DeepPCB crops from ../shared/data, under a stated protocol.
+
+Protocol (seed 42):
+- Magnetic Tile (all 1,344 photos): split by `unify`, stratified per class, 70% train / 15% valid / 15% test.
+- DeepPCB: one crop per box plus one defect-free crop per image (`unify`); the official split is kept
+  (test = the official test list; valid = 15% of the official trainval images, by image). Per class, at most
+  `k_train` train, `k_valid` valid and `k_test` test crops are drawn (seeded), to fit the CPU budget.
+- PKU-Market-PCB (30 boards) and the DAGM sample (24 images) are too small to train or test on and are left out.
+
+`compact` writes the selected samples as small files (Magnetic Tile photos with their longer side at most 320 px, JPEG
+quality 95; PCB crops cut out, PNG), so the same data can travel to a GPU machine; training on them equals training on the originals
+at the image sizes used here (<= 224 px)."""
+import argparse, hashlib
+from pathlib import Path
+import pandas as pd
+from PIL import Image
+from defect_detection.core import find_shared_data, atomic_write
+from defect_detection.data import open_sample
+from defect_detection.manifest import unify, save_manifest, load_manifest
+
+def benchmark_manifest(shared:Path, k_train=400, k_valid=100, k_test=150, seed=42) -> pd.DataFrame:
+    df = unify(shared, sources=['magnetic_tile', 'deeppcb'], seed=seed)
+    mt, pcb = df[df.source == 'magnetic_tile'], df[df.source == 'deeppcb']
+    k = {'train': k_train, 'valid': k_valid, 'test': k_test}
+    pcb = pd.concat([g.sample(min(len(g), k[s]), random_state=seed) for (s, _), g in pcb.groupby(['split', 'label'])])
+    return pd.concat([mt, pcb]).sort_index().reset_index(drop=True)
+
+def compact(df:pd.DataFrame, out:Path, max_side=320) -> pd.DataFrame:
+    "Write each sample as a small file under out/ and return the manifest pointing at them."
+    rows = []
+    for r in df.itertuples():
+        im = open_sample(r.path, r.box)
+        if max(im.size) > max_side:
+            s = max_side/max(im.size); im = im.resize((round(im.width*s), round(im.height*s)), Image.BICUBIC)
+        im = im.convert('L')
+        fmt = 'PNG' if r.box else 'JPEG'  # crops of binarised boards compress best as PNG; photos stay JPEG
+        name = hashlib.md5(f'{r.path}|{r.box}'.encode()).hexdigest()[:16] + ('.png' if fmt == 'PNG' else '.jpg')
+        p = out/'img'/r.source/name; p.parent.mkdir(parents=True, exist_ok=True)
+        if not p.exists():
+            with atomic_write(p, 'wb') as f: im.save(f, format=fmt, **({'optimize': True} if fmt == 'PNG' else {'quality': 95}))
+        rows.append(dict(r._asdict(), path=str(p), box='', mask_path='', width=im.width, height=im.height))
+    return pd.DataFrame(rows).drop(columns='Index')
+
+if __name__ == '__main__':
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument('--out', default=str(Path(__file__).parent/'data_real'))
+    ap.add_argument('--k_train', type=int, default=400); ap.add_argument('--k_valid', type=int, default=100); ap.add_argument('--k_test', type=int, default=150)
+    a = ap.parse_args()
+    shared = find_shared_data(Path(__file__).parent)
+    if shared is None: raise SystemExit('../shared/data is absent: the real-data benchmark needs it')
+    df = benchmark_manifest(shared, a.k_train, a.k_valid, a.k_test)
+    out = Path(a.out); c = compact(df, out)
+    save_manifest(c, out/'manifest.csv')
+    print(c.groupby(['source', 'label', 'split']).size().unstack(fill_value=0).to_string())
+    size = sum(p.stat().st_size for p in out.rglob('*') if p.is_file())
+    print(f'{len(c)} samples, {size/2**20:.1f} MiB in {out}')
