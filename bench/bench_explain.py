@@ -70,7 +70,7 @@ res = dict(images=len(ims), size=a.size, ours_ms=round(t_ours*1000, 2), ours_cha
            after_forward_ms=round(t_post*1000, 2),
            map_correlation_min=min(corr), map_correlation_mean=float(np.mean(corr)), target_speedup=10,
            ours_includes='preprocess, forward, CAM, upsample, Otsu region, Sobel edges, boxes, edge tightening',
-           gradcam_includes='preprocess, forward (class choice), forward + backward through hooks, CAM',
+           gradcam_includes='preprocess, forward + backward through hooks (the package picks the predicted class), CAM',
            model=('run ' + a.run) if a.run else 'tf_efficientnet_lite0 ImageNet', torch_threads=torch.get_num_threads(),
            machine=f'{platform.machine()} {os.cpu_count()} cores')
 print(f"{'per image, batch 1, ' + str(a.size) + ' px':<40}{'ms':>10}")

@@ -31,7 +31,7 @@ if not man.exists():
     sys.exit(f'{man} is missing: make it with `python bench/real_data.py`')
 df = load_manifest(man)
 if a.pcb_train:
-    keep = df[(df.source == 'deeppcb') & (df.split == 'train')].groupby('label', group_keys=False).apply(lambda g: g.sample(min(len(g), a.pcb_train), random_state=42))
+    keep = df[(df.source == 'deeppcb') & (df.split == 'train')].sample(frac=1, random_state=42).groupby('label').head(a.pcb_train)
     df = df[~((df.source == 'deeppcb') & (df.split == 'train')) | df.index.isin(keep.index)].reset_index(drop=True)
 out = Path(a.out)
 cfg = TrainConfig(arch=a.arch or 'efficientnet_b0', weights=a.weights, size=a.size, bs=a.bs, epochs=a.epochs, lr=a.lr,

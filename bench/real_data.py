@@ -22,7 +22,7 @@ def benchmark_manifest(shared:Path, k_train=400, k_valid=100, k_test=150, seed=4
     df = unify(shared, sources=['magnetic_tile', 'deeppcb'], seed=seed)
     mt, pcb = df[df.source == 'magnetic_tile'], df[df.source == 'deeppcb']
     k = {'train': k_train, 'valid': k_valid, 'test': k_test}
-    pcb = pd.concat([g.sample(min(len(g), k[s]), random_state=seed) for (s, _), g in pcb.groupby(['split', 'label'])])
+    pcb = pd.concat([g.sample(min(len(g), k[s]), random_state=seed) for (s, _), g in pcb.groupby(['split', 'label'])])  # same draw as the compact copy
     return pd.concat([mt, pcb]).sort_index().reset_index(drop=True)
 
 def compact(df:pd.DataFrame, out:Path, max_side=320) -> pd.DataFrame:
