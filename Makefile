@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: venv demo test test-all bench clean-check readme
+.PHONY: venv demo test test-all bench clean-check readme app system-deps
 
 $(VENV)/.installed: settings.ini setup.py Makefile
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -23,6 +23,7 @@ demo: venv
 	$(BIN)/dd_train --manifest runs/demo/data/manifest.csv --out runs/demo/train --weights lite0 --size 128 --bs 16 --epochs 10 --no_resume
 	$(BIN)/dd_eval --run runs/demo/train --manifest runs/demo/data/manifest.csv
 	$(BIN)/dd_explain --run runs/demo/train --manifest runs/demo/data/manifest.csv --out runs/demo/train
+	$(BIN)/dd_report --run runs/demo/train data/sample --out runs/demo/lot_report.pdf
 
 # Every test: the notebooks (without the slow and gpu flags) and tests/.
 test: venv
@@ -43,3 +44,11 @@ readme: venv
 # Fails when the notebooks and the module or README are out of step.
 clean-check: venv
 	bash tools/check_clean.sh
+
+# The analysis app on http://127.0.0.1:8866 (after `make demo`).
+app: venv
+	$(BIN)/dd_app runs/demo/train --samples data/sample
+
+# Debian packages for the browser and PDF-rendering tests (as root).
+system-deps:
+	apt-get update && apt-get install -y chromium poppler-utils
