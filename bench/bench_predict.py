@@ -1,0 +1,73 @@
+"""Benchmark: inference on this CPU at 224 px, one run, side by side. Batch-1 latency and batch-16 throughput of
+  - our Predictor (ONNX Runtime; class, probabilities, map, boxes, edges, decision),
+  - bare ONNX Runtime (logits only, same preprocessing),
+  - torch eager (logits only, same preprocessing),
+  - fastai `learn.predict` in a loop (its own preprocessing; batch 16 = 16 calls).
+All start from decoded PIL images (the sample's photos). Targets: Predictor <= 1.2x bare ONNX Runtime; >= 3x faster
+than torch eager. Prints a table, writes bench_predict.json."""
+import argparse, json, time, os, platform, tempfile
+from pathlib import Path
+import numpy as np, torch
+import onnxruntime as ort
+from defect_detection.data import open_sample
+from defect_detection.models import create_model, save_model_files, model_norm, preprocess
+from defect_detection.export import Predictor
+from defect_detection.ui import sample_images
+
+ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+ap.add_argument('--arch', default='efficientnet_b0'); ap.add_argument('--size', type=int, default=224)
+ap.add_argument('--n', type=int, default=48); ap.add_argument('--out', default=str(Path(__file__).parent/'results'))
+a = ap.parse_args()
+here = Path(__file__).parent
+from defect_detection.manifest import unify
+from defect_detection.train import TrainConfig, build_learner, classes_of
+import logging; logging.getLogger('defect_detection').setLevel(logging.ERROR)
+sample = unify(here.parent/'data'/'sample')
+classes = classes_of(sample)
+run = Path(tempfile.mkdtemp())/'run'
+torch.manual_seed(0)
+model = create_model(a.arch, len(classes), 'none').eval()
+mean, std = model_norm(model)
+meta = dict(arch=a.arch, classes=classes, defective={c: c != 'ok' for c in classes}, size=a.size, mean=list(mean), std=list(std))
+save_model_files(model, meta, run)
+ims = [open_sample(p) for p in sample_images(here.parent/'data'/'sample', per_folder=4)][:a.n]
+pred = Predictor(run, 'onnx')
+plain = run/'logits.onnx'
+torch.onnx.export(model, (torch.zeros(1, 3, a.size, a.size),), str(plain), input_names=['image'], output_names=['logits'],
+                  dynamic_axes={'image': {0: 'batch'}, 'logits': {0: 'batch'}}, opset_version=17, dynamo=False)
+bare = ort.InferenceSession(str(plain), providers=['CPUExecutionProvider'])
+pre = lambda b: preprocess(b, a.size, mean, std)
+
+def ours(b): return pred.predict_images(b)
+def bare_ort(b): return bare.run(None, {'image': pre(b).numpy()})[0]
+def eager(b):
+    with torch.no_grad(): return model(pre(b)).numpy()
+from fastai.vision.all import PILImage
+learn, _, _ = build_learner(sample, TrainConfig(arch=a.arch, weights='none', size=a.size, bs=16, channels_last=False, device='cpu'))
+learn.model.load_state_dict(model.state_dict())  # the same weights
+def fastai_loop(b):
+    with learn.no_bar(): return [learn.predict(PILImage(im)) for im in b]
+
+def timeit(f, batch, reps):
+    chunks = [ims[i:i + batch] for i in range(0, len(ims) - batch + 1, batch)]
+    f(chunks[0])  # warm-up
+    t = []
+    for r in range(reps):
+        for c in chunks: t0 = time.perf_counter(); f(c); t.append((time.perf_counter() - t0)/len(c))
+    return float(np.median(t))
+
+res = {}
+for name, f in (('predictor_onnx_map_boxes_edges', ours), ('bare_onnxruntime_logits', bare_ort), ('torch_eager_logits', eager), ('fastai_learn_predict', fastai_loop)):
+    res[name] = dict(batch1_ms=round(timeit(f, 1, 1)*1000, 2), batch16_img_per_s=round(1/timeit(f, 16, 2), 1))
+    print(name, res[name], flush=True)
+o, b, e = res['predictor_onnx_map_boxes_edges'], res['bare_onnxruntime_logits'], res['torch_eager_logits']
+summary = dict(latency_vs_bare_ort=round(o['batch1_ms']/b['batch1_ms'], 2), throughput_vs_bare_ort=round(b['batch16_img_per_s']/o['batch16_img_per_s'], 2),
+               speedup_vs_torch_eager_batch1=round(e['batch1_ms']/o['batch1_ms'], 2), speedup_vs_torch_eager_batch16=round(o['batch16_img_per_s']/e['batch16_img_per_s'], 2),
+               targets='predictor <= 1.2x bare ORT; >= 3x faster than torch eager')
+print(f"\n{'':<34}{'batch 1 (ms)':>14}{'batch 16 (img/s)':>18}")
+for k, v in res.items(): print(f"{k:<34}{v['batch1_ms']:>14.1f}{v['batch16_img_per_s']:>18.1f}")
+print(summary)
+out = Path(a.out); out.mkdir(parents=True, exist_ok=True)
+(out/'bench_predict.json').write_text(json.dumps(dict(results=res, summary=summary, images=len(ims), size=a.size, arch=a.arch,
+                                                     ort=ort.__version__, torch_threads=torch.get_num_threads(), machine=f'{platform.machine()} {os.cpu_count()} cores'), indent=2))
+print(f'wrote {out/"bench_predict.json"}')
