@@ -3,8 +3,9 @@
   - bare ONNX Runtime (logits only, same preprocessing),
   - torch eager (logits only, same preprocessing),
   - fastai `learn.predict` in a loop (its own preprocessing; batch 16 = 16 calls).
-All start from decoded PIL images (the sample's photos). Targets: Predictor <= 1.2x bare ONNX Runtime; >= 3x faster
-than torch eager. Prints a table, writes bench_predict.json."""
+All start from decoded PIL images (the sample's photos), with the same random-initialised weights. Each method runs in
+a process of its own (two runtimes' thread pools in one process on 2 cores disturb each other's timings).
+Targets: Predictor <= 1.2x bare ONNX Runtime; >= 3x faster than torch eager. Prints a table, writes bench_predict.json."""
 import argparse, json, time, os, platform, tempfile
 from pathlib import Path
 import numpy as np, torch
@@ -17,7 +18,27 @@ from defect_detection.ui import sample_images
 ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
 ap.add_argument('--arch', default='efficientnet_b0'); ap.add_argument('--size', type=int, default=224)
 ap.add_argument('--n', type=int, default=48); ap.add_argument('--out', default=str(Path(__file__).parent/'results'))
+ap.add_argument('--only', default=None, help='time one method in this process and print its JSON (used internally)')
 a = ap.parse_args()
+METHODS = ('predictor_onnx_map_boxes_edges', 'bare_onnxruntime_logits', 'torch_eager_logits', 'fastai_learn_predict')
+if a.only is None:
+    import subprocess, sys
+    res = {}
+    for name in METHODS:
+        r = subprocess.run([sys.executable, __file__, '--only', name, '--arch', a.arch, '--size', str(a.size), '--n', str(a.n)], capture_output=True, text=True)
+        if r.returncode: raise SystemExit(r.stderr[-3000:])
+        res[name] = json.loads(r.stdout.strip().splitlines()[-1]); print(name, res[name], flush=True)
+    o, b, e = (res[k] for k in METHODS[:3])
+    summary = dict(latency_vs_bare_ort=round(o['batch1_ms']/b['batch1_ms'], 2), throughput_vs_bare_ort=round(b['batch16_img_per_s']/o['batch16_img_per_s'], 2),
+                   speedup_vs_torch_eager_batch1=round(e['batch1_ms']/o['batch1_ms'], 2), speedup_vs_torch_eager_batch16=round(o['batch16_img_per_s']/e['batch16_img_per_s'], 2),
+                   targets='predictor <= 1.2x bare ORT; >= 3x faster than torch eager')
+    print(f"\n{'':<34}{'batch 1 (ms)':>14}{'batch 16 (img/s)':>18}")
+    for k, v in res.items(): print(f"{k:<34}{v['batch1_ms']:>14.1f}{v['batch16_img_per_s']:>18.1f}")
+    print(summary)
+    out = Path(a.out); out.mkdir(parents=True, exist_ok=True)
+    (out/'bench_predict.json').write_text(json.dumps(dict(results=res, summary=summary, images=a.n, size=a.size, arch=a.arch, ort=ort.__version__,
+                                                         machine=f'{platform.machine()} {os.cpu_count()} cores'), indent=2))
+    print(f'wrote {out/"bench_predict.json"}'); raise SystemExit
 here = Path(__file__).parent
 from defect_detection.manifest import unify
 from defect_detection.train import TrainConfig, build_learner, classes_of
@@ -56,18 +77,5 @@ def timeit(f, batch, reps):
         for c in chunks: t0 = time.perf_counter(); f(c); t.append((time.perf_counter() - t0)/len(c))
     return float(np.median(t))
 
-res = {}
-for name, f in (('predictor_onnx_map_boxes_edges', ours), ('bare_onnxruntime_logits', bare_ort), ('torch_eager_logits', eager), ('fastai_learn_predict', fastai_loop)):
-    res[name] = dict(batch1_ms=round(timeit(f, 1, 1)*1000, 2), batch16_img_per_s=round(1/timeit(f, 16, 2), 1))
-    print(name, res[name], flush=True)
-o, b, e = res['predictor_onnx_map_boxes_edges'], res['bare_onnxruntime_logits'], res['torch_eager_logits']
-summary = dict(latency_vs_bare_ort=round(o['batch1_ms']/b['batch1_ms'], 2), throughput_vs_bare_ort=round(b['batch16_img_per_s']/o['batch16_img_per_s'], 2),
-               speedup_vs_torch_eager_batch1=round(e['batch1_ms']/o['batch1_ms'], 2), speedup_vs_torch_eager_batch16=round(o['batch16_img_per_s']/e['batch16_img_per_s'], 2),
-               targets='predictor <= 1.2x bare ORT; >= 3x faster than torch eager')
-print(f"\n{'':<34}{'batch 1 (ms)':>14}{'batch 16 (img/s)':>18}")
-for k, v in res.items(): print(f"{k:<34}{v['batch1_ms']:>14.1f}{v['batch16_img_per_s']:>18.1f}")
-print(summary)
-out = Path(a.out); out.mkdir(parents=True, exist_ok=True)
-(out/'bench_predict.json').write_text(json.dumps(dict(results=res, summary=summary, images=len(ims), size=a.size, arch=a.arch,
-                                                     ort=ort.__version__, torch_threads=torch.get_num_threads(), machine=f'{platform.machine()} {os.cpu_count()} cores'), indent=2))
-print(f'wrote {out/"bench_predict.json"}')
+f = dict(zip(METHODS, (ours, bare_ort, eager, fastai_loop)))[a.only]
+print(json.dumps(dict(batch1_ms=round(timeit(f, 1, 1)*1000, 2), batch16_img_per_s=round(1/timeit(f, 16, 2), 1))))
