@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: venv demo test test-all bench clean-check readme app system-deps
+.PHONY: venv demo test test-all bench clean-check readme app system-deps docs docs-serve
 
 $(VENV)/.installed: settings.ini setup.py Makefile
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -40,6 +40,13 @@ bench: venv
 
 readme: venv
 	$(PY) tools/make_readme.py
+
+# The documentation site in _docs/ (every notebook run; Quarto if installed, else smalldocs).
+docs: venv
+	$(PY) tools/build_docs.py
+
+docs-serve:
+	$(PY) -m http.server 8000 --bind 127.0.0.1 --directory _docs
 
 # Fails when the notebooks and the module or README are out of step.
 clean-check: venv

@@ -4,7 +4,7 @@
   - torch eager (logits only, same preprocessing),
   - fastai `learn.predict` in a loop (its own preprocessing; batch 16 = 16 calls).
 All start from decoded PIL images (the sample's photos), with the same random-initialised weights. Each method runs in
-a process of its own (two runtimes' thread pools in one process on 2 cores disturb each other's timings).
+a process of its own, in turn, --rounds times (best round kept) (two runtimes' thread pools in one process on 2 cores disturb each other's timings).
 Targets: Predictor <= 1.2x bare ONNX Runtime; >= 3x faster than torch eager. Prints a table, writes bench_predict.json."""
 import argparse, json, time, os, platform, tempfile
 from pathlib import Path
@@ -18,16 +18,19 @@ from defect_detection.ui import sample_images
 ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
 ap.add_argument('--arch', default='efficientnet_b0'); ap.add_argument('--size', type=int, default=224)
 ap.add_argument('--n', type=int, default=48); ap.add_argument('--out', default=str(Path(__file__).parent/'results'))
+ap.add_argument('--rounds', type=int, default=3, help='methods are timed in turn this many times; the best round of each is kept')
 ap.add_argument('--only', default=None, help='time one method in this process and print its JSON (used internally)')
 a = ap.parse_args()
 METHODS = ('predictor_onnx_map_boxes_edges', 'bare_onnxruntime_logits', 'torch_eager_logits', 'fastai_learn_predict')
 if a.only is None:
     import subprocess, sys
-    res = {}
-    for name in METHODS:
-        r = subprocess.run([sys.executable, __file__, '--only', name, '--arch', a.arch, '--size', str(a.size), '--n', str(a.n)], capture_output=True, text=True)
-        if r.returncode: raise SystemExit(r.stderr[-3000:])
-        res[name] = json.loads(r.stdout.strip().splitlines()[-1]); print(name, res[name], flush=True)
+    rounds = {m: [] for m in METHODS}
+    for k in range(a.rounds):   # interleaved, so that a slow spell of the machine does not fall on one method only
+        for name in METHODS:
+            r = subprocess.run([sys.executable, __file__, '--only', name, '--arch', a.arch, '--size', str(a.size), '--n', str(a.n)], capture_output=True, text=True)
+            if r.returncode: raise SystemExit(r.stderr[-3000:])
+            rounds[name].append(json.loads(r.stdout.strip().splitlines()[-1])); print(k, name, rounds[name][-1], flush=True)
+    res = {m: dict(batch1_ms=min(r['batch1_ms'] for r in v), batch16_img_per_s=max(r['batch16_img_per_s'] for r in v)) for m, v in rounds.items()}
     o, b, e = (res[k] for k in METHODS[:3])
     summary = dict(latency_vs_bare_ort=round(o['batch1_ms']/b['batch1_ms'], 2), throughput_vs_bare_ort=round(b['batch16_img_per_s']/o['batch16_img_per_s'], 2),
                    speedup_vs_torch_eager_batch1=round(e['batch1_ms']/o['batch1_ms'], 2), speedup_vs_torch_eager_batch16=round(o['batch16_img_per_s']/e['batch16_img_per_s'], 2),
@@ -36,7 +39,7 @@ if a.only is None:
     for k, v in res.items(): print(f"{k:<34}{v['batch1_ms']:>14.1f}{v['batch16_img_per_s']:>18.1f}")
     print(summary)
     out = Path(a.out); out.mkdir(parents=True, exist_ok=True)
-    (out/'bench_predict.json').write_text(json.dumps(dict(results=res, summary=summary, images=a.n, size=a.size, arch=a.arch, ort=ort.__version__,
+    (out/'bench_predict.json').write_text(json.dumps(dict(results=res, rounds=rounds, summary=summary, images=a.n, size=a.size, arch=a.arch, ort=ort.__version__,
                                                          machine=f'{platform.machine()} {os.cpu_count()} cores'), indent=2))
     print(f'wrote {out/"bench_predict.json"}'); raise SystemExit
 here = Path(__file__).parent
@@ -60,7 +63,7 @@ bare = ort.InferenceSession(str(plain), providers=['CPUExecutionProvider'])
 pre = lambda b: preprocess(b, a.size, mean, std)
 
 def ours(b): return pred.predict_images(b)
-def bare_ort(b): return bare.run(None, {'image': pre(b).numpy()})[0]
+def bare_ort(b): return bare.run(None, {'image': np.ascontiguousarray(pre(b).numpy())})[0]
 def eager(b):
     with torch.no_grad(): return model(pre(b)).numpy()
 from fastai.vision.all import PILImage

@@ -97,7 +97,8 @@ def tighten(box, edges:np.ndarray, q:float=90, min_px:int=8):
     "Shrink a box to the strong edges inside it, if there are at least `min_px` of them."
     x1, y1, x2, y2 = box; e = edges[y1:y2, x1:x2]
     if e.size == 0 or e.max() <= 0: return box
-    ys, xs = np.nonzero(e >= np.percentile(e[e > 0], q))
+    v = e[e > 0]; k = int(round(q/100*(len(v) - 1)))   # the q-th percentile (nearest rank), without np.percentile's overhead
+    ys, xs = np.nonzero(e >= np.partition(v, k)[k])
     if len(xs) < min_px: return box
     return (x1 + int(xs.min()), y1 + int(ys.min()), x1 + int(xs.max()) + 1, y1 + int(ys.max()) + 1)
 

@@ -22,29 +22,36 @@ __all__ = ['CamModel', 'export_onnx', 'Predictor', 'ece', 'fit_temperature', 'ch
            'pooled_features', 'novelty_score', 'fit_novelty', 'novelty_auroc', 'dd_export', 'dd_predict']
 
 # %% ../nbs/08_export.ipynb #af3acb24
+def _features(m:torch.nn.Module, x):
+    "The last feature map and the novelty features: the last block's output, averaged (timm EfficientNet / MobileNet), else the pooled pre-logits."
+    if not all(hasattr(m, a) for a in ('conv_stem', 'bn1', 'blocks', 'conv_head', 'bn2')): return m.forward_features(x), None
+    b = m.blocks(m.bn1(m.conv_stem(x)))
+    return m.bn2(m.conv_head(b)), b.mean((2, 3))
+
 class CamModel(torch.nn.Module):
-    "A timm GAP + Linear classifier that returns `(logits, maps, pooled)`: the predicted class's activation map in [0, 1] at the input size, and the pooled features."
+    "A timm GAP + Linear classifier that returns `(logits, maps, features)`: the predicted class's activation map in [0, 1] at the input size, and the novelty features (see `_features`)."
     def __init__(self, model:torch.nn.Module, size:int):
         super().__init__(); self.model, self.size = model, size
     def forward(self, x):
-        f = self.model.forward_features(x)
+        f, emb = _features(self.model, x)
         pooled = self.model.forward_head(f, pre_logits=True)
+        if emb is None: emb = pooled
         logits = self.model.get_classifier()(pooled)
         w = self.model.get_classifier().weight[logits.argmax(1)]         # (n, C)
         m = F.relu((w[:, :, None, None]*f).sum(1))                         # (n, h, w)
         lo = m.flatten(1).min(1).values[:, None, None]; m = m - lo
         m = m/(m.flatten(1).max(1).values[:, None, None] + 1e-7)
-        return logits, F.interpolate(m[:, None], size=(self.size, self.size), mode='bilinear', align_corners=False)[:, 0], pooled
+        return logits, F.interpolate(m[:, None], size=(self.size, self.size), mode='bilinear', align_corners=False)[:, 0], emb
 
 def export_onnx(run:str|Path, opset:int=17) -> Path:
-    "Write `model.onnx` (inputs `image` (n, 3, size, size); outputs `logits`, `maps`, `pooled`; dynamic batch) into the run folder."
+    "Write `model.onnx` (inputs `image` (n, 3, size, size); outputs `logits`, `maps`, `features`; dynamic batch) into the run folder."
     model, meta = load_model_files(run)
     cm = CamModel(model, meta['size']).eval()
     x = torch.zeros(2, 3, meta['size'], meta['size'])
     out = Path(run)/'model.onnx'
     with atomic_write(out, 'wb') as f:
-        torch.onnx.export(cm, (x,), f, input_names=['image'], output_names=['logits', 'maps', 'pooled'], opset_version=opset,
-                          dynamic_axes={'image': {0: 'batch'}, 'logits': {0: 'batch'}, 'maps': {0: 'batch'}, 'pooled': {0: 'batch'}}, dynamo=False)
+        torch.onnx.export(cm, (x,), f, input_names=['image'], output_names=['logits', 'maps', 'features'], opset_version=opset,
+                          dynamic_axes={'image': {0: 'batch'}, 'logits': {0: 'batch'}, 'maps': {0: 'batch'}, 'features': {0: 'batch'}}, dynamo=False)
     return out
 
 # %% ../nbs/08_export.ipynb #6c52bd1d
@@ -59,27 +66,31 @@ class Predictor:
             import onnxruntime as ort
             if not (self.run/'model.onnx').exists(): export_onnx(self.run)
             so = ort.SessionOptions()
+            so.add_session_config_entry('session.intra_op.allow_spinning', '0')  # spinning workers starve the preprocessing and explaining between runs
             if threads: so.intra_op_num_threads = threads
             self.sess = ort.InferenceSession(str(self.run/'model.onnx'), so, providers=['CPUExecutionProvider'])
         elif backend == 'torch':
             model, _ = load_model_files(self.run); self.cm = CamModel(model, self.meta['size']).eval()
         else: raise ValueError(f"backend {backend!r}: 'onnx' or 'torch'")
         self.novelty = dict(np.load(self.run/'novelty.npz')) if (self.run/'novelty.npz').exists() else None
+        if self.novelty is not None and 'bank' not in self.novelty:
+            logging.getLogger('defect_detection').warning(f'{self.run/"novelty.npz"} is an older novelty model and is not used: run dd_export --run {self.run} --manifest M again')
+            self.novelty = None
 
     def forward(self, x:np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        "Logits, maps and pooled features for a preprocessed batch."
-        if self.backend == 'onnx': return tuple(self.sess.run(None, {'image': x}))
+        "Logits, maps and novelty features for a preprocessed batch."
+        if self.backend == 'onnx': return tuple(self.sess.run(None, {'image': np.ascontiguousarray(x)}))
         with torch.no_grad(): return tuple(t.numpy() for t in self.cm(torch.from_numpy(x)))
 
     def predict_images(self, imgs:list, thresh:float|None=None) -> list:
         "Explanations for PIL images (with a novelty score when the run has a novelty model)."
         if not imgs: return []
-        lg, mp, pooled = self.forward(preprocess(imgs, self.meta['size'], self.meta['mean'], self.meta['std']).numpy())
+        lg, mp, emb = self.forward(preprocess(imgs, self.meta['size'], self.meta['mean'], self.meta['std']).numpy())
         lg = lg/self.meta.get('thresholds', {}).get('temperature', 1.0)
         p = np.exp(lg - lg.max(1, keepdims=True)); p /= p.sum(1, keepdims=True)
         exs = explanations_from_maps(imgs, p, mp, self.meta, thresh=thresh)
         if self.novelty is not None:
-            for ex, d in zip(exs, novelty_score(self.novelty, pooled)): ex.novelty = float(d)
+            for ex, d in zip(exs, novelty_score(self.novelty, emb)): ex.novelty = float(d)
         return exs
 
     def predict(self, paths:list, bs:int=16, thresh:float|None=None, progress:bool=False) -> tuple[list, list]:
@@ -133,7 +144,7 @@ def choose_thresholds(probs:np.ndarray, y:np.ndarray, classes:list, defective:di
     return dict(defect_above=defect_above, review_below=review_below, cost_miss=cost_miss, target_accuracy=target_accuracy)
 
 def row_outputs(run:str|Path, df:pd.DataFrame, bs:int=32) -> tuple[np.ndarray, np.ndarray]:
-    "Logits and pooled features of manifest rows (torch, in batches)."
+    "Logits and novelty features of manifest rows (torch, in batches)."
     model, meta = load_model_files(run); cm = CamModel(model, meta['size']).eval(); lgs, pooled = [], []
     for i in range(0, len(df), bs):
         x = preprocess([open_sample(r.path, r.box) for r in df.iloc[i:i + bs].itertuples()], meta['size'], meta['mean'], meta['std'])
@@ -160,29 +171,31 @@ def calibrate(run:str|Path, manifest, split:str='valid', cost_miss:float=1.0, ta
 
 # %% ../nbs/08_export.ipynb #f5890939
 def pooled_features(run:str|Path, df:pd.DataFrame, bs:int=32) -> np.ndarray:
-    "Pooled (pre-logit) features of manifest rows."
+    "Novelty features of manifest rows (the `features` output of `CamModel`)."
     return row_outputs(run, df, bs)[1]
 
-def novelty_score(nov:dict, feats:np.ndarray) -> np.ndarray:
-    "Mahalanobis distance of features to the nearest training class mean (shared covariance)."
-    d = feats[:, None, :] - nov['means'][None]                                  # (n, classes, features)
-    return np.sqrt(np.einsum('ncj,jk,nck->nc', d, nov['precision'], d).clip(0).min(1))
+def _unit(f:np.ndarray) -> np.ndarray: return (f/np.maximum(np.linalg.norm(f, axis=1, keepdims=True), 1e-12)).astype(np.float32)
 
-def fit_novelty(run:str|Path, manifest, quantile:float=0.99) -> dict:
+def novelty_score(nov:dict, feats:np.ndarray, chunk:int=1024) -> np.ndarray:
+    "Cosine distance of features to the nearest training features (mean over the `k` nearest)."
+    q, bank, k = _unit(feats), nov['bank'], int(nov.get('k', 1)); out = []
+    for i in range(0, len(q), chunk):
+        s = q[i:i + chunk] @ bank.T
+        out.append(1 - (s.max(1) if k == 1 else np.sort(s, 1)[:, -k:].mean(1)))
+    return np.concatenate(out) if out else np.zeros(0, np.float32)
+
+def fit_novelty(run:str|Path, manifest, quantile:float=0.99, k:int=1, max_bank:int=20000, seed:int=0) -> dict:
     "Fit the novelty model on the train rows, set its review threshold on the valid rows, save `novelty.npz` and model.json."
-    from sklearn.covariance import LedoitWolf
     from defect_detection.manifest import load_manifest
     df = manifest if isinstance(manifest, pd.DataFrame) else load_manifest(manifest)
     tr, va = df[df.split == 'train'], df[df.split == 'valid']
     if tr.empty or va.empty: raise ValueError('fit_novelty needs train and valid rows')
-    f = pooled_features(run, tr); y = tr.label.values
-    means = np.stack([f[y == c].mean(0) for c in sorted(set(y))])
-    centred = f - means[[sorted(set(y)).index(c) for c in y]]
-    lw = LedoitWolf(assume_centered=True).fit(centred)
-    nov = dict(means=means.astype(np.float32), precision=lw.precision_.astype(np.float32))
+    if len(tr) > max_bank: tr = tr.sample(max_bank, random_state=seed)
+    nov = dict(bank=_unit(pooled_features(run, tr)), k=np.int64(k))
     with atomic_write(Path(run)/'novelty.npz', 'wb') as fh: np.savez(fh, **nov)
     meta = json.loads((Path(run)/'model.json').read_text())
-    meta['novelty'] = dict(threshold=float(np.quantile(novelty_score(nov, pooled_features(run, va)), quantile)), quantile=quantile, n_train=len(tr))
+    meta['novelty'] = dict(method='nearest-neighbour cosine distance, last block features', k=k, n_train=len(tr), quantile=quantile,
+                           threshold=float(np.quantile(novelty_score(nov, pooled_features(run, va)), quantile)))
     with atomic_write(Path(run)/'model.json') as fh: json.dump(meta, fh, indent=2, default=str)
     return meta['novelty']
 
@@ -208,7 +221,7 @@ def dd_export(run:str=None, # run folder from dd_train (required)
                   f"ECE {c['calibration']['ece_before']:.4f} -> {c['calibration']['ece_after']:.4f}, defect_above {c['thresholds']['defect_above']:.3f}, "
                   f"review_below {c['thresholds']['review_below']:.3f}")
             nv = fit_novelty(run, manifest)
-            print(f"novelty model on {nv['n_train']} train images; review above distance {nv['threshold']:.2f} (valid {nv['quantile']:.0%} quantile)")
+            print(f"novelty model on {nv['n_train']} train images; review above distance {nv['threshold']:.3f} (valid {nv['quantile']:.0%} quantile)")
         out = export_onnx(run)
     except (FileNotFoundError, ValueError) as e: sys.exit(f'dd_export: {e}')
     meta = json.loads((Path(run)/'model.json').read_text())

@@ -1,8 +1,8 @@
 """Write README.md from nbs/index.ipynb (nbdev's own `nbdev_readme` needs Quarto).
 
 Markdown cells are copied; code cells become ```python blocks followed by their text output;
-cells starting with `#| hide` are left out. `--check` exits 1 when README.md is out of date."""
-import json, sys
+cells starting with `#| hide` are left out; relative links (pictures, notebooks) point into nbs/. `--check` exits 1 when README.md is out of date."""
+import json, re, sys
 from pathlib import Path
 
 root = Path(__file__).resolve().parent.parent
@@ -20,7 +20,8 @@ def cell_md(c):
 def render(nb_path=root/'nbs'/'index.ipynb'):
     nb = json.loads(Path(nb_path).read_text())
     parts = [m for c in nb['cells'] if (m := cell_md(c))]
-    return '\n\n'.join(parts) + '\n'
+    # links relative to nbs/ (pictures, other notebooks) made relative to the repo's top level
+    return re.sub(r'\]\((?!https?:|#|/)([^)]+)\)', r'](nbs/\1)', '\n\n'.join(parts)) + '\n'
 
 if __name__ == '__main__':
     text, readme = render(), root/'README.md'
