@@ -23,7 +23,9 @@ demo: venv
 	$(BIN)/dd_train --manifest runs/demo/data/manifest.csv --out runs/demo/train --weights lite0 --size 128 --bs 16 --epochs 10 --no_resume
 	$(BIN)/dd_eval --run runs/demo/train --manifest runs/demo/data/manifest.csv
 	$(BIN)/dd_explain --run runs/demo/train --manifest runs/demo/data/manifest.csv --out runs/demo/train
+	$(BIN)/dd_export --run runs/demo/train --manifest runs/demo/data/manifest.csv --cost_miss 20
 	$(BIN)/dd_report --run runs/demo/train data/sample --out runs/demo/lot_report.pdf
+	$(BIN)/dd_predict --run runs/demo/train data/sample --out runs/demo/predict
 
 # Every test: the notebooks (without the slow and gpu flags) and tests/.
 test: venv

@@ -25,7 +25,8 @@ ap.add_argument('--pcb_train', type=int, default=200); ap.add_argument('--epochs
 a = ap.parse_args()
 if not Path(a.manifest).exists(): sys.exit(f'{a.manifest} is missing: python bench/real_data.py (needs ../shared/data)')
 df = load_manifest(a.manifest); out = Path(a.out); out.mkdir(parents=True, exist_ok=True)
-res = {}
+prev = out/'bench_calibration_real.json'
+res = json.loads(prev.read_text()) if prev.exists() else {}   # parts not rerun (--skip_calibration, --held_out '') keep their last figures
 # 1. calibration
 if not a.skip_calibration:
     run = out/'calibrated_run'; shutil.rmtree(run, ignore_errors=True); run.mkdir()
@@ -59,8 +60,8 @@ def mahalanobis_pooled(run, tr, rows):
     P = LedoitWolf(assume_centered=True).fit(f - means[[cls.index(c) for c in y]]).precision_
     d = feats(rows)[:, None] - means[None]
     return np.einsum('ncj,jk,nck->nc', d, P, d).min(1)
-res['novelty'] = []
-for held_out in a.held_out.split(','):
+if a.held_out: res['novelty'] = []
+for held_out in [h for h in a.held_out.split(',') if h]:
     keep = df[(df.label != held_out)]
     pcb_tr = keep[(keep.source == 'deeppcb') & (keep.split == 'train')].sample(frac=1, random_state=0).groupby('label').head(a.pcb_train)
     known = pd.concat([keep[~((keep.source == 'deeppcb') & (keep.split == 'train'))], pcb_tr])
@@ -81,6 +82,6 @@ for held_out in a.held_out.split(','):
     r['held_out_sent_to_review'], r['known_sent_to_review'] = flag(held), flag(kt)
     print(json.dumps(r, indent=1, default=float)); res['novelty'].append(r)
 print(f"\n{'held out':<14}{'ours':>8}{'Mahalanobis pooled':>20}{'max softmax':>13}{'held out flagged':>18}{'known flagged':>15}")
-for r in res['novelty']:
+for r in res.get('novelty', []):
     print(f"{r['held_out']:<14}{r['auroc']:>8.3f}{r['baselines']['mahalanobis_pooled']:>20.3f}{r['baselines']['max_softmax']:>13.3f}{r['held_out_sent_to_review']:>18.3f}{r['known_sent_to_review']:>15.3f}")
 (out/'bench_calibration_real.json').write_text(json.dumps(res, indent=2, default=float)); print(f'wrote {out/"bench_calibration_real.json"}')

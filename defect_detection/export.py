@@ -115,15 +115,16 @@ def ece(probs:np.ndarray, y:np.ndarray, bins:int=15) -> float:
         if m.any(): e += m.mean()*abs((pred[m] == y[m]).mean() - conf[m].mean())
     return float(e)
 
-def fit_temperature(logits:np.ndarray, y:np.ndarray) -> float:
-    "The temperature that minimises the negative log-likelihood of `softmax(logits / T)`."
+def fit_temperature(logits:np.ndarray, y:np.ndarray, bounds:tuple=(0.2, 10.0)) -> float:
+    "The temperature in `bounds` that minimises the negative log-likelihood of `softmax(logits / T)`."
+    # bounded: on a validation split the model gets entirely right the likelihood keeps improving as T -> 0, making every probability 1
     lg, yt = torch.tensor(logits, dtype=torch.float64), torch.tensor(y)
     logt = torch.zeros(1, dtype=torch.float64, requires_grad=True)
     opt = torch.optim.LBFGS([logt], lr=0.1, max_iter=200)
     def step():
         opt.zero_grad(); loss = F.cross_entropy(lg/logt.exp(), yt); loss.backward(); return loss
     opt.step(step)
-    return float(logt.detach().exp())
+    return float(np.clip(float(logt.detach().exp()), *bounds))
 
 def _softmax(z): z = np.exp(z - z.max(1, keepdims=True)); return z/z.sum(1, keepdims=True)
 
@@ -132,7 +133,7 @@ def choose_thresholds(probs:np.ndarray, y:np.ndarray, classes:list, defective:di
     "`defect_above` by cost on p(defect), and `review_below` on the top probability (see above)."
     ok_idx = [i for i, c in enumerate(classes) if not defective[c]]
     p_def = 1 - probs[:, ok_idx].sum(1); is_def = np.array([defective[classes[k]] for k in y])
-    cands = np.unique(np.concatenate([[0.5], p_def]))
+    u = np.unique(p_def); cands = np.unique(np.concatenate([[0.5], (u[1:] + u[:-1])/2]))  # midway between neighbouring scores, not on one
     cost = [cost_miss*((p_def < t) & is_def).sum() + ((p_def >= t) & ~is_def).sum() for t in cands]
     defect_above = float(cands[int(np.argmin(cost))])
     conf, right = probs.max(1), probs.argmax(1) == y
@@ -219,7 +220,7 @@ def dd_export(run:str=None, # run folder from dd_train (required)
             c = calibrate(run, manifest, cost_miss=cost_miss)
             print(f"calibrated on {c['calibration']['n']} valid images: temperature {c['thresholds']['temperature']:.3f}, "
                   f"ECE {c['calibration']['ece_before']:.4f} -> {c['calibration']['ece_after']:.4f}, defect_above {c['thresholds']['defect_above']:.3f}, "
-                  f"review_below {c['thresholds']['review_below']:.3f}")
+                  f"review_below {c['thresholds']['review_below']:.3f}" + (' (few validation images: these are rough)' if c['calibration']['n'] < 100 else ''))
             nv = fit_novelty(run, manifest)
             print(f"novelty model on {nv['n_train']} train images; review above distance {nv['threshold']:.3f} (valid {nv['quantile']:.0%} quantile)")
         out = export_onnx(run)
