@@ -1,7 +1,7 @@
 """The app in a real browser: Voila serves `dd_app` on 127.0.0.1, headless Chromium (Debian's, driven by Playwright)
 picks a sample, waits for the four panels and the probabilities, makes a bad upload and sees the message, then picks
 another sample. Screenshots go to runs/screenshots/."""
-import os, shutil, signal, socket, subprocess, sys, time, urllib.request
+import contextlib, os, shutil, signal, socket, subprocess, sys, tempfile, time, urllib.request
 from pathlib import Path
 import pytest
 
@@ -14,6 +14,23 @@ CHROME_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-ru
 def free_port():
     with socket.socket() as s: s.bind(('127.0.0.1', 0)); return s.getsockname()[1]
 
+@contextlib.contextmanager
+def serve(cmd:list, port:int, name:str, wait_s:float=60):
+    "Start a server on 127.0.0.1:`port`, wait until it answers, yield its URL; stop it (and its children) afterwards."
+    log = tempfile.TemporaryFile()   # a file, not a pipe: a chatty server would fill a pipe nobody reads and stall
+    proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    url, deadline = f'http://127.0.0.1:{port}/', time.time() + wait_s
+    try:
+        while True:
+            try:
+                if urllib.request.urlopen(url, timeout=2).status == 200: break
+            except Exception:
+                if time.time() > deadline: log.seek(0); pytest.fail(f'{name} did not answer: ' + log.read().decode(errors='replace')[-2000:])
+                time.sleep(0.25)
+        yield url
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM); proc.wait(timeout=20); log.close()
+
 @pytest.fixture(scope='module')
 def app_url(tmp_path_factory):
     if not Path(CHROMIUM).exists(): pytest.skip('SKIPPED: chromium is not installed (apt-get install chromium)')
@@ -24,17 +41,8 @@ def app_url(tmp_path_factory):
     man = save_manifest(unify(ROOT/'data'/'sample'), tmp/'manifest.csv')
     train(man, tmp/'run', TrainConfig(arch='test_efficientnet', weights='none', size=32, bs=16, epochs=1))
     port = free_port()
-    proc = subprocess.Popen([str(BIN/'dd_app'), str(tmp/'run'), '--port', str(port), '--samples', str(ROOT/'data'/'sample')],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
-    url = f'http://127.0.0.1:{port}/'
-    for _ in range(120):
-        try:
-            if urllib.request.urlopen(url, timeout=2).status == 200: break
-        except Exception: time.sleep(0.5)
-    else:
-        os.killpg(proc.pid, signal.SIGTERM); pytest.fail('dd_app did not answer: ' + proc.stdout.read().decode()[-2000:])
-    yield url
-    os.killpg(proc.pid, signal.SIGTERM); proc.wait(timeout=20)
+    with serve([str(BIN/'dd_app'), str(tmp/'run'), '--port', str(port), '--samples', str(ROOT/'data'/'sample')], port, 'dd_app') as url:
+        yield url
 
 def test_app_in_chromium(app_url):
     from playwright.sync_api import sync_playwright

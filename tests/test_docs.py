@@ -2,10 +2,10 @@
 serves it on 127.0.0.1, and headless Chromium (Debian's, driven by Playwright) opens every page. A page fails on an image
 that does not load, a request that fails, an internal link (or #anchor) that leads nowhere, or too little content.
 The index's screenshot goes to runs/screenshots/docs_index.png."""
-import html, os, re, signal, subprocess, sys, time, urllib.parse, urllib.request
+import html, os, re, subprocess, sys, urllib.parse, urllib.request
 from pathlib import Path
 import pytest
-from test_browser import CHROMIUM, CHROME_ARGS, free_port
+from test_browser import CHROMIUM, CHROME_ARGS, free_port, serve
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT/'_docs'
@@ -20,16 +20,8 @@ def site():
         assert r.returncode == 0, (r.stdout + r.stderr)[-6000:]
         out = r.stdout
     port = free_port()
-    proc = subprocess.Popen([sys.executable, '-m', 'http.server', str(port), '--bind', '127.0.0.1', '--directory', str(DOCS)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    url = f'http://127.0.0.1:{port}/'
-    for _ in range(60):
-        try:
-            if urllib.request.urlopen(url, timeout=2).status == 200: break
-        except Exception: time.sleep(0.25)
-    else: pytest.fail('the static server did not answer')
-    yield url, out
-    os.killpg(proc.pid, signal.SIGTERM); proc.wait(timeout=20)
+    with serve([sys.executable, '-m', 'http.server', str(port), '--bind', '127.0.0.1', '--directory', str(DOCS)], port, 'the static server', 15) as url:
+        yield url, out
 
 def pages() -> list[str]:
     return sorted(str(p.relative_to(DOCS)) for p in DOCS.rglob('*.html') if 'site_libs' not in p.parts)
