@@ -19,7 +19,7 @@ from .report import decide, image_files, image_batches, write_lot_pdf, model_ver
 
 # %% auto #0
 __all__ = ['CamModel', 'export_onnx', 'Predictor', 'ece', 'fit_temperature', 'choose_thresholds', 'row_outputs', 'calibrate',
-           'pooled_features', 'novelty_score', 'fit_novelty', 'novelty_auroc', 'dd_export', 'dd_predict']
+           'novelty_features', 'novelty_score', 'fit_novelty', 'novelty_auroc', 'dd_export', 'dd_predict']
 
 # %% ../nbs/08_export.ipynb #af3acb24
 def _features(m:torch.nn.Module, x):
@@ -55,6 +55,8 @@ def export_onnx(run:str|Path, opset:int=17) -> Path:
     return out
 
 # %% ../nbs/08_export.ipynb #6c52bd1d
+def _softmax(z): z = np.exp(z - z.max(1, keepdims=True)); return z/z.sum(1, keepdims=True)
+
 class Predictor:
     "Class, probabilities, map, boxes, edges and decision for images, from a run folder, on ONNX Runtime or torch."
     def __init__(self, run:str|Path, backend:str='onnx', # 'onnx' (exported on first use if missing) or 'torch'
@@ -87,8 +89,7 @@ class Predictor:
         if not imgs: return []
         lg, mp, emb = self.forward(preprocess(imgs, self.meta['size'], self.meta['mean'], self.meta['std']).numpy())
         lg = lg/self.meta.get('thresholds', {}).get('temperature', 1.0)
-        p = np.exp(lg - lg.max(1, keepdims=True)); p /= p.sum(1, keepdims=True)
-        exs = explanations_from_maps(imgs, p, mp, self.meta, thresh=thresh)
+        exs = explanations_from_maps(imgs, _softmax(lg), mp, self.meta, thresh=thresh)
         if self.novelty is not None:
             for ex, d in zip(exs, novelty_score(self.novelty, emb)): ex.novelty = float(d)
         return exs
@@ -125,8 +126,6 @@ def fit_temperature(logits:np.ndarray, y:np.ndarray, bounds:tuple=(0.2, 10.0)) -
         opt.zero_grad(); loss = F.cross_entropy(lg/logt.exp(), yt); loss.backward(); return loss
     opt.step(step)
     return float(np.clip(float(logt.detach().exp()), *bounds))
-
-def _softmax(z): z = np.exp(z - z.max(1, keepdims=True)); return z/z.sum(1, keepdims=True)
 
 def choose_thresholds(probs:np.ndarray, y:np.ndarray, classes:list, defective:dict, cost_miss:float=1.0,
                       target_accuracy:float=0.99, max_review:float=0.2) -> dict:
@@ -171,7 +170,7 @@ def calibrate(run:str|Path, manifest, split:str='valid', cost_miss:float=1.0, ta
     return meta
 
 # %% ../nbs/08_export.ipynb #f5890939
-def pooled_features(run:str|Path, df:pd.DataFrame, bs:int=32) -> np.ndarray:
+def novelty_features(run:str|Path, df:pd.DataFrame, bs:int=32) -> np.ndarray:
     "Novelty features of manifest rows (the `features` output of `CamModel`)."
     return row_outputs(run, df, bs)[1]
 
@@ -192,11 +191,11 @@ def fit_novelty(run:str|Path, manifest, quantile:float=0.99, k:int=1, max_bank:i
     tr, va = df[df.split == 'train'], df[df.split == 'valid']
     if tr.empty or va.empty: raise ValueError('fit_novelty needs train and valid rows')
     if len(tr) > max_bank: tr = tr.sample(max_bank, random_state=seed)
-    nov = dict(bank=_unit(pooled_features(run, tr)), k=np.int64(k))
+    nov = dict(bank=_unit(novelty_features(run, tr)), k=np.int64(k))
     with atomic_write(Path(run)/'novelty.npz', 'wb') as fh: np.savez(fh, **nov)
     meta = json.loads((Path(run)/'model.json').read_text())
     meta['novelty'] = dict(method='nearest-neighbour cosine distance, last block features', k=k, n_train=len(tr), quantile=quantile,
-                           threshold=float(np.quantile(novelty_score(nov, pooled_features(run, va)), quantile)))
+                           threshold=float(np.quantile(novelty_score(nov, novelty_features(run, va)), quantile)))
     with atomic_write(Path(run)/'model.json') as fh: json.dump(meta, fh, indent=2, default=str)
     return meta['novelty']
 
@@ -204,7 +203,7 @@ def novelty_auroc(run:str|Path, known_test:pd.DataFrame, novel:pd.DataFrame) -> 
     "AUROC of the novelty score: rows of a class held out of training against test rows of the trained classes."
     from defect_detection.evaluate import auroc
     nov = dict(np.load(Path(run)/'novelty.npz'))
-    s = novelty_score(nov, np.concatenate([pooled_features(run, novel), pooled_features(run, known_test)]))
+    s = novelty_score(nov, np.concatenate([novelty_features(run, novel), novelty_features(run, known_test)]))
     return auroc(np.r_[np.ones(len(novel)), np.zeros(len(known_test))], s)
 
 # %% ../nbs/08_export.ipynb #f8a6c418

@@ -18,7 +18,7 @@ nbs, proc, docs = root/'nbs', root/'_proc', root/'_docs'
 FIRST = ['index.ipynb', 'tutorial.ipynb']
 
 def notebooks() -> list[Path]:
-    fs = sorted(p for p in nbs.glob('*.ipynb') if not p.name.startswith(('_', '.')))
+    fs = [p for p in nbs.glob('*.ipynb') if not p.name.startswith(('_', '.'))]
     return sorted(fs, key=lambda p: (FIRST.index(p.name) if p.name in FIRST else len(FIRST), p.name))
 
 def flags() -> set:
