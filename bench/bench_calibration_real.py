@@ -10,7 +10,7 @@ import argparse, json, shutil, sys, time
 from pathlib import Path
 import numpy as np, pandas as pd
 from defect_detection.manifest import load_manifest
-from defect_detection.export import calibrate, fit_novelty, novelty_auroc, Predictor
+from defect_detection.export import calibrate, fit_novelty, Predictor
 from defect_detection.train import TrainConfig, train
 
 ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -41,7 +41,7 @@ if not a.skip_calibration:
                               test_false_alarm_rate=float(((d == 'defect') & ~true_def).sum()/(~true_def).sum()))
     print(json.dumps(res['calibration'], indent=1))
 # 2. held-out classes: one model per held-out class (reused when its run folder holds a model; --retrain to redo)
-from defect_detection.export import row_outputs
+from defect_detection.export import row_outputs, novelty_score, _softmax
 from defect_detection.evaluate import auroc
 from sklearn.covariance import LedoitWolf
 def mahalanobis_pooled(run, tr, rows):
@@ -71,15 +71,15 @@ for held_out in [h for h in a.held_out.split(',') if h]:
     train_min = round((time.time() - t0)/60, 1)
     nv = fit_novelty(hr, known)
     held = df[(df.label == held_out) & (df.split == 'test')]; kt = known[known.split == 'test']
-    au = novelty_auroc(hr, kt, held)
-    lab = np.r_[np.ones(len(held)), np.zeros(len(kt))]
-    lg = np.concatenate([row_outputs(hr, held)[0], row_outputs(hr, kt)[0]])
-    base = dict(mahalanobis_pooled=auroc(lab, mahalanobis_pooled(hr, known[known.split == 'train'], pd.concat([held, kt]))),
-                max_softmax=auroc(lab, -np.exp(lg - lg.max(1, keepdims=True)).max(1)/np.exp(lg - lg.max(1, keepdims=True)).sum(1)))
-    r = dict(held_out=held_out, auroc=au, baselines=base, threshold=nv['threshold'], method=nv['method'], k=nv['k'], n_held_out_test=len(held),
-             n_known_test=len(kt), held_out_sent_to_review=None, known_sent_to_review=None, train_minutes=train_min, epochs=a.epochs, size=a.size, pcb_train_per_class=a.pcb_train)
-    pr = Predictor(hr, 'torch'); flag = lambda rows: float(np.mean([ex.novelty > nv['threshold'] for _, ex in pr.predict(list(rows.path))[0]]))
-    r['held_out_sent_to_review'], r['known_sent_to_review'] = flag(held), flag(kt)
+    # one pass over the test rows: novelty scores (what novelty_auroc and the Predictor compute) and logits for the softmax baseline
+    lg, feats = row_outputs(hr, pd.concat([held, kt]))
+    score = novelty_score(dict(np.load(hr/'novelty.npz')), feats); is_held = np.r_[np.ones(len(held), bool), np.zeros(len(kt), bool)]
+    base = dict(mahalanobis_pooled=auroc(is_held, mahalanobis_pooled(hr, known[known.split == 'train'], pd.concat([held, kt]))),
+                max_softmax=auroc(is_held, -_softmax(lg).max(1)))
+    flagged = score > nv['threshold']
+    r = dict(held_out=held_out, auroc=auroc(is_held, score), baselines=base, threshold=nv['threshold'], method=nv['method'], k=nv['k'],
+             n_held_out_test=len(held), n_known_test=len(kt), held_out_sent_to_review=float(flagged[is_held].mean()),
+             known_sent_to_review=float(flagged[~is_held].mean()), train_minutes=train_min, epochs=a.epochs, size=a.size, pcb_train_per_class=a.pcb_train)
     print(json.dumps(r, indent=1, default=float)); res['novelty'].append(r)
 print(f"\n{'held out':<14}{'ours':>8}{'Mahalanobis pooled':>20}{'max softmax':>13}{'held out flagged':>18}{'known flagged':>15}")
 for r in res.get('novelty', []):
