@@ -21,9 +21,9 @@ venv: $(VENV)/.installed
 demo: venv
 	$(BIN)/dd_unify --data data/sample --out runs/demo/data
 	$(BIN)/dd_train --manifest runs/demo/data/manifest.csv --out runs/demo/train --weights lite0 --size 128 --bs 16 --epochs 10 --no_resume
+	$(BIN)/dd_export --run runs/demo/train --manifest runs/demo/data/manifest.csv --cost_miss 20
 	$(BIN)/dd_eval --run runs/demo/train --manifest runs/demo/data/manifest.csv
 	$(BIN)/dd_explain --run runs/demo/train --manifest runs/demo/data/manifest.csv --out runs/demo/train
-	$(BIN)/dd_export --run runs/demo/train --manifest runs/demo/data/manifest.csv --cost_miss 20
 	$(BIN)/dd_report --run runs/demo/train data/sample --out runs/demo/lot_report.pdf
 	$(BIN)/dd_predict --run runs/demo/train data/sample --out runs/demo/predict
 

@@ -10,7 +10,8 @@ import argparse, json, shutil, sys, time
 from pathlib import Path
 import numpy as np, pandas as pd
 from defect_detection.manifest import load_manifest
-from defect_detection.export import calibrate, fit_novelty, Predictor
+from defect_detection.export import calibrate, fit_novelty
+from defect_detection.inference import Predictor
 from defect_detection.train import TrainConfig, train
 
 ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -41,7 +42,8 @@ if not a.skip_calibration:
                               test_false_alarm_rate=float(((d == 'defect') & ~true_def).sum()/(~true_def).sum()))
     print(json.dumps(res['calibration'], indent=1))
 # 2. held-out classes: one model per held-out class (reused when its run folder holds a model; --retrain to redo)
-from defect_detection.export import row_outputs, novelty_score, _softmax
+from defect_detection.export import row_outputs
+from defect_detection.inference import novelty_score, _softmax
 from defect_detection.evaluate import auroc
 from sklearn.covariance import LedoitWolf
 def mahalanobis_pooled(run, tr, rows):

@@ -12,7 +12,7 @@ import numpy as np, torch
 import onnxruntime as ort
 from defect_detection.data import open_sample
 from defect_detection.models import create_model, save_model_files, model_norm, preprocess
-from defect_detection.export import Predictor
+from defect_detection.inference import Predictor
 from defect_detection.ui import sample_images
 
 ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)

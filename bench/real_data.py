@@ -8,7 +8,8 @@ Protocol (seed 42):
 - PKU-Market-PCB (30 boards) and the DAGM sample (24 images) are too small to train or test on and are left out.
 
 `compact` writes the selected samples as small files (Magnetic Tile photos with their longer side at most 320 px, JPEG
-quality 95; PCB crops cut out, PNG), so the same data can travel to a GPU machine; training on them equals training on the originals
+quality 95; each DeepPCB board once, grey PNG, its rows keeping their crop and defect boxes so that training can move the crop
+around the defect), so the same data can travel to a GPU machine; training on them equals training on the originals
 at the image sizes used here (<= 224 px)."""
 import argparse, hashlib
 from pathlib import Path
@@ -29,15 +30,20 @@ def compact(df:pd.DataFrame, out:Path, max_side=320) -> pd.DataFrame:
     "Write each sample as a small file under out/ and return the manifest pointing at them."
     rows = []
     for r in df.itertuples():
+        if r.box:  # a crop of a board: the whole board is written once (grey PNG), the row keeps its crop and defect box
+            name = hashlib.md5(r.path.encode()).hexdigest()[:16] + '.png'
+            p = out/'img'/r.source/name; p.parent.mkdir(parents=True, exist_ok=True)
+            if not p.exists():
+                with atomic_write(p, 'wb') as f: open_sample(r.path).convert('L').save(f, format='PNG', optimize=True)
+            rows.append(dict(r._asdict(), path=str(p), mask_path='')); continue
         im = open_sample(r.path, r.box)
         if max(im.size) > max_side:
             s = max_side/max(im.size); im = im.resize((round(im.width*s), round(im.height*s)), Image.BICUBIC)
         im = im.convert('L')
-        fmt = 'PNG' if r.box else 'JPEG'  # crops of binarised boards compress best as PNG; photos stay JPEG
-        name = hashlib.md5(f'{r.path}|{r.box}'.encode()).hexdigest()[:16] + ('.png' if fmt == 'PNG' else '.jpg')
+        name = hashlib.md5(f'{r.path}|{r.box}'.encode()).hexdigest()[:16] + '.jpg'
         p = out/'img'/r.source/name; p.parent.mkdir(parents=True, exist_ok=True)
         if not p.exists():
-            with atomic_write(p, 'wb') as f: im.save(f, format=fmt, **({'optimize': True} if fmt == 'PNG' else {'quality': 95}))
+            with atomic_write(p, 'wb') as f: im.save(f, format='JPEG', quality=95)
         rows.append(dict(r._asdict(), path=str(p), box='', mask_path='', width=im.width, height=im.height))
     return pd.DataFrame(rows).drop(columns='Index')
 

@@ -12,10 +12,10 @@ from PIL import Image
 from .core import *
 
 # %% auto #0
-__all__ = ['MANIFEST_COLUMNS', 'IMAGE_EXTS', 'DEEPPCB_TYPES', 'OK_NAMES', 'PUBLIC_SETS', 'BadImageError', 'image_size',
-           'draw_ellipse_mask', 'read_dagm', 'read_magnetic_tile', 'crop_around', 'parse_box', 'read_voc',
-           'read_pku_pcb', 'ok_crops', 'read_deeppcb', 'read_folders', 'to_rgb', 'open_sample', 'download_public_set',
-           'download_dagm']
+__all__ = ['MANIFEST_COLUMNS', 'IMAGE_EXTS', 'CROP_PAD', 'DEEPPCB_TYPES', 'OK_NAMES', 'PUBLIC_SETS', 'BadImageError',
+           'image_size', 'draw_ellipse_mask', 'read_dagm', 'read_magnetic_tile', 'crop_around', 'crop_side',
+           'parse_box', 'read_voc', 'read_pku_pcb', 'ok_crops', 'read_deeppcb', 'read_folders', 'to_rgb', 'open_sample',
+           'download_public_set', 'download_dagm']
 
 # %% ../nbs/01_data.ipynb #2ebe3dcf
 MANIFEST_COLUMNS = ['path', 'source', 'source_label', 'label', 'defective', 'split', 'group',
@@ -213,13 +213,21 @@ def crop_around(box, # (x1, y1, x2, y2) of the defect
                 size:tuple[int,int], # (width, height) of the image
                 margin:float=1.0, # context on each side, as a fraction of the box's longer side
                 min_side:int=64, # smallest crop side in pixels
+                side:int|None=None, # a fixed crop side instead (grown to the box's longer side + `CROP_PAD` where the box is larger)
                ) -> tuple[int,int,int,int]:
     "A square crop `(x1, y1, x2, y2)` centred on `box`, inside the image."
-    x1, y1, x2, y2 = box; w, h = size
-    side = int(round(min(max((max(x2 - x1, y2 - y1))*(1 + 2*margin), min_side), w, h)))
+    x1, y1, x2, y2 = box; w, h = size; longer = max(x2 - x1, y2 - y1)
+    side = max(side, longer + CROP_PAD) if side else max(longer*(1 + 2*margin), min_side)
+    side = int(round(min(side, w, h)))
     cx, cy = (x1 + x2)/2, (y1 + y2)/2
     x = int(round(min(max(cx - side/2, 0), w - side))); y = int(round(min(max(cy - side/2, 0), h - side)))
     return x, y, x + side, y + side
+
+CROP_PAD = 8  # pixels a fixed-side crop keeps beyond a box larger than the side
+
+def crop_side(boxes:list, margin:float=1.0, min_side:int=64) -> int:
+    "A data set's inspection scale: the median side of the crops `crop_around` would cut around its `boxes` with `margin`."
+    return int(np.median([max(max(b[2] - b[0], b[3] - b[1])*(1 + 2*margin), min_side) for b in boxes])) if boxes else min_side
 
 def _box_str(b): return ' '.join(str(int(v)) for v in b)
 def parse_box(s:str) -> tuple[int,int,int,int]|None:
@@ -237,13 +245,13 @@ def read_voc(path:str|Path) -> tuple[tuple[int,int], list[tuple[str, tuple[int,i
 
 def read_pku_pcb(root:str|Path, # the folder holding `images/` and `Annotations/`
                  taxonomy:Taxonomy|None=None, margin:float=1.0, min_side:int=64) -> pd.DataFrame:
-    "Manifest of PKU-Market-PCB: one crop per annotated defect, grouped by board."
+    "Manifest of PKU-Market-PCB: one crop per annotated defect (all of one side, the set's `crop_side`), grouped by board."
     root, tax, problems = _check_root(root, 'PKU-Market-PCB'), taxonomy or load_taxonomy(), Problems()
     if not (root/'images').is_dir(): raise FileNotFoundError(f'PKU-Market-PCB: {root/"images"} does not exist')
     imgs = {p.stem: p for p in (root/'images').rglob('*') if p.suffix.lower() in IMAGE_EXTS}
     anns = {p.stem: p for p in (root/'Annotations').rglob('*.xml')} if (root/'Annotations').is_dir() else {}
     for stem in sorted(set(anns) - set(imgs)): problems.add(anns[stem], 'annotation with no image')
-    rows = []
+    found = []
     for stem, p in sorted(imgs.items()):
         if stem not in anns: problems.add(p, 'no annotation file'); continue
         try: w, h = image_size(p)
@@ -253,10 +261,10 @@ def read_pku_pcb(root:str|Path, # the folder holding `images/` and `Annotations/
         board = stem.split('_')[0]
         for name, box in objs:
             lab = _label(tax, problems, 'pku_pcb', name, anns[stem])
-            if lab is None: continue
-            rows.append(dict(path=str(p), source='pku_pcb', source_label=name, label=lab, defective=tax.is_defect(lab), split='',
-                             group=f'pku_pcb/board{board}', box=_box_str(crop_around(box, (w, h), margin, min_side)),
-                             defect_box=_box_str(box), width=w, height=h))
+            if lab is not None: found.append((box, dict(path=str(p), source='pku_pcb', source_label=name, label=lab, defective=tax.is_defect(lab), split='',
+                                                        group=f'pku_pcb/board{board}', defect_box=_box_str(box), width=w, height=h)))
+    side = crop_side([b for b, _ in found], margin, min_side)  # one scale for the whole set: what whole-board inspection runs at
+    rows = [dict(r, box=_box_str(crop_around(b, (r['width'], r['height']), side=side))) for b, r in found]
     return _frame(rows, problems, 'PKU-Market-PCB', root)
 
 # %% ../nbs/01_data.ipynb #10860118
@@ -293,11 +301,11 @@ def read_deeppcb(root:str|Path, # the DeepPCB folder (or its `PCBData/`)
                  taxonomy:Taxonomy|None=None, margin:float=1.0, min_side:int=64,
                  ok_per_image:int=1, # defect-free crops cut from each image
                  seed:int=0) -> pd.DataFrame:
-    "Manifest of DeepPCB: one crop per box plus defect-free crops, with the official train/test split."
+    "Manifest of DeepPCB: one crop per box plus defect-free crops (all of one side, the set's `crop_side`), with the official train/test split."
     root, tax, problems = _check_root(root, 'DeepPCB'), taxonomy or load_taxonomy(), Problems()
     if (root/'PCBData').is_dir(): root = root/'PCBData'
     split = _deeppcb_lists(root)
-    rows = []
+    found = []
     for p in sorted(root.glob('group*/*/*_test.jpg')):
         rel = p.relative_to(root).as_posix(); stem = p.name[:-len('_test.jpg')]
         ann = p.parent.parent/f'{p.parent.name}_not'/f'{stem}.txt'
@@ -313,15 +321,15 @@ def read_deeppcb(root:str|Path, # the DeepPCB folder (or its `PCBData/`)
             if t not in DEEPPCB_TYPES: problems.add(ann, f'unknown defect type {t}'); continue
             boxes.append(((x1, y1, x2, y2), DEEPPCB_TYPES[t]))
         base = dict(path=str(p), source='deeppcb', split=split.get(rel, ''), group=f'deeppcb/{stem}', width=w, height=h)
-        crops = []
-        for box, name in boxes:
-            lab = _label(tax, problems, 'deeppcb', name, ann)
-            if lab is None: continue
-            c = crop_around(box, (w, h), margin, min_side); crops.append(c[2] - c[0])
-            rows.append(dict(base, source_label=name, label=lab, defective=True, box=_box_str(c), defect_box=_box_str(box)))
-        ok_lab = tax.label_for('deeppcb', 'ok')
-        if ok_per_image and ok_lab and crops:
-            for c in ok_crops([b for b, _ in boxes], (w, h), int(np.median(crops)), ok_per_image, f'{seed}/{stem}'):
+        found.append((stem, base, [(b, n, _label(tax, problems, 'deeppcb', n, ann)) for b, n in boxes]))
+    side = crop_side([b for *_, bs in found for b, _, lab in bs if lab], margin, min_side)  # one scale for the whole set
+    rows, ok_lab = [], tax.label_for('deeppcb', 'ok')
+    for stem, base, boxes in found:
+        w, h = base['width'], base['height']
+        for box, name, lab in boxes:
+            if lab: rows.append(dict(base, source_label=name, label=lab, defective=True, box=_box_str(crop_around(box, (w, h), side=side)), defect_box=_box_str(box)))
+        if ok_per_image and ok_lab and any(lab for *_, lab in boxes):
+            for c in ok_crops([b for b, *_ in boxes], (w, h), side, ok_per_image, f'{seed}/{stem}'):
                 rows.append(dict(base, source_label='ok', label=ok_lab, defective=False, box=_box_str(c)))
     return _frame(rows, problems, 'DeepPCB', root)
 

@@ -18,16 +18,23 @@ from .data import open_sample, parse_box, BadImageError
 from .models import load_model_files, preprocess
 
 # %% auto #0
-__all__ = ['normalize_map', 'cam', 'cam_methods', 'last_feature_layer', 'cam_by_method', 'region', 'sobel_edges',
+__all__ = ['normalize_map', 'cam_maps', 'cam', 'cam_methods', 'last_feature_layer', 'cam_by_method', 'region', 'sobel_edges',
            'boxes_from_mask', 'tighten', 'Explanation', 'explanations_from_maps', 'explain_images', 'overlay_heatmap',
-           'draw_boxes', 'overlay_edges', 'panels', 'truth_mask', 'iou', 'box_iou', 'score_one', 'score_localisation',
-           'explanation_grid', 'dd_explain']
+           'draw_boxes', 'overlay_edges', 'draw_labelled_boxes', 'panels', 'truth_mask', 'iou', 'box_iou', 'score_one',
+           'score_localisation', 'explanation_grid', 'dd_explain']
 
 # %% ../nbs/05_explain.ipynb #b94539d8
 def normalize_map(m:torch.Tensor) -> torch.Tensor:
     "Scale each map of a batch `(n, h, w)` to [0, 1] (as grad-cam does: subtract the minimum, divide by the maximum)."
     m = m - m.flatten(1).min(1).values.view(-1, 1, 1)
     return m/(m.flatten(1).max(1).values.view(-1, 1, 1) + 1e-7)
+
+def cam_maps(w:torch.Tensor, # head weights of the class to map, per image `(n, C)`
+             feats:torch.Tensor, # the last feature map `(n, C, h, w)`
+             size:tuple) -> torch.Tensor:
+    "Class activation maps in [0, 1] `(n, *size)`: ReLU of the weighted sum of feature channels, normalised per image, upsampled bilinearly."
+    m = normalize_map(torch.relu(torch.einsum('nc,nchw->nhw', w.float(), feats.float())))
+    return torch.nn.functional.interpolate(m[:, None], size=size, mode='bilinear', align_corners=False)[:, 0].clamp(0, 1)
 
 def cam(model:torch.nn.Module, # a timm classifier with a GAP + Linear head
         x:torch.Tensor, # normalised batch `(n, 3, H, W)`
@@ -39,11 +46,8 @@ def cam(model:torch.nn.Module, # a timm classifier with a GAP + Linear head
         feats = model.forward_features(x)
         logits = model.forward_head(feats)
         t = logits.argmax(1) if target is None else torch.as_tensor([target]*len(x) if isinstance(target, int) else target, device=x.device)
-        w = model.get_classifier().weight[t]  # (n, C)
-        m = F.relu(torch.einsum('nc,nchw->nhw', w.float(), feats.float()))
-        m = normalize_map(m)
-        m = F.interpolate(m[:, None], size=size or x.shape[-2:], mode='bilinear', align_corners=False)[:, 0]
-    return logits, m.clamp(0, 1)
+        m = cam_maps(model.get_classifier().weight[t], feats, size or x.shape[-2:])
+    return logits, m
 
 # %% ../nbs/05_explain.ipynb #d444daff
 def cam_methods() -> dict:
@@ -115,6 +119,7 @@ class Explanation:
     boxes_sobel: list # the same boxes tightened to the edges
     image: np.ndarray # the RGB image (uint8)
     novelty: float|None = None # distance of the image's features from the training set (when the run has a novelty model)
+    defects: list|None = None # whole-image inspection: every `Defect` found (`None` when the image was classified as one sample)
 
 def explanations_from_maps(imgs:list, probs:np.ndarray, maps:np.ndarray, meta:dict, target:str|None=None,
                            thresh:float|None=None, min_area:float=0.002, max_side:int=2048) -> list[Explanation]:
@@ -158,10 +163,18 @@ def overlay_edges(img:np.ndarray, edges:np.ndarray, color=(0, 255, 120)) -> np.n
     e = np.clip(edges/(edges.max() + 1e-7)*1.5, 0, 1)[..., None]
     return ((img*0.5)*(1 - e) + np.array(color)*e).astype(np.uint8)
 
+def draw_labelled_boxes(img:np.ndarray, boxes:list, labels:list, color=(255, 40, 40)) -> np.ndarray:
+    "A copy of the image with each box drawn and its label written above it."
+    out = draw_boxes(img, boxes, color); s = max(0.35, max(img.shape[:2])/1600)
+    for (x1, y1, _, _), t in zip(boxes, labels):
+        cv2.putText(out, t, (x1, max(y1 - 3, 10)), cv2.FONT_HERSHEY_SIMPLEX, s, color, max(1, round(s*2)), cv2.LINE_AA)
+    return out
+
 def panels(ex:Explanation) -> dict:
-    "The four panels the reports and the app show: original, heatmap, boxes, edges."
-    return {'original': ex.image, 'heatmap': overlay_heatmap(ex.image, ex.cam),
-            'boxes': draw_boxes(draw_boxes(ex.image, ex.boxes), ex.boxes_sobel, (40, 200, 255)), 'edges': overlay_edges(ex.image, ex.edges)}
+    "The four panels the reports and the app show: original, heatmap, boxes (each defect with its class, on whole images), edges."
+    bx = (draw_labelled_boxes(ex.image, [d.box for d in ex.defects], [f'{d.cls} {d.score:.2f}' for d in ex.defects]) if ex.defects is not None
+          else draw_boxes(draw_boxes(ex.image, ex.boxes), ex.boxes_sobel, (40, 200, 255)))
+    return {'original': ex.image, 'heatmap': overlay_heatmap(ex.image, ex.cam), 'boxes': bx, 'edges': overlay_edges(ex.image, ex.edges)}
 
 # %% ../nbs/05_explain.ipynb #19c5eed2
 def truth_mask(row, size:tuple[int,int]) -> np.ndarray|None:

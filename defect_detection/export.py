@@ -13,99 +13,14 @@ import torch.nn.functional as F
 from fastcore.script import call_parse, Param
 from .core import *
 from .data import open_sample
-from .models import load_model_files, preprocess
-from .explain import explanations_from_maps, panels
-from .report import decide, image_files, image_batches, write_lot_pdf, model_version
+from .models import preprocess
+from .explain import panels, draw_labelled_boxes
+from .inference import Predictor, export_onnx, load_meta, novelty_score, _unit, _softmax
+from .report import write_lot_pdf, model_version
 
 # %% auto #0
-__all__ = ['CamModel', 'export_onnx', 'Predictor', 'ece', 'fit_temperature', 'choose_thresholds', 'row_outputs', 'calibrate',
-           'novelty_features', 'novelty_score', 'fit_novelty', 'novelty_auroc', 'dd_export', 'dd_predict']
-
-# %% ../nbs/08_export.ipynb #af3acb24
-def _features(m:torch.nn.Module, x):
-    "The last feature map and the novelty features: the last block's output, averaged (timm EfficientNet / MobileNet), else the pooled pre-logits."
-    if not all(hasattr(m, a) for a in ('conv_stem', 'bn1', 'blocks', 'conv_head', 'bn2')): return m.forward_features(x), None
-    b = m.blocks(m.bn1(m.conv_stem(x)))
-    return m.bn2(m.conv_head(b)), b.mean((2, 3))
-
-class CamModel(torch.nn.Module):
-    "A timm GAP + Linear classifier that returns `(logits, maps, features)`: the predicted class's activation map in [0, 1] at the input size, and the novelty features (see `_features`)."
-    def __init__(self, model:torch.nn.Module, size:int):
-        super().__init__(); self.model, self.size = model, size
-    def forward(self, x):
-        f, emb = _features(self.model, x)
-        pooled = self.model.forward_head(f, pre_logits=True)
-        if emb is None: emb = pooled
-        logits = self.model.get_classifier()(pooled)
-        w = self.model.get_classifier().weight[logits.argmax(1)]         # (n, C)
-        m = F.relu((w[:, :, None, None]*f).sum(1))                         # (n, h, w)
-        lo = m.flatten(1).min(1).values[:, None, None]; m = m - lo
-        m = m/(m.flatten(1).max(1).values[:, None, None] + 1e-7)
-        return logits, F.interpolate(m[:, None], size=(self.size, self.size), mode='bilinear', align_corners=False)[:, 0], emb
-
-def export_onnx(run:str|Path, opset:int=17) -> Path:
-    "Write `model.onnx` (inputs `image` (n, 3, size, size); outputs `logits`, `maps`, `features`; dynamic batch) into the run folder."
-    model, meta = load_model_files(run)
-    cm = CamModel(model, meta['size']).eval()
-    x = torch.zeros(2, 3, meta['size'], meta['size'])
-    out = Path(run)/'model.onnx'
-    with atomic_write(out, 'wb') as f:
-        torch.onnx.export(cm, (x,), f, input_names=['image'], output_names=['logits', 'maps', 'features'], opset_version=opset,
-                          dynamic_axes={'image': {0: 'batch'}, 'logits': {0: 'batch'}, 'maps': {0: 'batch'}, 'features': {0: 'batch'}}, dynamo=False)
-    return out
-
-# %% ../nbs/08_export.ipynb #6c52bd1d
-def _softmax(z): z = np.exp(z - z.max(1, keepdims=True)); return z/z.sum(1, keepdims=True)
-
-class Predictor:
-    "Class, probabilities, map, boxes, edges and decision for images, from a run folder, on ONNX Runtime or torch."
-    def __init__(self, run:str|Path, backend:str='onnx', # 'onnx' (exported on first use if missing) or 'torch'
-                 threads:int|None=None):
-        self.run, self.backend = Path(run), backend
-        self.meta = json.loads((self.run/'model.json').read_text()) if (self.run/'model.json').exists() else None
-        if self.meta is None: raise FileNotFoundError(f'{self.run/"model.json"} does not exist: is {self.run} a training run folder?')
-        if backend == 'onnx':
-            import onnxruntime as ort
-            if not (self.run/'model.onnx').exists(): export_onnx(self.run)
-            so = ort.SessionOptions()
-            so.add_session_config_entry('session.intra_op.allow_spinning', '0')  # spinning workers starve the preprocessing and explaining between runs
-            if threads: so.intra_op_num_threads = threads
-            self.sess = ort.InferenceSession(str(self.run/'model.onnx'), so, providers=['CPUExecutionProvider'])
-        elif backend == 'torch':
-            model, _ = load_model_files(self.run); self.cm = CamModel(model, self.meta['size']).eval()
-        else: raise ValueError(f"backend {backend!r}: 'onnx' or 'torch'")
-        self.novelty = dict(np.load(self.run/'novelty.npz')) if (self.run/'novelty.npz').exists() else None
-        if self.novelty is not None and 'bank' not in self.novelty:
-            logging.getLogger('defect_detection').warning(f'{self.run/"novelty.npz"} is an older novelty model and is not used: run dd_export --run {self.run} --manifest M again')
-            self.novelty = None
-
-    def forward(self, x:np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        "Logits, maps and novelty features for a preprocessed batch."
-        if self.backend == 'onnx': return tuple(self.sess.run(None, {'image': np.ascontiguousarray(x)}))
-        with torch.no_grad(): return tuple(t.numpy() for t in self.cm(torch.from_numpy(x)))
-
-    def predict_images(self, imgs:list, thresh:float|None=None) -> list:
-        "Explanations for PIL images (with a novelty score when the run has a novelty model)."
-        if not imgs: return []
-        lg, mp, emb = self.forward(preprocess(imgs, self.meta['size'], self.meta['mean'], self.meta['std']).numpy())
-        lg = lg/self.meta.get('thresholds', {}).get('temperature', 1.0)
-        exs = explanations_from_maps(imgs, _softmax(lg), mp, self.meta, thresh=thresh)
-        if self.novelty is not None:
-            for ex, d in zip(exs, novelty_score(self.novelty, emb)): ex.novelty = float(d)
-        return exs
-
-    def predict(self, paths:list, bs:int=16, thresh:float|None=None, progress:bool=False) -> tuple[list, list]:
-        "`[(path, Explanation)]` for readable images among `paths` (files or folders), and `[(path, problem)]` for the rest."
-        files, done, bad = image_files(paths), [], Problems()
-        from fastprogress.fastprogress import progress_bar
-        batches = image_batches(files, bs, bad)
-        for ok, ims in (progress_bar(batches, total=-(-len(files)//bs)) if progress else batches):
-            done += list(zip(ok, self.predict_images(ims, thresh)))
-        return done, list(bad)
-
-    def decision(self, ex) -> str:
-        "ok, defect or review for an explanation, with the run's thresholds."
-        return decide(ex, self.meta)
+__all__ = ['ece', 'fit_temperature', 'choose_thresholds', 'row_outputs', 'calibrate', 'novelty_features', 'fit_novelty',
+           'novelty_auroc', 'dd_export', 'defect_rows', 'mirrored_names', 'dd_predict']
 
 # %% ../nbs/08_export.ipynb #f76f079b
 def ece(probs:np.ndarray, y:np.ndarray, bins:int=15) -> float:
@@ -144,13 +59,12 @@ def choose_thresholds(probs:np.ndarray, y:np.ndarray, classes:list, defective:di
     return dict(defect_above=defect_above, review_below=review_below, cost_miss=cost_miss, target_accuracy=target_accuracy)
 
 def row_outputs(run:str|Path, df:pd.DataFrame, bs:int=32) -> tuple[np.ndarray, np.ndarray]:
-    "Logits and novelty features of manifest rows (torch, in batches)."
-    model, meta = load_model_files(run); cm = CamModel(model, meta['size']).eval(); lgs, pooled = [], []
+    "Logits (before any temperature) and novelty features of manifest rows, from the run's torch `Predictor`, in batches."
+    pr = Predictor(run, 'torch'); meta, lgs, feats = pr.meta, [], []
     for i in range(0, len(df), bs):
         x = preprocess([open_sample(r.path, r.box) for r in df.iloc[i:i + bs].itertuples()], meta['size'], meta['mean'], meta['std'])
-        with torch.no_grad(): lg, _, pl = cm(x)
-        lgs.append(lg.numpy()); pooled.append(pl.numpy())
-    return (np.concatenate(lgs), np.concatenate(pooled)) if lgs else (np.zeros((0, 0)), np.zeros((0, 0)))
+        lg, _, f, _ = pr.forward(x.numpy()); lgs.append(lg); feats.append(f)
+    return (np.concatenate(lgs), np.concatenate(feats)) if lgs else (np.zeros((0, 0)), np.zeros((0, 0)))
 
 def calibrate(run:str|Path, manifest, split:str='valid', cost_miss:float=1.0, target_accuracy:float=0.99, max_review:float=0.2) -> dict:
     "Fit the temperature and thresholds on a manifest split and store them in the run's model.json."
@@ -173,16 +87,6 @@ def calibrate(run:str|Path, manifest, split:str='valid', cost_miss:float=1.0, ta
 def novelty_features(run:str|Path, df:pd.DataFrame, bs:int=32) -> np.ndarray:
     "Novelty features of manifest rows (the `features` output of `CamModel`)."
     return row_outputs(run, df, bs)[1]
-
-def _unit(f:np.ndarray) -> np.ndarray: return (f/np.maximum(np.linalg.norm(f, axis=1, keepdims=True), 1e-12)).astype(np.float32)
-
-def novelty_score(nov:dict, feats:np.ndarray, chunk:int=1024) -> np.ndarray:
-    "Cosine distance of features to the nearest training features (mean over the `k` nearest)."
-    q, bank, k = _unit(feats), nov['bank'], int(nov.get('k', 1)); out = []
-    for i in range(0, len(q), chunk):
-        s = q[i:i + chunk] @ bank.T
-        out.append(1 - (s.max(1) if k == 1 else np.sort(s, 1)[:, -k:].mean(1)))
-    return np.concatenate(out) if out else np.zeros(0, np.float32)
 
 def fit_novelty(run:str|Path, manifest, quantile:float=0.99, k:int=1, max_bank:int=20000, seed:int=0) -> dict:
     "Fit the novelty model on the train rows, set its review threshold on the valid rows, save `novelty.npz` and model.json."
@@ -222,12 +126,36 @@ def dd_export(run:str=None, # run folder from dd_train (required)
                   f"review_below {c['thresholds']['review_below']:.3f}" + (' (few validation images: these are rough)' if c['calibration']['n'] < 100 else ''))
             nv = fit_novelty(run, manifest)
             print(f"novelty model on {nv['n_train']} train images; review above distance {nv['threshold']:.3f} (valid {nv['quantile']:.0%} quantile)")
+            if load_meta(run).get('scales'):
+                from defect_detection.boards import fit_whole
+                try: w = fit_whole(run, manifest)
+                except ValueError as e: w = None; print(f'whole images: {e}; the default thresholds stay')
+                if w: print(f"whole images: defects above p = {w['detect_above']}, boxes x{w['box_scale']} the class's median, fitted on {w['fitted_on']['boards']} valid boards "
+                      f"(DeepPCB-protocol F-score {w['fitted_on']['fscore']:.3f})" + (' (few boards: rough)' if w['fitted_on']['boards'] < 30 else ''))
         out = export_onnx(run)
     except (FileNotFoundError, ValueError) as e: sys.exit(f'dd_export: {e}')
-    meta = json.loads((Path(run)/'model.json').read_text())
+    meta = load_meta(run)
     x = np.random.default_rng(0).standard_normal((4, 3, meta['size'], meta['size'])).astype(np.float32)
-    (lo, mo, _), (lt, mt, _) = Predictor(run, 'onnx').forward(x), Predictor(run, 'torch').forward(x)
+    (lo, mo, *_), (lt, mt, *_) = Predictor(run, 'onnx').forward(x), Predictor(run, 'torch').forward(x)
     print(f'wrote {out}; max |onnx - torch|: logits {np.abs(lo - lt).max():.2e}, maps {np.abs(mo - mt).max():.2e}')
+
+def defect_rows(done:list) -> pd.DataFrame:
+    "One row per defect found, `path, class, score, x1, y1, x2, y2` (image pixels): every defect of a whole image; each box of an image classified as a defect, with the class's probability as its score."
+    rows = []
+    for p, ex in done:
+        ds = ex.defects if ex.defects is not None else [dict(cls=ex.cls, score=ex.probs[ex.cls], box=b) for b in ex.boxes] if ex.defective else []
+        for d in ds:
+            d = d if isinstance(d, dict) else vars(d)
+            rows.append(dict(path=str(p), **{'class': d['cls']}, score=round(float(d['score']), 4), **dict(zip(('x1', 'y1', 'x2', 'y2'), map(int, d['box'])))))
+    return pd.DataFrame(rows, columns=['path', 'class', 'score', 'x1', 'y1', 'x2', 'y2'])
+
+def mirrored_names(paths:list) -> dict:
+    "`{path: name}`: each path relative to the folder all of them share, without its suffix, so outputs mirror the inputs' folders and never overwrite each other."
+    import os
+    ab = [Path(p).resolve() for p in paths]
+    if not ab: return {}
+    root = Path(os.path.commonpath([a.parent for a in ab]))
+    return {str(p): a.relative_to(root).with_suffix('').as_posix() for p, a in zip(paths, ab)}
 
 @call_parse
 def dd_predict(paths:Param('image files or folders', str, nargs='*'),
@@ -244,14 +172,20 @@ def dd_predict(paths:Param('image files or folders', str, nargs='*'),
     import cv2
     out = Path(out); t0 = time.time()
     done, bad = pr.predict(paths, progress=True)
-    rows = []
+    rows, drows = [], defect_rows(done)
+    rel = mirrored_names([p for p, _ in done])
     for p, ex in done:
-        rows.append(dict(path=str(p), cls=ex.cls, p=ex.probs[ex.cls], decision=pr.decision(ex), boxes=' '.join(','.join(map(str, b)) for b in ex.boxes), problem=''))
+        rows.append(dict(path=str(p), mode='classify' if ex.defects is None else 'whole', cls=ex.cls, p=ex.probs[ex.cls], decision=pr.decision(ex),
+                         n_defects=len(ex.defects) if ex.defects is not None else int(ex.defective and pr.decision(ex) == 'defect'),
+                         boxes=' '.join(','.join(map(str, b)) for b in ex.boxes), problem=''))
         if overlays:
-            for name in ('heatmap', 'boxes'):
-                ok, buf = cv2.imencode('.png', cv2.cvtColor(panels(ex)[name], cv2.COLOR_RGB2BGR))
-                with atomic_write(out/'overlays'/f'{Path(p).stem}_{name}.png', 'wb') as f: f.write(buf.tobytes())
-    rows += [dict(path=p, cls='', p=np.nan, decision='unreadable', boxes='', problem=why) for p, why in bad]
+            for name, arr in panels(ex).items():
+                if name not in ('heatmap', 'boxes'): continue
+                ok, buf = cv2.imencode('.png', cv2.cvtColor(arr, cv2.COLOR_RGB2BGR))
+                with atomic_write(out/'overlays'/f'{rel[str(p)]}_{name}.png', 'wb') as f: f.write(buf.tobytes())
+    rows += [dict(path=p, mode='', cls='', p=np.nan, decision='unreadable', n_defects=0, boxes='', problem=why) for p, why in bad]
     atomic_save(out/'results.csv', pd.DataFrame(rows).to_csv, binary=False, index=False)
+    atomic_save(out/'defects.csv', drows.to_csv, binary=False, index=False)
     r = write_lot_pdf(done, bad, pr.meta, model_version(run), out/'lot_report.pdf')
-    print(f"{r['images']} images in {time.time() - t0:.1f} s: {r['decisions']}; {r['unreadable']} unreadable; wrote {out}/results.csv, overlays/, lot_report.pdf")
+    print(f"{r['images']} images in {time.time() - t0:.1f} s: {r['decisions']}; {len(drows)} defects; {r['unreadable']} unreadable; "
+          f"wrote {out}/results.csv, defects.csv, overlays/, lot_report.pdf")

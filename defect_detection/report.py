@@ -12,26 +12,14 @@ from PIL import Image
 from fastcore.script import call_parse, Param
 from .core import *
 from .data import open_sample, IMAGE_EXTS, BadImageError
-from .models import load_model_files
-from .explain import Explanation, explain_images, panels
+from .explain import Explanation, panels
+from .inference import Predictor, decide, load_meta, image_files, is_mask_file
 
 # %% auto #0
-__all__ = ['DECISION_COLOURS', 'decide', 'model_version', 'new_pdf', 'image_page', 'save_pdf', 'is_mask_file', 'image_files',
-           'image_batches', 'analyse', 'report_image', 'pareto_png', 'lot_report', 'write_lot_pdf', 'dd_report']
+__all__ = ['DECISION_COLOURS', 'model_version', 'new_pdf', 'image_page', 'save_pdf', 'analyse', 'report_image', 'defect_counts',
+           'pareto_png', 'lot_report', 'write_lot_pdf', 'dd_report']
 
 # %% ../nbs/06_report.ipynb #1003163b
-def decide(ex:Explanation, meta:dict, review_below:float|None=None) -> str:
-    "ok, defect, or review: review when the top probability is below the threshold; with a calibrated `defect_above`, defect when p(defect) reaches it."
-    th = meta.get('thresholds', {})
-    t = review_below if review_below is not None else th.get('review_below', 0.5)
-    if ex.probs[ex.cls] < t: return 'review'
-    nov = meta.get('novelty', {})
-    if ex.novelty is not None and 'threshold' in nov and ex.novelty > nov['threshold']: return 'review'  # unlike anything trained on
-    if 'defect_above' in th:
-        p_def = 1 - sum(p for c, p in ex.probs.items() if not meta['defective'].get(c))
-        return 'defect' if p_def >= th['defect_above'] else 'ok'
-    return 'defect' if ex.defective else 'ok'
-
 def model_version(run:str|Path) -> str:
     "Run name, architecture and the first 12 hex digits of the weights' SHA-256."
     run = Path(run); meta = json.loads((run/'model.json').read_text())
@@ -81,7 +69,10 @@ def image_page(pdf, ex:Explanation, meta:dict, name:str, version:str, decision:s
         row = t.row(); [row.cell(c) for c in ('class', 'probability', 'kind')]
         for c, p in top:
             row = t.row(); row.cell(c); row.cell(f'{p:.4f}'); row.cell('defect' if meta['defective'].get(c) else 'ok')
-    if ex.boxes: _line(pdf, f'Boxes (x1 y1 x2 y2, pixels): CAM {ex.boxes}; tightened to Sobel edges {ex.boxes_sobel}', 8)
+    if ex.defects:
+        _line(pdf, f'Defects found ({len(ex.defects)}): class, score, box (x1 y1 x2 y2, pixels)', 9, True)
+        for d in ex.defects: _line(pdf, f'{d.cls}   {d.score:.3f}   {d.box}', 8, h=4.2)
+    elif ex.boxes: _line(pdf, f'Boxes (x1 y1 x2 y2, pixels): CAM {ex.boxes}; tightened to Sobel edges {ex.boxes_sobel}', 8)
 
 def save_pdf(pdf, out:str|Path) -> Path:
     "Write the PDF atomically."
@@ -89,50 +80,30 @@ def save_pdf(pdf, out:str|Path) -> Path:
     return Path(out)
 
 # %% ../nbs/06_report.ipynb #a7a266ea
-def is_mask_file(p:Path) -> bool:
-    "Whether an image file in a folder is a defect mask of the known layouts (DAGM `Label/`, `*_label.*`, a Magnetic Tile `.png` beside its `.jpg`)."
-    return 'Label' in p.parts or p.stem.lower().endswith('_label') or (p.parent.name == 'Imgs' and p.suffix.lower() == '.png' and p.with_suffix('.jpg').exists())
+def analyse(run:str|Path, paths:list, bs:int=16, backend:str='onnx') -> tuple[list, list]:
+    "Explain every readable image with the run's `Predictor`: `[(path, Explanation)]`, and `[(path, problem)]` for those that could not be read."
+    return Predictor(run, backend).predict(paths, bs)
 
-def image_files(paths:list) -> list[Path]:
-    "Files named, and the image files (not masks) inside folders named, sorted."
-    out = []
-    for p in map(Path, paths):
-        if p.is_dir(): out += sorted(q for q in p.rglob('*') if q.is_file() and q.suffix.lower() in IMAGE_EXTS and not is_mask_file(q))
-        else: out.append(p)
-    return out
-
-def image_batches(files:list, bs:int, problems:Problems):
-    "Yield `(paths, PIL images)` batches of the readable files; each unreadable one is added to `problems` and skipped."
-    for i in range(0, len(files), bs):
-        ims, ok = [], []
-        for p in files[i:i + bs]:
-            try: ims.append(open_sample(p)); ok.append(p)
-            except Exception as e: problems.add(p, f'unreadable image ({type(e).__name__}: {e})')
-        if ims: yield ok, ims
-
-def analyse(run:str|Path, paths:list, bs:int=16, model_meta=None) -> tuple[list, list]:
-    "Explain every readable image: `[(path, Explanation)]`, and `[(path, problem)]` for those that could not be read."
-    model, meta = model_meta or load_model_files(run)
-    done, bad = [], Problems()
-    for ok, ims in image_batches(image_files(paths), bs, bad): done += list(zip(ok, explain_images(model, meta, ims)))
-    return done, list(bad)
-
-def report_image(run:str|Path, path:str|Path, out:str|Path) -> Path:
+def report_image(run:str|Path, path:str|Path, out:str|Path, backend:str='onnx') -> Path:
     "A one-page PDF for one image."
-    model, meta = load_model_files(run)
-    done, bad = analyse(run, [path], model_meta=(model, meta))
+    done, bad = analyse(run, [path], backend=backend)
     if bad: raise BadImageError(f'{bad[0][0]}: {bad[0][1]}')
-    ex = done[0][1]
+    ex, meta = done[0][1], load_meta(run)
     pdf = new_pdf(); image_page(pdf, ex, meta, str(path), model_version(run), decide(ex, meta))
     return save_pdf(pdf, out)
 
 # %% ../nbs/06_report.ipynb #ad0179ea
+def defect_counts(exs:list) -> pd.Series:
+    "Defects per type over explanations: every defect found on a whole image, and one for each image classified as a defect."
+    cls = [d.cls for ex in exs for d in (ex.defects if ex.defects is not None else [])] + [ex.cls for ex in exs if ex.defects is None and ex.defective]
+    return pd.Series(cls, dtype=object).value_counts()
+
 def pareto_png(counts:pd.Series) -> Image.Image:
     "A Pareto chart (bars by count, cumulative share line) of defect types, as an image."
     import matplotlib; matplotlib.use('Agg', force=False)
     import matplotlib.pyplot as plt
     c = counts.sort_values(ascending=False)
-    fig, ax = plt.subplots(figsize=(7, 3.2)); ax.bar(c.index, c.values, color='#C44E52'); ax.set_ylabel('images')
+    fig, ax = plt.subplots(figsize=(7, 3.2)); ax.bar(c.index, c.values, color='#C44E52'); ax.set_ylabel('defects')
     ax.tick_params(axis='x', rotation=30, labelsize=8)
     ax2 = ax.twinx(); ax2.plot(c.index, c.cumsum()/c.sum()*100, 'ko-', ms=3); ax2.set_ylim(0, 105); ax2.set_ylabel('cumulative %')
     ax.set_title('Defects by type (Pareto)'); fig.tight_layout()
@@ -141,9 +112,8 @@ def pareto_png(counts:pd.Series) -> Image.Image:
 
 def lot_report(run:str|Path, paths:list, out:str|Path, review_below:float|None=None) -> dict:
     "A lot report: summary (images, yield, counts per class, Pareto of defects), the images needing review, unreadable files, then a page per defective image."
-    model, meta = load_model_files(run)
-    done, bad = analyse(run, paths, model_meta=(model, meta))
-    return write_lot_pdf(done, bad, meta, model_version(run), out, review_below)
+    done, bad = analyse(run, paths)
+    return write_lot_pdf(done, bad, load_meta(run), model_version(run), out, review_below)
 
 def write_lot_pdf(done:list, # `[(path, Explanation)]`
                   bad:list, # `[(path, problem)]`
@@ -162,8 +132,8 @@ def write_lot_pdf(done:list, # `[(path, Explanation)]`
     with pdf.table(col_widths=(60, 25, 25), width=110, align='LEFT') as t:
         row = t.row(); [row.cell(c) for c in ('class', 'images', 'kind')]
         for c, n in counts.items(): row = t.row(); row.cell(c); row.cell(str(n)); row.cell('defect' if meta['defective'].get(c) else 'ok')
-    defects = df[df.cls.map(meta['defective']).astype(bool)].cls.value_counts() if len(df) else pd.Series(dtype=int)
-    if len(defects): pdf.ln(3); pdf.image(pareto_png(defects), w=170)
+    defects = defect_counts([ex for _, ex in done])
+    if len(defects): pdf.ln(3); _line(pdf, f'Defects found: {int(defects.sum())}', 11, True, 6); pdf.image(pareto_png(defects), w=170)
     rev = df[df.decision == 'review']
     _line(pdf, f'Needs review ({len(rev)})', 12, True, 7)
     for r in rev.itertuples(): _line(pdf, f'{r.path}: {r.cls} p = {r.p:.3f}', 8, h=4.5)

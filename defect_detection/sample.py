@@ -11,8 +11,9 @@ import cv2
 from .core import *
 
 # %% auto #0
-__all__ = ['MT_TYPES', 'GENERATED_NOTE', 'make_texture', 'draw_scratch', 'draw_blob', 'draw_crack', 'draw_patch', 'draw_break',
-           'draw_fray', 'make_dagm', 'make_tile', 'make_magnetic_tile', 'make_sample', 'is_generated', 'generated_note']
+__all__ = ['MT_TYPES', 'DEEPPCB_CODES', 'GENERATED_NOTE', 'make_texture', 'draw_scratch', 'draw_blob', 'draw_crack', 'draw_patch',
+           'draw_break', 'draw_fray', 'make_dagm', 'make_tile', 'make_magnetic_tile', 'make_board', 'draw_pcb_defect',
+           'make_deeppcb', 'make_sample', 'is_generated', 'generated_note']
 
 # %% ../nbs/00a_sample.ipynb #82b4a1d2
 def make_texture(rng:np.random.Generator, # random source
@@ -185,18 +186,106 @@ def make_magnetic_tile(root:str|Path, # folder to write `MT_<Type>/Imgs/...` int
             _write_png(d/f'{stem}.png', m)
     return root
 
+# %% ../nbs/00a_sample.ipynb #bd92f41b
+DEEPPCB_CODES = {'open': 1, 'short': 2, 'mousebite': 3, 'spur': 4, 'copper': 5, 'pin-hole': 6}
+
+def make_board(rng:np.random.Generator, size:int=320) -> tuple[np.ndarray, list, list]:
+    "A binarised board, white with black copper: parallel traces in bands, pads with holes. Returns the image, the traces `(x1, y1, x2, y2, width)` and the pads `(x, y, r)`."
+    img = np.full((size, size), 255, np.uint8); traces, pads = [], []
+    for band in range(3):
+        y0, y1 = band*size//3 + 6, (band + 1)*size//3 - 6
+        vertical = rng.random() < 0.5; pitch = int(rng.integers(18, 26)); w = int(rng.integers(5, 8))
+        for k in range(int(rng.integers(4, 9))):
+            c = 14 + k*pitch
+            if c > size - 14: break
+            if not vertical and y0 + 8 + k*pitch > y1 - 8: break
+            t = (c, y0, c, y1, w) if vertical else (6, y0 + 8 + k*pitch, size - 6, y0 + 8 + k*pitch, w)
+            cv2.line(img, t[:2], t[2:4], 0, w); traces.append(t)
+        for _ in range(int(rng.integers(2, 5))):
+            x, y, r = int(rng.integers(size//2, size - 16)), int(rng.integers(y0 + 10, y1 - 10)), int(rng.integers(7, 10))
+            if all(abs(x - px) > 2*r + 6 or abs(y - py) > 2*r + 6 for px, py, _ in pads):
+                cv2.circle(img, (x, y), r, 0, -1); cv2.circle(img, (x, y), max(3, r//2), 255, -1); pads.append((x, y, r))
+    return img, traces, pads
+
+def _pt_on(rng, t):
+    x1, y1, x2, y2, w = t; a = rng.uniform(0.15, 0.85)
+    return int(x1 + a*(x2 - x1)), int(y1 + a*(y2 - y1)), x1 == x2
+
+def draw_pcb_defect(img:np.ndarray, rng:np.random.Generator, kind:str, traces:list, pads:list) -> tuple[int,int,int,int]|None:
+    "Draw one DeepPCB defect type on a board in place; its box `(x1, y1, x2, y2)`, or `None` when the board has no place for it."
+    before = img.copy()
+    if kind in ('open', 'mousebite', 'spur') and traces:
+        x, y, vert = _pt_on(rng, traces[int(rng.integers(len(traces)))]); w = traces[0][4]
+        if kind == 'open':
+            g = int(rng.integers(6, 11))
+            cv2.rectangle(img, (x - 6, y - g//2) if vert else (x - g//2, y - 6), (x + 6, y + g//2) if vert else (x + g//2, y + 6), 255, -1)
+        elif kind == 'mousebite':
+            for k in range(int(rng.integers(2, 4))):
+                o = (k - 1)*5
+                cx, cy = (x + (w//2 + 1)*(1 if k % 2 else -1), y + o) if vert else (x + o, y + (w//2 + 1)*(1 if k % 2 else -1))
+                cv2.circle(img, (cx, cy), 4, 255, -1)
+        else:
+            L = int(rng.integers(9, 15)); s = 1 if rng.random() < 0.5 else -1
+            cv2.line(img, (x, y), (x + s*L, y + int(rng.integers(-3, 4))) if vert else (x + int(rng.integers(-3, 4)), y + s*L), 0, 3)
+    elif kind == 'short' and len(traces) > 1:
+        i = int(rng.integers(len(traces) - 1)); a, b = traces[i], traces[i + 1]
+        if (a[0] == a[2]) != (b[0] == b[2]): return None
+        x, y, vert = _pt_on(rng, a)
+        if vert: cv2.line(img, (a[0], y), (b[0], y + int(rng.integers(-4, 5))), 0, 3)
+        else: cv2.line(img, (x, a[1]), (x + int(rng.integers(-4, 5)), b[1]), 0, 3)
+    elif kind == 'copper':
+        for _ in range(20):
+            x, y = (int(v) for v in rng.integers(12, img.shape[0] - 12, 2))
+            if (before[y - 8:y + 9, x - 8:x + 9] == 255).all():
+                cv2.ellipse(img, (x, y), (int(rng.integers(4, 8)), int(rng.integers(4, 8))), float(rng.uniform(0, 180)), 0, 360, 0, -1); break
+    elif kind == 'pin-hole' and pads:
+        x, y, r = pads.pop(int(rng.integers(len(pads)))); cv2.circle(img, (x, y), max(3, r//2), 0, -1)
+    ys, xs = np.nonzero(img != before)
+    if not len(xs): return None
+    x1, y1, x2, y2 = xs.min(), ys.min(), xs.max() + 1, ys.max() + 1
+    cx, cy, s = (x1 + x2)/2, (y1 + y2)/2, max(x2 - x1, y2 - y1, 12) + 4   # square-ish boxes of at least 16 px, as DeepPCB's
+    return tuple(int(round(v)) for v in (max(cx - s/2, 0), max(cy - s/2, 0), min(cx + s/2, img.shape[1]), min(cy + s/2, img.shape[0])))
+
+def make_deeppcb(root:str|Path, # folder to write `PCBData/` into
+                 n_train:int=12, n_test:int=6, # boards in the trainval and test lists
+                 size:int=320, defects=(2, 5), # board side; defects per board (range)
+                 seed:int=0) -> Path:
+    "Write a DeepPCB tree: `PCBData/groupG/G/*_test.jpg` boards with `G_not/*.txt` boxes (`x1 y1 x2 y2 type`), `trainval.txt` and `test.txt`."
+    root = Path(root); rng = np.random.default_rng(seed); lists = {'trainval.txt': [], 'test.txt': []}
+    g = 90000; d = root/'PCBData'/f'group{g}'; (d/str(g)).mkdir(parents=True, exist_ok=True); (d/f'{g}_not').mkdir(exist_ok=True)
+    for i in range(n_train + n_test):
+        img, traces, pads = make_board(rng, size); lines = []
+        for _ in range(int(rng.integers(defects[0], defects[1] + 1))):
+            kind = list(DEEPPCB_CODES)[int(rng.integers(6))]
+            before = img.copy(); b = draw_pcb_defect(img, rng, kind, traces, pads)
+            if b is None: continue
+            if any(not (b[2] + 4 <= o[0] or o[2] + 4 <= b[0] or b[3] + 4 <= o[1] or o[3] + 4 <= b[1]) for o in (tuple(map(int, l.split()[:4])) for l in lines)):
+                img[:] = before; continue   # keep defects apart, as the real boards' boxes are
+            lines.append(' '.join(map(str, b)) + f' {DEEPPCB_CODES[kind]}')
+        stem = f'{g}{i:03d}'
+        ok, buf = cv2.imencode('.jpg', img, [cv2.IMWRITE_JPEG_QUALITY, 90])
+        with atomic_write(d/str(g)/f'{stem}_test.jpg', 'wb') as f: f.write(buf.tobytes())
+        with atomic_write(d/f'{g}_not'/f'{stem}.txt') as f: f.write('\n'.join(lines) + '\n')
+        lists['trainval.txt' if i < n_train else 'test.txt'].append(f'group{g}/{g}/{stem}.jpg group{g}/{g}_not/{stem}.txt')
+    for name, ls in lists.items():
+        with atomic_write(root/'PCBData'/name) as f: f.write('\n'.join(ls) + '\n')
+    return root
+
 # %% ../nbs/00a_sample.ipynb #245b1cdc
 GENERATED_NOTE = """# Generated sample data
 
 Everything under this folder was drawn by `defect_detection.sample.make_sample` (seed {seed}):
-textured surfaces with drawn defects, in the real DAGM 2007 and Magnetic Tile layouts.
+textured surfaces and printed-circuit boards with drawn defects, in the real DAGM 2007, Magnetic Tile and DeepPCB layouts.
 It is not real inspection data. Use it for the demo, the app and tests; measure on real data.
 """
 
-def make_sample(root:str|Path, # folder for `DAGM/`, `Magnetic-Tile-Defect/` and `GENERATED.md`
-                seed:int=0, dagm_classes=(1, 2, 3, 4), n_dagm=(14, 7), n_tile=16) -> Path:
-    "Write the small generated sample: a DAGM tree, a Magnetic Tile tree and a `GENERATED.md` marker."
+def make_sample(root:str|Path, # folder for `DAGM/`, `Magnetic-Tile-Defect/`, `PCB/DeepPCB/` and `GENERATED.md`
+                seed:int=0, dagm_classes=(1, 2, 3, 4), n_dagm=(14, 7), n_tile=16,
+                n_boards=(32, 8), # DeepPCB-layout boards in trainval and test (0, 0: none)
+               ) -> Path:
+    "Write the small generated sample: a DAGM tree, a Magnetic Tile tree, a DeepPCB tree and a `GENERATED.md` marker."
     root = Path(root)
+    if sum(n_boards): make_deeppcb(root/'PCB'/'DeepPCB', *n_boards, seed=seed)
     make_dagm(root/'DAGM', dagm_classes, *n_dagm, seed=seed)
     make_magnetic_tile(root/'Magnetic-Tile-Defect', {t: (2*n_tile if t == 'Free' else n_tile) for t in MT_TYPES}, seed=seed)
     with atomic_write(root/'GENERATED.md') as f: f.write(GENERATED_NOTE.format(seed=seed))

@@ -11,7 +11,7 @@ from .sample import *
 from .manifest import *
 
 # %% auto #0
-__all__ = ['tiny_manifest', 'hard_inputs']
+__all__ = ['tiny_manifest', 'hard_inputs', 'tiny_run']
 
 # %% ../nbs/97_test_utils.ipynb #3e4185cb
 def tiny_manifest(root:str|Path, # folder for the generated tree and manifest.csv
@@ -49,3 +49,12 @@ def hard_inputs(folder:str|Path) -> Path:
     Image.new('RGB', (1, 1), (90, 90, 90)).save(d/'tiny.png')
     grey.save(d/'grey.jpg'); colour.save(d/'colour.png')
     return d
+
+# %% ../nbs/97_test_utils.ipynb #b3d7a007
+def tiny_run(root:str|Path, # folder for the data and the run
+             epochs:int=2, size:int=32, n:int=12) -> tuple[Path, 'pd.DataFrame']:
+    "Train a tiny run on generated tiles: `(run folder, manifest)`."
+    from defect_detection.train import TrainConfig, train
+    root = Path(root); man = load_manifest(tiny_manifest(root/'tiny', n=n, size=48))
+    train(man, root/'run', TrainConfig(arch='test_efficientnet', weights='none', size=size, bs=8, epochs=epochs), resume=False)
+    return root/'run', man

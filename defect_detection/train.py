@@ -18,14 +18,14 @@ from fastai.callback.data import WeightedDL
 from fastai.optimizer import OptimWrapper
 from fastcore.script import call_parse
 from .core import *
-from .data import open_sample
+from .data import open_sample, parse_box
 from .manifest import load_manifest, sample_weights
 from .models import create_model, model_norm, save_model_files, resolve_arch
 
 # %% auto #0
-__all__ = ['METRIC', 'TrainConfig', 'RandomBlur', 'RandomFlips', 'get_x', 'batch_tfms', 'classes_of', 'get_dls', 'timm_splitter',
-           'get_metrics', 'RunTracker', 'ModelDevice', 'FreezeBody', 'plot_history', 'save_history_charts', 'adamw',
-           'build_learner', 'train', 'finish_run', 'dd_train']
+__all__ = ['METRIC', 'TrainConfig', 'RandomBlur', 'RandomFlips', 'get_x', 'CropReader', 'inspection_scales', 'batch_tfms',
+           'classes_of', 'get_dls', 'timm_splitter', 'get_metrics', 'RunTracker', 'ModelDevice', 'FreezeBody',
+           'plot_history', 'save_history_charts', 'adamw', 'build_learner', 'train', 'finish_run', 'dd_train']
 
 # %% ../nbs/03_train.ipynb #a6d9f29f
 @dataclass
@@ -51,6 +51,8 @@ class TrainConfig:
     contrast: float = 0.2
     blur: float = 0.2  # probability of a Gaussian blur (0: off)
     erasing: float = 0.2  # probability of random erasing (0: off)
+    jitter: float = 1.0  # training crops around a defect in a larger image move at random by up to this share of their free play (0: always centred)
+    ok_weight: float = 1.0  # sampling weight of the defect-free classes relative to each defect class (whole images are mostly defect-free)
     classes: list = None  # output classes; default: the manifest's, `ok` first
     seed: int = 42
     num_workers: int = 0  # data loading processes
@@ -89,6 +91,34 @@ class RandomFlips(RandTransform):
 
 def get_x(r): return PILImage(open_sample(r['path'], r['box'], check=False))  # checked when the manifest was made
 
+class CropReader:
+    "`get_x` for training: a training crop around a defect in a larger image is moved at random (the defect stays inside), so the model does not learn that defects sit at the centre; valid rows keep their crop."
+    def __init__(self, jitter:float=1.0): self.jitter = jitter
+    def __call__(self, r): return PILImage(open_sample(r['path'], self.box(r), check=False))
+    def box(self, r) -> str|tuple:
+        "The crop to read for row `r`."
+        b, db = parse_box(r.get('box', '')), parse_box(r.get('defect_box', ''))
+        if not self.jitter or b is None or db is None or r.get('is_valid', False): return r.get('box', '')
+        s, lim = b[2] - b[0], (int(r['width']), int(r['height']))
+        o = [b[k] for k in (0, 1)]
+        for k in (0, 1):  # the crop's origin may go where the defect stays inside and the crop in the image
+            lo, hi = max(db[k + 2] - s, 0), min(db[k], lim[k] - s)
+            if lo <= hi: o[k] = int(round(b[k] + self.jitter*(random.uniform(lo, hi) - b[k])))
+        return (o[0], o[1], o[0] + s, o[1] + s)
+
+def inspection_scales(df:pd.DataFrame) -> dict:
+    "`{source: {'crop_side': px, 'sizes': [[w, h], ...]}}` for sources whose samples are crops around defects in larger images: the scale a whole image of that source is inspected at, and its usual image sizes."
+    if 'defect_box' not in df: return {}
+    d = df[(df.box.fillna('') != '') & (df.defect_box.fillna('') != '')]
+    out = {}
+    for s, g in d.groupby('source'):
+        side = g.box.map(lambda v: parse_box(v)[2] - parse_box(v)[0])
+        sizes = g.drop_duplicates('path').groupby(['width', 'height']).size().sort_values(ascending=False).index[:5]
+        wh = g.defect_box.map(lambda v: (parse_box(v)[2] - parse_box(v)[0], parse_box(v)[3] - parse_box(v)[1]))
+        bsz = {c: [float(np.median([w for w, _ in v])), float(np.median([h for _, h in v]))] for c, v in wh.groupby(g.label)}
+        out[s] = dict(crop_side=int(side.median()), sizes=[[int(w), int(h)] for w, h in sizes], classes=sorted(g.label.unique()), box_sizes=bsz)
+    return out
+
 def batch_tfms(cfg:TrainConfig, mean, std) -> list:
     "The batch augmentations the configuration asks for, then normalisation."
     t = [RandomFlips()] if cfg.flips else []
@@ -112,12 +142,13 @@ def get_dls(df:pd.DataFrame, # manifest with train and valid rows
     vocab = cfg.classes or classes_of(df)
     unknown = set(d.label) - set(vocab)
     if unknown: raise ValueError(f'labels {sorted(unknown)} are not among the classes {vocab}')
-    db = DataBlock(blocks=(ImageBlock, CategoryBlock(vocab=vocab, sort=False)), get_x=get_x, get_y=ColReader('label'),
+    db = DataBlock(blocks=(ImageBlock, CategoryBlock(vocab=vocab, sort=False)), get_x=CropReader(cfg.jitter), get_y=ColReader('label'),
                    splitter=ColSplitter('is_valid'), item_tfms=Resize(cfg.size, method=ResizeMethod.Squish),
                    batch_tfms=batch_tfms(cfg, mean, std))
     kw = dict(bs=cfg.bs, num_workers=cfg.num_workers, device=device)
     if not cfg.balanced: return db.dataloaders(d, **kw)
     w = sample_weights(d, {'magnetic_tile': cfg.upsample_mt} if cfg.upsample_mt != 1 else None)
+    if cfg.ok_weight != 1: w = w.where(d.defective.astype(bool), w*cfg.ok_weight)
     return db.weighted_dataloaders(d, wgts=w.values, **kw)
 
 # %% ../nbs/03_train.ipynb #85cd0431
@@ -247,7 +278,13 @@ def build_learner(df:pd.DataFrame, cfg:TrainConfig, device=None):
 def _meta(cfg, classes, norm, df, taxonomy):
     return dict(arch=resolve_arch(cfg.arch, str(cfg.weights)), classes=classes, defective={c: taxonomy.is_defect(c) if c in taxonomy.classes else c != 'ok' for c in classes},
                 size=cfg.size, mean=list(norm[0]), std=list(norm[1]), weights=str(cfg.weights), resize='squish',
-                config=cfg.resume_key(), counts=df.groupby(['split', 'label']).size().unstack(fill_value=0).to_dict('index'))
+                config=cfg.resume_key(), counts=df.groupby(['split', 'label']).size().unstack(fill_value=0).to_dict('index'),
+                scales=inspection_scales(df[df.split == 'train']), whole_max_side=_whole_max_side(df[df.split == 'train']))
+
+def _whole_max_side(df) -> int:
+    "The longest side among the training samples that are whole images (not crops)."
+    w = df[df.box.fillna('') == ''] if 'box' in df else df
+    return int(np.maximum(w.width, w.height).max()) if len(w) and 'width' in w else 0
 
 # %% ../nbs/03_train.ipynb #8d13ca47
 def train(manifest:str|Path|pd.DataFrame, # manifest CSV (or DataFrame) with train and valid rows
@@ -323,6 +360,8 @@ def dd_train(manifest:str='runs/data/manifest.csv', # manifest from dd_unify
              no_balance:bool=False, # sample as the data comes instead of class-balanced
              upsample_mt:float=1.0, # extra sampling weight for Magnetic Tile
              no_flips:bool=False, zoom:float=1.1, brightness:float=0.2, contrast:float=0.2, blur:float=0.2, erasing:float=0.2,
+             jitter:float=1.0, # move training crops around defects at random by up to this share of their free play (0: centred)
+             ok_weight:float=1.0, # sampling weight of the defect-free classes relative to each defect class
              seed:int=42, num_workers:int=0, device:str=None, # cpu, cuda, ... (default: the best present)
              no_resume:bool=False, # start over even if OUT holds a checkpoint
             ):
@@ -331,7 +370,7 @@ def dd_train(manifest:str='runs/data/manifest.csv', # manifest from dd_unify
     logging.basicConfig(format='%(message)s', level=logging.WARNING)
     cfg = TrainConfig(arch=arch, weights=weights, size=size, bs=bs, epochs=epochs, lr=lr, wd=wd, schedule=schedule, early_stop=early_stop,
                       label_smoothing=label_smoothing, balanced=not no_balance, upsample_mt=upsample_mt, flips=not no_flips, zoom=zoom,
-                      brightness=brightness, contrast=contrast, blur=blur, erasing=erasing, seed=seed, num_workers=num_workers, device=device)
+                      brightness=brightness, contrast=contrast, blur=blur, erasing=erasing, jitter=jitter, ok_weight=ok_weight, seed=seed, num_workers=num_workers, device=device)
     try: train(manifest, out, cfg, resume=not no_resume)
     except (FileNotFoundError, ValueError, RuntimeError, ImportError) as e: sys.exit(f'dd_train: {e}')
     if rank_distrib(): return

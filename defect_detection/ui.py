@@ -11,9 +11,9 @@ from PIL import Image
 from fastcore.script import call_parse, Param
 from .core import *
 from .data import to_rgb, IMAGE_EXTS
-from .models import load_model_files
-from .explain import explain_images, panels
-from .report import new_pdf, image_page, decide, model_version
+from .explain import panels
+from .inference import Predictor, decide, image_files
+from .report import new_pdf, image_page, model_version
 
 # %% auto #0
 __all__ = ['APP_NB', 'BadUpload', 'image_from_bytes', 'prob_chart', 'sample_images', 'InspectApp', 'app_notebook', 'dd_app']
@@ -50,15 +50,17 @@ def prob_chart(probs:dict, top:int=8) -> bytes:
     ax.tick_params(labelsize=8); fig.tight_layout()
     buf = io.BytesIO(); fig.savefig(buf, format='png', dpi=90); plt.close(fig); return buf.getvalue()
 
-def sample_images(root:str|Path|None=None, per_folder:int=2) -> list[Path]:
-    "A few images from each class folder of a data folder (default: the bundled `data/sample`)."
-    root = Path(root) if root else data_path()/'sample'
-    out = []
-    for d in sorted({p.parent for p in root.rglob('*') if p.suffix.lower() in IMAGE_EXTS and 'Label' not in p.parts}):
-        out += sorted(p for p in d.iterdir() if p.suffix.lower() in ('.jpg', '.jpeg') or p.suffix == '.PNG')[:per_folder]
-    return out
+def sample_images(root:str|Path|None=None) -> list[Path]:
+    "Every image of a data folder (default: the bundled `data/sample`), masks left out, in path order."
+    return image_files([Path(root) if root else data_path()/'sample'])
 
 # %% ../nbs/07_ui.ipynb #a64fa69a
+def _label(p:Path, samples:list) -> str:
+    "A sample's name in the picker: its path relative to the folder the samples share."
+    import os
+    root = Path(os.path.commonpath([s.parent for s in samples])) if samples else p.parent
+    return p.relative_to(root).as_posix() if p.is_relative_to(root) else p.name
+
 class InspectApp:
     "Upload or pick an image, see class, probabilities, heatmap, boxes and edges, and download a PDF."
     def __init__(self, runs:list|str, # run folder(s) from dd_train
@@ -69,7 +71,7 @@ class InspectApp:
         self.samples, self.max_bytes, self.max_pixels = [Path(s) for s in (samples if samples is not None else sample_images())], max_bytes, max_pixels
         self.image, self.name, self.ex = None, None, None
         self.upload = W.FileUpload(accept='image/*', multiple=False, description='Upload')
-        self.sample = W.Dropdown(options=[('choose a sample…', '')] + [(f'{p.parent.parent.name}/{p.name}', str(p)) for p in self.samples], description='Sample')
+        self.sample = W.Dropdown(options=[('choose a sample…', '')] + [(_label(p, self.samples), str(p)) for p in self.samples], description='Sample')
         self.run = W.Dropdown(options=self.runs, value=self.runs[0], description='Model')
         self.thresh = W.FloatSlider(value=0.0, min=0.0, max=0.95, step=0.05, description='Box threshold', readout_format='.2f',
                                     style={'description_width': 'initial'})
@@ -87,7 +89,7 @@ class InspectApp:
         self._load(self.runs[0])
 
     def _load(self, run):
-        self.model, self.meta = load_model_files(run); self.version = model_version(run)
+        self.pr = Predictor(run); self.meta, self.version = self.pr.meta, model_version(run)
 
     def say(self, text:str, error:bool=False):
         "Show a message in the app."
@@ -116,12 +118,14 @@ class InspectApp:
     def refresh(self):
         "Explain the current image with the current model and threshold, and show it."
         if self.image is None: return
-        self.ex = explain_images(self.model, self.meta, [self.image], thresh=self.thresh.value or None)[0]
+        self.ex = self.pr.predict_images([self.image], thresh=self.thresh.value or None)[0]
         for k, arr in panels(self.ex).items(): self.panels[k].value = _png(arr)
         self.chart.value = prob_chart(self.ex.probs)
         d = decide(self.ex, self.meta); col = {'ok': '#1a8c3c', 'defect': '#c81e1e', 'review': '#dc8c00'}[d]
         self.result.value = f'<b style="color:{col};font-size:1.3em">{d.upper()}</b> &nbsp; {self.ex.cls} (p = {self.ex.probs[self.ex.cls]:.3f})'
-        self.say(f'{Path(self.name).name}: {len(self.ex.boxes)} box(es)')
+        if self.ex.defects is not None:
+            self.say(f'{Path(self.name).name}: {len(self.ex.defects)} defect(s) found' + ''.join(f'; {d.cls} {d.score:.2f} at {d.box}' for d in self.ex.defects))
+        else: self.say(f'{Path(self.name).name}: {len(self.ex.boxes)} box(es)')
         self.pdf_button.disabled, self.download.value = False, ''
 
     def make_pdf(self) -> bytes|None:

@@ -31,7 +31,8 @@ def test_every_notebook_is_a_page(site):
     assert set(f'{n}.html' for n in nbs) <= set(pages()), set(f'{n}.html' for n in nbs) - set(pages())
     # the API reference is on the pages: a heading for exported names of each stage
     for page, names in {'01a_manifest.html': ['unify', 'dd_unify'], '03_train.html': ['TrainConfig', 'train'],
-                        '05_explain.html': ['cam', 'explanation_grid'], '08_export.html': ['Predictor', 'export_onnx']}.items():
+                        '05_explain.html': ['cam', 'explanation_grid'], '05a_inference.html': ['Predictor', 'export_onnx', 'find_defects'],
+                        '05b_boards.html': ['score_boards', 'evaluate_boards'], '08_export.html': ['calibrate', 'dd_predict']}.items():
         text = (DOCS/page).read_text()
         for n in names: assert f'id="{n.lower()}"' in text, (page, n)
 
@@ -41,7 +42,8 @@ def test_tutorial_says_which_data(site):
     said = re.findall(r'<strong>This page ran on ([a-z ]+)</strong>', text)   # the rendered output, not the code that prints it
     assert said == ['real data' if find_shared_data(ROOT/'nbs') else 'the generated sample'], said
     for fig in ('Confusion matrix', 'explain'): assert fig.lower() in text.lower()
-    assert text.count('<img') >= 4, 'the tutorial shows its charts, confusion matrix and explanation overlays'
+    assert text.count('<img') >= 5, 'the tutorial shows its charts, confusion matrix, explanation overlays and whole boards'
+    assert 'DeepPCB test boards' in text and 'central box' in text, 'the tutorial scores whole boards beside the baselines'
 
 def _ids(url: str, cache: dict) -> set:
     if url not in cache:

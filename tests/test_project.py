@@ -51,7 +51,7 @@ def test_dd_unify_on_bundled_sample(tmp_path):
     assert '(generated sample)' in r.stdout
     import pandas as pd
     m = pd.read_csv(tmp_path/'manifest.csv')
-    assert set(m.source) == {'dagm', 'magnetic_tile'} and set(m.split) == {'train', 'valid', 'test'}
+    assert set(m.source) == {'dagm', 'magnetic_tile', 'deeppcb'} and set(m.split) == {'train', 'valid', 'test'}
     assert (tmp_path/'charts'/'class_distribution.png').stat().st_size > 10_000
 
 def test_dd_unify_reports_bad_files_and_goes_on(tmp_path):

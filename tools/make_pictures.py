@@ -8,7 +8,7 @@ from pathlib import Path
 import matplotlib; matplotlib.use('Agg')
 import matplotlib.pyplot as plt
 from defect_detection.data import open_sample
-from defect_detection.export import Predictor
+from defect_detection.inference import Predictor
 from defect_detection.explain import panels
 from defect_detection.manifest import load_manifest
 

@@ -1,0 +1,60 @@
+"""Whole-board inspection on DeepPCB: every defect found, classified and boxed, scored under DeepPCB's protocol.
+
+    python bench/real_data.py                     # the benchmark manifest (boards kept whole, crops as rows)
+    dd_train --manifest bench/data_real/manifest.csv --out runs/boards128 --weights lite0 --size 128 --epochs 6 --bs 32
+    python bench/bench_boards.py --run runs/boards128
+
+1. The whole-image thresholds are fitted on validation boards (the DeepPCB trainval images the manifest holds out as `valid`).
+2. The official test list (500 boards) is scored once (`boards.evaluate_boards`): DeepPCB protocol (class match and
+   IoU > 0.33; precision, recall, F-score, 95 % intervals resampling boards), mAP@0.5, class-agnostic recall, false boxes
+   per board; beside a central box per board and a sliding window of the same classifier without maps (on
+   `--baseline_boards` boards, with ours on the same boards).
+3. Speed: one 640 x 640 board with every defect boxed (`Predictor.inspect_whole`, ONNX Runtime) against the bare ONNX
+   forward of the same input, medians over `--rounds` passes of 20 boards.
+Prints tables and writes bench/results/bench_boards.json."""
+import argparse, json, time
+from pathlib import Path
+import numpy as np
+from defect_detection.core import find_shared_data, atomic_write
+from defect_detection.data import open_sample
+from defect_detection.manifest import unify
+from defect_detection.inference import Predictor, inspection_scale, export_onnx
+from defect_detection.boards import fit_whole, evaluate_boards, boards_table
+
+ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+ap.add_argument('--run', default='runs/boards128'); ap.add_argument('--valid_boards', type=int, default=150)
+ap.add_argument('--baseline_boards', type=int, default=100); ap.add_argument('--rounds', type=int, default=3)
+ap.add_argument('--skip_fit', action='store_true', help='keep the whole-image thresholds already in model.json')
+a = ap.parse_args()
+shared = find_shared_data(Path(__file__).parent)
+if shared is None: raise SystemExit('../shared/data is absent: this benchmark needs DeepPCB')
+df = unify(shared, sources=['deeppcb'], seed=42)   # every box of every board, split as in bench/real_data.py
+export_onnx(a.run)
+out = dict(run=a.run)
+if not a.skip_fit:
+    t0 = time.time(); w = fit_whole(a.run, df, 'valid', max_boards=a.valid_boards, progress=True)
+    print(f"fitted on {w['fitted_on']['boards']} valid boards in {time.time() - t0:.0f} s: detect_above {w['detect_above']}, "
+          f"box_scale {w['box_scale']}, nms_iou {w['nms_iou']}, valid F-score {w['fitted_on']['fscore']:.3f}")
+    out['fit'] = w
+r = evaluate_boards(a.run, df, 'test', baseline_boards=a.baseline_boards, progress=True)['deeppcb']
+r.pop('found')
+print(f"\nDeepPCB official test, run {a.run}, scored once ({r['seconds']:.0f} s for {r['ours']['boards']} boards):\n{boards_table(r)}")
+print('AP@0.5 per class (ours): ' + ', '.join(f'{c} {v:.3f}' for c, v in r['ours']['per_class'].items()))
+out['test'] = r
+
+pr = Predictor(a.run)
+paths = sorted({p for p in df[(df.split == 'test') & (df.source == 'deeppcb')].path})[:20]
+sc = inspection_scale(pr.meta, (640, 640), 'whole'); f = pr.meta['size']/sc['crop_side']
+x = np.zeros((1, 3, round(640*f), round(640*f)), np.float32)
+imgs = [open_sample(p) for p in paths]; t_full, t_bare = [], []
+for _ in range(a.rounds):
+    for im in imgs:
+        t = time.perf_counter(); pr.inspect_whole(im, sc); t_full.append(time.perf_counter() - t)
+        t = time.perf_counter(); pr.sess.run(None, {'image': x}); t_bare.append(time.perf_counter() - t)
+full, bare = np.median(t_full)*1000, np.median(t_bare)*1000
+out['speed'] = dict(board_ms=full, bare_onnx_ms=bare, ratio=full/bare, input=list(x.shape), boards=len(imgs), rounds=a.rounds)
+print(f"\nspeed, median of {len(t_full)}: one 640 x 640 board with every defect boxed {full:.1f} ms; "
+      f"bare ONNX forward of the same {x.shape[2]} x {x.shape[3]} input {bare:.1f} ms; ratio {full/bare:.2f}")
+res = Path(__file__).parent/'results'; res.mkdir(exist_ok=True)
+with atomic_write(res/'bench_boards.json') as fh: json.dump(out, fh, indent=2, default=float)
+print(f'wrote {res/"bench_boards.json"}')
