@@ -30,12 +30,12 @@ demo: venv
 # Every test: the notebooks (without the slow and gpu flags) and tests/.
 test: venv
 	cd nbs && ../$(BIN)/nbdev_test --n_workers 2 --timing
-	$(BIN)/pytest -q tests
+	$(BIN)/pytest -q -rs tests
 
 # Everything, flagged cells included (a big machine with the data sets beside the repo).
 test-all: venv
 	cd nbs && ../$(BIN)/nbdev_test --n_workers 2 --flags "slow gpu" --timing
-	$(BIN)/pytest -q tests
+	$(BIN)/pytest -q -rs tests
 
 bench: venv
 	$(PY) bench/bench_index.py
