@@ -163,11 +163,13 @@ def dd_predict(paths:Param('image files or folders', str, nargs='*'),
                out:str='runs/predict', # folder for results.csv, overlays/ and lot_report.pdf
                backend:str='onnx', # onnx or torch
                overlays:bool=True, # write the heatmap and boxes overlays of each image
+               mode:str='auto', # auto: whole images (every defect) where the run was trained on crops of images that size; whole or classify to force
               ):
     "Inspect images or folders: results.csv, overlays and a lot report PDF; unreadable files are listed and skipped."
     logging.basicConfig(format='%(message)s', level=logging.WARNING)
     if run is None: sys.exit('dd_predict: --run RUN is required')
-    try: pr = Predictor(run, backend)
+    if mode not in ('auto', 'whole', 'classify'): sys.exit(f'dd_predict: --mode {mode!r}: auto, whole or classify')
+    try: pr = Predictor(run, backend, mode=mode)
     except (FileNotFoundError, ValueError) as e: sys.exit(f'dd_predict: {e}')
     import cv2
     out = Path(out); t0 = time.time()
