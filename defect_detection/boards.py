@@ -10,13 +10,13 @@ import numpy as np
 import pandas as pd
 from fastcore.script import call_parse
 from .core import *
-from .data import parse_box, open_sample
+from .data import parse_box, open_sample, crop_around, _overlaps
 from .explain import box_iou
 from .inference import Predictor, Defect, load_meta, find_defects, whole_params, inspection_scale, nms, WHOLE_DEFAULTS
 
 # %% auto #0
 __all__ = ['board_truth', 'match_protocol', 'protocol_ap', 'score_boards', 'average_precision', 'map50', 'board_intervals',
-           'central_box_baseline', 'sliding_window_baseline', 'box_sizes', 'predict_boards', 'fit_whole',
+           'mean_box_size', 'central_box_baseline', 'sliding_window_baseline', 'predict_boards', 'fit_whole',
            'evaluate_boards', 'boards_table', 'show_board', 'hard_negatives', 'dd_mine']
 
 # %% ../nbs/05b_boards.ipynb #2b82628b
@@ -101,11 +101,16 @@ def board_intervals(per:pd.DataFrame, n:int=1000, seed:int=0, alpha:float=0.05) 
     return dict(precision=q(P), recall=q(R), fscore=q(F))
 
 # %% ../nbs/05b_boards.ipynb #a548f67c
+def mean_box_size(truth:dict) -> tuple[float, float]|None:
+    "The mean `(w, h)` of the boxes in `{path: [(class, box)]}`, or `None` when there are none."
+    bs = [b for t in truth.values() for _, b in t]
+    return (float(np.mean([b[2] - b[0] for b in bs])), float(np.mean([b[3] - b[1] for b in bs]))) if bs else None
+
 def central_box_baseline(truth:dict, train_truth:dict, sizes:dict) -> dict:
     "`{path: [Defect]}`: one central box per image of the mean training box size, with the most frequent training class."
-    bs = [b for t in train_truth.values() for _, b in t]
-    w, h = (np.mean([b[2] - b[0] for b in bs]), np.mean([b[3] - b[1] for b in bs])) if bs else (32, 32)
-    cls = pd.Series([c for t in train_truth.values() for c, _ in t]).mode()[0] if bs else 'defect'
+    labels = [c for t in train_truth.values() for c, _ in t]
+    w, h = mean_box_size(train_truth) or (32, 32)
+    cls = pd.Series(labels).mode()[0] if labels else 'defect'
     out = {}
     for p in truth:
         W, H = sizes[p]
@@ -130,13 +135,6 @@ def sliding_window_baseline(pr:Predictor, paths:list, side:int, box:tuple[float,
     return out
 
 # %% ../nbs/05b_boards.ipynb #581041a9
-def box_sizes(truth:dict) -> dict:
-    "`{class: [w, h]}`: the median size of each class's boxes."
-    by = {}
-    for t in truth.values():
-        for c, b in t: by.setdefault(c, []).append((b[2] - b[0], b[3] - b[1]))
-    return {c: [float(v) for v in np.median(np.array(s), 0)] for c, s in by.items()}
-
 def predict_boards(pr:Predictor, paths:list, params:dict|None=None, keep_dense:bool=False, progress:bool=False) -> tuple[dict, dict]:
     "`{path: [Defect]}` for whole images, and (with `keep_dense`) `{path: (class maps, cell, size, scale)}` to refit thresholds without running the model again."
     from fastprogress.fastprogress import progress_bar
@@ -154,9 +152,11 @@ def fit_whole(run:str|Path, manifest, split:str='valid', backend:str='onnx', max
     from defect_detection.manifest import load_manifest
     df = manifest if isinstance(manifest, pd.DataFrame) else load_manifest(manifest)
     meta = load_meta(run); scales = meta.get('scales') or {}
-    for src, sc in scales.items():
-        if 'box_sizes' not in sc:
-            tr = board_truth(df, 'train', [src]); sc.update(box_sizes=box_sizes(tr), classes=sorted({c for t in tr.values() for c, _ in t}))
+    if any('box_sizes' not in sc for sc in scales.values()):   # a run trained before scales held classes and box sizes: what training now records
+        from defect_detection.train import inspection_scales
+        now = inspection_scales(df[df.split == 'train'])
+        for src, sc in scales.items():
+            if 'box_sizes' not in sc and src in now: sc.update(box_sizes=now[src]['box_sizes'], classes=now[src]['classes'])
     with atomic_write(Path(run)/'model.json') as f: json.dump(meta, f, indent=2, default=str)
     pr = Predictor(run, backend)
     truth = board_truth(df, split, list(scales))
@@ -195,8 +195,7 @@ def evaluate_boards(run:str|Path, manifest, split:str='test', backend:str='onnx'
         found, _ = predict_boards(pr, paths, progress=progress)
         r = dict(split=split, thresholds=whole_params(pr.meta), seconds=time.time() - t0, ours=_scored(found, truth))
         if baselines:
-            tr = board_truth(df, 'train', [src]); bs = [b for t in tr.values() for _, b in t] or [b for t in truth.values() for _, b in t]
-            wh = (float(np.mean([b[2] - b[0] for b in bs])), float(np.mean([b[3] - b[1] for b in bs])))
+            tr = board_truth(df, 'train', [src]); wh = mean_box_size(tr) or mean_box_size(truth)
             r['central_box'] = _scored(central_box_baseline(truth, tr, {p: open_sample(p).size for p in paths}), truth)
             sub = paths if not baseline_boards or len(paths) <= baseline_boards else sorted(np.random.default_rng(seed).choice(paths, baseline_boards, replace=False).tolist())
             st = {p: truth[p] for p in sub}
@@ -238,7 +237,6 @@ def hard_negatives(run:str|Path, manifest, # a manifest whose rows hold every bo
                    seed:int=0, backend:str='onnx', progress:bool=False) -> pd.DataFrame:
     "`ok` rows: defect-free crops centred where the run finds a defect on a split's boards and none is (see above)."
     from defect_detection.manifest import load_manifest
-    from defect_detection.data import crop_around
     df = manifest if isinstance(manifest, pd.DataFrame) else load_manifest(manifest)
     pr = Predictor(run, backend); rows = []
     ok_lab = next(c for c in pr.meta['classes'] if not pr.meta['defective'][c])
@@ -251,7 +249,7 @@ def hard_negatives(run:str|Path, manifest, # a manifest whose rows hold every bo
         r = first.loc[p]; side = pr.meta['scales'][r.source]['crop_side']; n = 0
         for d in sorted(found[p], key=lambda d: -d.score):
             c = crop_around(d.box, (int(r.width), int(r.height)), side=side)
-            if any(not (c[2] + pad <= b[0] or b[2] + pad <= c[0] or c[3] + pad <= b[1] or b[3] + pad <= c[1]) for _, b in truth[p]): continue
+            if any(_overlaps(c, b, pad) for _, b in truth[p]): continue
             rows.append(dict(path=p, source=r.source, source_label='ok (hard negative)', label=ok_lab, defective=False, split=r.split, group=r.group,
                              mask_path='', box=' '.join(map(str, c)), defect_box='', width=int(r.width), height=int(r.height)))
             n += 1

@@ -241,14 +241,14 @@ def dd_eval(run:str=None, # run folder from dd_train (required)
     print('per dataset:\n' + '\n'.join(f"  {s:<16}n={v['n']:<6} accuracy {v['accuracy']:.4f}  macro-F1 {v['f1_macro']:.4f}" for s, v in res['per_source'].items()))
     print(f"per class:\n{pd.DataFrame(res['per_class']).T.round(3).to_string()}")
     print(f"reference protocol (weighted F1 on {ref['per_class']} per class, {ref['draws']} draws): accuracy {ref['accuracy']:.4f}, F1 {ref['f1_weighted']:.4f}")
-    if boards and json.loads((Path(run)/'model.json').read_text()).get('scales'):
-        from defect_detection.boards import evaluate_boards, boards_table  # the command composes: whole images go through the Predictor
+    from defect_detection.inference import load_meta, defects_table  # the command composes: whole images go through the Predictor
+    if boards and load_meta(run).get('scales'):
+        from defect_detection.boards import evaluate_boards, boards_table
         br = evaluate_boards(run, df, split, baseline_boards=baseline_boards, progress=True)
         for src, r in br.items():
             found = r.pop('found')
             print(f"whole images of {src}, {split} split, every defect (class match and IoU > 0.33; 95% intervals resample boards) {note}:\n{boards_table(r)}")
-            rows = [dict(path=p, **{'class': d.cls}, score=d.score, x1=d.box[0], y1=d.box[1], x2=d.box[2], y2=d.box[3]) for p, ds in found.items() for d in ds]
-            atomic_save(Path(out or run)/f'defects_{split}_{src}.csv', pd.DataFrame(rows, columns=['path', 'class', 'score', 'x1', 'y1', 'x2', 'y2']).to_csv, binary=False, index=False)
+            atomic_save(Path(out or run)/f'defects_{split}_{src}.csv', defects_table(found).to_csv, binary=False, index=False)
         rj = Path(out or run)/'results_unified.json'; prev = json.loads(rj.read_text())
         prev['evaluation'][split]['whole_images'] = br
         with atomic_write(rj) as f: json.dump(prev, f, indent=2, default=float)

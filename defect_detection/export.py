@@ -15,7 +15,7 @@ from .core import *
 from .data import open_sample
 from .models import preprocess
 from .explain import panels, draw_labelled_boxes
-from .inference import Predictor, export_onnx, load_meta, novelty_score, _unit, _softmax
+from .inference import Predictor, Defect, export_onnx, load_meta, novelty_score, row_batches, defects_table, _unit, _softmax
 from .report import write_lot_pdf, model_version
 
 # %% auto #0
@@ -61,9 +61,8 @@ def choose_thresholds(probs:np.ndarray, y:np.ndarray, classes:list, defective:di
 def row_outputs(run:str|Path, df:pd.DataFrame, bs:int=32) -> tuple[np.ndarray, np.ndarray]:
     "Logits (before any temperature) and novelty features of manifest rows, from the run's torch `Predictor`, in batches."
     pr = Predictor(run, 'torch'); meta, lgs, feats = pr.meta, [], []
-    for i in range(0, len(df), bs):
-        x = preprocess([open_sample(r.path, r.box) for r in df.iloc[i:i + bs].itertuples()], meta['size'], meta['mean'], meta['std'])
-        lg, _, f, _ = pr.forward(x.numpy()); lgs.append(lg); feats.append(f)
+    for ims in row_batches(df, bs):
+        lg, _, f, _ = pr.forward(preprocess(ims, meta['size'], meta['mean'], meta['std']).numpy()); lgs.append(lg); feats.append(f)
     return (np.concatenate(lgs), np.concatenate(feats)) if lgs else (np.zeros((0, 0)), np.zeros((0, 0)))
 
 def calibrate(run:str|Path, manifest, split:str='valid', cost_miss:float=1.0, target_accuracy:float=0.99, max_review:float=0.2) -> dict:
@@ -141,13 +140,8 @@ def dd_export(run:str=None, # run folder from dd_train (required)
 
 def defect_rows(done:list) -> pd.DataFrame:
     "One row per defect found, `path, class, score, x1, y1, x2, y2` (image pixels): every defect of a whole image; each box of an image classified as a defect, with the class's probability as its score."
-    rows = []
-    for p, ex in done:
-        ds = ex.defects if ex.defects is not None else [dict(cls=ex.cls, score=ex.probs[ex.cls], box=b) for b in ex.boxes] if ex.defective else []
-        for d in ds:
-            d = d if isinstance(d, dict) else vars(d)
-            rows.append(dict(path=str(p), **{'class': d['cls']}, score=round(float(d['score']), 4), **dict(zip(('x1', 'y1', 'x2', 'y2'), map(int, d['box'])))))
-    return pd.DataFrame(rows, columns=['path', 'class', 'score', 'x1', 'y1', 'x2', 'y2'])
+    return defects_table({p: ex.defects if ex.defects is not None else [Defect(ex.cls, ex.probs[ex.cls], b) for b in ex.boxes] if ex.defective else []
+                          for p, ex in done})
 
 def mirrored_names(paths:list) -> dict:
     "`{path: name}`: each path relative to the folder all of them share, without its suffix, so outputs mirror the inputs' folders and never overwrite each other."
@@ -177,8 +171,9 @@ def dd_predict(paths:Param('image files or folders', str, nargs='*'),
     rows, drows = [], defect_rows(done)
     rel = mirrored_names([p for p, _ in done])
     for p, ex in done:
-        rows.append(dict(path=str(p), mode='classify' if ex.defects is None else 'whole', cls=ex.cls, p=ex.probs[ex.cls], decision=pr.decision(ex),
-                         n_defects=len(ex.defects) if ex.defects is not None else int(ex.defective and pr.decision(ex) == 'defect'),
+        dec = pr.decision(ex)
+        rows.append(dict(path=str(p), mode='classify' if ex.defects is None else 'whole', cls=ex.cls, p=ex.probs[ex.cls], decision=dec,
+                         n_defects=len(ex.defects) if ex.defects is not None else int(ex.defective and dec == 'defect'),
                          boxes=' '.join(','.join(map(str, b)) for b in ex.boxes), problem=''))
         if overlays:
             for name, arr in panels(ex).items():

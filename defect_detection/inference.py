@@ -15,12 +15,12 @@ from PIL import Image
 from .core import *
 from .data import open_sample, to_rgb, IMAGE_EXTS
 from .models import load_model_files, preprocess
-from .explain import Explanation, explanations_from_maps, cam_maps, sobel_edges, tighten
+from .explain import Explanation, explanations_from_maps, cam_maps, sobel_edges, tighten, box_iou
 
 # %% auto #0
-__all__ = ['WHOLE_DEFAULTS', 'load_meta', 'is_mask_file', 'image_files', 'image_batches', 'whole_params', 'decide', 'CamModel',
-           'export_onnx', 'inspection_scale', 'Defect', 'defect_evidence', 'upsample_map', 'nms', 'find_defects',
-           'novelty_score', 'Predictor']
+__all__ = ['WHOLE_DEFAULTS', 'load_meta', 'is_mask_file', 'image_files', 'row_batches', 'image_batches', 'whole_params', 'decide',
+           'CamModel', 'export_onnx', 'inspection_scale', 'Defect', 'defects_table', 'defect_evidence', 'upsample_map',
+           'nms', 'find_defects', 'novelty_score', 'Predictor']
 
 # %% ../nbs/05a_inference.ipynb #21180688
 def load_meta(run:str|Path) -> dict:
@@ -43,6 +43,12 @@ def image_files(paths:list) -> list[Path]:
     return out
 
 # %% ../nbs/05a_inference.ipynb #3f6f4986
+def row_batches(df:pd.DataFrame, bs:int, progress:bool=False):
+    "Yield the samples of manifest rows (the whole image or its crop) as batches of PIL images."
+    from fastprogress.fastprogress import progress_bar
+    idx = range(0, len(df), bs)
+    for i in (progress_bar(idx, leave=False) if progress else idx): yield [open_sample(r.path, r.box) for r in df.iloc[i:i + bs].itertuples()]
+
 def image_batches(files:list, bs:int, problems:Problems):
     "Yield `(paths, PIL images)` batches of the readable files; each unreadable one is added to `problems` and skipped."
     for i in range(0, len(files), bs):
@@ -129,17 +135,26 @@ class Defect:
     score: float # highest p(defect) inside it
     box: tuple # `(x1, y1, x2, y2)` in image pixels
 
+def defects_table(found:dict) -> pd.DataFrame:
+    "`{path: [Defect]}` as one row per defect: `path, class, score, x1, y1, x2, y2` (image pixels)."
+    rows = [dict(path=str(p), **{'class': d.cls}, score=round(float(d.score), 4), **dict(zip(('x1', 'y1', 'x2', 'y2'), map(int, d.box))))
+            for p, ds in found.items() for d in ds]
+    return pd.DataFrame(rows, columns=['path', 'class', 'score', 'x1', 'y1', 'x2', 'y2'])
+
 def _softmax(z, axis=1): z = np.exp(z - z.max(axis, keepdims=True)); return z/z.sum(axis, keepdims=True)
 
 def _lse(a): m = a.max(0); return m + np.log(np.exp(a - m).sum(0))
+
+def _defect_index(meta:dict, classes:list|None=None) -> list[int]:
+    "Indices of the run's defect classes (those among `classes`, when given)."
+    return [i for i, c in enumerate(meta['classes']) if meta['defective'][c] and (classes is None or c in classes)]
 
 def defect_evidence(class_maps:np.ndarray, # `(k, h, w)` logits at each location
                     meta:dict, classes:list|None=None, # the defect classes to consider (default: every defect class of the run)
                    ) -> np.ndarray:
     "Log-odds of a defect (of `classes`) against `ok` at each location, with the run's temperature."
-    z = class_maps/meta.get('thresholds', {}).get('temperature', 1.0); cl = meta['classes']
-    d = [i for i, c in enumerate(cl) if meta['defective'][c] and (classes is None or c in classes)]
-    return _lse(z[d]) - _lse(z[[i for i, c in enumerate(cl) if not meta['defective'][c]]])
+    z = class_maps/meta.get('thresholds', {}).get('temperature', 1.0)
+    return _lse(z[_defect_index(meta, classes)]) - _lse(z[[i for i, c in enumerate(meta['classes']) if not meta['defective'][c]]])
 
 def upsample_map(m:np.ndarray, cell:float, size:tuple[int,int]) -> np.ndarray:
     "A feature-resolution map `(h, w)` at image size `(W, H)`, location `i` landing at `i*cell`, bilinear."
@@ -154,7 +169,6 @@ def _refine(v, i):
 
 def nms(ds:list, iou:float=0.1) -> list:
     "Keep the higher-scoring of any two defects whose boxes overlap by more than `iou`."
-    from defect_detection.explain import box_iou
     keep = []
     for d in sorted(ds, key=lambda d: -d.score):
         if all(box_iou(d.box, k.box) <= iou for k in keep): keep.append(d)
@@ -173,8 +187,7 @@ def find_defects(class_maps:np.ndarray, # `(k, h, w)` logits at each location
     t = np.log(prm['detect_above']/(1 - prm['detect_above']))
     peaks = (E == maximum_filter(E, size=3, mode='nearest')) & (E >= t)
     z, cl, W, H = class_maps, meta['classes'], *size
-    d = [i for i, c in enumerate(cl) if meta['defective'][c] and (classes is None or c in classes)]
-    out = []
+    d = _defect_index(meta, classes); out = []
     for i, j in zip(*np.nonzero(peaks)):
         cy, cx = (i + _refine(E[:, j], i))*cell, (j + _refine(E[i], j))*cell
         c = cl[d[int(np.argmax(z[d, i, j]))]]
@@ -284,11 +297,7 @@ class Predictor:
 
     def predict_rows(self, df:pd.DataFrame, bs:int=32, thresh:float|None=None, progress:bool=False) -> list[Explanation]:
         "Explanations of manifest rows (each row's sample: the whole image or its crop), classified as samples."
-        out, idx = [], range(0, len(df), bs)
-        from fastprogress.fastprogress import progress_bar
-        for i in (progress_bar(idx, leave=False) if progress else idx):
-            out += self.classify([open_sample(r.path, r.box) for r in df.iloc[i:i + bs].itertuples()], thresh)
-        return out
+        return [ex for ims in row_batches(df, bs, progress) for ex in self.classify(ims, thresh)]
 
     def decision(self, ex:Explanation) -> str:
         "ok, defect or review for an explanation, with the run's thresholds."
