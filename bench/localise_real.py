@@ -2,11 +2,14 @@
 test split (Magnetic Tile masks, DeepPCB boxes; see real_data.py), read from the original files in ../shared/data.
 
 Pointing game, box IoU and mask IoU, for the CAM alone and CAM + Sobel, per source, over the defective test
-images whose class the model got right. Prints the table and writes localisation_real.json into the run folder."""
+images whose class the model got right, beside the trivial answers on the same images (the centre point, a central
+box of the mean true size, the whole image). PCB crops are moved at random around their defect (the defect stays
+inside) and every board defect inside a crop counts; intervals resample groups (a tile, a board). Prints the table
+and writes localisation_real.json into the run folder."""
 import argparse, json, sys
 from pathlib import Path
 from defect_detection.core import find_shared_data
-from defect_detection.explain import score_localisation
+from defect_detection.explain import score_localisation, localisation_table
 sys.path.insert(0, str(Path(__file__).parent))
 from real_data import benchmark_manifest
 
@@ -18,7 +21,7 @@ shared = find_shared_data(Path(__file__).parent)
 if shared is None: sys.exit('SKIPPED: ../shared/data is absent')
 df = benchmark_manifest(shared)
 per, summ = score_localisation(a.run, df[df.split == 'test'], max_per_class=a.max_per_class)
-print(summ.round(3).to_string())
+print(localisation_table(summ).to_string())
 per.to_csv(Path(a.run)/'localisation_real.csv', index=False)
-(Path(a.run)/'localisation_real.json').write_text(json.dumps(dict(max_per_class=a.max_per_class, per_source=summ.to_dict('index')), indent=2))
+(Path(a.run)/'localisation_real.json').write_text(json.dumps(dict(max_per_class=a.max_per_class, per_source=summ.to_dict('index')), indent=2, default=float))
 print(f'wrote {Path(a.run)/"localisation_real.json"}')

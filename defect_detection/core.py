@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_core.ipynb #43264876
 from __future__ import annotations
-import os, io, csv, json, random, logging, tempfile, contextlib
+import os, io, random, logging, tempfile, contextlib
 from pathlib import Path
 from dataclasses import dataclass
 import numpy as np

@@ -4,7 +4,7 @@
 
 # %% ../nbs/01_data.ipynb #1fa6232b
 from __future__ import annotations
-import re, math, shutil, hashlib, xml.etree.ElementTree as ET
+import io, re, math, shutil, hashlib, warnings, xml.etree.ElementTree as ET
 from pathlib import Path
 import numpy as np
 import pandas as pd
@@ -12,35 +12,59 @@ from PIL import Image
 from .core import *
 
 # %% auto #0
-__all__ = ['MANIFEST_COLUMNS', 'IMAGE_EXTS', 'CROP_PAD', 'DEEPPCB_TYPES', 'OK_NAMES', 'PUBLIC_SETS', 'BadImageError',
-           'image_size', 'draw_ellipse_mask', 'read_dagm', 'read_magnetic_tile', 'crop_around', 'crop_side',
-           'parse_box', 'read_voc', 'read_pku_pcb', 'ok_crops', 'read_deeppcb', 'read_folders', 'to_rgb', 'open_sample',
+__all__ = ['MANIFEST_COLUMNS', 'IMAGE_EXTS', 'MAX_PIXELS', 'MT_TILE_GAP', 'CROP_PAD', 'DEEPPCB_TYPES', 'OK_NAMES', 'PUBLIC_SETS',
+           'BadImageError', 'path_problem', 'image_size', 'draw_ellipse_mask', 'read_dagm', 'tile_of',
+           'read_magnetic_tile', 'crop_around', 'crop_play', 'crop_side', 'parse_box', 'read_voc', 'read_pku_pcb',
+           'ok_crops', 'read_deeppcb', 'read_folders', 'rgb_and_scaling', 'to_rgb', 'open_image', 'open_sample',
            'download_public_set', 'download_dagm']
 
 # %% ../nbs/01_data.ipynb #2ebe3dcf
 MANIFEST_COLUMNS = ['path', 'source', 'source_label', 'label', 'defective', 'split', 'group',
                     'mask_path', 'box', 'defect_box', 'width', 'height']
-IMAGE_EXTS = {'.png', '.jpg', '.jpeg', '.bmp', '.tif', '.tiff'}
+IMAGE_EXTS = {'.png', '.jpg', '.jpeg', '.bmp', '.tif', '.tiff', '.webp', '.gif'}
 
 # %% ../nbs/01_data.ipynb #1b195806
 class BadImageError(ValueError):
     "An image file that cannot be used; the message says why."
 
-def image_size(path:str|Path, # image file
-              ) -> tuple[int, int]:
-    "`(width, height)` of an image, or `BadImageError` naming the problem (zero bytes, not an image, truncated)."
+MAX_PIXELS = 100_000_000  # images over this many pixels are refused from their header, before decoding
+
+def _mp(n:float) -> str: return f'{n/1e6:,.0f} MP' if n >= 1e7 else f'{n/1e6:.2g} MP'
+def _megapixels(w:int, h:int) -> str: return f'{w} x {h} = {_mp(w*h)}'
+
+def path_problem(path:str|Path) -> str|None:
+    "Why a path cannot be read as a file (missing, a dangling link, a folder, unreadable, empty), or `None`."
+    import os
     path = Path(path)
-    try: n = path.stat().st_size
-    except OSError as e: raise BadImageError(f'cannot read: {e.strerror}') from None
-    if n == 0: raise BadImageError('zero bytes')
+    if path.is_symlink() and not path.exists(): return f'dangling link (to {os.readlink(path)})'
+    if not path.exists(): return 'does not exist'
+    if path.is_dir(): return 'a folder, not an image file'
     try:
-        with Image.open(path) as im: w, h, fmt = *im.size, im.format
+        with open(path, 'rb') as f: f.read(1)
+    except OSError as e: return f'cannot read: {e.strerror}'
+    return 'zero bytes' if path.stat().st_size == 0 else None
+
+def _open_header(src, name:str):
+    "PIL's lazy open, its bomb check lifted (the caller checks the size), every failure a `BadImageError`."
+    old = Image.MAX_IMAGE_PIXELS; Image.MAX_IMAGE_PIXELS = None
+    try: return Image.open(src)
     except Exception: raise BadImageError('not an image (unreadable header)') from None
+    finally: Image.MAX_IMAGE_PIXELS = old
+
+def image_size(path:str|Path, # image file
+               max_pixels:int|None=MAX_PIXELS, # refuse larger images (None: no limit)
+              ) -> tuple[int, int]:
+    "`(width, height)` of an image, or `BadImageError` naming the problem (missing, zero bytes, not an image, truncated, too large)."
+    path = Path(path)
+    if (why := path_problem(path)): raise BadImageError(why)
+    with _open_header(path, str(path)) as im: w, h, fmt = *im.size, im.format
+    n = path.stat().st_size
     with open(path, 'rb') as f:
         f.seek(max(0, n - 1024)); tail = f.read()
     if fmt == 'PNG' and b'IEND' not in tail[-16:]: raise BadImageError('truncated PNG (no IEND chunk)')
     if fmt == 'JPEG' and b'\xff\xd9' not in tail: raise BadImageError('truncated JPEG (no end-of-image marker)')
     if w < 1 or h < 1: raise BadImageError(f'empty image ({w}x{h})')
+    if max_pixels and w*h > max_pixels: raise BadImageError(f'too large: {_megapixels(w, h)}, over the {_mp(max_pixels)} limit')
     return w, h
 
 # %% ../nbs/01_data.ipynb #69e175a7
@@ -188,6 +212,19 @@ def read_dagm(root:str|Path, # the DAGM folder holding `Class1`, `Class2`, ...
     return _frame(_rows(problems, items, 'dagm'), problems, 'DAGM', root)
 
 # %% ../nbs/01_data.ipynb #975e996d
+MT_TILE_GAP = 500  # largest step in photo number between two exposures of one tile
+
+def tile_of(stems, # photo stems of one Magnetic Tile class, `exp<k>_num_<n>`
+            gap:int=MT_TILE_GAP) -> dict[str, str]:
+    "The tile of each photo, named by its first photo's stem: a run of rising exposures with numbers at most `gap` apart."
+    series = sorted((int(m[2]), int(m[1]), s) for s in stems if (m := re.fullmatch(r'exp(\d+)_num_(\d+)', s)))
+    out, prev = {s: s for s in stems}, None
+    for n, k, s in series:
+        if prev is None or k <= prev[1] or n - prev[0] > gap: first = s
+        out[s], prev = first, (n, k)
+    return out
+
+# %% ../nbs/01_data.ipynb #457e5ec7
 def read_magnetic_tile(root:str|Path, # the folder holding `MT_Blowhole`, `MT_Free`, ...
                        taxonomy:Taxonomy|None=None, # default: `load_taxonomy()`
                       ) -> pd.DataFrame:
@@ -201,10 +238,11 @@ def read_magnetic_tile(root:str|Path, # the folder holding `MT_Blowhole`, `MT_Fr
         photos = {p.stem: p for p in files if p.suffix.lower() in ('.jpg', '.jpeg')}
         masks = {p.stem: p for p in files if p.suffix.lower() == '.png'}
         for stem in sorted(set(masks) - set(photos)): problems.add(masks[stem], 'mask with no image')
+        tiles = tile_of(photos)
         for stem, p in sorted(photos.items()):
             lab = _label(tax, problems, 'magnetic_tile', d.name, p)
             if lab is None: continue
-            items.append((p, dict(source_label=d.name, label=lab, defective=tax.is_defect(lab), group=f'magnetic_tile/{stem}',
+            items.append((p, dict(source_label=d.name, label=lab, defective=tax.is_defect(lab), group=f'magnetic_tile/{d.name}/{tiles[stem]}',
                                   mask_path=str(masks[stem]) if stem in masks else '')))
     return _frame(_rows(problems, items, 'magnetic_tile'), problems, 'Magnetic Tile', root)
 
@@ -224,6 +262,15 @@ def crop_around(box, # (x1, y1, x2, y2) of the defect
     return x, y, x + side, y + side
 
 CROP_PAD = 8  # pixels a fixed-side crop keeps beyond a box larger than the side
+
+def crop_play(box, # the crop (x1, y1, x2, y2)
+              defect_box, # the defect inside it
+              size:tuple[int,int], # (width, height) of the image
+             ) -> list[tuple[int,int]]:
+    "Per axis, the range `(lo, hi)` of crop origins that keep the crop inside the image and the whole defect inside the crop (`lo > hi`: none)."
+    s, out = box[2] - box[0], []
+    for k in (0, 1): out.append((max(defect_box[k + 2] - s, 0), min(defect_box[k], size[k] - s)))
+    return out
 
 def crop_side(boxes:list, margin:float=1.0, min_side:int=64) -> int:
     "A data set's inspection scale: the median side of the crops `crop_around` would cut around its `boxes` with `margin`."
@@ -360,14 +407,68 @@ def read_folders(root:str|Path, # folder of class folders (optionally under trai
     return _frame(_rows(problems, items, source), problems, 'class folders', root)
 
 # %% ../nbs/01_data.ipynb #a41ae662
+def rgb_and_scaling(im:Image.Image) -> tuple[Image.Image, str]:
+    "An 8-bit RGB copy of a PIL image of any mode, and how its values were scaled to 0-255 (`''` for 8-bit images)."
+    note = ''
+    if im.mode in ('I;16', 'I;16B', 'I;16L', 'I;16N', 'I', 'F'):
+        kind = {'F': '32-bit float', 'I': '32-bit integer'}.get(im.mode, '16-bit')
+        a = np.asarray(im, dtype=np.float64); fin = a[np.isfinite(a)]
+        lo, hi = (float(fin.min()), float(fin.max())) if fin.size else (0.0, 0.0)
+        if im.mode == 'F' and lo >= 0 and hi <= 1: a, note = a*255, f'{kind} values in [0, 1] scaled by 255'
+        elif lo >= 0 and hi <= 255: note = f'{kind} values within 0-255 taken as they are'
+        elif lo >= 0 and hi <= 65535: a, note = a/257, f'{kind} values in 0-65535 scaled by 1/257'
+        elif lo >= 0 and hi <= 2**24 - 1 and im.mode == 'I': a, note = a/65793, f'{kind} values in 0-16777215 scaled by 1/65793'
+        elif lo >= 0 and im.mode == 'I': a, note = a/16843009, f'{kind} values in 0-4294967295 scaled by 1/16843009'
+        else: a, note = (a - lo)/max(hi - lo, 1e-12)*255, f'{kind} values stretched from [{lo:g}, {hi:g}] to 0-255'
+        im = Image.fromarray(np.clip(np.rint(np.nan_to_num(a)), 0, 255).astype(np.uint8))
+    try: return im.convert('RGB'), note
+    except Exception: raise BadImageError(f'colour mode {im.mode} cannot be converted to RGB') from None
+
 def to_rgb(im:Image.Image) -> Image.Image:
-    "An 8-bit RGB copy of a PIL image of any mode (grey, 16-bit, palette, RGBA, CMYK)."
-    if im.mode in ('I;16', 'I;16B', 'I;16L', 'I'):
-        a = np.asarray(im, dtype=np.float32)
-        hi = 65535.0 if a.max() > 255 else 255.0
-        im = Image.fromarray(np.clip(a/hi*255, 0, 255).astype(np.uint8))
-    elif im.mode == 'F': im = Image.fromarray(np.clip(np.asarray(im), 0, 255).astype(np.uint8))
-    return im.convert('RGB')
+    "An 8-bit RGB copy of a PIL image of any mode (grey, 16-bit, 32-bit integer or float, palette, alpha, CMYK, 1-bit): see `rgb_and_scaling`."
+    return rgb_and_scaling(im)[0]
+
+def _tail_problem(fmt:str, tail:bytes) -> str|None:
+    if fmt == 'PNG' and b'IEND' not in tail[-16:]: return 'truncated PNG (no IEND chunk)'
+    if fmt == 'JPEG' and b'\xff\xd9' not in tail: return 'truncated JPEG (no end-of-image marker)'
+
+def open_image(src:str|Path|bytes, # an image file, or its bytes (an upload)
+               max_pixels:int|None=MAX_PIXELS, # refuse larger images, judged from the header before decoding
+               max_side:int|None=None, # reduce larger images to this longer side (JPEG: while decoding, so memory stays bounded)
+              ) -> Image.Image:
+    "An image as a viewer shows it, as 8-bit RGB, or `BadImageError` with the reason. `im.info['note']` says what was done: first frame of several, EXIF orientation applied, values scaled, size reduced."
+    if isinstance(src, (bytes, bytearray)):
+        if not src: raise BadImageError('zero bytes')
+        fh, tail = io.BytesIO(src), bytes(src[-1024:])
+    else:
+        if (why := path_problem(src)): raise BadImageError(why)
+        fh = Path(src); n = fh.stat().st_size
+        with open(fh, 'rb') as f: f.seek(max(0, n - 1024)); tail = f.read()
+    notes = []
+    with warnings.catch_warnings():  # PIL's warnings about odd metadata: the outcome is judged here
+        warnings.simplefilter('ignore')
+        with _open_header(fh, str(src)) as im:
+            w, h = im.size
+            if w < 1 or h < 1: raise BadImageError(f'empty image ({w}x{h})')
+            if max_pixels and w*h > max_pixels: raise BadImageError(f'too large: {_megapixels(w, h)}, over the {_mp(max_pixels)} limit')
+            if (why := _tail_problem(im.format, tail)): raise BadImageError(why)
+            try:
+                if getattr(im, 'n_frames', 1) > 1: notes.append(f'first of {im.n_frames} frames'); im.seek(0)
+                if max_side and max(w, h) > max_side and im.format == 'JPEG': im.draft('RGB', (w*max_side//max(w, h), h*max_side//max(w, h)))
+                im.load()
+                orient = im.getexif().get(0x0112, 1)
+                if orient not in (1, None, 0):
+                    from PIL import ImageOps
+                    im = ImageOps.exif_transpose(im); notes.append(f'EXIF orientation {orient} applied')
+                rgb, scaled = rgb_and_scaling(im)
+            except BadImageError: raise
+            except Exception as e: raise BadImageError(f'cannot decode ({type(e).__name__}: {e})') from None
+    if scaled: notes.append(scaled)
+    if max_side and max(rgb.size) > max_side:
+        f = max_side/max(rgb.size); rgb = rgb.resize((max(1, round(rgb.width*f)), max(1, round(rgb.height*f))), Image.BILINEAR)
+    if rgb.size != (w, h) and max_side and max(w, h) > max_side: notes.append(f'reduced from {w} x {h} to {rgb.width} x {rgb.height} for inspection')
+    rgb.info['note'] = '; '.join(notes)
+    return rgb
 
 def open_sample(path:str|Path, # image file
                 box:str|tuple|None=None, # crop `(x1, y1, x2, y2)` or a manifest `box` string; `None` or '' for the whole image
@@ -377,9 +478,8 @@ def open_sample(path:str|Path, # image file
                ) -> Image.Image:
     "A sample as an RGB PIL image: the whole image, or its crop. Unusable files raise `BadImageError` (even where a library has set PIL to accept truncated images)."
     b = parse_box(box) if isinstance(box, str) or box is None else tuple(box)
+    if b is None: return open_image(path, None)
     if check: image_size(path)
-    if b is None:
-        with Image.open(path) as im: return to_rgb(im)
     cp = None
     if cache:
         st = Path(path).stat()

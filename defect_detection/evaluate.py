@@ -10,15 +10,17 @@ import numpy as np
 import pandas as pd
 import torch
 from fastcore.script import call_parse
+from fastcore.meta import delegates
 from .core import *
-from .data import open_sample, BadImageError
-from .manifest import load_manifest
+from .data import open_sample
+from .manifest import load_manifest, allot, assign_splits
+from .train import train, dd_train, cli_config
 from .models import load_model_files, preprocess
 
 # %% auto #0
-__all__ = ['predict', 'confusion', 'prf', 'summary_metrics', 'auroc', 'defect_metrics', 'bootstrap_ci', 'evaluate',
-           'reference_protocol', 'plot_confusion', 'plot_bars', 'plot_top_losses', 'save_charts', 'evaluate_run',
-           'dd_eval']
+__all__ = ['CI_METRICS', 'predict', 'confusion', 'prf', 'summary_metrics', 'auroc', 'p_defect', 'defect_metrics', 'bootstrap_ci',
+           'evaluate', 'reference_protocol', 'plot_confusion', 'plot_bars', 'plot_top_losses', 'save_charts',
+           'evaluate_run', 'summary_text', 'dd_eval', 'cv_folds', 'cross_validate', 'p_classes', 'dd_cv']
 
 # %% ../nbs/04_evaluate.ipynb #4b6f4a0e
 def predict(run:str|Path, # run folder with model.safetensors and model.json
@@ -29,6 +31,7 @@ def predict(run:str|Path, # run folder with model.safetensors and model.json
     model, meta = load_model_files(run, device)
     dev = next(model.parameters()).device
     classes, probs, keep = meta['classes'], [], []
+    T = meta.get('thresholds', {}).get('temperature', 1.0)  # the calibrated temperature, as the Predictor applies it
     rows = df.reset_index(drop=True)
     from fastprogress.fastprogress import progress_bar
     idx = range(0, len(rows), bs)
@@ -40,11 +43,11 @@ def predict(run:str|Path, # run folder with model.safetensors and model.json
         if not ims: continue
         x = preprocess(ims, meta['size'], meta['mean'], meta['std']).to(dev)
         with torch.no_grad():
-            p = model(x).softmax(1)
-            if tta: p = (p + model(x.flip(3)).softmax(1) + model(x.flip(2)).softmax(1))/3
+            p = (model(x)/T).softmax(1)
+            if tta: p = (p + (model(x.flip(3))/T).softmax(1) + (model(x.flip(2))/T).softmax(1))/3
         probs.append(p.cpu()); keep += ok
     P = torch.cat(probs).numpy() if probs else np.zeros((0, len(classes)))
-    out = rows.loc[keep, [c for c in ('path', 'box', 'source', 'split', 'label') if c in rows]].reset_index(drop=True)
+    out = rows.loc[keep, [c for c in ('path', 'box', 'source', 'split', 'group', 'label') if c in rows]].reset_index(drop=True)
     out['pred'] = [classes[k] for k in P.argmax(1)]
     out[[f'p_{c}' for c in classes]] = P
     out.attrs.update(classes=classes, defective=meta['defective'], run=str(run))
@@ -77,41 +80,49 @@ def summary_metrics(cm:np.ndarray) -> dict:
 # %% ../nbs/04_evaluate.ipynb #a8165787
 def auroc(y:np.ndarray, score:np.ndarray) -> float:
     "Area under the ROC curve (ties count half); NaN when `y` has one class only."
-    y = np.asarray(y, bool); pos, neg = score[y], score[~y]
-    if len(pos) == 0 or len(neg) == 0: return float('nan')
-    order = np.argsort(np.concatenate([pos, neg]), kind='mergesort')
-    ranks = np.empty(len(order)); ranks[order] = np.arange(1, len(order) + 1)
-    allv = np.concatenate([pos, neg])
-    for v in np.unique(allv):  # average ranks of ties
-        m = allv == v
-        if m.sum() > 1: ranks[m] = ranks[m].mean()
-    return float((ranks[:len(pos)].sum() - len(pos)*(len(pos) + 1)/2)/(len(pos)*len(neg)))
+    y, score = np.asarray(y, bool), np.asarray(score, float); npos = y.sum(); nneg = len(y) - npos
+    if npos == 0 or nneg == 0: return float('nan')
+    ranks = pd.Series(score).rank(method='average').to_numpy()  # ties share their mean rank
+    return float((ranks[y].sum() - npos*(npos + 1)/2)/(npos*nneg))
+
+def p_defect(pred:pd.DataFrame, defective:dict) -> np.ndarray:
+    "p(defect) of each prediction: one minus the probabilities of the defect-free classes."
+    ok_cols = [f'p_{c}' for c, d in defective.items() if not d and f'p_{c}' in pred]
+    return 1 - pred[ok_cols].sum(1).to_numpy() if ok_cols else np.ones(len(pred))
 
 def defect_metrics(pred:pd.DataFrame, defective:dict) -> dict:
-    "Miss rate, false-alarm rate and AUROC of p(defect) for the defect-vs-ok decision."
+    "Miss rate, false-alarm rate and AUROC of p(defect) for the defect-vs-ok decision (NaN where a side has no samples)."
     true_d = pred.label.map(defective).astype(bool).values; pred_d = pred.pred.map(defective).astype(bool).values
-    ok_cols = [f'p_{c}' for c, d in defective.items() if not d and f'p_{c}' in pred]
-    p_def = 1 - pred[ok_cols].sum(1).values if ok_cols else np.ones(len(pred))
     nd, no = true_d.sum(), (~true_d).sum()
     return dict(defects=int(nd), oks=int(no), miss_rate=float((~pred_d & true_d).sum()/nd) if nd else float('nan'),
-                false_alarm_rate=float((pred_d & ~true_d).sum()/no) if no else float('nan'), auroc_p_defect=auroc(true_d, p_def))
+                false_alarm_rate=float((pred_d & ~true_d).sum()/no) if no else float('nan'), auroc_p_defect=auroc(true_d, p_defect(pred, defective)))
 
 # %% ../nbs/04_evaluate.ipynb #20bbf784
-def bootstrap_ci(pred:pd.DataFrame, classes:list, defective:dict, n:int=1000, seed:int=0) -> dict:
-    "95% bootstrap intervals of accuracy, macro-F1, miss rate and false-alarm rate."
+CI_METRICS = ('accuracy', 'f1_macro', 'miss_rate', 'false_alarm_rate', 'auroc_p_defect')
+
+def bootstrap_ci(pred:pd.DataFrame, # predictions (with a `group` column to resample groups)
+                 classes:list, defective:dict, n:int=1000, seed:int=0,
+                 groups=None, # a group per row (default: `pred.group`, else each row alone)
+                ) -> dict:
+    "95% intervals of accuracy, macro-F1, miss rate, false-alarm rate and AUROC of p(defect), drawing whole groups with replacement."
     rng = np.random.default_rng(seed)
+    if groups is None: groups = pred['group'] if 'group' in pred else np.arange(len(pred))
+    codes, uniq = pd.factorize(np.asarray(groups)); G, k = len(uniq), len(classes)
     ix = {c: i for i, c in enumerate(classes)}
     t, p = np.array([ix[c] for c in pred.label]), np.array([ix[c] for c in pred.pred])
-    dflag = np.array([defective[c] for c in classes], bool)
-    k = len(classes); out = {m: [] for m in ('accuracy', 'f1_macro', 'miss_rate', 'false_alarm_rate')}
+    cms = np.zeros((G, k*k), np.int64); np.add.at(cms, (codes, t*k + p), 1)
+    dflag = np.array([defective[c] for c in classes], bool); td, pdef = dflag[t], p_defect(pred, defective)
+    members = [np.flatnonzero(codes == j) for j in range(G)]
+    out = {m: [] for m in CI_METRICS}
     for _ in range(n):
-        s = rng.integers(0, len(t), len(t))
-        cm = np.bincount(t[s]*k + p[s], minlength=k*k).reshape(k, k)
+        s = rng.integers(0, G, G); cm = cms[s].sum(0).reshape(k, k)
         m = summary_metrics(cm); out['accuracy'].append(m['accuracy']); out['f1_macro'].append(m['f1_macro'])
-        td, pd_ = dflag[t[s]], dflag[p[s]]
-        out['miss_rate'].append((~pd_ & td).sum()/td.sum() if td.any() else np.nan)
-        out['false_alarm_rate'].append((pd_ & ~td).sum()/(~td).sum() if (~td).any() else np.nan)
-    return {m: [float(np.nanpercentile(v, 2.5)), float(np.nanpercentile(v, 97.5))] for m, v in out.items()}
+        nd, no = cm[dflag].sum(), cm[~dflag].sum()
+        out['miss_rate'].append(cm[dflag][:, ~dflag].sum()/nd if nd else np.nan)
+        out['false_alarm_rate'].append(cm[~dflag][:, dflag].sum()/no if no else np.nan)
+        r = np.concatenate([members[j] for j in s]); out['auroc_p_defect'].append(auroc(td[r], pdef[r]))
+    ci = lambda v: [float(np.percentile(v, 2.5)), float(np.percentile(v, 97.5))] if len(v) else None
+    return {m: ci(np.asarray(v)[np.isfinite(v)]) for m, v in out.items()}
 
 # %% ../nbs/04_evaluate.ipynb #94fd345f
 def evaluate(pred:pd.DataFrame, # from `predict`
@@ -124,7 +135,11 @@ def evaluate(pred:pd.DataFrame, # from `predict`
     for s, g in pred.groupby('source'):
         m = summary_metrics(confusion(g.label, g.pred, classes))
         per_source[s] = dict(n=m['n'], accuracy=m['accuracy'], f1_macro=m['f1_macro'], **defect_metrics(g, defective))
+    common = pred.label.value_counts().index[0]   # the trivial answer: every row called the most common class
+    base = summary_metrics(confusion(pred.label, [common]*len(pred), classes))
     return dict(overall=summary_metrics(cm), defect_vs_ok=defect_metrics(pred, defective),
+                baseline=dict(rule=f'every sample called {common!r}, the most common class of these rows', accuracy=base['accuracy'],
+                              balanced_accuracy=base['balanced_accuracy'], f1_macro=base['f1_macro']),
                 ci95=bootstrap_ci(pred, classes, defective, n_boot, seed) if n_boot else {},
                 per_class=per_class[per_class.support + cm.sum(0) > 0].to_dict('index'), per_source=per_source,
                 confusion=dict(classes=classes, counts=cm.tolist()))
@@ -201,7 +216,7 @@ def evaluate_run(run:str|Path, manifest:str|Path|pd.DataFrame, split:str='test',
     res['reference_protocol'] = reference_protocol(pred)
     res['protocol'] = dict(split=split, run=str(run), tta=tta, seed=seed, bootstrap=n_boot,
                            split_rule='official splits kept (DAGM Train/Test, DeepPCB trainval/test); valid drawn from official train; '
-                                      'other sources stratified by source and class, seeded, by group (a PCB board, a source image)',
+                                      'other sources stratified by source and class, seeded, by group (a Magnetic Tile tile, a PCB board, a source image); intervals resample groups',
                            counts=df.groupby(['split', 'label']).size().unstack(fill_value=0).to_dict('index'),
                            skipped=len(rows) - len(pred), manifest=str(manifest) if not isinstance(manifest, pd.DataFrame) else '(DataFrame)')
     atomic_save(out/f'predictions_{split}.csv', pred.to_csv, binary=False, index=False)
@@ -211,6 +226,31 @@ def evaluate_run(run:str|Path, manifest:str|Path|pd.DataFrame, split:str='test',
     prev['evaluation'] = {**prev.get('evaluation', {}), split: res}
     with atomic_write(rj) as f: json.dump(prev, f, indent=2, default=float)
     return res
+
+# %% ../nbs/04_evaluate.ipynb #404f8951
+def _fig(v, ci=None, why:str='') -> str:
+    if v is None or not np.isfinite(v): return f'n/a ({why})' if why else 'n/a'
+    return f'{v:.4f}' + (f'  [{ci[0]:.4f}, {ci[1]:.4f}]' if ci else '')
+
+def summary_text(res:dict, # from `evaluate`
+                 title:str) -> str:
+    "The headline figures with their 95% intervals, per data set and per class; `n/a (reason)` where a figure cannot be computed."
+    o, d, ci = res['overall'], res['defect_vs_ok'], res.get('ci95', {})
+    lack = lambda dd: 'no ok samples' if not dd['oks'] else 'no defect samples' if not dd['defects'] else ''
+    why = dict(miss_rate='no defect samples' if not d['defects'] else '', false_alarm_rate='no ok samples' if not d['oks'] else '', auroc_p_defect=lack(d))
+    lines = [title] + [f'  {k:<20}{_fig(v, ci.get(k), why.get(k, ""))}' for k, v in
+             [('accuracy', o['accuracy']), ('balanced_accuracy', o['balanced_accuracy']), ('f1_macro', o['f1_macro']), ('f1_weighted', o['f1_weighted']),
+              ('miss_rate', d['miss_rate']), ('false_alarm_rate', d['false_alarm_rate']), ('auroc_p_defect', d['auroc_p_defect'])]]
+    if 'baseline' in res:
+        b = res['baseline']
+        lines += [f"  trivial baseline ({b['rule']}): accuracy {b['accuracy']:.4f}, balanced accuracy {b['balanced_accuracy']:.4f}, macro-F1 {b['f1_macro']:.4f}"]
+    lines += ['per dataset:'] + [f"  {s:<16}n={v['n']:<6} accuracy {v['accuracy']:.4f}  macro-F1 {v['f1_macro']:.4f}  miss {_fig(v['miss_rate'], why='no defects')}"
+                                 f"  false alarm {_fig(v['false_alarm_rate'], why='no ok samples')}" for s, v in res['per_source'].items()]
+    lines += [f"per class:\n{pd.DataFrame(res['per_class']).T.round(3).to_string()}"]
+    if 'reference_protocol' in res:
+        ref = res['reference_protocol']
+        lines += [f"reference protocol (weighted F1 on {ref['per_class']} per class, {ref['draws']} draws): accuracy {ref['accuracy']:.4f}, F1 {ref['f1_weighted']:.4f}"]
+    return '\n'.join(lines)
 
 # %% ../nbs/04_evaluate.ipynb #e03d9684
 @call_parse
@@ -232,15 +272,7 @@ def dd_eval(run:str=None, # run folder from dd_train (required)
         note = generated_note(df.path)
         res = evaluate_run(run, df, split, out, tta, n_boot, note=note)
     except (FileNotFoundError, ValueError) as e: sys.exit(f'dd_eval: {e}')
-    o, d, ci, ref = res['overall'], res['defect_vs_ok'], res['ci95'], res['reference_protocol']
-    f = lambda k, v: f'{v:.4f}' + (f'  [{ci[k][0]:.4f}, {ci[k][1]:.4f}]' if k in ci else '')
-    print(f"{split} split, {o['n']} samples {note}\n" + '\n'.join(f'  {k:<20}{f(k, v)}' for k, v in
-          [('accuracy', o['accuracy']), ('balanced_accuracy', o['balanced_accuracy']), ('f1_macro', o['f1_macro']),
-           ('f1_weighted', o['f1_weighted']), ('miss_rate', d['miss_rate']), ('false_alarm_rate', d['false_alarm_rate']),
-           ('auroc_p_defect', d['auroc_p_defect'])]))
-    print('per dataset:\n' + '\n'.join(f"  {s:<16}n={v['n']:<6} accuracy {v['accuracy']:.4f}  macro-F1 {v['f1_macro']:.4f}" for s, v in res['per_source'].items()))
-    print(f"per class:\n{pd.DataFrame(res['per_class']).T.round(3).to_string()}")
-    print(f"reference protocol (weighted F1 on {ref['per_class']} per class, {ref['draws']} draws): accuracy {ref['accuracy']:.4f}, F1 {ref['f1_weighted']:.4f}")
+    print(summary_text(res, f'{split} split, {res["overall"]["n"]} samples {note}'))
     from defect_detection.inference import load_meta, defects_table  # the command composes: whole images go through the Predictor
     if boards and load_meta(run).get('scales'):
         from defect_detection.boards import evaluate_boards, boards_table
@@ -253,3 +285,72 @@ def dd_eval(run:str=None, # run folder from dd_train (required)
         prev['evaluation'][split]['whole_images'] = br
         with atomic_write(rj) as f: json.dump(prev, f, indent=2, default=float)
     print(f'wrote {Path(out or run)}/results_unified.json, predictions_{split}.csv, charts/')
+
+# %% ../nbs/04_evaluate.ipynb #903c4bac
+def cv_folds(df:pd.DataFrame, # a manifest
+             folds:int=5, seed:int=42) -> np.ndarray:
+    "The fold of each row: whole groups, each source's classes dealt evenly over the folds."
+    g = df.groupby(['source', 'group'], sort=True).agg(n=('path', 'size'), label=('label', lambda s: s.value_counts().index[0])).reset_index()
+    fold = {}
+    for (src, _), sub in g.groupby(['source', 'label']):
+        fold.update({(src, grp): f for grp, f in allot(dict(zip(sub.group, sub.n)), {f: 1/folds for f in range(folds)}, seed).items()})
+    return np.array([fold[k] for k in zip(df.source, df.group)])
+
+# %% ../nbs/04_evaluate.ipynb #57ebdaa4
+def cross_validate(manifest:pd.DataFrame, # a manifest (its splits are ignored: every group is tested once)
+                   out:str|Path, # folder: `fold<k>/` run folders, `folds.csv`, `predictions_oof.csv`, `results_cv.json`, `charts/`
+                   cfg, # a `TrainConfig`, the same for every fold
+                   folds:int=5, seed:int=42, n_boot:int=1000, note:str='') -> dict:
+    "Train one run per fold, predict its held-out groups, and score the pooled out-of-fold predictions; finished folds are kept (a killed run resumes)."
+    out = Path(out); df = manifest.copy(); df['fold'] = cv_folds(df, folds, seed)
+    key = dict(config=cfg.resume_key(), folds=folds, seed=seed, rows=len(df))
+    kf = out/'cv.json'
+    if kf.exists() and json.loads(kf.read_text()) != json.loads(json.dumps(key)):
+        raise ValueError(f'{out} holds a cross-validation with other settings ({kf}): use a new folder')
+    out.mkdir(parents=True, exist_ok=True)
+    with atomic_write(kf) as f: json.dump(key, f, indent=2)
+    atomic_save(out/'folds.csv', df[['path', 'box', 'source', 'group', 'label', 'fold']].to_csv, binary=False, index=False)
+    preds, per_fold = [], []
+    for k in range(folds):
+        run, pf = out/f'fold{k}', out/f'fold{k}'/'predictions_test.csv'
+        if pf.exists(): p = pd.read_csv(pf, keep_default_na=False)
+        else:
+            dk = assign_splits(df.assign(split=np.where(df.fold == k, 'test', 'train')), seed)
+            print(f'fold {k + 1} of {folds}: train {(dk.split == "train").sum()}, valid {(dk.split == "valid").sum()}, test {(dk.split == "test").sum()} rows')
+            train(dk, run, cfg)
+            p = predict(run, dk[dk.split == 'test']).assign(fold=k)
+            atomic_save(pf, p.to_csv, binary=False, index=False)
+        preds.append(p); per_fold.append(dict(fold=k, **summary_metrics(confusion(p.label, p.pred, p_classes(p)))))
+    meta = json.loads((out/'fold0'/'model.json').read_text())
+    oof = pd.concat(preds, ignore_index=True)
+    res = evaluate(oof, meta['classes'], meta['defective'], n_boot, seed)
+    res['folds'] = per_fold
+    res['protocol'] = dict(folds=folds, seed=seed, bootstrap=n_boot, rule='groups dealt into folds per source and class; each fold tested by a run '
+                           'trained on the others (valid drawn from them, groups whole); out-of-fold predictions pooled; intervals resample groups')
+    atomic_save(out/'predictions_oof.csv', oof.to_csv, binary=False, index=False)
+    save_charts(res, oof.assign(**{'split': 'oof'}), out, note)
+    with atomic_write(out/'results_cv.json') as f: json.dump(res, f, indent=2, default=float)
+    return res
+
+def p_classes(pred:pd.DataFrame) -> list:
+    "The classes of a predictions table, from its probability columns."
+    return [c[2:] for c in pred.columns if c.startswith('p_')]
+
+# %% ../nbs/04_evaluate.ipynb #7e70eeee
+@call_parse
+@delegates(dd_train, but=['manifest', 'out', 'no_resume', 'config'])
+def dd_cv(manifest:str='runs/data/manifest.csv', # manifest from dd_unify (its splits are ignored)
+          out:str='runs/cv', # folder for the fold runs and the pooled results
+          folds:int=5, # number of folds
+          n_boot:int=1000, # bootstrap resamples (of groups) for the 95% intervals
+          **kwargs):
+    "Grouped cross-validation: one `dd_train` run per fold (same options as `dd_train`), the out-of-fold predictions pooled and scored."
+    logging.basicConfig(format='%(message)s', level=logging.WARNING)
+    from defect_detection.sample import generated_note
+    try:
+        df = load_manifest(manifest); note = generated_note(df.path)
+        res = cross_validate(df, out, cli_config(**kwargs), folds, kwargs.get('seed', 42), n_boot, note)
+    except (FileNotFoundError, ValueError, RuntimeError, ImportError) as e: sys.exit(f'dd_cv: {e}')
+    print(summary_text(res, f'out-of-fold predictions of {folds} grouped folds, {res["overall"]["n"]} samples {note}'))
+    print('per fold: ' + ', '.join(f"{f['fold']}: accuracy {f['accuracy']:.3f}, macro-F1 {f['f1_macro']:.3f}" for f in res['folds']))
+    print(f'wrote {out}/results_cv.json, predictions_oof.csv, folds.csv, charts/, fold<k>/')

@@ -5,23 +5,23 @@
 # %% ../nbs/05_explain.ipynb #326a2c83
 from __future__ import annotations
 import json, sys, logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 import numpy as np
 import pandas as pd
 import torch
-import torch.nn.functional as F
 import cv2
 from fastcore.script import call_parse, Param
 from .core import *
-from .data import open_sample, parse_box, BadImageError
+from .data import open_sample, parse_box, crop_play
 from .models import load_model_files, preprocess
 
 # %% auto #0
-__all__ = ['normalize_map', 'cam_maps', 'cam', 'cam_methods', 'last_feature_layer', 'cam_by_method', 'region', 'sobel_edges',
-           'boxes_from_mask', 'tighten', 'Explanation', 'explanations_from_maps', 'explain_images', 'overlay_heatmap',
-           'draw_boxes', 'overlay_edges', 'draw_labelled_boxes', 'panels', 'truth_mask', 'iou', 'box_iou', 'score_one',
-           'score_localisation', 'explanation_grid', 'dd_explain']
+__all__ = ['MASK_CUT', 'LOC_SCORES', 'normalize_map', 'cam_maps', 'cam', 'cam_methods', 'last_feature_layer', 'cam_by_method',
+           'region', 'sobel_edges', 'boxes_from_mask', 'tighten', 'Explanation', 'explanations_from_maps',
+           'explain_images', 'overlay_heatmap', 'draw_boxes', 'overlay_edges', 'draw_labelled_boxes', 'panels',
+           'truth_mask', 'true_boxes', 'iou', 'box_iou', 'score_one', 'moved_crop', 'central_box_iou', 'group_mean_ci',
+           'score_localisation', 'localisation_table', 'explanation_grid', 'dd_explain']
 
 # %% ../nbs/05_explain.ipynb #b94539d8
 def normalize_map(m:torch.Tensor) -> torch.Tensor:
@@ -83,12 +83,19 @@ def region(m:np.ndarray, thresh:float|None=None) -> np.ndarray:
 def sobel_edges(img:np.ndarray, # RGB or grey uint8 image
                 mask:np.ndarray|None=None, # keep edges only here
                ) -> np.ndarray:
-    "Sobel gradient magnitude in [0, 1], optionally restricted to `mask`."
+    "Sobel gradient magnitude in [0, 1] (of the largest inside `mask`), computed only around `mask` when one is given."
+    if mask is not None:
+        out = np.zeros(mask.shape, np.float32)
+        if not mask.any(): return out
+        x, y, w, h = cv2.boundingRect(mask.astype(np.uint8)); H, W = mask.shape
+        x0, y0, x1, y1 = max(x - 2, 0), max(y - 2, 0), min(x + w + 2, W), min(y + h + 2, H)
+        e = sobel_edges(img[y0:y1, x0:x1])*mask[y0:y1, x0:x1]
+        out[y0:y1, x0:x1] = e/(e.max() + 1e-7)
+        return out
     g = cv2.cvtColor(img, cv2.COLOR_RGB2GRAY) if img.ndim == 3 else img
     g = cv2.GaussianBlur(g.astype(np.float32), (3, 3), 0)
     mag = cv2.magnitude(cv2.Sobel(g, cv2.CV_32F, 1, 0, ksize=3), cv2.Sobel(g, cv2.CV_32F, 0, 1, ksize=3))
-    mag = mag/(mag.max() + 1e-7)
-    return mag*mask if mask is not None else mag
+    return mag/(mag.max() + 1e-7)
 
 def boxes_from_mask(mask:np.ndarray, min_area:float=0.002, max_boxes:int=5) -> list[tuple[int,int,int,int]]:
     "Boxes `(x1, y1, x2, y2)` of a mask's connected components larger than `min_area` (fraction of the image), largest first."
@@ -120,6 +127,8 @@ class Explanation:
     image: np.ndarray # the RGB image (uint8)
     novelty: float|None = None # distance of the image's features from the training set (when the run has a novelty model)
     defects: list|None = None # whole-image inspection: every `Defect` found (`None` when the image was classified as one sample)
+    note: str = '' # what was done to the input before inspection (`data.open_image`: frame, orientation, value scaling, size)
+    scale: float = 1.0 # `image` (and the maps) pixels per pixel of the input, where a large input is explained at a reduced size; boxes stay in input pixels
 
 def explanations_from_maps(imgs:list, probs:np.ndarray, maps:np.ndarray, meta:dict, target:str|None=None,
                            thresh:float|None=None, min_area:float=0.002, max_side:int=2048) -> list[Explanation]:
@@ -135,7 +144,7 @@ def explanations_from_maps(imgs:list, probs:np.ndarray, maps:np.ndarray, meta:di
         bx = boxes_from_mask(reg, min_area) if d else []
         tb = [tighten(b, edges) for b in bx]
         if s != 1: bx, tb = ([tuple(round(v/s) for v in b) for b in bs] for bs in (bx, tb))
-        out.append(Explanation(classes[k], dict(zip(classes, np.round(p, 6).tolist())), d, mm, edges, bx, tb, a))
+        out.append(Explanation(classes[k], dict(zip(classes, np.round(p, 6).tolist())), d, mm, edges, bx, tb, a, scale=s))
     return out
 
 def explain_images(model, meta:dict, imgs:list, # PIL images
@@ -150,7 +159,7 @@ def explain_images(model, meta:dict, imgs:list, # PIL images
 def overlay_heatmap(img:np.ndarray, m:np.ndarray, alpha:float=0.45) -> np.ndarray:
     "The map as a JET heatmap blended over the image."
     heat = cv2.cvtColor(cv2.applyColorMap((np.clip(m, 0, 1)*255).astype(np.uint8), cv2.COLORMAP_JET), cv2.COLOR_BGR2RGB)
-    return (img*(1 - alpha) + heat*alpha).astype(np.uint8)
+    return cv2.addWeighted(np.ascontiguousarray(img, np.uint8), 1 - alpha, heat, alpha, 0)
 
 def draw_boxes(img:np.ndarray, boxes:list, color=(255, 40, 40), width:int|None=None) -> np.ndarray:
     "A copy of the image with boxes drawn on it."
@@ -160,8 +169,8 @@ def draw_boxes(img:np.ndarray, boxes:list, color=(255, 40, 40), width:int|None=N
 
 def overlay_edges(img:np.ndarray, edges:np.ndarray, color=(0, 255, 120)) -> np.ndarray:
     "The image darkened, with the edges in colour."
-    e = np.clip(edges/(edges.max() + 1e-7)*1.5, 0, 1)[..., None]
-    return ((img*0.5)*(1 - e) + np.array(color)*e).astype(np.uint8)
+    e = np.clip(edges.astype(np.float32)/(edges.max() + 1e-7)*1.5, 0, 1)[..., None]
+    return (img.astype(np.float32)*0.5*(1 - e) + np.float32(color)*e).astype(np.uint8)
 
 def draw_labelled_boxes(img:np.ndarray, boxes:list, labels:list, color=(255, 40, 40)) -> np.ndarray:
     "A copy of the image with each box drawn and its label written above it."
@@ -170,28 +179,46 @@ def draw_labelled_boxes(img:np.ndarray, boxes:list, labels:list, color=(255, 40,
         cv2.putText(out, t, (x1, max(y1 - 3, 10)), cv2.FONT_HERSHEY_SIMPLEX, s, color, max(1, round(s*2)), cv2.LINE_AA)
     return out
 
-def panels(ex:Explanation) -> dict:
-    "The four panels the reports and the app show: original, heatmap, boxes (each defect with its class, on whole images), edges."
-    bx = (draw_labelled_boxes(ex.image, [d.box for d in ex.defects], [f'{d.cls} {d.score:.2f}' for d in ex.defects]) if ex.defects is not None
-          else draw_boxes(draw_boxes(ex.image, ex.boxes), ex.boxes_sobel, (40, 200, 255)))
-    return {'original': ex.image, 'heatmap': overlay_heatmap(ex.image, ex.cam), 'boxes': bx, 'edges': overlay_edges(ex.image, ex.edges)}
+def panels(ex:Explanation, max_side:int|None=None) -> dict:
+    "The four panels the reports and the app show: original, heatmap, boxes (each defect with its class, on whole images), edges; at most `max_side` pixels a side."
+    img, cam, edges, k = ex.image, ex.cam, ex.edges, ex.scale
+    if max_side and max(img.shape[:2]) > max_side:
+        r = max_side/max(img.shape[:2]); k *= r; sz = (max(1, round(img.shape[1]*r)), max(1, round(img.shape[0]*r)))
+        img, cam, edges = [cv2.resize(np.ascontiguousarray(a), sz, interpolation=cv2.INTER_AREA) for a in (img, cam, edges)]
+    sc = lambda bs: [tuple(int(round(v*k)) for v in b) for b in bs]
+    bx = (draw_labelled_boxes(img, sc([d.box for d in ex.defects]), [f'{d.cls} {d.score:.2f}' for d in ex.defects]) if ex.defects is not None
+          else draw_boxes(draw_boxes(img, sc(ex.boxes)), sc(ex.boxes_sobel), (40, 200, 255)))
+    return {'original': img, 'heatmap': overlay_heatmap(img, cam), 'boxes': bx, 'edges': overlay_edges(img, edges)}
 
 # %% ../nbs/05_explain.ipynb #19c5eed2
-def truth_mask(row, size:tuple[int,int]) -> np.ndarray|None:
-    "The defect mask of a manifest row at the sample's size `(w, h)`, or `None` if it has no location."
+def truth_mask(row, size:tuple[int,int], # the sample's `(w, h)`
+               boxes:list|None=None, # every defect box of the row's image (original pixels); default: the row's own
+              ) -> np.ndarray|None:
+    "The defect mask of a manifest row at the sample's size, or `None` if it has no location. A crop's mask holds every defect box that falls in it."
     from PIL import Image
     b = parse_box(row.get('box', ''))
     if row.get('mask_path'):
-        m = np.asarray(Image.open(row['mask_path']).convert('L')) > 127
+        m = np.asarray(Image.open(row['mask_path']).convert('L')) > MASK_CUT
         if b: m = m[b[1]:b[3], b[0]:b[2]]
         if m.shape != (size[1], size[0]): m = cv2.resize(m.astype(np.uint8), size, interpolation=cv2.INTER_NEAREST) > 0
         return m if m.any() else None
-    db = parse_box(row.get('defect_box', ''))
-    if db is None: return None
-    ox, oy = (b[0], b[1]) if b else (0, 0)
+    tb = true_boxes(row, size, boxes)
+    if not tb: return None
     m = np.zeros((size[1], size[0]), bool)
-    m[max(db[1] - oy, 0):max(db[3] - oy, 0), max(db[0] - ox, 0):max(db[2] - ox, 0)] = True
-    return m if m.any() else None
+    for x1, y1, x2, y2 in tb: m[y1:y2, x1:x2] = True
+    return m
+
+MASK_CUT = 127  # a soft-edged mask's pixel is defect above this grey level
+
+def true_boxes(row, size:tuple[int,int], boxes:list|None=None) -> list[tuple]:
+    "The defect boxes of a box-labelled row in the sample's pixels: every one of `boxes` (default: the row's `defect_box`) at least half inside its crop, clipped."
+    b = parse_box(row.get('box', '')); ox, oy = (b[0], b[1]) if b else (0, 0)
+    boxes = boxes if boxes is not None else [db] if (db := parse_box(row.get('defect_box', ''))) else []
+    out = []
+    for x1, y1, x2, y2 in boxes:
+        c = (max(x1 - ox, 0), max(y1 - oy, 0), min(x2 - ox, size[0]), min(y2 - oy, size[1]))
+        if c[2] > c[0] and c[3] > c[1] and (c[2] - c[0])*(c[3] - c[1]) >= 0.5*(x2 - x1)*(y2 - y1): out.append(c)
+    return out
 
 def iou(a:np.ndarray, b:np.ndarray) -> float:
     "Intersection over union of two boolean masks."
@@ -204,37 +231,88 @@ def box_iou(a, b) -> float:
     inter = iw*ih; u = (a[2] - a[0])*(a[3] - a[1]) + (b[2] - b[0])*(b[3] - b[1]) - inter
     return inter/u if u else 0.0
 
-def score_one(ex:Explanation, truth:np.ndarray) -> dict:
-    "Pointing game, box IoU and mask IoU for one explanation, for CAM and CAM + Sobel."
-    ys, xs = np.nonzero(truth); tb = (xs.min(), ys.min(), xs.max() + 1, ys.max() + 1)
+def score_one(ex:Explanation, truth:np.ndarray, boxes:list|None=None) -> dict:
+    "Pointing game, box IoU and mask IoU for one explanation (CAM, and CAM + Sobel), with two trivial answers on the same image: its centre and the whole image."
+    h, w = truth.shape
+    if not boxes: ys, xs = np.nonzero(truth); boxes = [(xs.min(), ys.min(), xs.max() + 1, ys.max() + 1)]
+    best = lambda found: max([box_iou(f, t) for f in found for t in boxes] or [0.])
     peak = np.unravel_index(ex.cam.argmax(), ex.cam.shape)
     reg = region(ex.cam)
     strong = ex.edges >= np.percentile(ex.edges[ex.edges > 0], 75) if (ex.edges > 0).any() else reg
     near = cv2.dilate(strong.astype(np.uint8), np.ones((5, 5), np.uint8)) > 0
-    return dict(pointing=float(truth[peak]), box_iou=max([box_iou(b, tb) for b in ex.boxes] or [0.]),
-                mask_iou=iou(reg, truth), box_iou_sobel=max([box_iou(b, tb) for b in ex.boxes_sobel] or [0.]),
-                mask_iou_sobel=iou(reg & near, truth))
+    return dict(pointing=float(truth[peak]), box_iou=best(ex.boxes), mask_iou=iou(reg, truth),
+                box_iou_sobel=best(ex.boxes_sobel), mask_iou_sobel=iou(reg & near, truth),
+                pointing_centre=float(truth[h//2, w//2]), box_iou_whole=best([(0, 0, w, h)]), mask_iou_whole=float(truth.mean()),
+                true_boxes=[tuple(int(v) for v in t) for t in boxes], width=w, height=h)
+
 
 # %% ../nbs/05_explain.ipynb #64ba177f
-def score_localisation(run:str|Path, df:pd.DataFrame, # manifest rows (a test split)
-                       bs:int=32, thresh=None, max_per_class:int|None=None, seed:int=0) -> tuple[pd.DataFrame, pd.DataFrame]:
-    "Per-image localisation scores for defective rows with a known location, and their means per source."
+LOC_SCORES = ['pointing', 'pointing_centre', 'box_iou', 'box_iou_sobel', 'box_iou_central', 'box_iou_whole', 'mask_iou', 'mask_iou_sobel', 'mask_iou_whole']
+
+def moved_crop(row, rng:np.random.Generator) -> str:
+    "A row's crop around a defect in a larger image, moved at random (the defect stays whole inside it), as a manifest `box` string; other rows keep theirs."
+    b, db = parse_box(row.get('box', '')), parse_box(row.get('defect_box', ''))
+    if b is None or db is None: return row.get('box', '')
+    s, o = b[2] - b[0], [b[0], b[1]]
+    for k, (lo, hi) in enumerate(crop_play(b, db, (int(row['width']), int(row['height'])))):
+        if lo <= hi: o[k] = int(rng.integers(lo, hi + 1))
+    return f'{o[0]} {o[1]} {o[0] + s} {o[1] + s}'
+
+def central_box_iou(per:pd.DataFrame) -> np.ndarray:
+    "For each scored image: the IoU of a box of its source's mean true-box size, placed at the image's centre, with the nearest true box."
+    wh = {s: np.mean([(b[2] - b[0], b[3] - b[1]) for bs in g for b in bs], 0) for s, g in per.true_boxes.groupby(per.source)}
+    return np.array([max(box_iou((r.width/2 - wh[r.source][0]/2, r.height/2 - wh[r.source][1]/2,
+                                  r.width/2 + wh[r.source][0]/2, r.height/2 + wh[r.source][1]/2), t) for t in r.true_boxes)
+                     for r in per.itertuples()])
+
+def group_mean_ci(per:pd.DataFrame, cols:list, group:str='group', n:int=1000, seed:int=0) -> dict:
+    "95% intervals of the means of `cols`, drawing whole groups (a tile's photos, one board's crops) with replacement."
+    rng = np.random.default_rng(seed); g = per.groupby(group)
+    sums, cnt = g[cols].sum().to_numpy(), g.size().to_numpy()
+    draws = rng.integers(0, len(cnt), (n, len(cnt)))
+    means = sums[draws].sum(1)/cnt[draws].sum(1)[:, None]
+    return {c: [float(np.percentile(means[:, i], 2.5)), float(np.percentile(means[:, i], 97.5))] for i, c in enumerate(cols)}
+
+def score_localisation(run:str|Path, df:pd.DataFrame, # manifest rows (a test split: all rows of each image, so every defect in a crop counts)
+                       bs:int=32, thresh=None, max_per_class:int|None=None, seed:int=0,
+                       move:bool=True, # move each crop around a defect at random, so the defect is not at its centre
+                       n_boot:int=1000,
+                       right_only:bool=True, # score only images whose class the model got right (else: the map of the true class on every image)
+                      ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    "Per-image localisation scores of defective rows with a known location, beside the trivial answers on the same rows (centre point, central box of the mean true size, whole image), and their means per source with 95% intervals over groups."
     model, meta = load_model_files(run)
     rows = df[df.defective & ((df.mask_path != '') | (df.defect_box != ''))]
     if max_per_class: rows = rows.sample(frac=1, random_state=seed).groupby('label').head(max_per_class)
-    recs = []
-    for i in range(0, len(rows), bs):
-        chunk = rows.iloc[i:i + bs]
-        ims = [open_sample(r.path, r.box) for r in chunk.itertuples()]
-        for r, ex in zip(chunk.to_dict('records'), explain_images(model, meta, ims, thresh=thresh)):
-            if ex.cls != r['label']: continue  # localisation is scored where the class is right
-            tm = truth_mask(r, (ex.image.shape[1], ex.image.shape[0]))
-            if tm is None: continue
-            recs.append(dict(source=r['source'], label=r['label'], path=r['path'], **score_one(ex, tm)))
+    every = {p: [parse_box(v) for v in g] for p, g in df[df.defect_box.fillna('') != ''].groupby('path').defect_box}
+    rng = np.random.default_rng(seed)
+    rows = rows.assign(box=[moved_crop(r, rng) for r in rows.to_dict('records')]) if move else rows
+    recs, parts = [], [(None, rows)] if right_only else list(rows.groupby('label'))
+    for target, sub in parts:
+        for i in range(0, len(sub), bs):
+            chunk = sub.iloc[i:i + bs]
+            ims = [open_sample(r.path, r.box) for r in chunk.itertuples()]
+            for r, ex in zip(chunk.to_dict('records'), explain_images(model, meta, ims, target, thresh=thresh)):
+                if right_only and ex.cls != r['label']: continue
+                size = (ex.image.shape[1], ex.image.shape[0]); boxes = every.get(r['path']) if r.get('defect_box') else None
+                tm = truth_mask(r, size, boxes)
+                if tm is None: continue
+                recs.append(dict(source=r['source'], label=r['label'], path=r['path'], group=r.get('group', r['path']), box=r['box'],
+                                 **score_one(ex, tm, true_boxes(r, size, boxes) if boxes else None)))
     per = pd.DataFrame(recs)
     if per.empty: return per, per
-    summ = per.groupby('source')[['pointing', 'box_iou', 'box_iou_sobel', 'mask_iou', 'mask_iou_sobel']].mean().assign(n=per.groupby('source').size())
+    per['box_iou_central'] = central_box_iou(per)
+    summ = per.groupby('source')[LOC_SCORES].mean().assign(n=per.groupby('source').size(), groups=per.groupby('source').group.nunique())
+    if n_boot:
+        ci = {s: group_mean_ci(g, LOC_SCORES, n=n_boot, seed=seed) for s, g in per.groupby('source')}
+        for c in LOC_SCORES: summ[f'{c}_ci'] = [ci[s][c] for s in summ.index]
     return per, summ
+
+def localisation_table(summ:pd.DataFrame) -> pd.DataFrame:
+    "`score_localisation`'s means as a table to read: a row per figure (the map's beside the trivial answers), a column per source, intervals in brackets."
+    cell = lambda s, c: f'{summ.at[s, c]:.3f}' + (f' [{summ.at[s, c + "_ci"][0]:.3f}, {summ.at[s, c + "_ci"][1]:.3f}]' if c + '_ci' in summ else '')
+    t = pd.DataFrame({s: [cell(s, c) for c in LOC_SCORES] + [int(summ.at[s, 'n']), int(summ.at[s, 'groups'])] for s in summ.index},
+                     index=LOC_SCORES + ['images', 'groups'])
+    return t.rename_axis('figure (95% interval over groups)')
 
 # %% ../nbs/05_explain.ipynb #3ab0898d
 def explanation_grid(run:str|Path, df:pd.DataFrame, per_class:int=1, seed:int=0, note:str=''):
@@ -246,7 +324,7 @@ def explanation_grid(run:str|Path, df:pd.DataFrame, per_class:int=1, seed:int=0,
     exs = explain_images(model, meta, [open_sample(r.path, r.box) for r in ex_rows.itertuples()])
     fig, axs = plt.subplots(len(exs), 4, figsize=(8, 2.1*len(exs)), squeeze=False)
     for row, (r, ex) in enumerate(zip(ex_rows.itertuples(), exs)):
-        for col, (name, im) in enumerate(panels(ex).items()):
+        for col, (name, im) in enumerate(panels(ex, 512).items()):
             ax = axs[row, col]; ax.imshow(im); ax.set_xticks([]); ax.set_yticks([])
             if row == 0: ax.set_title(name, fontsize=9)
         axs[row, 0].set_ylabel(f'{r.label}\n→ {ex.cls} {ex.probs[ex.cls]:.2f}', fontsize=7)
@@ -273,7 +351,7 @@ def dd_explain(images:Param('image files to explain', str, nargs='*'),
         try: im = open_sample(p)
         except Exception as e: log.warning(f'skipped {p}: {e}'); bad += 1; continue
         ex = explain_images(model, meta, [im], target, thresh)[0]
-        for name, arr in panels(ex).items():
+        for name, arr in panels(ex, 2048).items():
             ok, buf = cv2.imencode('.png', cv2.cvtColor(arr, cv2.COLOR_RGB2BGR))
             with atomic_write(out/f'{Path(p).stem}_{name}.png', 'wb') as f: f.write(buf.tobytes())
         res[str(p)] = dict(cls=ex.cls, defective=ex.defective, p=ex.probs[ex.cls], boxes=ex.boxes, boxes_sobel=ex.boxes_sobel)
@@ -292,6 +370,6 @@ def dd_explain(images:Param('image files to explain', str, nargs='*'),
         per, summ = score_localisation(run, rows, thresh=thresh)
         if len(per):
             atomic_save(out/'localisation.csv', per.to_csv, binary=False, index=False)
-            with atomic_write(out/'localisation.json') as f: json.dump(summ.to_dict('index'), f, indent=2)
-            print(f'localisation on the {split} split (defective images classified right), means:\n{summ.round(3).to_string()}')
+            with atomic_write(out/'localisation.json') as f: json.dump(summ.to_dict('index'), f, indent=2, default=float)
+            print(f'localisation on the {split} split (defective images classified right, crops moved off their defect), means:\n{localisation_table(summ).to_string()}')
         print(f'wrote {out/"gradcam_visualization_unified.png"}')

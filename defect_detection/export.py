@@ -12,10 +12,10 @@ import torch
 import torch.nn.functional as F
 from fastcore.script import call_parse, Param
 from .core import *
-from .data import open_sample
+from .data import open_sample, MAX_PIXELS
 from .models import preprocess
-from .explain import panels, draw_labelled_boxes
-from .inference import Predictor, Defect, export_onnx, load_meta, novelty_score, row_batches, defects_table, _unit, _softmax
+from .explain import panels
+from .inference import Predictor, Defect, MAX_SIDE, export_onnx, load_meta, novelty_score, row_batches, defects_table, _unit, _softmax
 from .report import write_lot_pdf, model_version
 
 # %% auto #0
@@ -51,12 +51,15 @@ def choose_thresholds(probs:np.ndarray, y:np.ndarray, classes:list, defective:di
     cost = [cost_miss*((p_def < t) & is_def).sum() + ((p_def >= t) & ~is_def).sum() for t in cands]
     defect_above = float(cands[int(np.argmin(cost))])
     conf, right = probs.max(1), probs.argmax(1) == y
-    review_below = 0.0
-    for t in np.unique(conf):
-        keep = conf >= t
-        if (~keep).mean() > max_review: break
-        if right[keep].mean() >= target_accuracy: review_below = float(t); break
-    return dict(defect_above=defect_above, review_below=review_below, cost_miss=cost_miss, target_accuracy=target_accuracy)
+    review_below, met = 0.0, bool(right.mean() >= target_accuracy)
+    if not met:   # the lowest bar that reaches the target; if none does within max_review, the highest bar within it
+        for t in np.unique(conf):
+            keep = conf >= t
+            if (~keep).mean() > max_review: break
+            review_below = float(t)
+            if right[keep].mean() >= target_accuracy: met = True; break
+    return dict(defect_above=defect_above, review_below=review_below, cost_miss=cost_miss, target_accuracy=target_accuracy, target_met=met,
+                review_share=float((conf < review_below).mean()), accuracy_kept=float(right[conf >= review_below].mean()))
 
 def row_outputs(run:str|Path, df:pd.DataFrame, bs:int=32) -> tuple[np.ndarray, np.ndarray]:
     "Logits (before any temperature) and novelty features of manifest rows, from the run's torch `Predictor`, in batches."
@@ -123,6 +126,9 @@ def dd_export(run:str=None, # run folder from dd_train (required)
             print(f"calibrated on {c['calibration']['n']} valid images: temperature {c['thresholds']['temperature']:.3f}, "
                   f"ECE {c['calibration']['ece_before']:.4f} -> {c['calibration']['ece_after']:.4f}, defect_above {c['thresholds']['defect_above']:.3f}, "
                   f"review_below {c['thresholds']['review_below']:.3f}" + (' (few validation images: these are rough)' if c['calibration']['n'] < 100 else ''))
+            if not c['thresholds'].get('target_met', True):
+                print(f"  {c['thresholds']['target_accuracy']:.0%} accuracy is out of reach while reviewing at most {c['thresholds'].get('review_share', 0):.0%}: "
+                      f"the images not reviewed are right {c['thresholds']['accuracy_kept']:.1%} of the time on the validation split")
             nv = fit_novelty(run, manifest)
             print(f"novelty model on {nv['n_train']} train images; review above distance {nv['threshold']:.3f} (valid {nv['quantile']:.0%} quantile)")
             if load_meta(run).get('scales'):
@@ -158,12 +164,14 @@ def dd_predict(paths:Param('image files or folders', str, nargs='*'),
                backend:str='onnx', # onnx or torch
                overlays:bool=True, # write the heatmap and boxes overlays of each image
                mode:str='auto', # auto: whole images (every defect) where the run was trained on crops of images that size; whole or classify to force
+               max_mp:float=MAX_PIXELS/1e6, # refuse images over this many megapixels (judged from the header, before decoding)
+               max_side:int=MAX_SIDE, # reduce larger images to this longer side for inspection (said in the note)
               ):
-    "Inspect images or folders: results.csv, overlays and a lot report PDF; unreadable files are listed and skipped."
+    "Inspect images or folders: results.csv (every entry: inspected, or refused with the reason), defects.csv, overlays and a lot report PDF."
     logging.basicConfig(format='%(message)s', level=logging.WARNING)
     if run is None: sys.exit('dd_predict: --run RUN is required')
     if mode not in ('auto', 'whole', 'classify'): sys.exit(f'dd_predict: --mode {mode!r}: auto, whole or classify')
-    try: pr = Predictor(run, backend, mode=mode)
+    try: pr = Predictor(run, backend, mode=mode, max_pixels=int(max_mp*1e6), max_side=max_side)
     except (FileNotFoundError, ValueError) as e: sys.exit(f'dd_predict: {e}')
     import cv2
     out = Path(out); t0 = time.time()
@@ -174,15 +182,16 @@ def dd_predict(paths:Param('image files or folders', str, nargs='*'),
         dec = pr.decision(ex)
         rows.append(dict(path=str(p), mode='classify' if ex.defects is None else 'whole', cls=ex.cls, p=ex.probs[ex.cls], decision=dec,
                          n_defects=len(ex.defects) if ex.defects is not None else int(ex.defective and dec == 'defect'),
-                         boxes=' '.join(','.join(map(str, b)) for b in ex.boxes), problem=''))
+                         boxes=' '.join(','.join(map(str, b)) for b in ex.boxes), note=ex.note, problem=''))
         if overlays:
-            for name, arr in panels(ex).items():
+            for name, arr in panels(ex, 2048).items():
                 if name not in ('heatmap', 'boxes'): continue
                 ok, buf = cv2.imencode('.png', cv2.cvtColor(arr, cv2.COLOR_RGB2BGR))
                 with atomic_write(out/'overlays'/f'{rel[str(p)]}_{name}.png', 'wb') as f: f.write(buf.tobytes())
-    rows += [dict(path=p, mode='', cls='', p=np.nan, decision='unreadable', n_defects=0, boxes='', problem=why) for p, why in bad]
+    rows += [dict(path=p, mode='', cls='', p=np.nan, decision='refused', n_defects=0, boxes='', note='', problem=why) for p, why in bad]
     atomic_save(out/'results.csv', pd.DataFrame(rows).to_csv, binary=False, index=False)
     atomic_save(out/'defects.csv', drows.to_csv, binary=False, index=False)
     r = write_lot_pdf(done, bad, pr.meta, model_version(run), out/'lot_report.pdf')
-    print(f"{r['images']} images in {time.time() - t0:.1f} s: {r['decisions']}; {len(drows)} defects; {r['unreadable']} unreadable; "
-          f"wrote {out}/results.csv, defects.csv, overlays/, lot_report.pdf")
+    inp = pr.inputs
+    print(f"{inp.found} entries: {len(done)} inspected in {time.time() - t0:.1f} s, {len(bad)} refused (reasons in results.csv), "
+          f"{len(inp.layout)} masks and annotation files left out; {r['decisions']}; {len(drows)} defects; wrote {out}/results.csv, defects.csv, overlays/, lot_report.pdf")

@@ -4,7 +4,7 @@
 
 # %% ../nbs/05a_inference.ipynb #2d23cf04
 from __future__ import annotations
-import json, logging
+import os, json
 from dataclasses import dataclass
 from pathlib import Path
 import numpy as np
@@ -13,14 +13,15 @@ import torch
 import cv2
 from PIL import Image
 from .core import *
-from .data import open_sample, to_rgb, IMAGE_EXTS
+from .data import open_sample, open_image, to_rgb, IMAGE_EXTS, MAX_PIXELS, BadImageError
 from .models import load_model_files, preprocess
 from .explain import Explanation, explanations_from_maps, cam_maps, sobel_edges, tighten, box_iou
 
 # %% auto #0
-__all__ = ['WHOLE_DEFAULTS', 'load_meta', 'is_mask_file', 'image_files', 'row_batches', 'image_batches', 'whole_params', 'decide',
-           'CamModel', 'export_onnx', 'inspection_scale', 'Defect', 'defects_table', 'defect_evidence', 'upsample_map',
-           'nms', 'find_defects', 'novelty_score', 'Predictor']
+__all__ = ['LAYOUT_EXTS', 'WHOLE_DEFAULTS', 'MAX_SIDE', 'DENSE_TILE', 'load_meta', 'is_mask_file', 'Inputs', 'list_inputs',
+           'image_files', 'row_batches', 'image_batches', 'whole_params', 'decide', 'CamModel', 'export_onnx',
+           'inspection_scale', 'Defect', 'defects_table', 'defect_evidence', 'upsample_map', 'nms', 'find_defects',
+           'novelty_score', 'Predictor']
 
 # %% ../nbs/05a_inference.ipynb #21180688
 def load_meta(run:str|Path) -> dict:
@@ -34,13 +35,36 @@ def is_mask_file(p:Path) -> bool:
     "Whether an image file in a folder is a defect mask of the known layouts (DAGM `Label/`, `*_label.*`, a Magnetic Tile `.png` beside its `.jpg`)."
     return 'Label' in p.parts or p.stem.lower().endswith('_label') or (p.parent.name == 'Imgs' and p.suffix.lower() == '.png' and p.with_suffix('.jpg').exists())
 
-def image_files(paths:list) -> list[Path]:
-    "Files named, and the image files (not masks) inside folders named, sorted."
-    out = []
+LAYOUT_EXTS = {'.txt', '.xml', '.md', '.csv', '.json'}  # annotation and note files that data sets keep beside their images
+
+@dataclass
+class Inputs:
+    "What a user pointed at: `files` to open, `refused` `(path, reason)` entries, and `layout` (masks and annotation files left out)."
+    files: list
+    refused: list
+    layout: list
+    @property
+    def found(self) -> int: return len(self.files) + len(self.refused) + len(self.layout)
+
+def list_inputs(paths:list) -> Inputs:
+    "Every entry under the files and folders named: image files to open (named files always, so their problem is reported), refused entries with the reason (another extension, a dangling link, an unreadable folder, a hidden file), and the masks and annotation files of data layouts."
+    files, refused, layout = [], [], []
     for p in map(Path, paths):
-        if p.is_dir(): out += sorted(q for q in p.rglob('*') if q.is_file() and q.suffix.lower() in IMAGE_EXTS and not is_mask_file(q))
-        else: out.append(p)
-    return out
+        if not p.is_dir(): files.append(p); continue
+        for root, dirs, names in os.walk(p, onerror=lambda e: refused.append((e.filename, f'unreadable folder ({e.strerror})'))):
+            dirs.sort()
+            for n in sorted(names):
+                q = Path(root)/n; ext = q.suffix.lower()
+                if q.is_symlink() and not q.exists(): refused.append((str(q), f'dangling link (to {os.readlink(q)})'))
+                elif n.startswith('.'): refused.append((str(q), 'hidden file'))
+                elif ext in IMAGE_EXTS: (layout if is_mask_file(q) else files).append(q)
+                elif ext in LAYOUT_EXTS: layout.append(q)
+                else: refused.append((str(q), f'not an image file name ({ext or "no extension"}; images: {", ".join(sorted(IMAGE_EXTS))})'))
+    return Inputs(files, refused, layout)
+
+def image_files(paths:list) -> list[Path]:
+    "The image files to open among the files and folders named (see `list_inputs`)."
+    return list_inputs(paths).files
 
 # %% ../nbs/05a_inference.ipynb #3f6f4986
 def row_batches(df:pd.DataFrame, bs:int, progress:bool=False):
@@ -49,13 +73,13 @@ def row_batches(df:pd.DataFrame, bs:int, progress:bool=False):
     idx = range(0, len(df), bs)
     for i in (progress_bar(idx, leave=False) if progress else idx): yield [open_sample(r.path, r.box) for r in df.iloc[i:i + bs].itertuples()]
 
-def image_batches(files:list, bs:int, problems:Problems):
-    "Yield `(paths, PIL images)` batches of the readable files; each unreadable one is added to `problems` and skipped."
+def image_batches(files:list, bs:int, problems:Problems, max_pixels:int|None=MAX_PIXELS, max_side:int|None=None):
+    "Yield `(paths, PIL images)` batches of the files `open_image` can read; each other one is added to `problems` with its reason."
     for i in range(0, len(files), bs):
         ims, ok = [], []
         for p in files[i:i + bs]:
-            try: ims.append(open_sample(p)); ok.append(p)
-            except Exception as e: problems.add(p, f'unreadable image ({type(e).__name__}: {e})')
+            try: ims.append(open_image(p, max_pixels, max_side)); ok.append(p)
+            except BadImageError as e: problems.add(p, str(e))
         if ims: yield ok, ims
 
 # %% ../nbs/05a_inference.ipynb #22de71f9
@@ -208,12 +232,30 @@ def novelty_score(nov:dict, feats:np.ndarray, chunk:int=1024) -> np.ndarray:
     return np.concatenate(out) if out else np.zeros(0, np.float32)
 
 # %% ../nbs/05a_inference.ipynb #4a649400
+def _centre(n:int, s:int) -> int:
+    "Input pixel at the centre of cell 0 of a stride-`s` network with TF-style 'same' padding, for an input `n` pixels long: each stride-2 layer maps output `j` to input `2j + 1` when its input is even, `2j` when odd."
+    sizes = [n]
+    while 2**len(sizes) <= s: sizes.append(-(-sizes[-1]//2))
+    o = 0
+    for m in reversed(sizes[:-1]): o = 2*o + (m % 2 == 0)
+    return o
+
+def _shift(n:int, s:int, arch:str) -> int:
+    "How far to move an input of `n` pixels into a padded one (a multiple of `s`) so its cells keep their centres (0 for symmetric padding)."
+    return _centre(s, s) - _centre(n, s) if arch.startswith('tf_') else 0
+
+MAX_SIDE = 4096  # images with a longer side are reduced to it when opened for inspection
+DENSE_TILE = 1024  # model-input pixels a side per forward pass of a whole image; larger inputs go in overlapping tiles, so memory stays bounded
+
 class Predictor:
     "Class, probabilities, map, boxes, edges, defects and decision for images, from a run folder, on ONNX Runtime or torch."
     def __init__(self, run:str|Path, backend:str='onnx', # 'onnx' (exported on first use if missing) or 'torch'
                  threads:int|None=None, mode:str='auto', # 'auto', 'whole' or 'classify' (see `inspection_scale`)
-                 device=None):
-        self.run, self.backend, self.mode = Path(run), backend, mode
+                 device=None,
+                 max_pixels:int|None=MAX_PIXELS, # files over this many pixels are refused from their header
+                 max_side:int|None=MAX_SIDE, # larger images are reduced to this longer side when opened (said in each result's note)
+                ):
+        self.run, self.backend, self.mode, self.max_pixels, self.max_side = Path(run), backend, mode, max_pixels, max_side
         self.meta = load_meta(self.run)
         if backend == 'onnx': self._session(threads)
         elif backend == 'torch':
@@ -256,11 +298,47 @@ class Predictor:
     def dense(self, im:Image.Image, side:int) -> tuple[np.ndarray, float]:
         "The per-location logits `(k, h, w)` of a whole image scaled so that `side` source pixels become the model's input size, and the source pixels per feature cell."
         f = self.meta['size']/side; W, H = im.size
-        sw, sh = max(32, round(W*f)), max(32, round(H*f))
-        a = np.asarray(to_rgb(im).resize((sw, sh), Image.BILINEAR), np.float32)/np.float32(255)
-        x = ((a - np.asarray(self.meta['mean'], np.float32))/np.asarray(self.meta['std'], np.float32)).transpose(2, 0, 1)[None]
-        cmaps = self.forward(x)[3][0]
-        return cmaps, 2**round(np.log2(sh/cmaps.shape[1]))/f
+        return self.tiled(to_rgb(im), (max(32, round(W*f)), max(32, round(H*f)))), self.stride/f
+
+    @property
+    def stride(self) -> int:
+        "Input pixels per cell of the last feature map."
+        if not hasattr(self, '_stride'): s = self.meta['size']; self._stride = s//self.forward(np.zeros((1, 3, s, s), np.float32))[3].shape[2]
+        return self._stride
+
+    def tiled(self, im:Image.Image, size:tuple[int,int], # the image, and the size (model-input pixels) it is inspected at
+              tile:int=DENSE_TILE, margin:int=192) -> np.ndarray:
+        "The class maps `(k, h, w)` of an RGB image resized to `size` and padded to a whole number of cells; larger than `tile`, it goes in tiles overlapping by `2*margin`, each resized from its own part of the image (memory stays bounded) and keeping the cells away from its inner borders."
+        s, (sw, sh) = self.stride, size; fx, fy = sw/im.width, sh/im.height
+        mean, std = np.asarray(self.meta['mean'], np.float32), np.asarray(self.meta['std'], np.float32)
+        if max(sw, sh) <= tile:   # one pass, as the whole-image thresholds were fitted
+            a = (np.asarray(im.resize((sw, sh), Image.BILINEAR), np.float32)/np.float32(255) - mean)/std
+            return self.forward(a.transpose(2, 0, 1)[None])[3][0]
+        # Tiles must see one grid: the input is padded to a whole number of cells. TF-style 'same' padding (timm's tf_ models) places
+        # a cell's centre by the parity of each layer's input size, so the image is moved in by the difference, and the cells
+        # land where a single pass over the unpadded input would put them
+        dx, dy = _shift(sw, s, self.meta['arch']), _shift(sh, s, self.meta['arch'])
+        W, H = sw + dx + (-(sw + dx) % s), sh + dy + (-(sh + dy) % s)
+        def part(x0, y0, x1, y1):  # padded model-input pixels [x0, x1) x [y0, y1), normalised; 0 (the mean colour) off the image
+            a = np.zeros((y1 - y0, x1 - x0, 3), np.float32)
+            ix0, iy0, ix1, iy1 = max(x0, dx), max(y0, dy), min(x1, dx + sw), min(y1, dy + sh)
+            if ix1 > ix0 and iy1 > iy0:
+                r = im.resize((ix1 - ix0, iy1 - iy0), Image.BILINEAR, box=((ix0 - dx)/fx, (iy0 - dy)/fy, (ix1 - dx)/fx, (iy1 - dy)/fy))
+                a[iy0 - y0:iy1 - y0, ix0 - x0:ix1 - x0] = (np.asarray(r, np.float32)/np.float32(255) - mean)/std
+            return a.transpose(2, 0, 1)[None]
+        x = lambda x0, y0: part(x0, y0, min(x0 + tile, W), min(y0 + tile, H))
+        first = self.forward(x(0, 0))[3][0]
+        out = np.zeros((first.shape[0], H//s, W//s), np.float32)
+        def starts(n):
+            o = [0]
+            while o[-1] + tile < n: o.append(o[-1] + tile - 2*margin)
+            return o
+        for y0 in starts(H):
+            for x0 in starts(W):
+                t = first if (y0, x0) == (0, 0) else self.forward(x(x0, y0))[3][0]
+                (a0, a1), (b0, b1) = [((o + (margin if o else 0))//s, (o + tile - margin)//s if o + tile < n else -(-n//s)) for o, n in ((y0, H), (x0, W))]
+                out[:, a0:a1, b0:b1] = t[:, a0 - y0//s:a1 - y0//s, b0 - x0//s:b1 - x0//s]
+        return out[:, :-(-sh//s), :-(-sw//s)]   # the cells a single pass over the unpadded input has
 
     def inspect_whole(self, im:Image.Image, scale:dict, params:dict|None=None, dense:tuple|None=None) -> Explanation:
         "An explanation of a whole image inspected at `scale` (`inspection_scale`): every defect with class and box, and the p(defect) heatmap."
@@ -287,12 +365,15 @@ class Predictor:
         return [cl.pop() if s is None else self.inspect_whole(im, s) for im, s in zip(imgs, scales)]
 
     def predict(self, paths:list, bs:int=16, thresh:float|None=None, progress:bool=False) -> tuple[list, list]:
-        "`[(path, Explanation)]` for readable images among `paths` (files or folders), and `[(path, problem)]` for the rest."
-        files, done, bad = image_files(paths), [], Problems()
+        "`[(path, Explanation)]` for the images among `paths` (files or folders), and `[(path, reason)]` for every other entry; `self.inputs` keeps the listing (`list_inputs`)."
+        self.inputs = inp = list_inputs(paths); done, bad = [], Problems()
+        for p, why in inp.refused: bad.add(p, why)
         from fastprogress.fastprogress import progress_bar
-        batches = image_batches(files, bs, bad)
-        for ok, ims in (progress_bar(batches, total=-(-len(files)//bs)) if progress else batches):
-            done += list(zip(ok, self.predict_images(ims, thresh)))
+        batches = image_batches(inp.files, bs, bad, self.max_pixels, self.max_side)
+        for ok, ims in (progress_bar(batches, total=-(-len(inp.files)//bs)) if progress else batches):
+            exs = self.predict_images(ims, thresh)
+            for ex, im in zip(exs, ims): ex.note = im.info.get('note', '')
+            done += list(zip(ok, exs))
         return done, list(bad)
 
     def predict_rows(self, df:pd.DataFrame, bs:int=32, thresh:float|None=None, progress:bool=False) -> list[Explanation]:

@@ -8,14 +8,14 @@ import os, re, sys, hashlib, logging
 from pathlib import Path
 import numpy as np
 import pandas as pd
-from fastcore.script import call_parse, Param
+from fastcore.script import call_parse
 from .core import *
 from .data import *
 from .sample import generated_note
 
 # %% auto #0
-__all__ = ['SOURCE_DIRS', 'READERS', 'find_sources', 'assign_splits', 'sample_weights', 'unify', 'save_manifest', 'load_manifest',
-           'summary_table', 'plot_class_distribution', 'save_class_distribution', 'dd_unify']
+__all__ = ['SOURCE_DIRS', 'READERS', 'find_sources', 'allot', 'assign_splits', 'sample_weights', 'unify', 'save_manifest',
+           'load_manifest', 'summary_table', 'plot_class_distribution', 'save_class_distribution', 'dd_unify']
 
 # %% ../nbs/01a_manifest.ipynb #e50501c6
 SOURCE_DIRS = {'dagm': 'DAGM', 'magnetic_tile': 'Magnetic-Tile-Defect', 'pku_pcb': 'PCB/PKU-Market-PCB', 'deeppcb': 'PCB/DeepPCB'}
@@ -42,6 +42,16 @@ def find_sources(root:str|Path, # a data root (`DAGM/`, `Magnetic-Tile-Defect/`,
 def _order(seed, groups):
     return sorted(groups, key=lambda g: hashlib.md5(f'{seed}/{g}'.encode()).hexdigest())
 
+def allot(sizes:dict, # rows per group
+          shares:dict, # the share of rows each part should get, e.g. {'train': .7, 'valid': .15, 'test': .15}
+          seed:int=42) -> dict:
+    "A part for each group, groups whole: in a seeded order, each group goes to the part furthest below its share."
+    total, have, out = sum(sizes.values()), dict.fromkeys(shares, 0), {}
+    for grp in _order(seed, sizes):
+        s = max(shares, key=lambda k: shares[k]*total - have[k])
+        have[s] += sizes[grp]; out[grp] = s
+    return out
+
 def assign_splits(df:pd.DataFrame, # a manifest; `split` holds official splits or ''
                   seed:int=42,
                   valid_frac:float=0.15, # share of validation (of the official train, where there is one)
@@ -58,11 +68,7 @@ def assign_splits(df:pd.DataFrame, # a manifest; `split` holds official splits o
         if official == 'test' or official == 'valid': continue
         fr = {'valid': valid_frac, 'train': 1 - valid_frac} if official == 'train' else \
              {'test': test_frac, 'valid': valid_frac, 'train': 1 - valid_frac - test_frac}
-        total, have = sub.n.sum(), dict.fromkeys(fr, 0)
-        n = dict(zip(sub.group, sub.n))
-        for grp in _order(seed, sub.group):
-            s = max(fr, key=lambda k: fr[k]*total - have[k])  # the split furthest below its share
-            have[s] += n[grp]; new[(src, grp)] = s
+        new.update({(src, grp): s for grp, s in allot(dict(zip(sub.group, sub.n)), fr, seed).items()})
     keys = list(zip(df.source, df.group))
     df['split'] = [new.get(k, s) for k, s in zip(keys, df.split)]
     return df

@@ -4,16 +4,16 @@
 
 # %% ../nbs/06_report.ipynb #12a58adc
 from __future__ import annotations
-import io, os, sys, json, hashlib, datetime, logging
+import io, sys, json, hashlib, datetime, logging
 from pathlib import Path
 import numpy as np
 import pandas as pd
 from PIL import Image
 from fastcore.script import call_parse, Param
 from .core import *
-from .data import open_sample, IMAGE_EXTS, BadImageError
+from .data import open_image, BadImageError
 from .explain import Explanation, panels
-from .inference import Predictor, decide, load_meta, image_files, is_mask_file
+from .inference import Predictor, decide, load_meta
 
 # %% auto #0
 __all__ = ['DECISION_COLOURS', 'model_version', 'new_pdf', 'image_page', 'save_pdf', 'analyse', 'report_image', 'defect_counts',
@@ -57,7 +57,7 @@ def image_page(pdf, ex:Explanation, meta:dict, name:str, version:str, decision:s
     _line(pdf, f'Decision: {decision.upper()}   ({ex.cls}, p = {ex.probs[ex.cls]:.3f})', 13, True, 7)
     pdf.set_text_color(0, 0, 0)
     y0, w = pdf.get_y() + 2, 88
-    for i, (title, arr) in enumerate(panels(ex).items()):
+    for i, (title, arr) in enumerate(panels(ex, 1024).items()):
         im = Image.fromarray(arr); x, y = 12 + (i % 2)*(w + 10), y0 + (i//2)*(w*0.75 + 10)
         s = min(w/im.width, w*0.75/im.height)
         pdf.set_xy(x, y); pdf.set_font('DejaVu', 'B', 9); pdf.cell(w, 5, title)
@@ -73,6 +73,7 @@ def image_page(pdf, ex:Explanation, meta:dict, name:str, version:str, decision:s
         _line(pdf, f'Defects found ({len(ex.defects)}): class, score, box (x1 y1 x2 y2, pixels)', 9, True)
         for d in ex.defects: _line(pdf, f'{d.cls}   {d.score:.3f}   {d.box}', 8, h=4.2)
     elif ex.boxes: _line(pdf, f'Boxes (x1 y1 x2 y2, pixels): CAM {ex.boxes}; tightened to Sobel edges {ex.boxes_sobel}', 8)
+    if ex.note: _line(pdf, f'Input: {ex.note}', 8)
 
 def save_pdf(pdf, out:str|Path) -> Path:
     "Write the PDF atomically."
@@ -111,7 +112,7 @@ def pareto_png(counts:pd.Series) -> Image.Image:
     return Image.open(io.BytesIO(buf.getvalue()))
 
 def lot_report(run:str|Path, paths:list, out:str|Path, review_below:float|None=None) -> dict:
-    "A lot report: summary (images, yield, counts per class, Pareto of defects), the images needing review, unreadable files, then a page per defective image."
+    "A lot report: summary (files, yield, counts per class, Pareto of defects), the images needing review, refused files with the reason, then a page per defective image."
     done, bad = analyse(run, paths)
     return write_lot_pdf(done, bad, load_meta(run), model_version(run), out, review_below)
 
@@ -125,7 +126,7 @@ def write_lot_pdf(done:list, # `[(path, Explanation)]`
     _line(pdf, 'Lot inspection report', 16, True, 8)
     _line(pdf, f'{datetime.datetime.now().astimezone().isoformat(timespec="seconds")}    Model: {version}', 9)
     n_ok = int((df.decision == 'ok').sum())
-    _line(pdf, f'Images: {len(df) + len(bad)}  (analysed {len(df)}, unreadable {len(bad)})   ok: {n_ok}   defect: {int((df.decision == "defect").sum())}   '
+    _line(pdf, f'Files: {len(df) + len(bad)}  (inspected {len(df)}, refused {len(bad)})   ok: {n_ok}   defect: {int((df.decision == "defect").sum())}   '
                f'review: {int((df.decision == "review").sum())}   yield: {n_ok/max(len(df), 1):.1%}', 11, True, 6)
     pdf.ln(2); pdf.set_font('DejaVu', size=9)
     counts = df.cls.value_counts()
@@ -138,12 +139,12 @@ def write_lot_pdf(done:list, # `[(path, Explanation)]`
     _line(pdf, f'Needs review ({len(rev)})', 12, True, 7)
     for r in rev.itertuples(): _line(pdf, f'{r.path}: {r.cls} p = {r.p:.3f}', 8, h=4.5)
     if bad:
-        _line(pdf, f'Unreadable, skipped ({len(bad)})', 12, True, 7)
+        _line(pdf, f'Refused, with the reason ({len(bad)})', 12, True, 7)
         for p, why in bad: _line(pdf, f'{p}: {why}', 8, h=4.5)
     for (p, ex), r in zip(done, rows):
         if ex.defective or r['decision'] == 'review': image_page(pdf, ex, meta, str(p), version, r['decision'])
     save_pdf(pdf, out)
-    return dict(images=len(df) + len(bad), analysed=len(df), unreadable=len(bad), ok=n_ok, decisions=df.decision.value_counts().to_dict(),
+    return dict(images=len(df) + len(bad), analysed=len(df), refused=len(bad), ok=n_ok, decisions=df.decision.value_counts().to_dict(),
                 counts=counts.to_dict(), review=rev.path.tolist(), problems=bad, out=str(out))
 
 # %% ../nbs/06_report.ipynb #8095c186
@@ -158,12 +159,11 @@ def dd_report(paths:Param('image files or folders', str, nargs='*'),
     if run is None: sys.exit('dd_report: --run RUN is required')
     if not paths: sys.exit('dd_report: name at least one image or folder')
     try:
-        files = image_files(paths)
-        if len(files) == 1 and not Path(paths[0]).is_dir():
-            try: open_sample(files[0])
-            except Exception as e: sys.exit(f'dd_report: {files[0]}: unreadable image ({e})')
-            report_image(run, files[0], out); print(f'wrote {out}')
+        if len(paths) == 1 and not Path(paths[0]).is_dir():
+            try: open_image(paths[0])
+            except BadImageError as e: sys.exit(f'dd_report: {paths[0]}: {e}')
+            report_image(run, paths[0], out); print(f'wrote {out}')
         else:
             r = lot_report(run, paths, out, review_below)
-            print(f"{r['images']} images: {r['decisions']}; {r['unreadable']} unreadable; wrote {out}")
+            print(f"{r['images']} files: {r['decisions']}; {r['refused']} refused; wrote {out}")
     except FileNotFoundError as e: sys.exit(f'dd_report: {e}')

@@ -174,12 +174,12 @@ def make_magnetic_tile(root:str|Path, # folder to write `MT_<Type>/Imgs/...` int
                        size=(96, 160), # range of image sides in pixels
                        seed:int=0) -> Path:
     "Write a Magnetic Tile tree: JPEG photos with PNG masks of the same stem."
-    root = Path(root); rng = np.random.default_rng(seed); num = 1000
+    root = Path(root); rng = np.random.default_rng(seed); num = 0
     for t in MT_TYPES:
         d = root/f'MT_{t}'/'Imgs'; d.mkdir(parents=True, exist_ok=True)
         for _ in range(n[t] if isinstance(n, dict) else n):
             hw = tuple(int(v) for v in rng.integers(size[0], size[1], 2))
-            img = make_tile(rng, hw); m = _MT_DRAW[t](img, rng); num += 1
+            img = make_tile(rng, hw); m = _MT_DRAW[t](img, rng); num += 1000  # each drawn photo a tile of its own (`data.tile_of`)
             stem = f'exp{rng.integers(1, 7)}_num_{num}'
             ok, buf = cv2.imencode('.jpg', img, [cv2.IMWRITE_JPEG_QUALITY, 92])
             with atomic_write(d/f'{stem}.jpg', 'wb') as f: f.write(buf.tobytes())

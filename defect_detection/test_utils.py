@@ -11,7 +11,7 @@ from .sample import *
 from .manifest import *
 
 # %% auto #0
-__all__ = ['tiny_manifest', 'hard_inputs', 'tiny_run']
+__all__ = ['LOSSLESS', 'tiny_manifest', 'claimed_size', 'hard_inputs', 'input_corpus', 'tiny_run']
 
 # %% ../nbs/97_test_utils.ipynb #3e4185cb
 def tiny_manifest(root:str|Path, # folder for the generated tree and manifest.csv
@@ -32,8 +32,18 @@ def tiny_manifest(root:str|Path, # folder for the generated tree and manifest.cs
     return save_manifest(df, root/'manifest.csv')
 
 # %% ../nbs/97_test_utils.ipynb #a577e98e
+def claimed_size(im, fmt:str, w:int, h:int) -> bytes:
+    "A small PNG or JPEG of `im` whose header claims `w x h` pixels (IHDR patched with its CRC, or SOF0 patched): a file to refuse before decoding."
+    import io, struct, zlib
+    buf = io.BytesIO(); im.save(buf, format=fmt); b = bytearray(buf.getvalue())
+    if fmt == 'PNG':
+        b[16:24] = struct.pack('>II', w, h); b[29:33] = struct.pack('>I', zlib.crc32(bytes(b[12:29])) & 0xffffffff)
+    else:
+        i = b.index(b'\xff\xc0'); b[i + 5:i + 9] = struct.pack('>HH', h, w)
+    return bytes(b)
+
 def hard_inputs(folder:str|Path) -> Path:
-    "Write the hard-input corpus: 4 unreadable files and 7 unusual but valid images."
+    "Write the hard-input corpus: 5 files to refuse (4 unreadable, one 100,000 x 100,000 header) and 6 unusual but valid images."
     from PIL import Image
     import io
     d = Path(folder); d.mkdir(parents=True, exist_ok=True)
@@ -45,9 +55,38 @@ def hard_inputs(folder:str|Path) -> Path:
     (d/'zero.png').write_bytes(b''); (d/'text.png').write_text('this is text, not a picture')
     Image.fromarray((np.asarray(grey).astype(np.uint16)*257)).save(d/'deep16.png')
     colour.convert('RGBA').save(d/'rgba.png'); colour.convert('CMYK').save(d/'cmyk.jpg')
-    Image.new('L', (10_000, 10_000), 128).save(d/'huge.png')
+    (d/'huge.png').write_bytes(claimed_size(grey, 'PNG', 100_000, 100_000))
     Image.new('RGB', (1, 1), (90, 90, 90)).save(d/'tiny.png')
     grey.save(d/'grey.jpg'); colour.save(d/'colour.png')
+    return d
+
+# %% ../nbs/97_test_utils.ipynb #02fc5fbc
+LOSSLESS = ['picture.png', 'picture.bmp', 'picture_16bit.tif', 'picture_float.tif', 'picture_int32.tif', 'picture.webp', 'picture.gif',
+            'picture_palette.png', 'picture_grey_alpha.png', 'Prüfung 检查/picture.png']   # one picture, lossless forms
+
+def input_corpus(folder:str|Path) -> Path:
+    "Write the picture in `LOSSLESS` forms, lossy and odd ones (JPEG, CMYK JPEG, EXIF-rotated JPEG, 1-bit PNG), and entries to refuse: a PDF named .png, an empty file, a dangling link, a 100,000 x 100,000 PNG header, a 14,000 x 14,000 JPEG header, an unknown extension."
+    from PIL import Image
+    d = Path(folder); (d/'Prüfung 检查').mkdir(parents=True, exist_ok=True)
+    a = make_tile(np.random.default_rng(0), (120, 160)); im = Image.fromarray(a)
+    for n in ('picture.png', 'picture.bmp', 'Prüfung 检查/picture.png'): im.save(d/n)
+    Image.fromarray(a.astype(np.uint16)*257).save(d/'picture_16bit.tif')
+    Image.fromarray(a.astype(np.float32)/255).save(d/'picture_float.tif')
+    Image.fromarray(a.astype(np.int32)*65793).save(d/'picture_int32.tif')   # 0 .. 2^24 - 1: stretched back to 0 .. 255
+    im.save(d/'picture.webp', lossless=True)
+    im.save(d/'picture.gif', save_all=True, append_images=[Image.fromarray(255 - a)])
+    pal = Image.fromarray(a, 'P'); pal.putpalette([v for i in range(256) for v in (i, i, i)]); pal.save(d/'picture_palette.png')
+    im.convert('LA').save(d/'picture_grey_alpha.png')
+    im.save(d/'picture.jpg', quality=95); im.convert('CMYK').save(d/'picture_cmyk.jpg', quality=95)
+    ex = Image.Exif(); ex[0x0112] = 6   # stored turned 90° anticlockwise; a viewer turns it back
+    im.transpose(Image.Transpose.ROTATE_90).save(d/'picture_exif_rotated.jpg', quality=95, exif=ex.tobytes())
+    (im.point(lambda v: 255 if v > 128 else 0).convert('1')).save(d/'one_bit.png')
+    (d/'document.png').write_bytes(b'%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n')
+    (d/'empty.jpg').write_bytes(b'')
+    if not (d/'gone.png').is_symlink(): (d/'gone.png').symlink_to(d/'deleted.png')
+    (d/'header_100000x100000.png').write_bytes(claimed_size(im, 'PNG', 100_000, 100_000))
+    (d/'header_14000x14000.jpg').write_bytes(claimed_size(im, 'JPEG', 14_000, 14_000))
+    (d/'scan.docx').write_bytes(b'PK\x03\x04 not a picture')
     return d
 
 # %% ../nbs/97_test_utils.ipynb #b3d7a007

@@ -5,27 +5,27 @@
 # %% ../nbs/03_train.ipynb #b5e7d214
 from __future__ import annotations
 import json, math, random, time, dataclasses, contextlib
-from dataclasses import dataclass, field, asdict
+from dataclasses import dataclass, asdict
 from pathlib import Path
 import numpy as np
 import pandas as pd
 import torch
 from fastai.vision.all import (DataBlock, ImageBlock, CategoryBlock, ColReader, ColSplitter, Resize, ResizeMethod, PILImage,
                                Normalize, Brightness, Contrast, RandomErasing, aug_transforms, RandTransform, TensorImage,
-                               Learner, Callback, CancelFitException, CrossEntropyLossFlat, Adam, accuracy,
+                               Learner, Callback, CrossEntropyLossFlat, accuracy,
                                EarlyStoppingCallback, ReduceLROnPlateau, params, rank_distrib, num_distrib, get_model)
-from fastai.callback.data import WeightedDL
 from fastai.optimizer import OptimWrapper
 from fastcore.script import call_parse
 from .core import *
-from .data import open_sample, parse_box
+from .data import open_sample, parse_box, crop_play
 from .manifest import load_manifest, sample_weights
 from .models import create_model, model_norm, save_model_files, resolve_arch
 
 # %% auto #0
 __all__ = ['METRIC', 'TrainConfig', 'RandomBlur', 'RandomFlips', 'get_x', 'CropReader', 'inspection_scales', 'batch_tfms',
            'classes_of', 'get_dls', 'timm_splitter', 'get_metrics', 'RunTracker', 'ModelDevice', 'FreezeBody',
-           'plot_history', 'save_history_charts', 'adamw', 'build_learner', 'train', 'finish_run', 'dd_train']
+           'plot_history', 'save_history_charts', 'adamw', 'build_learner', 'train', 'finish_run', 'cli_config',
+           'dd_train']
 
 # %% ../nbs/03_train.ipynb #a6d9f29f
 @dataclass
@@ -99,10 +99,8 @@ class CropReader:
         "The crop to read for row `r`."
         b, db = parse_box(r.get('box', '')), parse_box(r.get('defect_box', ''))
         if not self.jitter or b is None or db is None or r.get('is_valid', False): return r.get('box', '')
-        s, lim = b[2] - b[0], (int(r['width']), int(r['height']))
-        o = [b[k] for k in (0, 1)]
-        for k in (0, 1):  # the crop's origin may go where the defect stays inside and the crop in the image
-            lo, hi = max(db[k + 2] - s, 0), min(db[k], lim[k] - s)
+        s, o = b[2] - b[0], [b[0], b[1]]
+        for k, (lo, hi) in enumerate(crop_play(b, db, (int(r['width']), int(r['height'])))):
             if lo <= hi: o[k] = int(round(b[k] + self.jitter*(random.uniform(lo, hi) - b[k])))
         return (o[0], o[1], o[0] + s, o[1] + s)
 
@@ -348,6 +346,10 @@ def finish_run(learn, run:Path, history:list, meta:dict, seconds:float):
     with atomic_write(run/'results_unified.json') as f: json.dump(res, f, indent=2, default=str)
 
 # %% ../nbs/03_train.ipynb #0decefd9
+def cli_config(no_balance:bool=False, no_flips:bool=False, **kw) -> TrainConfig:
+    "The `TrainConfig` of `dd_train`'s options (its `no_` switches turned round); `dd_cv` and `dd_tune` take the same options."
+    return TrainConfig(balanced=not no_balance, flips=not no_flips, **kw)
+
 @call_parse
 def dd_train(manifest:str='runs/data/manifest.csv', # manifest from dd_unify
              out:str='runs/train', # run folder (resumed if it holds a checkpoint of the same configuration)
@@ -364,13 +366,17 @@ def dd_train(manifest:str='runs/data/manifest.csv', # manifest from dd_unify
              ok_weight:float=1.0, # sampling weight of the defect-free classes relative to each defect class
              seed:int=42, num_workers:int=0, device:str=None, # cpu, cuda, ... (default: the best present)
              no_resume:bool=False, # start over even if OUT holds a checkpoint
+             config:str=None, # a JSON file of TrainConfig fields (dd_tune's best_config.json): its values replace the options above
             ):
     "Fine-tune a classifier on a manifest and write the run folder."
+    opts = {k: v for k, v in locals().items() if k not in ('manifest', 'out', 'no_resume', 'config')}
     import sys, logging
     logging.basicConfig(format='%(message)s', level=logging.WARNING)
-    cfg = TrainConfig(arch=arch, weights=weights, size=size, bs=bs, epochs=epochs, lr=lr, wd=wd, schedule=schedule, early_stop=early_stop,
-                      label_smoothing=label_smoothing, balanced=not no_balance, upsample_mt=upsample_mt, flips=not no_flips, zoom=zoom,
-                      brightness=brightness, contrast=contrast, blur=blur, erasing=erasing, jitter=jitter, ok_weight=ok_weight, seed=seed, num_workers=num_workers, device=device)
+    cfg = cli_config(**opts)
+    if config:
+        try: given = json.loads(Path(config).read_text())
+        except (OSError, ValueError) as e: sys.exit(f'dd_train: --config {config}: {e}')
+        cfg = dataclasses.replace(cfg, **{k: v for k, v in given.items() if k in {f.name for f in dataclasses.fields(TrainConfig)}})
     try: train(manifest, out, cfg, resume=not no_resume)
     except (FileNotFoundError, ValueError, RuntimeError, ImportError) as e: sys.exit(f'dd_train: {e}')
     if rank_distrib(): return

@@ -4,15 +4,15 @@
 
 # %% ../nbs/07_ui.ipynb #2dcc9532
 from __future__ import annotations
-import io, os, sys, json, base64, socket, tempfile, subprocess, logging
+import io, sys, json, base64, tempfile, subprocess
 from pathlib import Path
 import numpy as np
 from PIL import Image
 from fastcore.script import call_parse, Param
 from .core import *
-from .data import to_rgb, IMAGE_EXTS
+from .data import open_image, BadImageError, MAX_PIXELS
 from .explain import panels
-from .inference import Predictor, decide, image_files
+from .inference import Predictor, decide, image_files, MAX_SIDE
 from .report import new_pdf, image_page, model_version
 
 # %% auto #0
@@ -22,17 +22,11 @@ __all__ = ['APP_NB', 'BadUpload', 'image_from_bytes', 'prob_chart', 'sample_imag
 class BadUpload(ValueError):
     "An upload that cannot be analysed; the message says why, for the person who uploaded it."
 
-def image_from_bytes(data:bytes, name:str='upload', max_bytes:int=50_000_000, max_pixels:int=40_000_000) -> Image.Image:
-    "An RGB PIL image from uploaded bytes, or `BadUpload` naming the file and the problem."
-    if not data: raise BadUpload(f'{name}: the file is empty')
+def image_from_bytes(data:bytes, name:str='upload', max_bytes:int=50_000_000, max_pixels:int=MAX_PIXELS, max_side:int|None=MAX_SIDE) -> Image.Image:
+    "An RGB PIL image from uploaded bytes (`open_image`: its `info['note']` says what was done), or `BadUpload` naming the file and the problem."
     if len(data) > max_bytes: raise BadUpload(f'{name}: {len(data)/1e6:.0f} MB is too large (at most {max_bytes/1e6:.0f} MB)')
-    try: im = Image.open(io.BytesIO(data))
-    except Exception: raise BadUpload(f'{name}: not an image (the file could not be read as one)') from None
-    if im.width*im.height > max_pixels:
-        raise BadUpload(f'{name}: {im.width} x {im.height} pixels is too large (at most {max_pixels/1e6:.0f} megapixels)')
-    try: im.load()
-    except Exception as e: raise BadUpload(f'{name}: the image is corrupt or truncated ({e})') from None
-    return to_rgb(im)
+    try: return open_image(data, max_pixels, max_side)
+    except BadImageError as e: raise BadUpload(f'{name}: {e}') from None
 
 # %% ../nbs/07_ui.ipynb #43fff21f
 def _png(arr_or_img, max_side:int=320) -> bytes:
@@ -65,7 +59,7 @@ class InspectApp:
     "Upload or pick an image, see class, probabilities, heatmap, boxes and edges, and download a PDF."
     def __init__(self, runs:list|str, # run folder(s) from dd_train
                  samples:list|None=None, # image paths to offer (default: `sample_images()`)
-                 max_bytes:int=50_000_000, max_pixels:int=40_000_000):
+                 max_bytes:int=50_000_000, max_pixels:int=MAX_PIXELS):
         import ipywidgets as W
         self.runs = [str(r) for r in ([runs] if isinstance(runs, (str, Path)) else runs)]
         self.samples, self.max_bytes, self.max_pixels = [Path(s) for s in (samples if samples is not None else sample_images())], max_bytes, max_pixels
@@ -119,13 +113,14 @@ class InspectApp:
         "Explain the current image with the current model and threshold, and show it."
         if self.image is None: return
         self.ex = self.pr.predict_images([self.image], thresh=self.thresh.value or None)[0]
-        for k, arr in panels(self.ex).items(): self.panels[k].value = _png(arr)
+        for k, arr in panels(self.ex, 1024).items(): self.panels[k].value = _png(arr)
         self.chart.value = prob_chart(self.ex.probs)
         d = decide(self.ex, self.meta); col = {'ok': '#1a8c3c', 'defect': '#c81e1e', 'review': '#dc8c00'}[d]
         self.result.value = f'<b style="color:{col};font-size:1.3em">{d.upper()}</b> &nbsp; {self.ex.cls} (p = {self.ex.probs[self.ex.cls]:.3f})'
+        note = self.image.info.get('note', ''); self.ex.note = note
         if self.ex.defects is not None:
-            self.say(f'{Path(self.name).name}: {len(self.ex.defects)} defect(s) found' + ''.join(f'; {d.cls} {d.score:.2f} at {d.box}' for d in self.ex.defects))
-        else: self.say(f'{Path(self.name).name}: {len(self.ex.boxes)} box(es)')
+            self.say(f'{Path(self.name).name}: {len(self.ex.defects)} defect(s) found' + ''.join(f'; {d.cls} {d.score:.2f} at {d.box}' for d in self.ex.defects) + (f' ({note})' if note else ''))
+        else: self.say(f'{Path(self.name).name}: {len(self.ex.boxes)} box(es)' + (f' ({note})' if note else ''))
         self.pdf_button.disabled, self.download.value = False, ''
 
     def make_pdf(self) -> bytes|None:
