@@ -13,8 +13,8 @@ import torch
 import cv2
 from fastcore.script import call_parse, Param
 from .core import *
-from .data import open_sample, parse_box, crop_play
-from .models import load_model_files, preprocess
+from .data import open_sample, open_image, parse_box, crop_play
+from .models import preprocess
 
 # %% auto #0
 __all__ = ['MASK_CUT', 'LOC_SCORES', 'normalize_map', 'cam_maps', 'cam', 'cam_methods', 'last_feature_layer', 'cam_by_method',
@@ -280,7 +280,8 @@ def score_localisation(run:str|Path, df:pd.DataFrame, # manifest rows (a test sp
                        right_only:bool=True, # score only images whose class the model got right (else: the map of the true class on every image)
                       ) -> tuple[pd.DataFrame, pd.DataFrame]:
     "Per-image localisation scores of defective rows with a known location, beside the trivial answers on the same rows (centre point, central box of the mean true size, whole image), and their means per source with 95% intervals over groups."
-    model, meta = load_model_files(run)
+    from defect_detection.inference import Predictor   # the one way from images to answers (it builds on this module)
+    pr = Predictor(run, 'torch', mode='classify')
     rows = df[df.defective & ((df.mask_path != '') | (df.defect_box != ''))]
     if max_per_class: rows = rows.sample(frac=1, random_state=seed).groupby('label').head(max_per_class)
     every = {p: [parse_box(v) for v in g] for p, g in df[df.defect_box.fillna('') != ''].groupby('path').defect_box}
@@ -291,7 +292,7 @@ def score_localisation(run:str|Path, df:pd.DataFrame, # manifest rows (a test sp
         for i in range(0, len(sub), bs):
             chunk = sub.iloc[i:i + bs]
             ims = [open_sample(r.path, r.box) for r in chunk.itertuples()]
-            for r, ex in zip(chunk.to_dict('records'), explain_images(model, meta, ims, target, thresh=thresh)):
+            for r, ex in zip(chunk.to_dict('records'), pr.predict_images(ims, thresh, target)):
                 if right_only and ex.cls != r['label']: continue
                 size = (ex.image.shape[1], ex.image.shape[0]); boxes = every.get(r['path']) if r.get('defect_box') else None
                 tm = truth_mask(r, size, boxes)
@@ -318,10 +319,11 @@ def localisation_table(summ:pd.DataFrame) -> pd.DataFrame:
 def explanation_grid(run:str|Path, df:pd.DataFrame, per_class:int=1, seed:int=0, note:str=''):
     "A figure with, for one example of every class, the original, heatmap, boxes and edges."
     import matplotlib.pyplot as plt
-    model, meta = load_model_files(run)
+    from defect_detection.inference import Predictor
+    pr = Predictor(run, 'torch', mode='classify'); meta = pr.meta
     ex_rows = df.sample(frac=1, random_state=seed).groupby('label').head(per_class)
     ex_rows = ex_rows.sort_values('label', key=lambda s: s.map({c: i for i, c in enumerate(meta['classes'])}))
-    exs = explain_images(model, meta, [open_sample(r.path, r.box) for r in ex_rows.itertuples()])
+    exs = pr.predict_images([open_sample(r.path, r.box) for r in ex_rows.itertuples()])
     fig, axs = plt.subplots(len(exs), 4, figsize=(8, 2.1*len(exs)), squeeze=False)
     for row, (r, ex) in enumerate(zip(ex_rows.itertuples(), exs)):
         for col, (name, im) in enumerate(panels(ex, 512).items()):
@@ -344,17 +346,19 @@ def dd_explain(images:Param('image files to explain', str, nargs='*'),
     "Write heatmap, boxes and edge overlays for each image (and, with a manifest, the grid and localisation scores)."
     logging.basicConfig(format='%(message)s', level=logging.WARNING)
     if run is None: sys.exit('dd_explain: --run RUN is required')
-    try: model, meta = load_model_files(run)
+    from defect_detection.inference import Predictor
+    try: pr = Predictor(run, 'torch')   # whole boards inspected whole, as dd_predict does
     except FileNotFoundError as e: sys.exit(f'dd_explain: {e}')
     out = Path(out); res, bad = {}, 0
     for p in images or []:
-        try: im = open_sample(p)
+        try: im = open_image(p)
         except Exception as e: log.warning(f'skipped {p}: {e}'); bad += 1; continue
-        ex = explain_images(model, meta, [im], target, thresh)[0]
+        ex = pr.predict_images([im], thresh, target)[0]
         for name, arr in panels(ex, 2048).items():
             ok, buf = cv2.imencode('.png', cv2.cvtColor(arr, cv2.COLOR_RGB2BGR))
             with atomic_write(out/f'{Path(p).stem}_{name}.png', 'wb') as f: f.write(buf.tobytes())
-        res[str(p)] = dict(cls=ex.cls, defective=ex.defective, p=ex.probs[ex.cls], boxes=ex.boxes, boxes_sobel=ex.boxes_sobel)
+        res[str(p)] = dict(cls=ex.cls, defective=ex.defective, p=ex.probs[ex.cls], boxes=ex.boxes, boxes_sobel=ex.boxes_sobel, note=ex.note,
+                           defects=None if ex.defects is None else [dict(cls=d.cls, score=d.score, box=d.box) for d in ex.defects])
         print(f'{p}: {ex.cls} ({ex.probs[ex.cls]:.3f}){" boxes " + str(ex.boxes) if ex.boxes else ""}')
     if images:
         with atomic_write(out/'explanations.json') as f: json.dump(res, f, indent=2)

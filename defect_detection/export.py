@@ -15,7 +15,7 @@ from .core import *
 from .data import open_sample, MAX_PIXELS
 from .models import preprocess
 from .explain import panels
-from .inference import Predictor, Defect, MAX_SIDE, export_onnx, load_meta, novelty_score, row_batches, defects_table, _unit, _softmax
+from .inference import Predictor, Defect, image_defects, MAX_SIDE, export_onnx, load_meta, novelty_score, row_batches, defects_table, _unit, _softmax
 from .report import write_lot_pdf, model_version
 
 # %% auto #0
@@ -144,10 +144,9 @@ def dd_export(run:str=None, # run folder from dd_train (required)
     (lo, mo, *_), (lt, mt, *_) = Predictor(run, 'onnx').forward(x), Predictor(run, 'torch').forward(x)
     print(f'wrote {out}; max |onnx - torch|: logits {np.abs(lo - lt).max():.2e}, maps {np.abs(mo - mt).max():.2e}')
 
-def defect_rows(done:list) -> pd.DataFrame:
-    "One row per defect found, `path, class, score, x1, y1, x2, y2` (image pixels): every defect of a whole image; each box of an image classified as a defect, with the class's probability as its score."
-    return defects_table({p: ex.defects if ex.defects is not None else [Defect(ex.cls, ex.probs[ex.cls], b) for b in ex.boxes] if ex.defective else []
-                          for p, ex in done})
+def defect_rows(done:list, decisions:list, meta:dict) -> pd.DataFrame:
+    "One row per defect an image reports (`image_defects`), `path, class, score, x1, y1, x2, y2` in image pixels."
+    return defects_table({p: image_defects(ex, d, meta) for (p, ex), d in zip(done, decisions)})
 
 def mirrored_names(paths:list) -> dict:
     "`{path: name}`: each path relative to the folder all of them share, without its suffix, so outputs mirror the inputs' folders and never overwrite each other."
@@ -176,12 +175,12 @@ def dd_predict(paths:Param('image files or folders', str, nargs='*'),
     import cv2
     out = Path(out); t0 = time.time()
     done, bad = pr.predict(paths, progress=True)
-    rows, drows = [], defect_rows(done)
+    decisions = [pr.decision(ex) for _, ex in done]
+    rows, drows = [], defect_rows(done, decisions, pr.meta)
     rel = mirrored_names([p for p, _ in done])
-    for p, ex in done:
-        dec = pr.decision(ex)
+    for (p, ex), dec in zip(done, decisions):
         rows.append(dict(path=str(p), mode='classify' if ex.defects is None else 'whole', cls=ex.cls, p=ex.probs[ex.cls], decision=dec,
-                         n_defects=len(ex.defects) if ex.defects is not None else int(ex.defective and dec == 'defect'),
+                         n_defects=len(image_defects(ex, dec, pr.meta)),
                          boxes=' '.join(','.join(map(str, b)) for b in ex.boxes), note=ex.note, problem=''))
         if overlays:
             for name, arr in panels(ex, 2048).items():

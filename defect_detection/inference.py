@@ -21,7 +21,7 @@ from .explain import Explanation, explanations_from_maps, cam_maps, sobel_edges,
 __all__ = ['LAYOUT_EXTS', 'WHOLE_DEFAULTS', 'MAX_SIDE', 'DENSE_TILE', 'load_meta', 'is_mask_file', 'Inputs', 'list_inputs',
            'image_files', 'row_batches', 'image_batches', 'whole_params', 'decide', 'CamModel', 'export_onnx',
            'inspection_scale', 'Defect', 'defects_table', 'defect_evidence', 'upsample_map', 'nms', 'find_defects',
-           'novelty_score', 'Predictor']
+           'image_defects', 'novelty_score', 'Predictor']
 
 # %% ../nbs/05a_inference.ipynb #21180688
 def load_meta(run:str|Path) -> dict:
@@ -219,6 +219,15 @@ def find_defects(class_maps:np.ndarray, # `(k, h, w)` logits at each location
         box = (int(round(max(cx - bw/2, 0))), int(round(max(cy - bh/2, 0))), int(round(min(cx + bw/2, W))), int(round(min(cy + bh/2, H))))
         if box[2] > box[0] and box[3] > box[1]: out.append(Defect(c, round(float(1/(1 + np.exp(-E[i, j]))), 4), box))
     return nms(out, prm['nms_iou']), E
+
+# %% ../nbs/05a_inference.ipynb #d9fdc552
+def image_defects(ex:Explanation, decision:str, meta:dict) -> list[Defect]:
+    "The defects an image reports, the same in `defects.csv`, `results.csv` and the lot's Pareto: every defect found on a whole image; for an image classified as one sample and decided `defect`, one defect of its most probable defect class, boxed around its CAM boxes (the whole image when it has none)."
+    if ex.defects is not None: return list(ex.defects)
+    if decision != 'defect': return []
+    cls = ex.cls if meta['defective'].get(ex.cls) else max((c for c in ex.probs if meta['defective'].get(c)), key=ex.probs.get)
+    bs = ex.boxes or [(0, 0, round(ex.image.shape[1]/ex.scale), round(ex.image.shape[0]/ex.scale))]
+    return [Defect(cls, round(float(ex.probs[cls]), 4), (min(b[0] for b in bs), min(b[1] for b in bs), max(b[2] for b in bs), max(b[3] for b in bs)))]
 
 # %% ../nbs/05a_inference.ipynb #0c306e2c
 def _unit(f:np.ndarray) -> np.ndarray: return (f/np.maximum(np.linalg.norm(f, axis=1, keepdims=True), 1e-12)).astype(np.float32)

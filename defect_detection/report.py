@@ -13,7 +13,7 @@ from fastcore.script import call_parse, Param
 from .core import *
 from .data import open_image, BadImageError
 from .explain import Explanation, panels
-from .inference import Predictor, decide, load_meta
+from .inference import Predictor, decide, load_meta, image_defects
 
 # %% auto #0
 __all__ = ['DECISION_COLOURS', 'model_version', 'new_pdf', 'image_page', 'save_pdf', 'analyse', 'report_image', 'defect_counts',
@@ -94,10 +94,9 @@ def report_image(run:str|Path, path:str|Path, out:str|Path, backend:str='onnx') 
     return save_pdf(pdf, out)
 
 # %% ../nbs/06_report.ipynb #ad0179ea
-def defect_counts(exs:list) -> pd.Series:
-    "Defects per type over explanations: every defect found on a whole image, and one for each image classified as a defect."
-    cls = [d.cls for ex in exs for d in (ex.defects if ex.defects is not None else [])] + [ex.cls for ex in exs if ex.defects is None and ex.defective]
-    return pd.Series(cls, dtype=object).value_counts()
+def defect_counts(exs:list, decisions:list, meta:dict) -> pd.Series:
+    "Defects per type over explanations, as `image_defects` counts them (so the Pareto, `defects.csv` and `results.csv` agree)."
+    return pd.Series([d.cls for ex, dec in zip(exs, decisions) for d in image_defects(ex, dec, meta)], dtype=object).value_counts()
 
 def pareto_png(counts:pd.Series) -> Image.Image:
     "A Pareto chart (bars by count, cumulative share line) of defect types, as an image."
@@ -133,7 +132,7 @@ def write_lot_pdf(done:list, # `[(path, Explanation)]`
     with pdf.table(col_widths=(60, 25, 25), width=110, align='LEFT') as t:
         row = t.row(); [row.cell(c) for c in ('class', 'images', 'kind')]
         for c, n in counts.items(): row = t.row(); row.cell(c); row.cell(str(n)); row.cell('defect' if meta['defective'].get(c) else 'ok')
-    defects = defect_counts([ex for _, ex in done])
+    defects = defect_counts([ex for _, ex in done], df.decision.tolist(), meta)
     if len(defects): pdf.ln(3); _line(pdf, f'Defects found: {int(defects.sum())}', 11, True, 6); pdf.image(pareto_png(defects), w=170)
     rev = df[df.decision == 'review']
     _line(pdf, f'Needs review ({len(rev)})', 12, True, 7)
