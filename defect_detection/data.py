@@ -347,8 +347,11 @@ def _deeppcb_lists(root:Path) -> dict:
 def read_deeppcb(root:str|Path, # the DeepPCB folder (or its `PCBData/`)
                  taxonomy:Taxonomy|None=None, margin:float=1.0, min_side:int=64,
                  ok_per_image:int=1, # defect-free crops cut from each image
-                 seed:int=0) -> pd.DataFrame:
-    "Manifest of DeepPCB: one crop per box plus defect-free crops (all of one side, the set's `crop_side`), with the official train/test split."
+                 seed:int=0,
+                 split_by:str='official', # 'official': the trainval / test lists; 'group': no split yet, a board group (`groupNNNNN`, one board design) whole
+                ) -> pd.DataFrame:
+    "Manifest of DeepPCB: one crop per box plus defect-free crops (all of one side, the set's `crop_side`), with the official train/test split or grouped by board design."
+    if split_by not in ('official', 'group'): raise ValueError(f"DeepPCB split_by {split_by!r}: 'official' or 'group'")
     root, tax, problems = _check_root(root, 'DeepPCB'), taxonomy or load_taxonomy(), Problems()
     if (root/'PCBData').is_dir(): root = root/'PCBData'
     split = _deeppcb_lists(root)
@@ -367,7 +370,8 @@ def read_deeppcb(root:str|Path, # the DeepPCB folder (or its `PCBData/`)
             except ValueError: problems.add(ann, f'unreadable box line {line!r}'); continue
             if t not in DEEPPCB_TYPES: problems.add(ann, f'unknown defect type {t}'); continue
             boxes.append(((x1, y1, x2, y2), DEEPPCB_TYPES[t]))
-        base = dict(path=str(p), source='deeppcb', split=split.get(rel, ''), group=f'deeppcb/{stem}', width=w, height=h)
+        base = dict(path=str(p), source='deeppcb', width=w, height=h, **(dict(split=split.get(rel, ''), group=f'deeppcb/{stem}') if split_by == 'official'
+                                                                          else dict(split='', group=f'deeppcb/{rel.split("/")[0]}')))
         found.append((stem, base, [(b, n, _label(tax, problems, 'deeppcb', n, ann)) for b, n in boxes]))
     side = crop_side([b for *_, bs in found for b, _, lab in bs if lab], margin, min_side)  # one scale for the whole set
     rows, ok_lab = [], tax.label_for('deeppcb', 'ok')

@@ -89,6 +89,7 @@ def unify(root:str|Path, # data root (see `find_sources`)
           seed:int=42, valid_frac:float=0.15, test_frac:float=0.15,
           upsample:dict|None=None, # sampling factor per source
           ok_per_image:int=1, # defect-free crops per DeepPCB image
+          deeppcb_split:str='official', # 'official' lists, or 'group': DeepPCB's board groups (designs) kept whole, none in two splits
          ) -> pd.DataFrame:
     "Read every source under `root` into one split, weighted manifest."
     tax = taxonomy if isinstance(taxonomy, Taxonomy) else load_taxonomy(taxonomy)
@@ -98,7 +99,7 @@ def unify(root:str|Path, # data root (see `find_sources`)
     parts, problems = [], Problems()
     for name, path in found.items():
         kw = dict(taxonomy=tax)
-        if name == 'deeppcb': kw.update(ok_per_image=ok_per_image, seed=seed)
+        if name == 'deeppcb': kw.update(ok_per_image=ok_per_image, seed=seed, split_by=deeppcb_split)
         if name == 'folder': kw['taxonomy'] = tax if taxonomy is not None else None
         part = READERS[name](path, **kw)
         problems += part.attrs.get('problems', [])
@@ -177,13 +178,14 @@ def dd_unify(data:str=None, # data root; default $DD_DATA, else ./data
              test_frac:float=0.15, # test share where a source has no official test
              upsample_mt:float=1.0, # extra sampling weight for Magnetic Tile
              ok_per_image:int=1, # defect-free crops per DeepPCB image
+             deeppcb_split:str='official', # official (the trainval / test lists: 7 of its 11 board designs are on both sides) or group (designs kept whole)
             ):
     "Read every data set under DATA into one manifest: write OUT/manifest.csv, OUT/charts/class_distribution.png and print a table."
     logging.basicConfig(format='%(message)s', level=logging.WARNING)
     root = data_path(data)
     try:
         df = unify(root, sources.split(',') if sources else None, taxonomy, seed, valid_frac, test_frac,
-                   {'magnetic_tile': upsample_mt} if upsample_mt != 1 else None, ok_per_image)
+                   {'magnetic_tile': upsample_mt} if upsample_mt != 1 else None, ok_per_image, deeppcb_split)
     except (FileNotFoundError, ValueError) as e: sys.exit(f'dd_unify: {e}')
     out = Path(out)
     save_manifest(df, out/'manifest.csv')

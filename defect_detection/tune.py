@@ -14,7 +14,7 @@ from .manifest import load_manifest
 from .train import TrainConfig, train, dd_train, cli_config, METRIC
 
 # %% auto #0
-__all__ = ['SEARCH', 'DEFAULT_SEARCH', 'suggest', 'tune', 'write_study', 'dd_tune']
+__all__ = ['SEARCH', 'DEFAULT_SEARCH', 'suggest', 'baseline_params', 'tune', 'write_study', 'dd_tune']
 
 # %% ../nbs/03a_tune.ipynb #716fae18
 SEARCH = {  # TrainConfig field: (kind, low, high); 'log' draws on a log scale
@@ -39,6 +39,17 @@ def suggest(trial, base:TrainConfig, # the fixed settings (dd_train's options)
     return dataclasses.replace(base, **kw)
 
 # %% ../nbs/03a_tune.ipynb #7a025f4c
+def baseline_params(base:TrainConfig, search:list, sizes:list|None=None, epochs:tuple=(2, 10)) -> dict:
+    "The searched fields' values in `base`, where they lie inside the search space (the study's first trial)."
+    out = {}
+    for k in search:
+        v = getattr(base, k)
+        if k == 'size': ok = v in (sizes or [base.size])
+        elif k == 'epochs': ok = epochs[0] <= v <= epochs[1]
+        else: ok = SEARCH[k][1] <= v <= SEARCH[k][2]
+        if ok: out[k] = v
+    return out
+
 def _pruning(trial):
     from optuna_integration import FastAIPruningCallback
     return FastAIPruningCallback(trial, monitor=METRIC)
@@ -58,6 +69,7 @@ def tune(manifest:str|Path|pd.DataFrame, # a manifest with train and valid rows 
     study = optuna.create_study(study_name='dd_tune', storage=f'sqlite:///{out/"study.db"}', load_if_exists=True, direction='maximize',
                                 sampler=optuna.samplers.TPESampler(seed=seed), pruner=optuna.pruners.MedianPruner(n_startup_trials=2, n_warmup_steps=1))
     for t in study.get_trials(deepcopy=False, states=(TrialState.RUNNING,)): study.tell(t.number, state=TrialState.FAIL)   # killed with the last process
+    if not study.trials: study.enqueue_trial(baseline_params(base, search, sizes, epochs))   # the first trial is the fixed settings: a search that cannot beat them says so
     def objective(trial):
         cfg = suggest(trial, base, search, sizes, epochs)
         trial.set_user_attr('config', dataclasses.asdict(cfg))
