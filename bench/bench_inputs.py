@@ -8,7 +8,7 @@
    the baseline of decoding the same file fully with PIL in its own process; and on a 14,000 x 14,000 header (refused before decoding).
 3. 1,000 hypothesis cases of mutated JPEG, PNG, TIFF, BMP and WebP bytes through `open_image`: images or `BadImageError`, nothing else.
 Prints a table and writes bench/results/bench_inputs.json."""
-import argparse, json, subprocess, sys, tempfile, time, io, collections
+import argparse, json, subprocess, sys, tempfile, time
 from pathlib import Path
 import numpy as np
 import pandas as pd
@@ -58,26 +58,8 @@ print(f"\npeak memory (max RSS): dd_predict on a 100 MP JPEG {ours:.0f} MB in {t
       f"PIL decoding it fully {base:.0f} MB; dd_predict on a 196 MP header {ref:.0f} MB ({r196.problem}); dd_predict with nothing to do {none:.0f} MB")
 
 # 3. fuzz
-from defect_detection.data import open_image, BadImageError
-from hypothesis import given, settings, strategies as st, HealthCheck
-ref_img = np.asarray(Image.open(c/'picture.png').convert('RGB'))[:24, :32]
-seeds = {}
-for fmt, kw in (('JPEG', {}), ('PNG', {}), ('TIFF', {}), ('BMP', {}), ('WEBP', {'lossless': True})):
-    b = io.BytesIO(); Image.fromarray(ref_img).save(b, format=fmt, **kw); seeds[fmt] = b.getvalue()
-seen, unexpected = collections.Counter(), []
-@st.composite
-def mutated(draw):
-    b = bytearray(seeds[draw(st.sampled_from(sorted(seeds)))])
-    for _ in range(draw(st.integers(0, 8))): b[draw(st.integers(0, len(b) - 1))] = draw(st.integers(0, 255))
-    if draw(st.booleans()): b = b[:draw(st.integers(0, len(b)))]
-    return bytes(b)
-@settings(max_examples=a.fuzz, deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck))
-@given(mutated())
-def case(data):
-    try: open_image(data, max_pixels=4_000_000); seen['image'] += 1
-    except BadImageError as e: seen['refused: ' + str(e).split(' (')[0].split(':')[0]] += 1
-    except Exception as e: unexpected.append(f'{type(e).__name__}: {e}')
-case()
+from defect_detection.test_utils import fuzz_open_image
+seen, unexpected = fuzz_open_image(a.fuzz)
 out['fuzz'] = dict(cases=sum(seen.values()) + len(unexpected), outcomes=dict(seen), unexpected=unexpected[:20], n_unexpected=len(unexpected))
 print(f"\nfuzz: {out['fuzz']['cases']} cases, {len(unexpected)} unexpected exceptions; {dict(seen.most_common())}")
 rp = Path(__file__).parent/'results'/'bench_inputs.json'; rp.parent.mkdir(exist_ok=True)

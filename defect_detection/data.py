@@ -44,7 +44,7 @@ def path_problem(path:str|Path) -> str|None:
     except OSError as e: return f'cannot read: {e.strerror}'
     return 'zero bytes' if path.stat().st_size == 0 else None
 
-def _open_header(src, name:str):
+def _open_header(src):
     "PIL's lazy open, its bomb check lifted (the caller checks the size), every failure a `BadImageError`."
     old = Image.MAX_IMAGE_PIXELS; Image.MAX_IMAGE_PIXELS = None
     try: return Image.open(src)
@@ -57,15 +57,19 @@ def image_size(path:str|Path, # image file
     "`(width, height)` of an image, or `BadImageError` naming the problem (missing, zero bytes, not an image, truncated, too large)."
     path = Path(path)
     if (why := path_problem(path)): raise BadImageError(why)
-    with _open_header(path, str(path)) as im: w, h, fmt = *im.size, im.format
-    n = path.stat().st_size
-    with open(path, 'rb') as f:
-        f.seek(max(0, n - 1024)); tail = f.read()
-    if fmt == 'PNG' and b'IEND' not in tail[-16:]: raise BadImageError('truncated PNG (no IEND chunk)')
-    if fmt == 'JPEG' and b'\xff\xd9' not in tail: raise BadImageError('truncated JPEG (no end-of-image marker)')
+    with _open_header(path) as im: _check_header(im, _tail(path), max_pixels); return im.size
+
+def _tail(path:Path) -> bytes:
+    "The last 1,024 bytes of a file."
+    with open(path, 'rb') as f: f.seek(max(0, path.stat().st_size - 1024)); return f.read()
+
+def _check_header(im:Image.Image, tail:bytes, max_pixels:int|None):
+    "`BadImageError` for an image that is empty, over `max_pixels`, or a PNG or JPEG whose end is missing (`tail`: its last bytes)."
+    w, h = im.size
     if w < 1 or h < 1: raise BadImageError(f'empty image ({w}x{h})')
     if max_pixels and w*h > max_pixels: raise BadImageError(f'too large: {_megapixels(w, h)}, over the {_mp(max_pixels)} limit')
-    return w, h
+    if im.format == 'PNG' and b'IEND' not in tail[-16:]: raise BadImageError('truncated PNG (no IEND chunk)')
+    if im.format == 'JPEG' and b'\xff\xd9' not in tail: raise BadImageError('truncated JPEG (no end-of-image marker)')
 
 # %% ../nbs/01_data.ipynb #69e175a7
 def _rows(problems:Problems, items, source:str):
@@ -432,10 +436,6 @@ def to_rgb(im:Image.Image) -> Image.Image:
     "An 8-bit RGB copy of a PIL image of any mode (grey, 16-bit, 32-bit integer or float, palette, alpha, CMYK, 1-bit): see `rgb_and_scaling`."
     return rgb_and_scaling(im)[0]
 
-def _tail_problem(fmt:str, tail:bytes) -> str|None:
-    if fmt == 'PNG' and b'IEND' not in tail[-16:]: return 'truncated PNG (no IEND chunk)'
-    if fmt == 'JPEG' and b'\xff\xd9' not in tail: return 'truncated JPEG (no end-of-image marker)'
-
 def open_image(src:str|Path|bytes, # an image file, or its bytes (an upload)
                max_pixels:int|None=MAX_PIXELS, # refuse larger images, judged from the header before decoding
                max_side:int|None=None, # reduce larger images to this longer side (JPEG: while decoding, so memory stays bounded)
@@ -446,16 +446,12 @@ def open_image(src:str|Path|bytes, # an image file, or its bytes (an upload)
         fh, tail = io.BytesIO(src), bytes(src[-1024:])
     else:
         if (why := path_problem(src)): raise BadImageError(why)
-        fh = Path(src); n = fh.stat().st_size
-        with open(fh, 'rb') as f: f.seek(max(0, n - 1024)); tail = f.read()
+        fh = Path(src); tail = _tail(fh)
     notes = []
     with warnings.catch_warnings():  # PIL's warnings about odd metadata: the outcome is judged here
         warnings.simplefilter('ignore')
-        with _open_header(fh, str(src)) as im:
-            w, h = im.size
-            if w < 1 or h < 1: raise BadImageError(f'empty image ({w}x{h})')
-            if max_pixels and w*h > max_pixels: raise BadImageError(f'too large: {_megapixels(w, h)}, over the {_mp(max_pixels)} limit')
-            if (why := _tail_problem(im.format, tail)): raise BadImageError(why)
+        with _open_header(fh) as im:
+            _check_header(im, tail, max_pixels); w, h = im.size
             try:
                 if getattr(im, 'n_frames', 1) > 1: notes.append(f'first of {im.n_frames} frames'); im.seek(0)
                 if max_side and max(w, h) > max_side and im.format == 'JPEG': im.draft('RGB', (w*max_side//max(w, h), h*max_side//max(w, h)))
@@ -468,9 +464,9 @@ def open_image(src:str|Path|bytes, # an image file, or its bytes (an upload)
             except BadImageError: raise
             except Exception as e: raise BadImageError(f'cannot decode ({type(e).__name__}: {e})') from None
     if scaled: notes.append(scaled)
-    if max_side and max(rgb.size) > max_side:
+    if max_side and max(w, h) > max_side:   # JPEG's draft may have reduced it part of the way already
         f = max_side/max(rgb.size); rgb = rgb.resize((max(1, round(rgb.width*f)), max(1, round(rgb.height*f))), Image.BILINEAR)
-    if rgb.size != (w, h) and max_side and max(w, h) > max_side: notes.append(f'reduced from {w} x {h} to {rgb.width} x {rgb.height} for inspection')
+        notes.append(f'reduced from {w} x {h} to {rgb.width} x {rgb.height} for inspection')
     rgb.info['note'] = '; '.join(notes)
     return rgb
 

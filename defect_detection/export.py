@@ -15,12 +15,12 @@ from .core import *
 from .data import open_sample, MAX_PIXELS
 from .models import preprocess
 from .explain import panels
-from .inference import Predictor, Defect, image_defects, MAX_SIDE, export_onnx, load_meta, novelty_score, row_batches, defects_table, _unit, _softmax
+from .inference import Predictor, image_defects, MAX_SIDE, export_onnx, load_meta, novelty_score, row_batches, defects_table, _unit, _softmax
 from .report import write_lot_pdf, model_version
 
 # %% auto #0
 __all__ = ['ece', 'fit_temperature', 'choose_thresholds', 'row_outputs', 'calibrate', 'novelty_features', 'fit_novelty',
-           'novelty_auroc', 'dd_export', 'defect_rows', 'mirrored_names', 'dd_predict']
+           'novelty_auroc', 'dd_export', 'mirrored_names', 'dd_predict']
 
 # %% ../nbs/08_export.ipynb #f76f079b
 def ece(probs:np.ndarray, y:np.ndarray, bins:int=15) -> float:
@@ -144,10 +144,6 @@ def dd_export(run:str=None, # run folder from dd_train (required)
     (lo, mo, *_), (lt, mt, *_) = Predictor(run, 'onnx').forward(x), Predictor(run, 'torch').forward(x)
     print(f'wrote {out}; max |onnx - torch|: logits {np.abs(lo - lt).max():.2e}, maps {np.abs(mo - mt).max():.2e}')
 
-def defect_rows(done:list, decisions:list, meta:dict) -> pd.DataFrame:
-    "One row per defect an image reports (`image_defects`), `path, class, score, x1, y1, x2, y2` in image pixels."
-    return defects_table({p: image_defects(ex, d, meta) for (p, ex), d in zip(done, decisions)})
-
 def mirrored_names(paths:list) -> dict:
     "`{path: name}`: each path relative to the folder all of them share, without its suffix, so outputs mirror the inputs' folders and never overwrite each other."
     import os
@@ -176,11 +172,12 @@ def dd_predict(paths:Param('image files or folders', str, nargs='*'),
     out = Path(out); t0 = time.time()
     done, bad = pr.predict(paths, progress=True)
     decisions = [pr.decision(ex) for _, ex in done]
-    rows, drows = [], defect_rows(done, decisions, pr.meta)
+    found = {str(p): image_defects(ex, d, pr.meta) for (p, ex), d in zip(done, decisions)}   # one count for results.csv, defects.csv and the Pareto
+    rows, drows = [], defects_table(found)
     rel = mirrored_names([p for p, _ in done])
     for (p, ex), dec in zip(done, decisions):
         rows.append(dict(path=str(p), mode='classify' if ex.defects is None else 'whole', cls=ex.cls, p=ex.probs[ex.cls], decision=dec,
-                         n_defects=len(image_defects(ex, dec, pr.meta)),
+                         n_defects=len(found[str(p)]),
                          boxes=' '.join(','.join(map(str, b)) for b in ex.boxes), note=ex.note, problem=''))
         if overlays:
             for name, arr in panels(ex, 2048).items():

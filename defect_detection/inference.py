@@ -13,7 +13,7 @@ import torch
 import cv2
 from PIL import Image
 from .core import *
-from .data import open_sample, open_image, to_rgb, IMAGE_EXTS, MAX_PIXELS, BadImageError
+from .data import open_sample, open_image, path_problem, to_rgb, IMAGE_EXTS, MAX_PIXELS, BadImageError
 from .models import load_model_files, preprocess
 from .explain import Explanation, explanations_from_maps, cam_maps, sobel_edges, tighten, box_iou
 
@@ -55,7 +55,7 @@ def list_inputs(paths:list) -> Inputs:
             dirs.sort()
             for n in sorted(names):
                 q = Path(root)/n; ext = q.suffix.lower()
-                if q.is_symlink() and not q.exists(): refused.append((str(q), f'dangling link (to {os.readlink(q)})'))
+                if q.is_symlink() and not q.exists(): refused.append((str(q), path_problem(q)))
                 elif n.startswith('.'): refused.append((str(q), 'hidden file'))
                 elif ext in IMAGE_EXTS: (layout if is_mask_file(q) else files).append(q)
                 elif ext in LAYOUT_EXTS: layout.append(q)
@@ -320,14 +320,11 @@ class Predictor:
         "The class maps `(k, h, w)` of an RGB image resized to `size` and padded to a whole number of cells; larger than `tile`, it goes in tiles overlapping by `2*margin`, each resized from its own part of the image (memory stays bounded) and keeping the cells away from its inner borders."
         s, (sw, sh) = self.stride, size; fx, fy = sw/im.width, sh/im.height
         mean, std = np.asarray(self.meta['mean'], np.float32), np.asarray(self.meta['std'], np.float32)
-        if max(sw, sh) <= tile:   # one pass, as the whole-image thresholds were fitted
-            a = (np.asarray(im.resize((sw, sh), Image.BILINEAR), np.float32)/np.float32(255) - mean)/std
-            return self.forward(a.transpose(2, 0, 1)[None])[3][0]
+        one = max(sw, sh) <= tile   # one pass over the unpadded input, as the whole-image thresholds were fitted
         # Tiles must see one grid: the input is padded to a whole number of cells. TF-style 'same' padding (timm's tf_ models) places
         # a cell's centre by the parity of each layer's input size, so the image is moved in by the difference, and the cells
         # land where a single pass over the unpadded input would put them
-        dx, dy = _shift(sw, s, self.meta['arch']), _shift(sh, s, self.meta['arch'])
-        W, H = sw + dx + (-(sw + dx) % s), sh + dy + (-(sh + dy) % s)
+        dx, dy = (0, 0) if one else (_shift(sw, s, self.meta['arch']), _shift(sh, s, self.meta['arch']))
         def part(x0, y0, x1, y1):  # padded model-input pixels [x0, x1) x [y0, y1), normalised; 0 (the mean colour) off the image
             a = np.zeros((y1 - y0, x1 - x0, 3), np.float32)
             ix0, iy0, ix1, iy1 = max(x0, dx), max(y0, dy), min(x1, dx + sw), min(y1, dy + sh)
@@ -335,6 +332,8 @@ class Predictor:
                 r = im.resize((ix1 - ix0, iy1 - iy0), Image.BILINEAR, box=((ix0 - dx)/fx, (iy0 - dy)/fy, (ix1 - dx)/fx, (iy1 - dy)/fy))
                 a[iy0 - y0:iy1 - y0, ix0 - x0:ix1 - x0] = (np.asarray(r, np.float32)/np.float32(255) - mean)/std
             return a.transpose(2, 0, 1)[None]
+        if one: return self.forward(part(0, 0, sw, sh))[3][0]
+        W, H = sw + dx + (-(sw + dx) % s), sh + dy + (-(sh + dy) % s)
         x = lambda x0, y0: part(x0, y0, min(x0 + tile, W), min(y0 + tile, H))
         first = self.forward(x(0, 0))[3][0]
         out = np.zeros((first.shape[0], H//s, W//s), np.float32)

@@ -11,7 +11,7 @@ from .sample import *
 from .manifest import *
 
 # %% auto #0
-__all__ = ['LOSSLESS', 'tiny_manifest', 'claimed_size', 'hard_inputs', 'input_corpus', 'tiny_run']
+__all__ = ['LOSSLESS', 'tiny_manifest', 'claimed_size', 'hard_inputs', 'input_corpus', 'fuzz_open_image', 'tiny_run']
 
 # %% ../nbs/97_test_utils.ipynb #3e4185cb
 def tiny_manifest(root:str|Path, # folder for the generated tree and manifest.csv
@@ -88,6 +88,38 @@ def input_corpus(folder:str|Path) -> Path:
     (d/'header_14000x14000.jpg').write_bytes(claimed_size(im, 'JPEG', 14_000, 14_000))
     (d/'scan.docx').write_bytes(b'PK\x03\x04 not a picture')
     return d
+
+# %% ../nbs/97_test_utils.ipynb #3a3aebac
+def fuzz_open_image(n:int, # hypothesis cases (seeded: the same cases every run)
+                    max_pixels:int=4_000_000) -> tuple:
+    "`(Counter of outcomes, [unexpected exceptions])` of `n` mutated JPEG, PNG, TIFF, BMP and WebP files through `open_image`."
+    import io, collections
+    from PIL import Image
+    from hypothesis import given, settings, strategies as st, HealthCheck
+    from defect_detection.data import open_image, BadImageError
+    a = make_tile(np.random.default_rng(0), (120, 160)); seeds = {}
+    for fmt, kw in (('JPEG', {}), ('PNG', {}), ('TIFF', {}), ('BMP', {}), ('WEBP', {'lossless': True})):
+        b = io.BytesIO(); Image.fromarray(np.stack([a]*3, -1)[:24, :32]).save(b, format=fmt, **kw); seeds[fmt] = b.getvalue()
+    @st.composite
+    def mutated(draw):
+        b = bytearray(seeds[draw(st.sampled_from(sorted(seeds)))])
+        for _ in range(draw(st.integers(0, 8))): b[draw(st.integers(0, len(b) - 1))] = draw(st.integers(0, 255))
+        if draw(st.booleans()): b = b[:draw(st.integers(0, len(b)))]
+        return bytes(b)
+    seen, unexpected = collections.Counter(), []
+    @settings(max_examples=n, deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck))
+    @given(mutated())
+    def case(data):
+        try:
+            im = open_image(data, max_pixels=max_pixels)
+            if im.mode != 'RGB' or min(im.size) < 1: unexpected.append(f'an image of mode {im.mode}, size {im.size}')
+            else: seen['image'] += 1
+        except BadImageError as e:
+            if not str(e): unexpected.append('a BadImageError without a reason')
+            else: seen['refused: ' + str(e).split(' (')[0].split(':')[0]] += 1
+        except Exception as e: unexpected.append(f'{type(e).__name__}: {e}')
+    case()
+    return seen, unexpected
 
 # %% ../nbs/97_test_utils.ipynb #b3d7a007
 def tiny_run(root:str|Path, # folder for the data and the run

@@ -92,8 +92,8 @@ def write_study(study, out:str|Path) -> dict:
     with atomic_write(out/'best_config.json') as f: json.dump(best, f, indent=2, default=str)
     charts = {'optimization_history.png': ov.plot_optimization_history}
     if len([t for t in study.trials if t.value is not None]) > 1: charts['param_importances.png'] = ov.plot_param_importances
+    import warnings
     for name, plot in charts.items():
-        import warnings
         with warnings.catch_warnings():
             warnings.simplefilter('ignore')   # optuna marks its matplotlib plots experimental
             ax = plot(study)
