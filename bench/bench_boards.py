@@ -25,6 +25,7 @@ ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDe
 ap.add_argument('--run', default='runs/boards128'); ap.add_argument('--valid_boards', type=int, default=150)
 ap.add_argument('--baseline_boards', type=int, default=100); ap.add_argument('--rounds', type=int, default=3)
 ap.add_argument('--skip_fit', action='store_true', help='keep the whole-image thresholds already in model.json')
+ap.add_argument('--keep_head', action='store_true', help='compare the whole-image head already in the run with the classifier head instead of fitting it again')
 a = ap.parse_args()
 shared = find_shared_data(Path(__file__).parent)
 if shared is None: raise SystemExit('../shared/data is absent: this benchmark needs DeepPCB')
@@ -32,9 +33,10 @@ df = unify(shared, sources=['deeppcb'], seed=42)   # every box of every board, s
 export_onnx(a.run)
 out = dict(run=a.run)
 if not a.skip_fit:
-    t0 = time.time(); w = fit_whole(a.run, df, 'valid', max_boards=a.valid_boards, progress=True)
+    t0 = time.time(); w = fit_whole(a.run, df, 'valid', max_boards=a.valid_boards, head=not a.keep_head, progress=True)
     print(f"fitted on {w['fitted_on']['boards']} valid boards in {time.time() - t0:.0f} s: detect_above {w['detect_above']}, "
-          f"box_scale {w['box_scale']}, nms_iou {w['nms_iou']}, valid F-score {w['fitted_on']['fscore']:.3f}")
+          f"box_scale {w['box_scale']}, nms_iou {w['nms_iou']}, per_class {w['per_class']}, maps {w['maps']}, valid F-score {w['fitted_on']['fscore']:.3f} "
+          f"(whole-image head {w['fitted_on'].get('fscore_whole_head', float('nan')):.3f}, classifier head {w['fitted_on']['fscore_classifier_head']:.3f})")
     out['fit'] = w
 r = evaluate_boards(a.run, df, 'test', baseline_boards=a.baseline_boards, progress=True)['deeppcb']
 r.pop('found')

@@ -4,7 +4,8 @@
 
 # %% ../nbs/05b_boards.ipynb #acc62fdf
 from __future__ import annotations
-import json, logging, time, sys
+import io, json, logging, time, sys
+import torch
 from pathlib import Path
 import numpy as np
 import pandas as pd
@@ -12,12 +13,13 @@ from fastcore.script import call_parse
 from .core import *
 from .data import parse_box, open_sample, crop_around, _overlaps
 from .explain import box_iou
-from .inference import Predictor, Defect, load_meta, find_defects, whole_params, inspection_scale, nms, WHOLE_DEFAULTS
+from .inference import Predictor, Defect, load_meta, find_defects, whole_params, inspection_scale, nms, WHOLE_DEFAULTS, WHOLE_HEAD, cell_context
 
 # %% auto #0
 __all__ = ['board_truth', 'match_protocol', 'protocol_ap', 'score_boards', 'average_precision', 'map50', 'board_intervals',
            'mean_box_size', 'central_box_baseline', 'sliding_window_baseline', 'predict_boards', 'fit_whole',
-           'evaluate_boards', 'boards_table', 'show_board', 'hard_negatives', 'dd_mine']
+           'cell_targets', 'fit_whole_head', 'evaluate_boards', 'boards_table', 'show_board', 'hard_negatives',
+           'dd_mine']
 
 # %% ../nbs/05b_boards.ipynb #2b82628b
 def board_truth(df:pd.DataFrame, # manifest rows (all boxes of each image: a full `dd_unify` manifest, not a per-class draw)
@@ -28,7 +30,7 @@ def board_truth(df:pd.DataFrame, # manifest rows (all boxes of each image: a ful
     if sources: d = d[d.source.isin(sources)]
     return {p: [(r.label, parse_box(r.defect_box)) for r in g.itertuples()] for p, g in d.groupby('path', sort=True)}
 
-# %% ../nbs/05b_boards.ipynb #af1099a4
+# %% ../nbs/05b_boards.ipynb #46cde802
 def match_protocol(found:list, # `[Defect]`, in the order submitted (by score)
                    truth:list, # `[(class, box)]`
                    iou:float=0.33) -> dict:
@@ -49,6 +51,7 @@ def protocol_ap(conf:np.ndarray, correct:np.ndarray, n_true:int) -> float:
     o = np.argsort(-np.asarray(conf)); c = np.asarray(correct, bool)[o]
     return float((np.cumsum(c)[c]/(np.nonzero(c)[0] + 1)).sum()/n_true) if n_true else 0.0
 
+# %% ../nbs/05b_boards.ipynb #d44f2e1d
 def score_boards(found:dict, # `{path: [Defect]}`
                  truth:dict, # `{path: [(class, box)]}` (`board_truth`)
                  iou:float=0.33) -> tuple[dict, pd.DataFrame]:
@@ -100,7 +103,7 @@ def board_intervals(per:pd.DataFrame, n:int=1000, seed:int=0, alpha:float=0.05) 
     q = lambda v: [float(np.quantile(v, alpha/2)), float(np.quantile(v, 1 - alpha/2))]
     return dict(precision=q(P), recall=q(R), fscore=q(F))
 
-# %% ../nbs/05b_boards.ipynb #a548f67c
+# %% ../nbs/05b_boards.ipynb #c95d8b91
 def mean_box_size(truth:dict) -> tuple[float, float]|None:
     "The mean `(w, h)` of the boxes in `{path: [(class, box)]}`, or `None` when there are none."
     bs = [b for t in truth.values() for _, b in t]
@@ -117,6 +120,7 @@ def central_box_baseline(truth:dict, train_truth:dict, sizes:dict) -> dict:
         out[p] = [Defect(cls, 1.0, (int(W/2 - w/2), int(H/2 - h/2), int(W/2 + w/2), int(H/2 + h/2)))]
     return out
 
+# %% ../nbs/05b_boards.ipynb #abf82ae5
 def sliding_window_baseline(pr:Predictor, paths:list, side:int, box:tuple[float, float], stride:float=0.5, bs:int=64, progress:bool=False) -> dict:
     "`{path: [Defect]}` from the classifier alone on windows of `side` pixels (see above); `box` is the `(w, h)` of the boxes it reports."
     from fastprogress.fastprogress import progress_bar
@@ -146,9 +150,12 @@ def predict_boards(pr:Predictor, paths:list, params:dict|None=None, keep_dense:b
     return found, dense
 
 def fit_whole(run:str|Path, manifest, split:str='valid', backend:str='onnx', max_boards:int|None=200,
-              detect_above=(0.5, 0.9, 0.99, 0.999, 0.9999, 0.99999, 0.999999, 0.9999999, 0.99999999), box_scale=(0.8, 1.0, 1.2, 1.4, 1.6), nms_iou=(0.0, 0.1, 0.3),
+              detect_above=(0.05, 0.1, 0.2, 0.35, 0.5, 0.9, 0.99, 0.999, 0.9999, 0.99999, 0.999999, 0.9999999, 0.99999999), box_scale=(0.8, 1.0, 1.2, 1.4, 1.6), nms_iou=(0.0, 0.1, 0.2, 0.3),
+              per_class=(False, True),
+              head:bool=True, # also fit a whole-image head on the manifest's training boards (`fit_whole_head`) and keep it if it scores better on `split`
+              head_boards:int|None=1000, # training boards the head is fitted on, at most
               seed:int=0, progress:bool=False) -> dict:
-    "Choose the whole-image thresholds by DeepPCB F-score on a split's boards and store them in the run's model.json (with each source's classes and box sizes from the manifest's train boards where the run lacks them)."
+    "Choose the whole-image thresholds (and whether to use a head fitted on training boards) by DeepPCB F-score on a split's boards and store them in the run's model.json (with each source's classes and box sizes from the manifest's train boards where the run lacks them)."
     from defect_detection.manifest import load_manifest
     df = manifest if isinstance(manifest, pd.DataFrame) else load_manifest(manifest)
     meta = load_meta(run); scales = meta.get('scales') or {}
@@ -157,25 +164,88 @@ def fit_whole(run:str|Path, manifest, split:str='valid', backend:str='onnx', max
         now = inspection_scales(df[df.split == 'train'])
         for src, sc in scales.items():
             if 'box_sizes' not in sc and src in now: sc.update(box_sizes=now[src]['box_sizes'], classes=now[src]['classes'])
-    with atomic_write(Path(run)/'model.json') as f: json.dump(meta, f, indent=2, default=str)
-    pr = Predictor(run, backend)
+        with atomic_write(Path(run)/'model.json') as f: json.dump(meta, f, indent=2, default=str)
     truth = board_truth(df, split, list(scales))
     if not truth: raise ValueError(f'no box-labelled {split!r} images of the sources {list(scales)} to fit whole-image thresholds on')
+    if head and split != 'train' and board_truth(df, 'train', list(scales)): fit_whole_head(run, df, 'train', backend, max_boards=head_boards, seed=seed, progress=progress)
+    pr = Predictor(run, backend); meta = pr.meta
     paths = sorted(truth)
     if max_boards and len(paths) > max_boards: paths = sorted(np.random.default_rng(seed).choice(paths, max_boards, replace=False).tolist())
-    _, dense = predict_boards(pr, paths, keep_dense=True, progress=progress)
+    ts = sorted(detect_above)
+    shapes = [dict(box_scale=b, nms_iou=n, per_class=c) for b in box_scale for n in nms_iou for c in per_class]
     # review: no defect found, but the strongest evidence came within 2 nats (odds 7.4 : 1) of the detection threshold
-    grid = [dict(WHOLE_DEFAULTS, detect_above=t, box_scale=b, nms_iou=n, review_above=float(1/(1 + np.exp(-(np.log(t/(1 - t)) - 2)))))
-            for t in detect_above for b in box_scale for n in nms_iou]
-    counts = np.zeros((len(grid), 3))   # correct, found, true per setting, summed over boards
-    for p, (cm, cell, size, sc) in dense.items():
-        for i, prm in enumerate(grid):
-            m = match_protocol(sorted(find_defects(cm, meta, cell, size, sc, prm)[0], key=lambda d: -d.score), truth[p])
-            counts[i] += (m['correct'], m['found'], m['true'])
-    f = [_prf(*c)[2] for c in counts]; i = int(np.argmax(f))
-    meta['whole'] = dict(grid[i], fitted_on=dict(split=split, boards=len(paths), fscore=f[i]))
+    grid = [dict(WHOLE_DEFAULTS, **s, detect_above=t, review_above=float(1/(1 + np.exp(-(np.log(t/(1 - t)) - 2))))) for s in shapes for t in ts]
+    def best(pr):   # the grid's best setting on the split's boards with the Predictor's maps, and its F-score
+        _, dense = predict_boards(pr, paths, keep_dense=True, progress=progress)
+        counts = np.zeros((len(grid), 3))   # correct, found, true per setting, summed over boards
+        for p, (cm, cell, size, sc) in dense.items():
+            for i, s in enumerate(shapes):
+                # found once at the lowest threshold: a higher one keeps exactly the defects scoring at least that much (NMS keeps or drops a box by higher-scoring ones only)
+                found = sorted(find_defects(cm, meta, cell, size, sc, dict(WHOLE_DEFAULTS, **s, detect_above=ts[0]))[0], key=lambda d: -d.score)
+                for k, t in enumerate(ts):
+                    m = match_protocol([d for d in found if d.score >= t], truth[p])
+                    counts[i*len(ts) + k] += (m['correct'], m['found'], m['true'])
+        f = [_prf(*c)[2] for c in counts]; i = int(np.argmax(f))
+        return grid[i], f[i]
+    tried = {'whole_head': best(pr)} if pr.head is not None else {}
+    pr.head = None; tried['classifier_head'] = best(pr)
+    maps = max(tried, key=lambda k: tried[k][1])
+    if maps == 'classifier_head' and (Path(run)/WHOLE_HEAD).exists(): (Path(run)/WHOLE_HEAD).unlink()   # the head fitted on boards did no better: not used
+    meta = load_meta(run)
+    meta['whole'] = dict(tried[maps][0], maps=maps, fitted_on=dict(split=split, boards=len(paths), fscore=tried[maps][1], **{f'fscore_{k}': v[1] for k, v in tried.items()}))
     with atomic_write(Path(run)/'model.json') as fh: json.dump(meta, fh, indent=2, default=str)
     return meta['whole']
+
+# %% ../nbs/05b_boards.ipynb #2f7739c9
+def cell_targets(truth:list, # `[(class, box)]` of one image, in its pixels
+                 shape:tuple[int,int], # the feature map's `(h, w)`
+                 cell:float, # image pixels per location (location `i` looks at `i*cell`)
+                 classes:list, # the head's classes, `ok` first
+                ) -> np.ndarray:
+    "Targets `(h, w)` of one image: each true defect's class index at the location nearest its centre, -1 (left out) at the other locations within half a cell of a true box, 0 (`ok`) elsewhere."
+    h, w = shape; y = np.zeros((h, w), np.int64); ii, jj = np.arange(h)*cell, np.arange(w)*cell
+    for _, (x1, y1, x2, y2) in truth:
+        y[((ii[:, None] >= y1 - cell/2) & (ii[:, None] <= y2 + cell/2)) & ((jj[None] >= x1 - cell/2) & (jj[None] <= x2 + cell/2))] = -1
+    for c, (x1, y1, x2, y2) in truth:
+        if c in classes: y[min(int(round((y1 + y2)/2/cell)), h - 1), min(int(round((x1 + x2)/2/cell)), w - 1)] = classes.index(c)
+    return y
+
+def fit_whole_head(run:str|Path, manifest, split:str='train', backend:str='onnx', max_boards:int|None=1000,
+                   context:bool=False, # each location's features beside its 3 x 3 neighbourhood's mean
+                   l2:float=1e-4, max_iter:int=200, seed:int=0, progress:bool=False) -> dict:
+    "Fit the whole-image head (see above) on a split's box-labelled boards of the sources the run inspects whole; store it in the run (`whole_head.npz`, `model.json` `whole_head`)."
+    from defect_detection.manifest import load_manifest
+    from defect_detection.models import load_model_files
+    from fastprogress.fastprogress import progress_bar
+    df = manifest if isinstance(manifest, pd.DataFrame) else load_manifest(manifest)
+    meta = load_meta(run); scales = meta.get('scales') or {}
+    oks = [c for c in meta['classes'] if not meta['defective'][c]]
+    classes = oks[:1] + sorted({c for sc in scales.values() for c in sc.get('classes', [])} & set(meta['classes']), key=meta['classes'].index)
+    pr = Predictor(run, backend); pr.head = None
+    feats = lambda o: o[4][0] if not context else cell_context(o[4][0])
+    X, Y, boards = [], [], 0
+    for src, sc in scales.items():
+        truth = board_truth(df, split, [src]); paths = sorted(truth)
+        if max_boards and len(paths) > max_boards: paths = sorted(np.random.default_rng(seed).choice(paths, max_boards, replace=False).tolist())
+        for p in (progress_bar(paths, leave=False) if progress else paths):
+            f, cell = pr.dense(open_sample(p), sc['crop_side'], maps=feats)
+            y = cell_targets(truth[p], f.shape[1:], cell, classes).ravel(); keep = y >= 0
+            X.append(f.reshape(len(f), -1).T[keep].astype(np.float16)); Y.append(y[keep]); boards += 1
+    if not boards: raise ValueError(f'no box-labelled {split!r} images of the sources {list(scales)} to fit a whole-image head on')
+    X, Y = torch.from_numpy(np.concatenate(X).astype(np.float32)), torch.from_numpy(np.concatenate(Y))
+    fc = load_model_files(run)[0].get_classifier(); idx = [meta['classes'].index(c) for c in classes]
+    W0 = fc.weight.detach()[idx].clone()
+    W = torch.nn.Parameter(torch.cat([W0, torch.zeros_like(W0)], 1) if context else W0); b = torch.nn.Parameter(fc.bias.detach()[idx].clone())
+    opt = torch.optim.LBFGS([W, b], lr=1, max_iter=max_iter, history_size=20, line_search_fn='strong_wolfe')
+    def loss():
+        opt.zero_grad(); l = torch.nn.functional.cross_entropy(X @ W.T + b, Y) + l2*(W**2).sum(); l.backward(); return l
+    opt.step(loss)
+    buf = io.BytesIO(); np.savez(buf, W=W.detach().numpy(), b=b.detach().numpy(), index=np.array(idx), context=np.array(int(context)))
+    with atomic_write(Path(run)/WHOLE_HEAD, 'wb') as fh: fh.write(buf.getvalue())
+    meta = load_meta(run)
+    meta['whole_head'] = dict(classes=classes, context=context, l2=l2, fitted_on=dict(split=split, boards=boards, locations=len(Y), defects=int((Y > 0).sum())))
+    with atomic_write(Path(run)/'model.json') as fh: json.dump(meta, fh, indent=2, default=str)
+    return meta['whole_head']
 
 # %% ../nbs/05b_boards.ipynb #070da7ab
 def _scored(found:dict, truth:dict) -> dict:

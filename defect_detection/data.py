@@ -23,7 +23,7 @@ MANIFEST_COLUMNS = ['path', 'source', 'source_label', 'label', 'defective', 'spl
                     'mask_path', 'box', 'defect_box', 'width', 'height']
 IMAGE_EXTS = {'.png', '.jpg', '.jpeg', '.bmp', '.tif', '.tiff', '.webp', '.gif'}
 
-# %% ../nbs/01_data.ipynb #1b195806
+# %% ../nbs/01_data.ipynb #d60ef6f2
 class BadImageError(ValueError):
     "An image file that cannot be used; the message says why."
 
@@ -32,6 +32,7 @@ MAX_PIXELS = 100_000_000  # images over this many pixels are refused from their 
 def _mp(n:float) -> str: return f'{n/1e6:,.0f} MP' if n >= 1e7 else f'{n/1e6:.2g} MP'
 def _megapixels(w:int, h:int) -> str: return f'{w} x {h} = {_mp(w*h)}'
 
+# %% ../nbs/01_data.ipynb #8897fb0a
 def path_problem(path:str|Path) -> str|None:
     "Why a path cannot be read as a file (missing, a dangling link, a folder, unreadable, empty), or `None`."
     import os
@@ -250,7 +251,7 @@ def read_magnetic_tile(root:str|Path, # the folder holding `MT_Blowhole`, `MT_Fr
                                   mask_path=str(masks[stem]) if stem in masks else '')))
     return _frame(_rows(problems, items, 'magnetic_tile'), problems, 'Magnetic Tile', root)
 
-# %% ../nbs/01_data.ipynb #f8a2aea1
+# %% ../nbs/01_data.ipynb #6c22cdf6
 def crop_around(box, # (x1, y1, x2, y2) of the defect
                 size:tuple[int,int], # (width, height) of the image
                 margin:float=1.0, # context on each side, as a fraction of the box's longer side
@@ -267,6 +268,7 @@ def crop_around(box, # (x1, y1, x2, y2) of the defect
 
 CROP_PAD = 8  # pixels a fixed-side crop keeps beyond a box larger than the side
 
+# %% ../nbs/01_data.ipynb #d1374978
 def crop_play(box, # the crop (x1, y1, x2, y2)
               defect_box, # the defect inside it
               size:tuple[int,int], # (width, height) of the image
@@ -280,6 +282,7 @@ def crop_side(boxes:list, margin:float=1.0, min_side:int=64) -> int:
     "A data set's inspection scale: the median side of the crops `crop_around` would cut around its `boxes` with `margin`."
     return int(np.median([max(max(b[2] - b[0], b[3] - b[1])*(1 + 2*margin), min_side) for b in boxes])) if boxes else min_side
 
+# %% ../nbs/01_data.ipynb #e13a70ab
 def _box_str(b): return ' '.join(str(int(v)) for v in b)
 def parse_box(s:str) -> tuple[int,int,int,int]|None:
     "The `(x1, y1, x2, y2)` of a manifest `box` string, or `None` for a whole image."
@@ -318,7 +321,7 @@ def read_pku_pcb(root:str|Path, # the folder holding `images/` and `Annotations/
     rows = [dict(r, box=_box_str(crop_around(b, (r['width'], r['height']), side=side))) for b, r in found]
     return _frame(rows, problems, 'PKU-Market-PCB', root)
 
-# %% ../nbs/01_data.ipynb #10860118
+# %% ../nbs/01_data.ipynb #65c15377
 DEEPPCB_TYPES = {1: 'open', 2: 'short', 3: 'mousebite', 4: 'spur', 5: 'copper', 6: 'pin-hole'}
 
 def _overlaps(a, b, pad=0):
@@ -340,6 +343,7 @@ def ok_crops(boxes:list, # defect boxes in the image
         if not any(_overlaps(c, b, pad) for b in list(boxes) + out): out.append(c)
     return out
 
+# %% ../nbs/01_data.ipynb #91fd14c9
 def _deeppcb_lists(root:Path) -> dict:
     split = {}
     for name, s in (('trainval.txt', 'train'), ('test.txt', 'test')):
@@ -414,7 +418,7 @@ def read_folders(root:str|Path, # folder of class folders (optionally under trai
                                       group=f'{source}/{p.relative_to(root).with_suffix("").as_posix()}')))
     return _frame(_rows(problems, items, source), problems, 'class folders', root)
 
-# %% ../nbs/01_data.ipynb #a41ae662
+# %% ../nbs/01_data.ipynb #12f00621
 def rgb_and_scaling(im:Image.Image) -> tuple[Image.Image, str]:
     "An 8-bit RGB copy of a PIL image of any mode, and how its values were scaled to 0-255 (`''` for 8-bit images)."
     note = ''
@@ -436,6 +440,7 @@ def to_rgb(im:Image.Image) -> Image.Image:
     "An 8-bit RGB copy of a PIL image of any mode (grey, 16-bit, 32-bit integer or float, palette, alpha, CMYK, 1-bit): see `rgb_and_scaling`."
     return rgb_and_scaling(im)[0]
 
+# %% ../nbs/01_data.ipynb #93cddd45
 def open_image(src:str|Path|bytes, # an image file, or its bytes (an upload)
                max_pixels:int|None=MAX_PIXELS, # refuse larger images, judged from the header before decoding
                max_side:int|None=None, # reduce larger images to this longer side (JPEG: while decoding, so memory stays bounded)
@@ -494,7 +499,7 @@ def open_sample(path:str|Path, # image file
         with atomic_write(cp, 'wb') as f: crop.save(f, format='PNG')
     return crop
 
-# %% ../nbs/01_data.ipynb #0324bc46
+# %% ../nbs/01_data.ipynb #4dc6f92b
 PUBLIC_SETS = {
     'magnetic_tile': ('https://github.com/abin24/Magnetic-tile-defect-datasets./archive/refs/heads/master.zip', 'Magnetic-Tile-Defect'),
     'deeppcb': ('https://github.com/tangsanli5201/DeepPCB/archive/refs/heads/master.zip', 'PCB/DeepPCB'),
@@ -517,6 +522,7 @@ def download_public_set(name:str, # one of `PUBLIC_SETS`: magnetic_tile, deeppcb
         shutil.move(str(top), str(out))
     return out
 
+# %% ../nbs/01_data.ipynb #464424a0
 def download_dagm(dest:str|Path|None=None):
     "DAGM 2007 needs a sign-in to download: say where to get it and where to put it."
     raise RuntimeError('DAGM 2007 cannot be downloaded without signing in. Get it from Kaggle '

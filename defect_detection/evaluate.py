@@ -8,14 +8,13 @@ import json, sys, logging
 from pathlib import Path
 import numpy as np
 import pandas as pd
-import torch
 from fastcore.script import call_parse
 from fastcore.meta import delegates
 from .core import *
 from .data import open_sample
 from .manifest import load_manifest, allot, assign_splits
 from .train import train, dd_train, cli_config
-from .models import load_model_files, preprocess
+from .models import preprocess
 
 # %% auto #0
 __all__ = ['CI_METRICS', 'predict', 'confusion', 'prf', 'summary_metrics', 'auroc', 'p_defect', 'defect_metrics', 'bootstrap_ci',
@@ -28,10 +27,9 @@ def predict(run:str|Path, # run folder with model.safetensors and model.json
             bs:int=64, tta:bool=False, device=None,
             progress:bool=True) -> pd.DataFrame:
     "Predictions table for manifest rows: true and predicted class and the class probabilities."
-    model, meta = load_model_files(run, device)
-    dev = next(model.parameters()).device
+    from defect_detection.inference import Predictor   # the one way from images to answers (it builds on this module)
+    pr = Predictor(run, 'torch', device=device); meta = pr.meta
     classes, probs, keep = meta['classes'], [], []
-    T = meta.get('thresholds', {}).get('temperature', 1.0)  # the calibrated temperature, as the Predictor applies it
     rows = df.reset_index(drop=True)
     from fastprogress.fastprogress import progress_bar
     idx = range(0, len(rows), bs)
@@ -41,19 +39,15 @@ def predict(run:str|Path, # run folder with model.safetensors and model.json
             try: ims.append(open_sample(r.path, r.get('box', ''))); ok.append(j)
             except Exception as e: log.warning(f'skipped {r.path}: {e}')
         if not ims: continue
-        x = preprocess(ims, meta['size'], meta['mean'], meta['std']).to(dev)
-        with torch.no_grad():
-            p = (model(x)/T).softmax(1)
-            if tta: p = (p + (model(x.flip(3))/T).softmax(1) + (model(x.flip(2))/T).softmax(1))/3
-        probs.append(p.cpu()); keep += ok
-    P = torch.cat(probs).numpy() if probs else np.zeros((0, len(classes)))
+        probs.append(pr.probs(preprocess(ims, meta['size'], meta['mean'], meta['std']).numpy(), tta)); keep += ok
+    P = np.concatenate(probs) if probs else np.zeros((0, len(classes)))
     out = rows.loc[keep, [c for c in ('path', 'box', 'source', 'split', 'group', 'label') if c in rows]].reset_index(drop=True)
     out['pred'] = [classes[k] for k in P.argmax(1)]
     out[[f'p_{c}' for c in classes]] = P
     out.attrs.update(classes=classes, defective=meta['defective'], run=str(run))
     return out
 
-# %% ../nbs/04_evaluate.ipynb #44147fd6
+# %% ../nbs/04_evaluate.ipynb #a84e3ebf
 def confusion(y_true, y_pred, classes:list) -> np.ndarray:
     "Confusion matrix counts, rows true, columns predicted, in `classes` order."
     ix = {c: i for i, c in enumerate(classes)}
@@ -69,6 +63,7 @@ def prf(cm:np.ndarray) -> pd.DataFrame:
     f = np.divide(2*p*r, p + r, out=np.zeros_like(tp), where=(p + r) > 0)
     return pd.DataFrame(dict(precision=p, recall=r, f1=f, support=sup))
 
+# %% ../nbs/04_evaluate.ipynb #86ac16ce
 def summary_metrics(cm:np.ndarray) -> dict:
     "Accuracy, balanced accuracy, and macro and weighted precision / recall / F1 over the classes present in the truth or the predictions."
     t = prf(cm); present = (cm.sum(0) + cm.sum(1)) > 0; t = t[present]; w = t.support/t.support.sum()
@@ -77,7 +72,7 @@ def summary_metrics(cm:np.ndarray) -> dict:
                 precision_macro=float(t.precision.mean()), recall_macro=float(t.recall.mean()), f1_macro=float(t.f1.mean()),
                 precision_weighted=float((t.precision*w).sum()), recall_weighted=float((t.recall*w).sum()), f1_weighted=float((t.f1*w).sum()))
 
-# %% ../nbs/04_evaluate.ipynb #a8165787
+# %% ../nbs/04_evaluate.ipynb #227ca4ca
 def auroc(y:np.ndarray, score:np.ndarray) -> float:
     "Area under the ROC curve (ties count half); NaN when `y` has one class only."
     y, score = np.asarray(y, bool), np.asarray(score, float); npos = y.sum(); nneg = len(y) - npos
@@ -90,6 +85,7 @@ def p_defect(pred:pd.DataFrame, defective:dict) -> np.ndarray:
     ok_cols = [f'p_{c}' for c, d in defective.items() if not d and f'p_{c}' in pred]
     return 1 - pred[ok_cols].sum(1).to_numpy() if ok_cols else np.ones(len(pred))
 
+# %% ../nbs/04_evaluate.ipynb #01cc62d1
 def defect_metrics(pred:pd.DataFrame, defective:dict) -> dict:
     "Miss rate, false-alarm rate and AUROC of p(defect) for the defect-vs-ok decision (NaN where a side has no samples)."
     true_d = pred.label.map(defective).astype(bool).values; pred_d = pred.pred.map(defective).astype(bool).values
@@ -154,7 +150,7 @@ def reference_protocol(pred:pd.DataFrame, classes:list|None=None, draws:int=20, 
         m = summary_metrics(confusion(sub.label, sub.pred, classes)); accs.append(m['accuracy']); f1s.append(m['f1_weighted'])
     return dict(per_class=int(k), draws=draws, accuracy=float(np.mean(accs)), f1_weighted=float(np.mean(f1s)))
 
-# %% ../nbs/04_evaluate.ipynb #14114c01
+# %% ../nbs/04_evaluate.ipynb #ebbf754b
 def plot_confusion(res:dict, normalize:bool=False, title:str=''):
     "Seaborn heatmap of the confusion matrix (counts, or rows normalised to recall)."
     import matplotlib.pyplot as plt, seaborn as sns
@@ -175,6 +171,7 @@ def plot_bars(values:dict, title:str, xlabel:str, counts:dict|None=None):
     for i, k in enumerate(names): ax.text(values[k] + 0.01, i, f'{values[k]:.3f}' + (f'  (n={counts[k]})' if counts else ''), va='center', fontsize=8)
     ax.set(title=title, xlabel=xlabel); fig.tight_layout(); return fig
 
+# %% ../nbs/04_evaluate.ipynb #25a561aa
 def plot_top_losses(pred:pd.DataFrame, k:int=12, ncols:int=6):
     "The test samples the model was most sure about and wrong on (lowest probability of the true class)."
     import matplotlib.pyplot as plt

@@ -14,21 +14,21 @@ import cv2
 from fastcore.script import call_parse, Param
 from .core import *
 from .data import open_sample, open_image, parse_box, crop_play
-from .models import preprocess
 
 # %% auto #0
 __all__ = ['MASK_CUT', 'LOC_SCORES', 'normalize_map', 'cam_maps', 'cam', 'cam_methods', 'last_feature_layer', 'cam_by_method',
            'region', 'sobel_edges', 'boxes_from_mask', 'tighten', 'Explanation', 'explanations_from_maps',
-           'explain_images', 'overlay_heatmap', 'draw_boxes', 'overlay_edges', 'draw_labelled_boxes', 'panels',
-           'truth_mask', 'true_boxes', 'iou', 'box_iou', 'score_one', 'moved_crop', 'central_box_iou', 'group_mean_ci',
+           'overlay_heatmap', 'draw_boxes', 'overlay_edges', 'draw_labelled_boxes', 'panels', 'true_boxes',
+           'truth_mask', 'iou', 'box_iou', 'score_one', 'moved_crop', 'central_box_iou', 'group_mean_ci',
            'score_localisation', 'localisation_table', 'explanation_grid', 'dd_explain']
 
-# %% ../nbs/05_explain.ipynb #b94539d8
+# %% ../nbs/05_explain.ipynb #2cd8100f
 def normalize_map(m:torch.Tensor) -> torch.Tensor:
     "Scale each map of a batch `(n, h, w)` to [0, 1] (as grad-cam does: subtract the minimum, divide by the maximum)."
     m = m - m.flatten(1).min(1).values.view(-1, 1, 1)
     return m/(m.flatten(1).max(1).values.view(-1, 1, 1) + 1e-7)
 
+# %% ../nbs/05_explain.ipynb #8e0351d8
 def cam_maps(w:torch.Tensor, # head weights of the class to map, per image `(n, C)`
              feats:torch.Tensor, # the last feature map `(n, C, h, w)`
              size:tuple) -> torch.Tensor:
@@ -49,7 +49,7 @@ def cam(model:torch.nn.Module, # a timm classifier with a GAP + Linear head
         m = cam_maps(model.get_classifier().weight[t], feats, size or x.shape[-2:])
     return logits, m
 
-# %% ../nbs/05_explain.ipynb #d444daff
+# %% ../nbs/05_explain.ipynb #ae8e4f6e
 def cam_methods() -> dict:
     "The grad-cam package's methods, by name."
     import pytorch_grad_cam as g
@@ -62,6 +62,7 @@ def last_feature_layer(model:torch.nn.Module) -> torch.nn.Module:
         if hasattr(model, name) and isinstance(getattr(model, name), torch.nn.Module): return getattr(model, name)
     return [m for m in model.modules() if isinstance(m, torch.nn.Conv2d)][-1]
 
+# %% ../nbs/05_explain.ipynb #16eb3fc1
 def cam_by_method(model, x, method:str='gradcam', target=None, layer=None) -> np.ndarray:
     "Maps `(n, H, W)` in [0, 1] from a grad-cam package method."
     from pytorch_grad_cam.utils.model_targets import ClassifierOutputTarget
@@ -71,7 +72,7 @@ def cam_by_method(model, x, method:str='gradcam', target=None, layer=None) -> np
     with methods[method](model=model, target_layers=[layer or last_feature_layer(model)]) as c:
         return c(input_tensor=x, targets=targets)
 
-# %% ../nbs/05_explain.ipynb #1627c9d1
+# %% ../nbs/05_explain.ipynb #2896b962
 def region(m:np.ndarray, thresh:float|None=None) -> np.ndarray:
     "Boolean mask of the hot region of a map in [0, 1]: Otsu's threshold, or `thresh`."
     u8 = (np.clip(m, 0, 1)*255).astype(np.uint8)
@@ -97,6 +98,7 @@ def sobel_edges(img:np.ndarray, # RGB or grey uint8 image
     mag = cv2.magnitude(cv2.Sobel(g, cv2.CV_32F, 1, 0, ksize=3), cv2.Sobel(g, cv2.CV_32F, 0, 1, ksize=3))
     return mag/(mag.max() + 1e-7)
 
+# %% ../nbs/05_explain.ipynb #8ee8ba53
 def boxes_from_mask(mask:np.ndarray, min_area:float=0.002, max_boxes:int=5) -> list[tuple[int,int,int,int]]:
     "Boxes `(x1, y1, x2, y2)` of a mask's connected components larger than `min_area` (fraction of the image), largest first."
     n, _, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), connectivity=8)
@@ -113,7 +115,7 @@ def tighten(box, edges:np.ndarray, q:float=90, min_px:int=8):
     if len(xs) < min_px: return box
     return (x1 + int(xs.min()), y1 + int(ys.min()), x1 + int(xs.max()) + 1, y1 + int(ys.max()) + 1)
 
-# %% ../nbs/05_explain.ipynb #004c599c
+# %% ../nbs/05_explain.ipynb #bdb56b88
 @dataclass
 class Explanation:
     "What the model says about one image, and where."
@@ -147,15 +149,7 @@ def explanations_from_maps(imgs:list, probs:np.ndarray, maps:np.ndarray, meta:di
         out.append(Explanation(classes[k], dict(zip(classes, np.round(p, 6).tolist())), d, mm, edges, bx, tb, a, scale=s))
     return out
 
-def explain_images(model, meta:dict, imgs:list, # PIL images
-                   target:str|None=None, thresh:float|None=None, min_area:float=0.002, device=None) -> list[Explanation]:
-    "Predictions, maps, edges and boxes for a batch of images (one forward pass)."
-    x = preprocess(imgs, meta['size'], meta['mean'], meta['std']).to(device or next(model.parameters()).device)
-    logits, maps = cam(model, x, None if target is None else meta['classes'].index(target))
-    T = meta.get('thresholds', {}).get('temperature', 1.0)  # calibrated temperature, when the run has one
-    return explanations_from_maps(imgs, (logits.float()/T).softmax(1).cpu().numpy(), maps.cpu().numpy(), meta, target, thresh, min_area)
-
-# %% ../nbs/05_explain.ipynb #01de12d1
+# %% ../nbs/05_explain.ipynb #a1cd8921
 def overlay_heatmap(img:np.ndarray, m:np.ndarray, alpha:float=0.45) -> np.ndarray:
     "The map as a JET heatmap blended over the image."
     heat = cv2.cvtColor(cv2.applyColorMap((np.clip(m, 0, 1)*255).astype(np.uint8), cv2.COLORMAP_JET), cv2.COLOR_BGR2RGB)
@@ -167,6 +161,7 @@ def draw_boxes(img:np.ndarray, boxes:list, color=(255, 40, 40), width:int|None=N
     for x1, y1, x2, y2 in boxes: cv2.rectangle(out, (x1, y1), (x2 - 1, y2 - 1), color, w)
     return out
 
+# %% ../nbs/05_explain.ipynb #477e86db
 def overlay_edges(img:np.ndarray, edges:np.ndarray, color=(0, 255, 120)) -> np.ndarray:
     "The image darkened, with the edges in colour."
     e = np.clip(edges.astype(np.float32)/(edges.max() + 1e-7)*1.5, 0, 1)[..., None]
@@ -179,6 +174,7 @@ def draw_labelled_boxes(img:np.ndarray, boxes:list, labels:list, color=(255, 40,
         cv2.putText(out, t, (x1, max(y1 - 3, 10)), cv2.FONT_HERSHEY_SIMPLEX, s, color, max(1, round(s*2)), cv2.LINE_AA)
     return out
 
+# %% ../nbs/05_explain.ipynb #4e51d820
 def panels(ex:Explanation, max_side:int|None=None) -> dict:
     "The four panels the reports and the app show: original, heatmap, boxes (each defect with its class, on whole images), edges; at most `max_side` pixels a side."
     img, cam, edges, k = ex.image, ex.cam, ex.edges, ex.scale
@@ -190,7 +186,18 @@ def panels(ex:Explanation, max_side:int|None=None) -> dict:
           else draw_boxes(draw_boxes(img, sc(ex.boxes)), sc(ex.boxes_sobel), (40, 200, 255)))
     return {'original': img, 'heatmap': overlay_heatmap(img, cam), 'boxes': bx, 'edges': overlay_edges(img, edges)}
 
-# %% ../nbs/05_explain.ipynb #19c5eed2
+# %% ../nbs/05_explain.ipynb #3996de50
+def true_boxes(row, size:tuple[int,int], boxes:list|None=None) -> list[tuple]:
+    "The defect boxes of a box-labelled row in the sample's pixels: every one of `boxes` (default: the row's `defect_box`) at least half inside its crop, clipped."
+    b = parse_box(row.get('box', '')); ox, oy = (b[0], b[1]) if b else (0, 0)
+    boxes = boxes if boxes is not None else [db] if (db := parse_box(row.get('defect_box', ''))) else []
+    out = []
+    for x1, y1, x2, y2 in boxes:
+        c = (max(x1 - ox, 0), max(y1 - oy, 0), min(x2 - ox, size[0]), min(y2 - oy, size[1]))
+        if c[2] > c[0] and c[3] > c[1] and (c[2] - c[0])*(c[3] - c[1]) >= 0.5*(x2 - x1)*(y2 - y1): out.append(c)
+    return out
+
+# %% ../nbs/05_explain.ipynb #bf5200a5
 def truth_mask(row, size:tuple[int,int], # the sample's `(w, h)`
                boxes:list|None=None, # every defect box of the row's image (original pixels); default: the row's own
               ) -> np.ndarray|None:
@@ -210,16 +217,7 @@ def truth_mask(row, size:tuple[int,int], # the sample's `(w, h)`
 
 MASK_CUT = 127  # a soft-edged mask's pixel is defect above this grey level
 
-def true_boxes(row, size:tuple[int,int], boxes:list|None=None) -> list[tuple]:
-    "The defect boxes of a box-labelled row in the sample's pixels: every one of `boxes` (default: the row's `defect_box`) at least half inside its crop, clipped."
-    b = parse_box(row.get('box', '')); ox, oy = (b[0], b[1]) if b else (0, 0)
-    boxes = boxes if boxes is not None else [db] if (db := parse_box(row.get('defect_box', ''))) else []
-    out = []
-    for x1, y1, x2, y2 in boxes:
-        c = (max(x1 - ox, 0), max(y1 - oy, 0), min(x2 - ox, size[0]), min(y2 - oy, size[1]))
-        if c[2] > c[0] and c[3] > c[1] and (c[2] - c[0])*(c[3] - c[1]) >= 0.5*(x2 - x1)*(y2 - y1): out.append(c)
-    return out
-
+# %% ../nbs/05_explain.ipynb #282bf823
 def iou(a:np.ndarray, b:np.ndarray) -> float:
     "Intersection over union of two boolean masks."
     u = (a | b).sum()
@@ -231,6 +229,7 @@ def box_iou(a, b) -> float:
     inter = iw*ih; u = (a[2] - a[0])*(a[3] - a[1]) + (b[2] - b[0])*(b[3] - b[1]) - inter
     return inter/u if u else 0.0
 
+# %% ../nbs/05_explain.ipynb #9fccbfe0
 def score_one(ex:Explanation, truth:np.ndarray, boxes:list|None=None) -> dict:
     "Pointing game, box IoU and mask IoU for one explanation (CAM, and CAM + Sobel), with two trivial answers on the same image: its centre and the whole image."
     h, w = truth.shape
@@ -245,8 +244,7 @@ def score_one(ex:Explanation, truth:np.ndarray, boxes:list|None=None) -> dict:
                 pointing_centre=float(truth[h//2, w//2]), box_iou_whole=best([(0, 0, w, h)]), mask_iou_whole=float(truth.mean()),
                 true_boxes=[tuple(int(v) for v in t) for t in boxes], width=w, height=h)
 
-
-# %% ../nbs/05_explain.ipynb #64ba177f
+# %% ../nbs/05_explain.ipynb #e73d7e73
 LOC_SCORES = ['pointing', 'pointing_centre', 'box_iou', 'box_iou_sobel', 'box_iou_central', 'box_iou_whole', 'mask_iou', 'mask_iou_sobel', 'mask_iou_whole']
 
 def moved_crop(row, rng:np.random.Generator) -> str:
@@ -258,6 +256,7 @@ def moved_crop(row, rng:np.random.Generator) -> str:
         if lo <= hi: o[k] = int(rng.integers(lo, hi + 1))
     return f'{o[0]} {o[1]} {o[0] + s} {o[1] + s}'
 
+# %% ../nbs/05_explain.ipynb #752210a9
 def central_box_iou(per:pd.DataFrame) -> np.ndarray:
     "For each scored image: the IoU of a box of its source's mean true-box size, placed at the image's centre, with the nearest true box."
     wh = {s: np.mean([(b[2] - b[0], b[3] - b[1]) for bs in g for b in bs], 0) for s, g in per.true_boxes.groupby(per.source)}
@@ -273,6 +272,7 @@ def group_mean_ci(per:pd.DataFrame, cols:list, group:str='group', n:int=1000, se
     means = sums[draws].sum(1)/cnt[draws].sum(1)[:, None]
     return {c: [float(np.percentile(means[:, i], 2.5)), float(np.percentile(means[:, i], 97.5))] for i, c in enumerate(cols)}
 
+# %% ../nbs/05_explain.ipynb #f2d06130
 def score_localisation(run:str|Path, df:pd.DataFrame, # manifest rows (a test split: all rows of each image, so every defect in a crop counts)
                        bs:int=32, thresh=None, max_per_class:int|None=None, seed:int=0,
                        move:bool=True, # move each crop around a defect at random, so the defect is not at its centre

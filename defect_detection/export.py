@@ -22,7 +22,7 @@ from .report import write_lot_pdf, model_version
 __all__ = ['ece', 'fit_temperature', 'choose_thresholds', 'row_outputs', 'calibrate', 'novelty_features', 'fit_novelty',
            'novelty_auroc', 'dd_export', 'mirrored_names', 'dd_predict']
 
-# %% ../nbs/08_export.ipynb #f76f079b
+# %% ../nbs/08_export.ipynb #46baee4a
 def ece(probs:np.ndarray, y:np.ndarray, bins:int=15) -> float:
     "Expected calibration error of the top-class probability."
     conf, pred = probs.max(1), probs.argmax(1); edges = np.linspace(0, 1, bins + 1); e = 0.0
@@ -42,6 +42,7 @@ def fit_temperature(logits:np.ndarray, y:np.ndarray, bounds:tuple=(0.2, 10.0)) -
     opt.step(step)
     return float(np.clip(float(logt.detach().exp()), *bounds))
 
+# %% ../nbs/08_export.ipynb #6bf3e35f
 def choose_thresholds(probs:np.ndarray, y:np.ndarray, classes:list, defective:dict, cost_miss:float=1.0,
                       target_accuracy:float=0.99, max_review:float=0.2) -> dict:
     "`defect_above` by cost on p(defect), and `review_below` on the top probability (see above)."
@@ -61,15 +62,18 @@ def choose_thresholds(probs:np.ndarray, y:np.ndarray, classes:list, defective:di
     return dict(defect_above=defect_above, review_below=review_below, cost_miss=cost_miss, target_accuracy=target_accuracy, target_met=met,
                 review_share=float((conf < review_below).mean()), accuracy_kept=float(right[conf >= review_below].mean()))
 
+# %% ../nbs/08_export.ipynb #5698cfce
 def row_outputs(run:str|Path, df:pd.DataFrame, bs:int=32) -> tuple[np.ndarray, np.ndarray]:
     "Logits (before any temperature) and novelty features of manifest rows, from the run's torch `Predictor`, in batches."
     pr = Predictor(run, 'torch'); meta, lgs, feats = pr.meta, [], []
     for ims in row_batches(df, bs):
-        lg, _, f, _ = pr.forward(preprocess(ims, meta['size'], meta['mean'], meta['std']).numpy()); lgs.append(lg); feats.append(f)
+        lg, _, f, *_ = pr.forward(preprocess(ims, meta['size'], meta['mean'], meta['std']).numpy()); lgs.append(lg); feats.append(f)
     return (np.concatenate(lgs), np.concatenate(feats)) if lgs else (np.zeros((0, 0)), np.zeros((0, 0)))
 
-def calibrate(run:str|Path, manifest, split:str='valid', cost_miss:float=1.0, target_accuracy:float=0.99, max_review:float=0.2) -> dict:
-    "Fit the temperature and thresholds on a manifest split and store them in the run's model.json."
+def calibrate(run:str|Path, manifest, split:str='valid', cost_miss:float=1.0, target_accuracy:float=0.99, max_review:float=0.2,
+              check:str|None='test', # also report ECE and NLL on this split (fitted on `split`, only looked at here)
+             ) -> dict:
+    "Fit the temperature and thresholds on a manifest split and store them in the run's model.json, with the calibration error on `split` and on `check`."
     from defect_detection.manifest import load_manifest
     df = manifest if isinstance(manifest, pd.DataFrame) else load_manifest(manifest)
     rows = df[df.split == split]
@@ -77,15 +81,19 @@ def calibrate(run:str|Path, manifest, split:str='valid', cost_miss:float=1.0, ta
     meta = json.loads((Path(run)/'model.json').read_text())
     lg, _ = row_outputs(run, rows); y = np.array([meta['classes'].index(l) for l in rows.label])
     T = fit_temperature(lg, y)
-    before, after = _softmax(lg), _softmax(lg/T)
+    after = _softmax(lg/T)
     th = choose_thresholds(after, y, meta['classes'], meta['defective'], cost_miss, target_accuracy, max_review)
     meta['thresholds'] = dict(temperature=T, **th)
-    meta['calibration'] = dict(split=split, n=len(rows), ece_before=ece(before, y), ece_after=ece(after, y),
-                               nll_before=float(F.cross_entropy(torch.tensor(lg), torch.tensor(y))), nll_after=float(F.cross_entropy(torch.tensor(lg/T), torch.tensor(y))))
+    def scores(lg, y):   # ECE and NLL before and after the temperature
+        return dict(n=len(y), ece_before=ece(_softmax(lg), y), ece_after=ece(_softmax(lg/T), y),
+                    nll_before=float(F.cross_entropy(torch.tensor(lg), torch.tensor(y))), nll_after=float(F.cross_entropy(torch.tensor(lg/T), torch.tensor(y))))
+    meta['calibration'] = dict(split=split, **scores(lg, y))
+    held = df[(df.split == check) & df.label.isin(meta['classes'])] if check else df.iloc[:0]
+    if len(held): meta['calibration'][check] = scores(row_outputs(run, held)[0], np.array([meta['classes'].index(l) for l in held.label]))
     with atomic_write(Path(run)/'model.json') as f: json.dump(meta, f, indent=2, default=str)
     return meta
 
-# %% ../nbs/08_export.ipynb #f5890939
+# %% ../nbs/08_export.ipynb #de548505
 def novelty_features(run:str|Path, df:pd.DataFrame, bs:int=32) -> np.ndarray:
     "Novelty features of manifest rows (the `features` output of `CamModel`)."
     return row_outputs(run, df, bs)[1]
@@ -105,6 +113,7 @@ def fit_novelty(run:str|Path, manifest, quantile:float=0.99, k:int=1, max_bank:i
     with atomic_write(Path(run)/'model.json') as fh: json.dump(meta, fh, indent=2, default=str)
     return meta['novelty']
 
+# %% ../nbs/08_export.ipynb #52f929a8
 def novelty_auroc(run:str|Path, known_test:pd.DataFrame, novel:pd.DataFrame) -> float:
     "AUROC of the novelty score: rows of a class held out of training against test rows of the trained classes."
     from defect_detection.evaluate import auroc
@@ -112,7 +121,7 @@ def novelty_auroc(run:str|Path, known_test:pd.DataFrame, novel:pd.DataFrame) -> 
     s = novelty_score(nov, np.concatenate([novelty_features(run, novel), novelty_features(run, known_test)]))
     return auroc(np.r_[np.ones(len(novel)), np.zeros(len(known_test))], s)
 
-# %% ../nbs/08_export.ipynb #f8a6c418
+# %% ../nbs/08_export.ipynb #49206785
 @call_parse
 def dd_export(run:str=None, # run folder from dd_train (required)
               manifest:str=None, # calibrate on this manifest first (temperature and thresholds on valid, novelty model on train)
@@ -126,6 +135,7 @@ def dd_export(run:str=None, # run folder from dd_train (required)
             print(f"calibrated on {c['calibration']['n']} valid images: temperature {c['thresholds']['temperature']:.3f}, "
                   f"ECE {c['calibration']['ece_before']:.4f} -> {c['calibration']['ece_after']:.4f}, defect_above {c['thresholds']['defect_above']:.3f}, "
                   f"review_below {c['thresholds']['review_below']:.3f}" + (' (few validation images: these are rough)' if c['calibration']['n'] < 100 else ''))
+            if 'test' in c['calibration']: t = c['calibration']['test']; print(f"on {t['n']} test images: ECE {t['ece_before']:.4f} -> {t['ece_after']:.4f}, NLL {t['nll_before']:.4f} -> {t['nll_after']:.4f}")
             if not c['thresholds'].get('target_met', True):
                 print(f"  {c['thresholds']['target_accuracy']:.0%} accuracy is out of reach while reviewing at most {c['thresholds'].get('review_share', 0):.0%}: "
                       f"the images not reviewed are right {c['thresholds']['accuracy_kept']:.1%} of the time on the validation split")
@@ -135,7 +145,8 @@ def dd_export(run:str=None, # run folder from dd_train (required)
                 from defect_detection.boards import fit_whole
                 try: w = fit_whole(run, manifest)
                 except ValueError as e: w = None; print(f'whole images: {e}; the default thresholds stay')
-                if w: print(f"whole images: defects above p = {w['detect_above']}, boxes x{w['box_scale']} the class's median, fitted on {w['fitted_on']['boards']} valid boards "
+                if w: print(f"whole images: {'the head fitted on training boards' if w['maps'] == 'whole_head' else 'the classifier head'}, defects above p = {w['detect_above']}"
+                            f"{' (peaks per class)' if w['per_class'] else ''}, boxes x{w['box_scale']} the class's median, fitted on {w['fitted_on']['boards']} valid boards "
                       f"(DeepPCB-protocol F-score {w['fitted_on']['fscore']:.3f})" + (' (few boards: rough)' if w['fitted_on']['boards'] < 30 else ''))
         out = export_onnx(run)
     except (FileNotFoundError, ValueError) as e: sys.exit(f'dd_export: {e}')
@@ -152,6 +163,7 @@ def mirrored_names(paths:list) -> dict:
     root = Path(os.path.commonpath([a.parent for a in ab]))
     return {str(p): a.relative_to(root).with_suffix('').as_posix() for p, a in zip(paths, ab)}
 
+# %% ../nbs/08_export.ipynb #84866599
 @call_parse
 def dd_predict(paths:Param('image files or folders', str, nargs='*'),
                run:str=None, # run folder from dd_train (required)

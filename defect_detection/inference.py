@@ -18,10 +18,10 @@ from .models import load_model_files, preprocess
 from .explain import Explanation, explanations_from_maps, cam_maps, sobel_edges, tighten, box_iou
 
 # %% auto #0
-__all__ = ['LAYOUT_EXTS', 'WHOLE_DEFAULTS', 'MAX_SIDE', 'DENSE_TILE', 'load_meta', 'is_mask_file', 'Inputs', 'list_inputs',
-           'image_files', 'row_batches', 'image_batches', 'whole_params', 'decide', 'CamModel', 'export_onnx',
-           'inspection_scale', 'Defect', 'defects_table', 'defect_evidence', 'upsample_map', 'nms', 'find_defects',
-           'image_defects', 'novelty_score', 'Predictor']
+__all__ = ['LAYOUT_EXTS', 'WHOLE_DEFAULTS', 'WHOLE_HEAD', 'MAX_SIDE', 'DENSE_TILE', 'load_meta', 'is_mask_file', 'Inputs',
+           'list_inputs', 'image_files', 'row_batches', 'image_batches', 'whole_params', 'decide', 'CamModel',
+           'export_onnx', 'inspection_scale', 'load_head', 'cell_context', 'head_maps', 'Defect', 'defects_table',
+           'defect_evidence', 'upsample_map', 'nms', 'find_defects', 'image_defects', 'novelty_score', 'Predictor']
 
 # %% ../nbs/05a_inference.ipynb #21180688
 def load_meta(run:str|Path) -> dict:
@@ -30,13 +30,14 @@ def load_meta(run:str|Path) -> dict:
     if not p.exists(): raise FileNotFoundError(f'{p} does not exist: is {run} a training run folder (dd_train --out)?')
     return json.loads(p.read_text())
 
-# %% ../nbs/05a_inference.ipynb #d37018b1
+# %% ../nbs/05a_inference.ipynb #3472a1e9
 def is_mask_file(p:Path) -> bool:
     "Whether an image file in a folder is a defect mask of the known layouts (DAGM `Label/`, `*_label.*`, a Magnetic Tile `.png` beside its `.jpg`)."
     return 'Label' in p.parts or p.stem.lower().endswith('_label') or (p.parent.name == 'Imgs' and p.suffix.lower() == '.png' and p.with_suffix('.jpg').exists())
 
 LAYOUT_EXTS = {'.txt', '.xml', '.md', '.csv', '.json'}  # annotation and note files that data sets keep beside their images
 
+# %% ../nbs/05a_inference.ipynb #55924b28
 @dataclass
 class Inputs:
     "What a user pointed at: `files` to open, `refused` `(path, reason)` entries, and `layout` (masks and annotation files left out)."
@@ -46,6 +47,7 @@ class Inputs:
     @property
     def found(self) -> int: return len(self.files) + len(self.refused) + len(self.layout)
 
+# %% ../nbs/05a_inference.ipynb #f0e92bca
 def list_inputs(paths:list) -> Inputs:
     "Every entry under the files and folders named: image files to open (named files always, so their problem is reported), refused entries with the reason (another extension, a dangling link, an unreadable folder, a hidden file), and the masks and annotation files of data layouts."
     files, refused, layout = [], [], []
@@ -82,13 +84,14 @@ def image_batches(files:list, bs:int, problems:Problems, max_pixels:int|None=MAX
             except BadImageError as e: problems.add(p, str(e))
         if ims: yield ok, ims
 
-# %% ../nbs/05a_inference.ipynb #22de71f9
-WHOLE_DEFAULTS = dict(detect_above=0.9, review_above=0.55, box_scale=1.0, nms_iou=0.1)  # whole-image thresholds until `fit_whole` sets the run's own
+# %% ../nbs/05a_inference.ipynb #e977db8e
+WHOLE_DEFAULTS = dict(detect_above=0.9, review_above=0.55, box_scale=1.0, nms_iou=0.1, per_class=False)  # whole-image thresholds until `fit_whole` sets the run's own
 
 def whole_params(meta:dict) -> dict:
     "The whole-image inspection thresholds of a run (its fitted ones, else the defaults)."
     return {**WHOLE_DEFAULTS, **meta.get('whole', {})}
 
+# %% ../nbs/05a_inference.ipynb #4ff30792
 def decide(ex:Explanation, meta:dict, review_below:float|None=None) -> str:
     "ok, defect, or review for an explanation, with the run's thresholds (see above)."
     if ex.defects is not None:
@@ -113,7 +116,7 @@ def _features(m:torch.nn.Module, x):
     return m.bn2(m.conv_head(b)), b.mean((2, 3))
 
 class CamModel(torch.nn.Module):
-    "A timm GAP + Linear classifier returning `(logits, maps, features, class_maps)` (see above)."
+    "A timm GAP + Linear classifier returning `(logits, maps, features, class_maps, feature_map)` (see above)."
     def __init__(self, model:torch.nn.Module, size:int):
         super().__init__(); self.model, self.size = model, size
     def forward(self, x):
@@ -122,16 +125,16 @@ class CamModel(torch.nn.Module):
         fc = self.model.get_classifier()
         logits = fc(pooled)
         cmaps = torch.einsum('kc,nchw->nkhw', fc.weight, f) + fc.bias[None, :, None, None]
-        return logits, cam_maps(fc.weight[logits.argmax(1)], f, (self.size, self.size)), pooled if emb is None else emb, cmaps
+        return logits, cam_maps(fc.weight[logits.argmax(1)], f, (self.size, self.size)), pooled if emb is None else emb, cmaps, f
 
 def export_onnx(run:str|Path, opset:int=17) -> Path:
-    "Write `model.onnx` into the run folder: input `image` `(n, 3, H, W)`, outputs `logits`, `maps`, `features`, `class_maps`; batch, height and width dynamic."
+    "Write `model.onnx` into the run folder: input `image` `(n, 3, H, W)`, outputs `logits`, `maps`, `features`, `class_maps`, `feature_map`; batch, height and width dynamic."
     model, meta = load_model_files(run)
     cm = CamModel(model, meta['size']).eval()
     x = torch.zeros(2, 3, meta['size'], meta['size'])
     out = Path(run)/'model.onnx'
     dyn = {'image': {0: 'batch', 2: 'height', 3: 'width'}, 'logits': {0: 'batch'}, 'maps': {0: 'batch'}, 'features': {0: 'batch'},
-           'class_maps': {0: 'batch', 2: 'rows', 3: 'cols'}}
+           'class_maps': {0: 'batch', 2: 'rows', 3: 'cols'}, 'feature_map': {0: 'batch', 2: 'rows', 3: 'cols'}}
     with atomic_write(out, 'wb') as f:
         torch.onnx.export(cm, (x,), f, input_names=['image'], output_names=list(dyn)[1:], opset_version=opset, dynamic_axes=dyn, dynamo=False)
     return out
@@ -151,7 +154,31 @@ def inspection_scale(meta:dict, size:tuple[int,int], # (width, height)
     if mode == 'whole' or (min(W, H) >= big*s['crop_side'] and max(W, H) > 1.5*meta.get('whole_max_side', 0)): return dict(s, source=src)
     return None
 
-# %% ../nbs/05a_inference.ipynb #7aade4eb
+# %% ../nbs/05a_inference.ipynb #8cb95fc8
+WHOLE_HEAD = 'whole_head.npz'  # the whole-image head's file in a run folder
+
+def load_head(run:str|Path) -> dict|None:
+    "The run's whole-image head (`W`, `b`, `index` of its classes in the run's class list, `context`), or `None` when it has none."
+    p = Path(run)/WHOLE_HEAD
+    return {k: v for k, v in np.load(p).items()} if p.exists() else None
+
+# %% ../nbs/05a_inference.ipynb #c46fb448
+def cell_context(f:np.ndarray) -> np.ndarray:
+    "Each location's features `(c, h, w)` followed by the mean of its 3 x 3 neighbourhood inside the map `(2c, h, w)`."
+    c, h, w = f.shape; p = np.pad(f, ((0, 0), (1, 1), (1, 1))); n = np.pad(np.ones((h, w), f.dtype), 1)
+    s = sum(p[:, i:i + h, j:j + w] for i in range(3) for j in range(3)); k = sum(n[i:i + h, j:j + w] for i in range(3) for j in range(3))
+    return np.concatenate([f, s/k], 0)
+
+def head_maps(head:dict, fmap:np.ndarray, # the last feature map `(c, h, w)` of one image
+              meta:dict) -> np.ndarray:
+    "The whole-image head's logits `(k, h, w)` at every location, in the run's class order, times the run's temperature (the evidence divides by it, so it sees the head's own log-odds)."
+    f = cell_context(fmap) if int(head['context']) else fmap
+    z = np.einsum('kc,chw->khw', head['W'], f.astype(np.float32)) + head['b'][:, None, None]
+    out = np.full((len(meta['classes']), *fmap.shape[1:]), -1e4, np.float32)
+    out[head['index']] = z*meta.get('thresholds', {}).get('temperature', 1.0)
+    return out
+
+# %% ../nbs/05a_inference.ipynb #2fb9bee6
 @dataclass
 class Defect:
     "One defect found on a whole image."
@@ -165,6 +192,7 @@ def defects_table(found:dict) -> pd.DataFrame:
             for p, ds in found.items() for d in ds]
     return pd.DataFrame(rows, columns=['path', 'class', 'score', 'x1', 'y1', 'x2', 'y2'])
 
+# %% ../nbs/05a_inference.ipynb #1b9b5219
 def _softmax(z, axis=1): z = np.exp(z - z.max(axis, keepdims=True)); return z/z.sum(axis, keepdims=True)
 
 def _lse(a): m = a.max(0); return m + np.log(np.exp(a - m).sum(0))
@@ -180,6 +208,7 @@ def defect_evidence(class_maps:np.ndarray, # `(k, h, w)` logits at each location
     z = class_maps/meta.get('thresholds', {}).get('temperature', 1.0)
     return _lse(z[_defect_index(meta, classes)]) - _lse(z[[i for i, c in enumerate(meta['classes']) if not meta['defective'][c]]])
 
+# %% ../nbs/05a_inference.ipynb #2a06f30b
 def upsample_map(m:np.ndarray, cell:float, size:tuple[int,int]) -> np.ndarray:
     "A feature-resolution map `(h, w)` at image size `(W, H)`, location `i` landing at `i*cell`, bilinear."
     A = np.float32([[cell, 0, 0], [0, cell, 0]])
@@ -198,6 +227,7 @@ def nms(ds:list, iou:float=0.1) -> list:
         if all(box_iou(d.box, k.box) <= iou for k in keep): keep.append(d)
     return keep
 
+# %% ../nbs/05a_inference.ipynb #08186e5c
 def find_defects(class_maps:np.ndarray, # `(k, h, w)` logits at each location
                  meta:dict, cell:float, # source pixels per feature cell
                  size:tuple[int,int], # image `(width, height)`
@@ -209,15 +239,18 @@ def find_defects(class_maps:np.ndarray, # `(k, h, w)` logits at each location
     classes = scale.get('classes'); sizes = scale.get('box_sizes', {})
     E = defect_evidence(class_maps, meta, classes)
     t = np.log(prm['detect_above']/(1 - prm['detect_above']))
-    peaks = (E == maximum_filter(E, size=3, mode='nearest')) & (E >= t)
     z, cl, W, H = class_maps, meta['classes'], *size
     d = _defect_index(meta, classes); out = []
-    for i, j in zip(*np.nonzero(peaks)):
-        cy, cx = (i + _refine(E[:, j], i))*cell, (j + _refine(E[i], j))*cell
-        c = cl[d[int(np.argmax(z[d, i, j]))]]
-        bw, bh = (np.asarray(sizes.get(c, (cell, cell)), float)*prm['box_scale'])
-        box = (int(round(max(cx - bw/2, 0))), int(round(max(cy - bh/2, 0))), int(round(min(cx + bw/2, W))), int(round(min(cy + bh/2, H))))
-        if box[2] > box[0] and box[3] > box[1]: out.append(Defect(c, round(float(1/(1 + np.exp(-E[i, j]))), 4), box))
+    # peaks of the evidence for any defect (class: the highest logit there), or of each class's own evidence (`per_class`: two
+    # neighbouring defects of different classes keep a peak each)
+    maps = [defect_evidence(class_maps, meta, [cl[k]]) for k in d] if prm.get('per_class') else [E]
+    for n, Ek in enumerate(maps):
+        for i, j in zip(*np.nonzero((Ek == maximum_filter(Ek, size=3, mode='nearest')) & (Ek >= t))):
+            cy, cx = (i + _refine(Ek[:, j], i))*cell, (j + _refine(Ek[i], j))*cell
+            c = cl[d[n]] if prm.get('per_class') else cl[d[int(np.argmax(z[d, i, j]))]]
+            bw, bh = (np.asarray(sizes.get(c, (cell, cell)), float)*prm['box_scale'])
+            box = (int(round(max(cx - bw/2, 0))), int(round(max(cy - bh/2, 0))), int(round(min(cx + bw/2, W))), int(round(min(cy + bh/2, H))))
+            if box[2] > box[0] and box[3] > box[1]: out.append(Defect(c, float(1/(1 + np.exp(-Ek[i, j]))), box))
     return nms(out, prm['nms_iou']), E
 
 # %% ../nbs/05a_inference.ipynb #d9fdc552
@@ -240,7 +273,7 @@ def novelty_score(nov:dict, feats:np.ndarray, chunk:int=1024) -> np.ndarray:
         out.append(1 - (s.max(1) if k == 1 else np.sort(s, 1)[:, -k:].mean(1)))
     return np.concatenate(out) if out else np.zeros(0, np.float32)
 
-# %% ../nbs/05a_inference.ipynb #4a649400
+# %% ../nbs/05a_inference.ipynb #a1dc92d6
 def _centre(n:int, s:int) -> int:
     "Input pixel at the centre of cell 0 of a stride-`s` network with TF-style 'same' padding, for an input `n` pixels long: each stride-2 layer maps output `j` to input `2j + 1` when its input is even, `2j` when odd."
     sizes = [n]
@@ -256,6 +289,7 @@ def _shift(n:int, s:int, arch:str) -> int:
 MAX_SIDE = 4096  # images with a longer side are reduced to it when opened for inspection
 DENSE_TILE = 1024  # model-input pixels a side per forward pass of a whole image; larger inputs go in overlapping tiles, so memory stays bounded
 
+# %% ../nbs/05a_inference.ipynb #5d1b6941
 class Predictor:
     "Class, probabilities, map, boxes, edges, defects and decision for images, from a run folder, on ONNX Runtime or torch."
     def __init__(self, run:str|Path, backend:str='onnx', # 'onnx' (exported on first use if missing) or 'torch'
@@ -272,6 +306,7 @@ class Predictor:
             self.device = next(model.parameters()).device
         else: raise ValueError(f"backend {backend!r}: 'onnx' or 'torch'")
         self.novelty = dict(np.load(self.run/'novelty.npz')) if (self.run/'novelty.npz').exists() else None
+        self.head = load_head(self.run)
         if self.novelty is not None and 'bank' not in self.novelty:
             log.warning(f'{self.run/"novelty.npz"} is an older novelty model and is not used: run dd_export --run {self.run} --manifest M again')
             self.novelty = None
@@ -284,13 +319,18 @@ class Predictor:
         p = self.run/'model.onnx'
         if not p.exists(): export_onnx(self.run)
         self.sess = ort.InferenceSession(str(p), so, providers=['CPUExecutionProvider'])
-        if 'class_maps' not in [o.name for o in self.sess.get_outputs()]:  # exported before whole-image inspection
+        if 'feature_map' not in [o.name for o in self.sess.get_outputs()]:  # exported before whole-image inspection or its head
             export_onnx(self.run); self.sess = ort.InferenceSession(str(p), so, providers=['CPUExecutionProvider'])
 
     def forward(self, x:np.ndarray) -> tuple:
-        "Logits, maps, novelty features and class maps for a preprocessed batch `(n, 3, H, W)`."
+        "Logits, maps, novelty features, class maps and feature maps for a preprocessed batch `(n, 3, H, W)`."
         if self.backend == 'onnx': return tuple(self.sess.run(None, {'image': np.ascontiguousarray(x, np.float32)}))
         with torch.no_grad(): return tuple(t.float().cpu().numpy() for t in self.cm(torch.from_numpy(np.asarray(x, np.float32)).to(self.device)))
+
+    def probs(self, x:np.ndarray, tta:bool=False) -> np.ndarray:
+        "Calibrated class probabilities `(n, k)` of a preprocessed batch; with `tta`, the mean over it and its left-right and up-down flips."
+        T = self.meta.get('thresholds', {}).get('temperature', 1.0)
+        return np.mean([_softmax(self.forward(np.ascontiguousarray(v))[0]/T) for v in ([x, x[..., ::-1], x[..., ::-1, :]] if tta else [x])], 0)
 
     def _novelty(self, exs, emb):
         if self.novelty is not None:
@@ -300,14 +340,18 @@ class Predictor:
     def classify(self, imgs:list, thresh:float|None=None, target:str|None=None) -> list[Explanation]:
         "Explanations of PIL images each classified as one sample (squished to the training size)."
         if not imgs: return []
-        lg, mp, emb, _ = self.forward(preprocess(imgs, self.meta['size'], self.meta['mean'], self.meta['std']).numpy())
+        lg, mp, emb, *_ = self.forward(preprocess(imgs, self.meta['size'], self.meta['mean'], self.meta['std']).numpy())
         probs = _softmax(lg/self.meta.get('thresholds', {}).get('temperature', 1.0))
         return self._novelty(explanations_from_maps(imgs, probs, mp, self.meta, target=target, thresh=thresh), emb)
 
-    def dense(self, im:Image.Image, side:int) -> tuple[np.ndarray, float]:
-        "The per-location logits `(k, h, w)` of a whole image scaled so that `side` source pixels become the model's input size, and the source pixels per feature cell."
+    def cell_maps(self, out:tuple) -> np.ndarray:
+        "The per-location logits `(k, h, w)` of the first image of a forward pass's outputs: the whole-image head's where the run has one, else the classifier's class maps."
+        return out[3][0] if self.head is None else head_maps(self.head, out[4][0], self.meta)
+
+    def dense(self, im:Image.Image, side:int, maps=None) -> tuple[np.ndarray, float]:
+        "The per-location logits `(k, h, w)` of a whole image scaled so that `side` source pixels become the model's input size (or what `maps` takes from each pass's outputs), and the source pixels per feature cell."
         f = self.meta['size']/side; W, H = im.size
-        return self.tiled(to_rgb(im), (max(32, round(W*f)), max(32, round(H*f)))), self.stride/f
+        return self.tiled(to_rgb(im), (max(32, round(W*f)), max(32, round(H*f))), maps=maps), self.stride/f
 
     @property
     def stride(self) -> int:
@@ -316,10 +360,11 @@ class Predictor:
         return self._stride
 
     def tiled(self, im:Image.Image, size:tuple[int,int], # the image, and the size (model-input pixels) it is inspected at
-              tile:int=DENSE_TILE, margin:int=192) -> np.ndarray:
-        "The class maps `(k, h, w)` of an RGB image resized to `size` and padded to a whole number of cells; larger than `tile`, it goes in tiles overlapping by `2*margin`, each resized from its own part of the image (memory stays bounded) and keeping the cells away from its inner borders."
+              tile:int=DENSE_TILE, margin:int=192, maps=None) -> np.ndarray:
+        "The per-location maps `(k, h, w)` (`cell_maps`, or what `maps` takes from a pass's outputs) of an RGB image resized to `size` and padded to a whole number of cells; larger than `tile`, it goes in tiles overlapping by `2*margin`, each resized from its own part of the image (memory stays bounded) and keeping the cells away from its inner borders."
         s, (sw, sh) = self.stride, size; fx, fy = sw/im.width, sh/im.height
         mean, std = np.asarray(self.meta['mean'], np.float32), np.asarray(self.meta['std'], np.float32)
+        maps = maps or self.cell_maps
         one = max(sw, sh) <= tile   # one pass over the unpadded input, as the whole-image thresholds were fitted
         # Tiles must see one grid: the input is padded to a whole number of cells. TF-style 'same' padding (timm's tf_ models) places
         # a cell's centre by the parity of each layer's input size, so the image is moved in by the difference, and the cells
@@ -332,10 +377,10 @@ class Predictor:
                 r = im.resize((ix1 - ix0, iy1 - iy0), Image.BILINEAR, box=((ix0 - dx)/fx, (iy0 - dy)/fy, (ix1 - dx)/fx, (iy1 - dy)/fy))
                 a[iy0 - y0:iy1 - y0, ix0 - x0:ix1 - x0] = (np.asarray(r, np.float32)/np.float32(255) - mean)/std
             return a.transpose(2, 0, 1)[None]
-        if one: return self.forward(part(0, 0, sw, sh))[3][0]
+        if one: return maps(self.forward(part(0, 0, sw, sh)))
         W, H = sw + dx + (-(sw + dx) % s), sh + dy + (-(sh + dy) % s)
         x = lambda x0, y0: part(x0, y0, min(x0 + tile, W), min(y0 + tile, H))
-        first = self.forward(x(0, 0))[3][0]
+        first = maps(self.forward(x(0, 0)))
         out = np.zeros((first.shape[0], H//s, W//s), np.float32)
         def starts(n):
             o = [0]
@@ -343,7 +388,7 @@ class Predictor:
             return o
         for y0 in starts(H):
             for x0 in starts(W):
-                t = first if (y0, x0) == (0, 0) else self.forward(x(x0, y0))[3][0]
+                t = first if (y0, x0) == (0, 0) else maps(self.forward(x(x0, y0)))
                 (a0, a1), (b0, b1) = [((o + (margin if o else 0))//s, (o + tile - margin)//s if o + tile < n else -(-n//s)) for o, n in ((y0, H), (x0, W))]
                 out[:, a0:a1, b0:b1] = t[:, a0 - y0//s:a1 - y0//s, b0 - x0//s:b1 - x0//s]
         return out[:, :-(-sh//s), :-(-sw//s)]   # the cells a single pass over the unpadded input has

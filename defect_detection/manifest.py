@@ -17,10 +17,11 @@ from .sample import generated_note
 __all__ = ['SOURCE_DIRS', 'READERS', 'find_sources', 'allot', 'assign_splits', 'sample_weights', 'unify', 'save_manifest',
            'load_manifest', 'summary_table', 'plot_class_distribution', 'save_class_distribution', 'dd_unify']
 
-# %% ../nbs/01a_manifest.ipynb #e50501c6
+# %% ../nbs/01a_manifest.ipynb #286b74e9
 SOURCE_DIRS = {'dagm': 'DAGM', 'magnetic_tile': 'Magnetic-Tile-Defect', 'pku_pcb': 'PCB/PKU-Market-PCB', 'deeppcb': 'PCB/DeepPCB'}
 READERS = {'dagm': read_dagm, 'magnetic_tile': read_magnetic_tile, 'pku_pcb': read_pku_pcb, 'deeppcb': read_deeppcb, 'folder': read_folders}
 
+# %% ../nbs/01a_manifest.ipynb #2ef3a409
 def _looks_like(root:Path) -> str:
     "Which source a folder itself is, judged by what it holds."
     names = [p.name for p in root.iterdir() if p.is_dir()]

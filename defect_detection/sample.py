@@ -34,7 +34,7 @@ def make_texture(rng:np.random.Generator, # random source
     t = (t - t.mean())/(t.std() + 1e-6)
     return np.clip(mean + contrast*t, 0, 255).astype(np.uint8)
 
-# %% ../nbs/00a_sample.ipynb #8b38d8c5
+# %% ../nbs/00a_sample.ipynb #1d2a4cfa
 def _mask(shape): return np.zeros(shape, np.uint8)
 
 def draw_scratch(img, rng, width=2, dark=True):
@@ -57,6 +57,7 @@ def draw_blob(img, rng, r=(4, 10), dark=True, soft=True):
     img[:] = np.clip(img + delta*(-80 if dark else 80), 0, 255).astype(np.uint8)
     return m
 
+# %% ../nbs/00a_sample.ipynb #71c52f98
 def draw_crack(img, rng, steps=12, width=1):
     "A thin, wandering dark crack."
     h, w = img.shape; m = _mask(img.shape)
@@ -80,6 +81,7 @@ def draw_patch(img, rng, size=(0.15, 0.3), delta=35):
     img[:] = np.clip(img + d*delta*rng.choice([-1, 1]), 0, 255).astype(np.uint8)
     return m
 
+# %% ../nbs/00a_sample.ipynb #40067b8f
 def draw_break(img, rng):
     "A corner broken off: the tile's edge replaced by dark background."
     h, w = img.shape; m = _mask(img.shape)
@@ -155,7 +157,7 @@ def make_dagm(root:str|Path, # folder to write `ClassN/...` into
             with atomic_write(d/'Label'/'Labels.txt') as f: f.write('\n'.join(rows) + '\n')
     return root
 
-# %% ../nbs/00a_sample.ipynb #c1a9da49
+# %% ../nbs/00a_sample.ipynb #ea1a7a73
 MT_TYPES = ('Blowhole', 'Break', 'Crack', 'Fray', 'Uneven', 'Free')
 _MT_DRAW = {'Blowhole': lambda i, r: draw_blob(i, r, (3, 8), True), 'Break': draw_break,
             'Crack': lambda i, r: draw_crack(i, r, 10, 1), 'Fray': draw_fray,
@@ -169,6 +171,7 @@ def make_tile(rng, size):
     shade = 20*((xx/w - 0.5)*math.cos(a) + (yy/h - 0.5)*math.sin(a))
     return np.clip(make_texture(rng, size, 0.8, 1, 0, 110, 8) + shade, 0, 255).astype(np.uint8)
 
+# %% ../nbs/00a_sample.ipynb #92b4d015
 def make_magnetic_tile(root:str|Path, # folder to write `MT_<Type>/Imgs/...` into
                        n:dict|int=12, # images per type (a dict to vary it)
                        size=(96, 160), # range of image sides in pixels
@@ -186,7 +189,7 @@ def make_magnetic_tile(root:str|Path, # folder to write `MT_<Type>/Imgs/...` int
             _write_png(d/f'{stem}.png', m)
     return root
 
-# %% ../nbs/00a_sample.ipynb #bd92f41b
+# %% ../nbs/00a_sample.ipynb #db6b45de
 DEEPPCB_CODES = {'open': 1, 'short': 2, 'mousebite': 3, 'spur': 4, 'copper': 5, 'pin-hole': 6}
 
 def make_board(rng:np.random.Generator, size:int=320) -> tuple[np.ndarray, list, list]:
@@ -207,6 +210,7 @@ def make_board(rng:np.random.Generator, size:int=320) -> tuple[np.ndarray, list,
                 cv2.circle(img, (x, y), r, 0, -1); cv2.circle(img, (x, y), max(3, r//2), 255, -1); pads.append((x, y, r))
     return img, traces, pads
 
+# %% ../nbs/00a_sample.ipynb #50989ffd
 def _pt_on(rng, t):
     x1, y1, x2, y2, w = t; a = rng.uniform(0.15, 0.85)
     return int(x1 + a*(x2 - x1)), int(y1 + a*(y2 - y1)), x1 == x2
@@ -246,6 +250,7 @@ def draw_pcb_defect(img:np.ndarray, rng:np.random.Generator, kind:str, traces:li
     cx, cy, s = (x1 + x2)/2, (y1 + y2)/2, max(x2 - x1, y2 - y1, 12) + 4   # square-ish boxes of at least 16 px, as DeepPCB's
     return tuple(int(round(v)) for v in (max(cx - s/2, 0), max(cy - s/2, 0), min(cx + s/2, img.shape[1]), min(cy + s/2, img.shape[0])))
 
+# %% ../nbs/00a_sample.ipynb #5793e5eb
 def make_deeppcb(root:str|Path, # folder to write `PCBData/` into
                  n_train:int=12, n_test:int=6, # boards in the trainval and test lists
                  size:int=320, defects=(2, 5), # board side; defects per board (range)
@@ -271,7 +276,7 @@ def make_deeppcb(root:str|Path, # folder to write `PCBData/` into
         with atomic_write(root/'PCBData'/name) as f: f.write('\n'.join(ls) + '\n')
     return root
 
-# %% ../nbs/00a_sample.ipynb #245b1cdc
+# %% ../nbs/00a_sample.ipynb #a15c27a5
 GENERATED_NOTE = """# Generated sample data
 
 Everything under this folder was drawn by `defect_detection.sample.make_sample` (seed {seed}):
@@ -291,6 +296,7 @@ def make_sample(root:str|Path, # folder for `DAGM/`, `Magnetic-Tile-Defect/`, `P
     with atomic_write(root/'GENERATED.md') as f: f.write(GENERATED_NOTE.format(seed=seed))
     return root
 
+# %% ../nbs/00a_sample.ipynb #14f5566c
 def is_generated(root:str|Path) -> bool:
     "Whether a data folder (or one of its parents) was made by `make_sample`."
     root = Path(root).resolve()

@@ -64,7 +64,7 @@ class TrainConfig:
         "The fields that must match for a run to resume (anything but the worker count)."
         return {k: v for k, v in asdict(self).items() if k not in ('num_workers',)}
 
-# %% ../nbs/03_train.ipynb #f623c800
+# %% ../nbs/03_train.ipynb #18e198bc
 class RandomBlur(RandTransform):
     "Gaussian blur of a training batch with probability `p`, sigma drawn up to `max_sigma`."
     order, split_idx = 45, 0
@@ -89,6 +89,7 @@ class RandomFlips(RandTransform):
         if self.vert: x = torch.where((torch.rand(n, device=x.device) < self.pf).view(-1, 1, 1, 1), x.flip(-2), x)
         return TensorImage(x)
 
+# %% ../nbs/03_train.ipynb #7e4c4f81
 def get_x(r): return PILImage(open_sample(r['path'], r['box'], check=False))  # checked when the manifest was made
 
 class CropReader:
@@ -104,6 +105,7 @@ class CropReader:
             if lo <= hi: o[k] = int(round(b[k] + self.jitter*(random.uniform(lo, hi) - b[k])))
         return (o[0], o[1], o[0] + s, o[1] + s)
 
+# %% ../nbs/03_train.ipynb #b72ea50a
 def inspection_scales(df:pd.DataFrame) -> dict:
     "`{source: {'crop_side': px, 'sizes': [[w, h], ...]}}` for sources whose samples are crops around defects in larger images: the scale a whole image of that source is inspected at, and its usual image sizes."
     if 'defect_box' not in df: return {}
@@ -117,6 +119,7 @@ def inspection_scales(df:pd.DataFrame) -> dict:
         out[s] = dict(crop_side=int(side.median()), sizes=[[int(w), int(h)] for w, h in sizes], classes=sorted(g.label.unique()), box_sizes=bsz)
     return out
 
+# %% ../nbs/03_train.ipynb #3cf17804
 def batch_tfms(cfg:TrainConfig, mean, std) -> list:
     "The batch augmentations the configuration asks for, then normalisation."
     t = [RandomFlips()] if cfg.flips else []
@@ -132,6 +135,7 @@ def classes_of(df:pd.DataFrame) -> list[str]:
     labels = list(dict.fromkeys(df.label))
     return sorted(labels, key=lambda l: (l != 'ok', labels.index(l)))
 
+# %% ../nbs/03_train.ipynb #9a48ff9c
 def get_dls(df:pd.DataFrame, # manifest with train and valid rows
             cfg:TrainConfig, mean=(0.485, 0.456, 0.406), std=(0.229, 0.224, 0.225), device=None):
     "fastai DataLoaders for the train and valid rows, weighted for balance if `cfg.balanced`."
@@ -149,10 +153,11 @@ def get_dls(df:pd.DataFrame, # manifest with train and valid rows
     if cfg.ok_weight != 1: w = w.where(d.defective.astype(bool), w*cfg.ok_weight)
     return db.weighted_dataloaders(d, wgts=w.values, **kw)
 
-# %% ../nbs/03_train.ipynb #85cd0431
+# %% ../nbs/03_train.ipynb #78ccea14
 def timm_splitter(m): return [params(torch.nn.Sequential(*[c for n, c in m.named_children() if n != m.default_cfg.get('classifier', 'classifier')])),
                               params(m.get_classifier())]
 
+# %% ../nbs/03_train.ipynb #486d6b22
 def get_metrics():
     "Validation accuracy and macro precision, recall and F1."
     import sklearn.metrics as skm
@@ -161,7 +166,7 @@ def get_metrics():
 
 METRIC = 'f1_score'  # what picks the best epoch
 
-# %% ../nbs/03_train.ipynb #7e78bc3c
+# %% ../nbs/03_train.ipynb #26a6461b
 def _train_rng(dls):
     dl = dls.train
     return getattr(dl, 'dl', dl).rng  # the DataLoader's own generator (inside fastai's DistributedDL when distributed)
@@ -204,6 +209,7 @@ class RunTracker(Callback):
                      history=self.history, best=self.best, rng=_rng_state(self.dls), config=self.meta['config'])
         with atomic_write(self.run/'checkpoint.pth', 'wb') as f: torch.save(state, f)
 
+# %% ../nbs/03_train.ipynb #d2dec70d
 class ModelDevice(Callback):
     "In distributed runs, give the model (and its wrapper) the `device` attribute fastai's DistributedTrainer reads (timm models and DDP on the CPU lack it)."
     order = 10  # just before DistributedTrainer (11) wraps the model and its data loaders

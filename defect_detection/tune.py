@@ -16,13 +16,14 @@ from .train import TrainConfig, train, dd_train, cli_config, METRIC
 # %% auto #0
 __all__ = ['SEARCH', 'DEFAULT_SEARCH', 'suggest', 'baseline_params', 'tune', 'write_study', 'dd_tune']
 
-# %% ../nbs/03a_tune.ipynb #716fae18
+# %% ../nbs/03a_tune.ipynb #0351d8ae
 SEARCH = {  # TrainConfig field: (kind, low, high); 'log' draws on a log scale
     'lr': ('log', 3e-4, 1e-2), 'wd': ('log', 1e-4, 0.1), 'label_smoothing': ('float', 0.0, 0.2),
     'zoom': ('float', 1.0, 1.3), 'brightness': ('float', 0.0, 0.4), 'contrast': ('float', 0.0, 0.4),
     'blur': ('float', 0.0, 0.4), 'erasing': ('float', 0.0, 0.4)}
 DEFAULT_SEARCH = list(SEARCH)
 
+# %% ../nbs/03a_tune.ipynb #b7b08716
 def suggest(trial, base:TrainConfig, # the fixed settings (dd_train's options)
             search:list=DEFAULT_SEARCH, # the fields to search (`SEARCH`, plus 'size' and 'epochs')
             sizes:list|None=None, # image sizes to choose from when 'size' is searched
@@ -38,7 +39,7 @@ def suggest(trial, base:TrainConfig, # the fixed settings (dd_train's options)
         else: raise ValueError(f'cannot search {k!r}: choose from {sorted(SEARCH) + ["epochs", "size"]}')
     return dataclasses.replace(base, **kw)
 
-# %% ../nbs/03a_tune.ipynb #7a025f4c
+# %% ../nbs/03a_tune.ipynb #eb3fc128
 def baseline_params(base:TrainConfig, search:list, sizes:list|None=None, epochs:tuple=(2, 10)) -> dict:
     "The searched fields' values in `base`, where they lie inside the search space (the study's first trial)."
     out = {}
@@ -50,6 +51,7 @@ def baseline_params(base:TrainConfig, search:list, sizes:list|None=None, epochs:
         if ok: out[k] = v
     return out
 
+# %% ../nbs/03a_tune.ipynb #7733c28e
 def _pruning(trial):
     from optuna_integration import FastAIPruningCallback
     return FastAIPruningCallback(trial, monitor=METRIC)

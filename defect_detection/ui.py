@@ -143,7 +143,7 @@ class InspectApp:
         from IPython.display import display
         display(self.widget)
 
-# %% ../nbs/07_ui.ipynb #544e7884
+# %% ../nbs/07_ui.ipynb #29c51463
 APP_NB = {'cells': [{'cell_type': 'code', 'execution_count': None, 'metadata': {}, 'outputs': [],
                      'source': ['from defect_detection.ui import InspectApp\n', 'InspectApp({runs!r}, samples={samples!r})']}],
           'metadata': {'kernelspec': {'display_name': 'Python 3', 'language': 'python', 'name': 'python3'}}, 'nbformat': 4, 'nbformat_minor': 5}
@@ -157,6 +157,7 @@ def app_notebook(runs:list, samples:list|None, folder:str|Path) -> Path:
     with atomic_write(p) as f: json.dump(nb, f)
     return p
 
+# %% ../nbs/07_ui.ipynb #8289d4b0
 @call_parse
 def dd_app(run:Param('run folder(s) from dd_train', str, nargs='+'),
            port:int=8866, # port on 127.0.0.1
