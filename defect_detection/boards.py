@@ -139,15 +139,13 @@ def sliding_window_baseline(pr:Predictor, paths:list, side:int, box:tuple[float,
     return out
 
 # %% ../nbs/05b_boards.ipynb #581041a9
-def predict_boards(pr:Predictor, paths:list, params:dict|None=None, keep_dense:bool=False, progress:bool=False) -> tuple[dict, dict]:
-    "`{path: [Defect]}` for whole images, and (with `keep_dense`) `{path: (class maps, cell, size, scale)}` to refit thresholds without running the model again."
+def predict_boards(pr:Predictor, paths:list, params:dict|None=None, progress:bool=False) -> dict:
+    "`{path: [Defect]}` for whole images."
     from fastprogress.fastprogress import progress_bar
-    found, dense = {}, {}
+    found = {}
     for p in (progress_bar(paths, leave=False) if progress else paths):
-        im = open_sample(p); sc = inspection_scale(pr.meta, im.size, 'whole')
-        d = pr.dense(im, sc['crop_side']); found[p] = pr.inspect_whole(im, sc, params, dense=d).defects
-        if keep_dense: dense[p] = (d[0], d[1], im.size, sc)
-    return found, dense
+        im = open_sample(p); found[p] = pr.inspect_whole(im, inspection_scale(pr.meta, im.size, 'whole'), params).defects
+    return found
 
 def fit_whole(run:str|Path, manifest, split:str='valid', backend:str='onnx', max_boards:int|None=200,
               detect_above=(0.05, 0.1, 0.2, 0.35, 0.5, 0.9, 0.99, 0.999, 0.9999, 0.99999, 0.999999, 0.9999999, 0.99999999), box_scale=(0.8, 1.0, 1.2, 1.4, 1.6), nms_iou=(0.0, 0.1, 0.2, 0.3),
@@ -175,10 +173,17 @@ def fit_whole(run:str|Path, manifest, split:str='valid', backend:str='onnx', max
     shapes = [dict(box_scale=b, nms_iou=n, per_class=c) for b in box_scale for n in nms_iou for c in per_class]
     # review: no defect found, but the strongest evidence came within 2 nats (odds 7.4 : 1) of the detection threshold
     grid = [dict(WHOLE_DEFAULTS, **s, detect_above=t, review_above=float(1/(1 + np.exp(-(np.log(t/(1 - t)) - 2))))) for s in shapes for t in ts]
-    def best(pr):   # the grid's best setting on the split's boards with the Predictor's maps, and its F-score
-        _, dense = predict_boards(pr, paths, keep_dense=True, progress=progress)
+    # one forward pass per board gives both heads' maps: the classifier's class maps, then the whole-image head's (when fitted)
+    from fastprogress.fastprogress import progress_bar
+    nk, dense = len(meta['classes']), {}
+    both = lambda o: o[3][0] if pr.head is None else np.concatenate([o[3][0], pr.cell_maps(o)])
+    for p in (progress_bar(paths, leave=False) if progress else paths):
+        im = open_sample(p); sc = inspection_scale(meta, im.size, 'whole')
+        dense[p] = (*pr.dense(im, sc['crop_side'], maps=both), im.size, sc)
+    def best(part:slice):   # the grid's best setting on the split's boards with these channels of the maps, and its F-score
         counts = np.zeros((len(grid), 3))   # correct, found, true per setting, summed over boards
-        for p, (cm, cell, size, sc) in dense.items():
+        for p, (cms, cell, size, sc) in dense.items():
+            cm = cms[part]
             for i, s in enumerate(shapes):
                 # found once at the lowest threshold: a higher one keeps exactly the defects scoring at least that much (NMS keeps or drops a box by higher-scoring ones only)
                 found = sorted(find_defects(cm, meta, cell, size, sc, dict(WHOLE_DEFAULTS, **s, detect_above=ts[0]))[0], key=lambda d: -d.score)
@@ -187,11 +192,10 @@ def fit_whole(run:str|Path, manifest, split:str='valid', backend:str='onnx', max
                     counts[i*len(ts) + k] += (m['correct'], m['found'], m['true'])
         f = [_prf(*c)[2] for c in counts]; i = int(np.argmax(f))
         return grid[i], f[i]
-    tried = {'whole_head': best(pr)} if pr.head is not None else {}
-    pr.head = None; tried['classifier_head'] = best(pr)
-    maps = max(tried, key=lambda k: tried[k][1])
+    tried = {'whole_head': best(slice(nk, None))} if pr.head is not None else {}
+    tried['classifier_head'] = best(slice(0, nk))
+    maps = max(tried, key=lambda m: tried[m][1])
     if maps == 'classifier_head' and (Path(run)/WHOLE_HEAD).exists(): (Path(run)/WHOLE_HEAD).unlink()   # the head fitted on boards did no better: not used
-    meta = load_meta(run)
     meta['whole'] = dict(tried[maps][0], maps=maps, fitted_on=dict(split=split, boards=len(paths), fscore=tried[maps][1], **{f'fscore_{k}': v[1] for k, v in tried.items()}))
     with atomic_write(Path(run)/'model.json') as fh: json.dump(meta, fh, indent=2, default=str)
     return meta['whole']
@@ -262,7 +266,7 @@ def evaluate_boards(run:str|Path, manifest, split:str='test', backend:str='onnx'
         truth = board_truth(df, split, [src])
         if not truth: continue
         paths = sorted(truth); t0 = time.time()
-        found, _ = predict_boards(pr, paths, progress=progress)
+        found = predict_boards(pr, paths, progress=progress)
         r = dict(split=split, thresholds=whole_params(pr.meta), seconds=time.time() - t0, ours=_scored(found, truth))
         if baselines:
             tr = board_truth(df, 'train', [src]); wh = mean_box_size(tr) or mean_box_size(truth)
@@ -313,7 +317,7 @@ def hard_negatives(run:str|Path, manifest, # a manifest whose rows hold every bo
     truth = board_truth(df, split, list(pr.meta.get('scales') or {}))
     paths = sorted(truth)
     if max_boards and len(paths) > max_boards: paths = sorted(np.random.default_rng(seed).choice(paths, max_boards, replace=False).tolist())
-    found, _ = predict_boards(pr, paths, dict(whole_params(pr.meta), detect_above=detect_above), progress=progress)
+    found = predict_boards(pr, paths, dict(whole_params(pr.meta), detect_above=detect_above), progress=progress)
     first = df.drop_duplicates('path').set_index('path')
     for p in paths:
         r = first.loc[p]; side = pr.meta['scales'][r.source]['crop_side']; n = 0
