@@ -1,8 +1,9 @@
 """Whole-board inspection on DeepPCB: every defect found, classified and boxed, scored under DeepPCB's protocol.
 
     python bench/real_data.py                     # the benchmark manifest (boards kept whole, crops as rows)
-    dd_train --manifest bench/data_real/manifest.csv --out runs/boards128 --weights lite0 --size 128 --epochs 6 --bs 32
-    python bench/bench_boards.py --run runs/boards128
+    dd_train --manifest bench/data_real/manifest.csv --boards bench/data_real/deeppcb_full.csv --out runs/boards128_win \
+             --weights lite0 --size 128 --epochs 6 --bs 32
+    python bench/bench_boards.py --run runs/boards128_win
 
 1. The whole-image thresholds are fitted on validation boards (the DeepPCB trainval images the manifest holds out as `valid`).
 2. The official test list (500 boards) is scored once (`boards.evaluate_boards`): DeepPCB protocol (class match and

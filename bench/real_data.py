@@ -10,7 +10,10 @@ Protocol (seed 42):
 `compact` writes the selected samples as small files (Magnetic Tile photos with their longer side at most 320 px, JPEG
 quality 95; each DeepPCB board once, grey PNG, its rows keeping their crop and defect boxes so that training can move the crop
 around the defect), so the same data can travel to a GPU machine; training on them equals training on the originals
-at the image sizes used here (<= 224 px)."""
+at the image sizes used here (<= 224 px).
+
+The crops are a per-class draw, so the manifest lists only some of each board's defects. `deeppcb_full.csv` beside it lists every
+box of every DeepPCB board (the same split): training's board windows label every location from it (`dd_train --boards`)."""
 import argparse, hashlib
 from pathlib import Path
 import pandas as pd
@@ -57,6 +60,7 @@ if __name__ == '__main__':
     df = benchmark_manifest(shared, a.k_train, a.k_valid, a.k_test)
     out = Path(a.out); c = compact(df, out)
     save_manifest(c, out/'manifest.csv')
+    save_manifest(unify(shared, sources=['deeppcb'], seed=42), out/'deeppcb_full.csv')   # every box of every board, for the board windows
     print(c.groupby(['source', 'label', 'split']).size().unstack(fill_value=0).to_string())
     size = sum(p.stat().st_size for p in out.rglob('*') if p.is_file())
     print(f'{len(c)} samples, {size/2**20:.1f} MiB in {out}')

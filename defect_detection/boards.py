@@ -195,7 +195,8 @@ def fit_whole(run:str|Path, manifest, split:str='valid', backend:str='onnx', max
     tried = {'whole_head': best(slice(nk, None))} if pr.head is not None else {}
     tried['classifier_head'] = best(slice(0, nk))
     maps = max(tried, key=lambda m: tried[m][1])
-    if maps == 'classifier_head' and (Path(run)/WHOLE_HEAD).exists(): (Path(run)/WHOLE_HEAD).unlink()   # the head fitted on boards did no better: not used
+    if maps == 'classifier_head' and (Path(run)/WHOLE_HEAD).exists():   # the head fitted on boards did no better: not used, nor recorded
+        (Path(run)/WHOLE_HEAD).unlink(); meta.pop('whole_head', None)
     meta['whole'] = dict(tried[maps][0], maps=maps, fitted_on=dict(split=split, boards=len(paths), fscore=tried[maps][1], **{f'fscore_{k}': v[1] for k, v in tried.items()}))
     with atomic_write(Path(run)/'model.json') as fh: json.dump(meta, fh, indent=2, default=str)
     return meta['whole']

@@ -127,7 +127,7 @@ def save_model_files(model:torch.nn.Module, meta:dict, run:str|Path) -> Path:
     "Write `model.safetensors` and `model.json` into `run` (atomically)."
     from safetensors.torch import save
     run = Path(run)
-    sd = {k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()}
+    sd = {k: v.detach().cpu().contiguous() for k, v in model.state_dict().items() if not k.startswith('board_head.')}  # a training aid (`train.add_board_head`)
     with atomic_write(run/'model.safetensors', 'wb') as f: f.write(save(sd))
     with atomic_write(run/'model.json') as f: json.dump(meta, f, indent=2, default=str)
     return run

@@ -4,7 +4,7 @@
 
 # %% ../nbs/03_train.ipynb #b5e7d214
 from __future__ import annotations
-import json, math, random, time, dataclasses, contextlib
+import json, math, random, time, types, dataclasses, contextlib
 from dataclasses import dataclass, asdict
 from pathlib import Path
 import numpy as np
@@ -16,16 +16,18 @@ from fastai.vision.all import (DataBlock, ImageBlock, CategoryBlock, ColReader, 
                                EarlyStoppingCallback, ReduceLROnPlateau, params, rank_distrib, num_distrib, get_model)
 from fastai.optimizer import OptimWrapper
 from fastcore.script import call_parse
+from fastcore.basics import store_attr
+from PIL import Image
 from .core import *
-from .data import open_sample, parse_box, crop_play
+from .data import open_sample, parse_box, crop_play, to_rgb
 from .manifest import load_manifest, sample_weights
 from .models import create_model, model_norm, save_model_files, resolve_arch
 
 # %% auto #0
 __all__ = ['METRIC', 'TrainConfig', 'RandomBlur', 'RandomFlips', 'get_x', 'CropReader', 'inspection_scales', 'batch_tfms',
            'classes_of', 'get_dls', 'timm_splitter', 'get_metrics', 'RunTracker', 'ModelDevice', 'FreezeBody',
-           'plot_history', 'save_history_charts', 'adamw', 'build_learner', 'train', 'finish_run', 'cli_config',
-           'dd_train']
+           'training_boards', 'add_board_head', 'BoardWindows', 'plot_history', 'save_history_charts', 'adamw',
+           'build_learner', 'train', 'finish_run', 'cli_config', 'dd_train']
 
 # %% ../nbs/03_train.ipynb #a6d9f29f
 @dataclass
@@ -53,6 +55,9 @@ class TrainConfig:
     erasing: float = 0.2  # probability of random erasing (0: off)
     jitter: float = 1.0  # training crops around a defect in a larger image move at random by up to this share of their free play (0: always centred)
     ok_weight: float = 1.0  # sampling weight of the defect-free classes relative to each defect class (whole images are mostly defect-free)
+    board_windows: int = 4  # windows of whole training boards beside each batch, every location labelled (sources whose samples are crops of boxes; 0: off)
+    board_side: int = 3  # their side, in multiples of `size`
+    board_weight: float = 1.0  # their loss's weight beside the crops'
     classes: list = None  # output classes; default: the manifest's, `ok` first
     seed: int = 42
     num_workers: int = 0  # data loading processes
@@ -232,6 +237,93 @@ class FreezeBody(Callback):
         if self.epoch < self.n: self.learn.freeze()
         else: self.learn.unfreeze()
 
+# %% ../nbs/03_train.ipynb #75d5560c
+def training_boards(df:pd.DataFrame, # rows holding every box of each board (a `dd_unify` manifest)
+                    scales:dict, # `inspection_scales` of the training rows: the sources inspected whole and their crop sides
+                    size:int, # the model's input size
+                   ) -> list[dict]:
+    "The training boards of the sources inspected whole: path, size in source pixels and at inspection scale (model-input pixels), and every true box."
+    if 'defect_box' not in df: return []
+    d = df[(df.split == 'train') & df.source.isin(list(scales)) & (df.defect_box.fillna('') != '') & df.defective.astype(bool)]
+    out = []
+    for p, g in d.groupby('path', sort=True):
+        r = g.iloc[0]; f = size/scales[r.source]['crop_side']; W, H = int(r.width), int(r.height)
+        out.append(dict(path=p, source=r.source, src_size=(W, H), size=(max(32, round(W*f)), max(32, round(H*f))),
+                        truth=[(x.label, parse_box(x.defect_box)) for x in g.itertuples()]))
+    return out
+
+def _forward_boards(self, x, boards=None):
+    "The classifier's forward; given a batch of board windows too, also their per-location logits from the board head."
+    y = type(self).forward(self, x)
+    if boards is None: return y
+    # the windows are normalised with the running statistics, as whole boards are when inspected, and leave them as the crops make them
+    bns = [m for m in self.modules() if isinstance(m, torch.nn.modules.batchnorm._BatchNorm) and m.training]
+    for m in bns: m.train(False)
+    try: f = self.forward_features(boards)
+    finally:
+        for m in bns: m.train(True)
+    return y, torch.einsum('nchw,kc->nkhw', f, self.board_head.weight) + self.board_head.bias[None, :, None, None]
+
+def add_board_head(model:torch.nn.Module, n:int) -> torch.nn.Module:
+    "Give a timm classifier a second linear head over `n` classes applied at every location of its last feature map (started as a copy of its classifier), and a forward that also takes board windows: `model(x, windows) -> (logits, per-location logits)`."
+    fc = model.get_classifier()
+    model.board_head = torch.nn.Linear(fc.in_features, n).to(fc.weight.device)
+    if fc.out_features == n: model.board_head.load_state_dict(fc.state_dict())
+    model.forward = types.MethodType(_forward_boards, model)
+    return model
+
+# %% ../nbs/03_train.ipynb #ad80ae5c
+def _window_side(n:int, side:int, s:int, tf:bool) -> int:
+    "The longest window side up to `side` whose cells fall on the cells of an input `n` long (TF-style 'same' padding places a cell's centre by the parity of each layer's input size); `n` itself when none does."
+    from defect_detection.inference import _centre
+    m = min(side, n)
+    return m if not tf else next((k for k in range(m, s - 1, -1) if _centre(k, s) == _centre(n, s)), n)
+
+class BoardWindows(Callback):
+    "Beside each training batch of crops, `n` windows of training boards at the scale whole boards are inspected at, every location labelled as `boards.fit_whole_head` labels it; their cross-entropy through the board head, times `weight`, is added to the loss the crops' gradient comes from."
+    order = 6
+    def __init__(self, boards:list[dict], # `training_boards`
+                 classes:list, mean, std, n:int=4, side:int=384, weight:float=1.0, stride:int=32, tf:bool=True, channels_last:bool=True):
+        store_attr('classes,n,weight,stride,channels_last')
+        self.mean, self.std = np.asarray(mean, np.float32), np.asarray(std, np.float32)
+        groups = {}
+        for b in boards: groups.setdefault(tuple(_window_side(v, side, stride, tf) for v in b['size']), []).append(b)
+        self.groups, self.targets_, self.z = list(groups.items()), {}, None
+
+    def targets(self, b:dict) -> np.ndarray:
+        "The labels of every location of board `b` at inspection scale (computed once)."
+        if b['path'] not in self.targets_:
+            from defect_detection.boards import cell_targets
+            (W, H), s = b['size'], self.stride
+            self.targets_[b['path']] = cell_targets(b['truth'], (-(-H//s), -(-W//s)), s*b['src_size'][0]/W, self.classes)
+        return self.targets_[b['path']]
+
+    def window(self, b:dict, side:tuple[int,int]) -> tuple[np.ndarray, np.ndarray]:
+        "A random window `(3, h, w)` of board `b`, normalised, and its labels: it starts on a cell of the whole board, so its locations are the board's."
+        s, (W, H), (w, h), (sw, sh) = self.stride, b['size'], side, b['src_size']
+        kx, ky = random.randint(0, (W - w)//s), random.randint(0, (H - h)//s)
+        fx, fy = W/sw, H/sh
+        im = to_rgb(open_sample(b['path'], check=False)).resize((w, h), Image.BILINEAR, box=(kx*s/fx, ky*s/fy, (kx*s + w)/fx, (ky*s + h)/fy))
+        x = ((np.asarray(im, np.float32)/np.float32(255) - self.mean)/self.std).transpose(2, 0, 1)
+        return x, self.targets(b)[ky:ky + -(-h//s), kx:kx + -(-w//s)]
+
+    def draw(self) -> tuple[torch.Tensor, torch.Tensor]:
+        "`n` windows of one window size (boards drawn at random) and their labels."
+        side, bs = random.choices(self.groups, weights=[len(g) for _, g in self.groups])[0]
+        xs, ts = zip(*(self.window(b, side) for b in random.choices(bs, k=self.n)))
+        return torch.from_numpy(np.stack(xs)), torch.from_numpy(np.stack(ts))
+
+    def before_batch(self):
+        if not self.training or not self.groups: return
+        x, self.t = (v.to(self.dls.device) for v in self.draw())
+        self.learn.xb = (*self.xb, x.contiguous(memory_format=torch.channels_last) if self.channels_last else x)
+    def after_pred(self):
+        if self.training and isinstance(self.pred, tuple): self.learn.pred, self.z = self.pred
+    def after_loss(self):
+        if self.z is None: return
+        if (self.t >= 0).any(): self.learn.loss_grad = self.loss_grad + self.weight*torch.nn.functional.cross_entropy(self.z.float(), self.t, ignore_index=-1)
+        self.z = None
+
 # %% ../nbs/03_train.ipynb #ff050ba4
 def plot_history(h:pd.DataFrame) -> dict:
     "The reference's three training charts from a history table: `{file name: figure}`."
@@ -262,8 +354,10 @@ def adamw(params, **kwargs):
     "PyTorch's AdamW (fused multi-tensor steps) behind fastai's optimiser interface: fastai's own Adam steps each tensor in Python."
     return OptimWrapper(params, torch.optim.AdamW, **kwargs)
 
-def build_learner(df:pd.DataFrame, cfg:TrainConfig, device=None):
-    "The fastai Learner (and its model's normalisation) for a manifest and configuration."
+def build_learner(df:pd.DataFrame, cfg:TrainConfig, device=None,
+                  boards:pd.DataFrame|None=None, # every box of each board, for the board windows (default: `df`)
+                 ):
+    "The fastai Learner (and its model's normalisation) for a manifest and configuration; with board windows (`BoardWindows`) where the manifest has sources inspected whole and `cfg.board_windows`."
     set_seed(cfg.seed)
     classes = cfg.classes or classes_of(df)
     model = create_model(cfg.arch, len(classes), cfg.weights)
@@ -272,6 +366,14 @@ def build_learner(df:pd.DataFrame, cfg:TrainConfig, device=None):
     dls = get_dls(df, dataclasses.replace(cfg, classes=classes), mean, std, device=device)
     learn = Learner(dls, model, loss_func=CrossEntropyLossFlat(label_smoothing=cfg.label_smoothing),
                     opt_func=adamw, wd=cfg.wd, metrics=get_metrics(), splitter=timm_splitter)
+    tb = training_boards(df if boards is None else boards, inspection_scales(df[df.split == 'train']), cfg.size) if cfg.board_windows else []
+    held = set(df[df.split != 'train'].path) & {b['path'] for b in tb}
+    if held: raise ValueError(f'{len(held)} training boards of the boards manifest are valid or test images of the manifest, e.g. {sorted(held)[0]}')
+    if tb:
+        add_board_head(model, len(classes))
+        learn.add_cb(BoardWindows(tb, classes, mean, std, n=cfg.board_windows, side=cfg.board_side*cfg.size, weight=cfg.board_weight,
+                                  stride=model.feature_info[-1]['reduction'], tf=resolve_arch(cfg.arch, str(cfg.weights)).startswith('tf_'),
+                                  channels_last=cfg.channels_last))
     if cfg.channels_last or (cfg.mixed_precision and device.type == 'cuda'):
         amp = cfg.mixed_precision and device.type == 'cuda'
         mode = 'bf16' if amp and torch.cuda.is_bf16_supported() else 'fp16'
@@ -297,12 +399,16 @@ def train(manifest:str|Path|pd.DataFrame, # manifest CSV (or DataFrame) with tra
           taxonomy:Taxonomy|None=None, # to record which classes are defects (default: `load_taxonomy()`)
           cbs:list|None=None, # extra fastai callbacks
           resume:bool=True, # continue from run/checkpoint.pth when its configuration matches
+          boards:str|Path|pd.DataFrame|None=None, # a manifest with every box of each board for the board windows (default: `manifest`)
          ) -> Learner:
     "Train a classifier and write the run folder; resumes a killed run."
     cfg, run = cfg or TrainConfig(), Path(run)
     df = manifest if isinstance(manifest, pd.DataFrame) else load_manifest(manifest)
-    learn, classes, norm = build_learner(df, cfg)
+    if boards is not None and not isinstance(boards, pd.DataFrame): boards = load_manifest(boards)
+    learn, classes, norm = build_learner(df, cfg, boards=boards)
     meta = _meta(cfg, classes, norm, df, taxonomy or load_taxonomy())
+    bw = [c for c in learn.cbs if isinstance(c, BoardWindows)]
+    if bw: meta['board_windows'] = dict(boards=sum(len(g) for _, g in bw[0].groups), sides=[list(s) for s, _ in bw[0].groups])
     ck, start = run/'checkpoint.pth', 0
     tracker = RunTracker(run, meta)
     if resume and ck.exists():
@@ -341,7 +447,8 @@ def finish_run(learn, run:Path, history:list, meta:dict, seconds:float):
     "Load the best model back into the learner, write the charts, the reference's .pth and results_unified.json."
     from safetensors.torch import load_file
     if not (run/'model.safetensors').exists(): raise RuntimeError(f'no epoch finished in {run}: nothing to save')
-    learn.model.load_state_dict(load_file(str(run/'model.safetensors')))
+    sd = load_file(str(run/'model.safetensors'))
+    learn.model.load_state_dict(dict(sd, **{k: v for k, v in learn.model.state_dict().items() if k.startswith('board_head.')}))  # the board head is not saved
     h = pd.DataFrame(history)
     save_history_charts(h, run)
     with atomic_write(run/'best_model_unified.pth', 'wb') as f: torch.save(learn.model.state_dict(), f)
@@ -370,12 +477,15 @@ def dd_train(manifest:str='runs/data/manifest.csv', # manifest from dd_unify
              no_flips:bool=False, zoom:float=1.1, brightness:float=0.2, contrast:float=0.2, blur:float=0.2, erasing:float=0.2,
              jitter:float=1.0, # move training crops around defects at random by up to this share of their free play (0: centred)
              ok_weight:float=1.0, # sampling weight of the defect-free classes relative to each defect class
+             board_windows:int=4, # windows of whole training boards beside each batch (sources whose samples are crops of boxes; 0: off)
+             board_side:int=3, board_weight:float=1.0, # their side in multiples of SIZE, and their loss's weight
+             boards:str=None, # a manifest with every box of each board for those windows (default: MANIFEST)
              seed:int=42, num_workers:int=0, device:str=None, # cpu, cuda, ... (default: the best present)
              no_resume:bool=False, # start over even if OUT holds a checkpoint
              config:str=None, # a JSON file of TrainConfig fields (dd_tune's best_config.json): its values replace the options above
             ):
     "Fine-tune a classifier on a manifest and write the run folder."
-    opts = {k: v for k, v in locals().items() if k not in ('manifest', 'out', 'no_resume', 'config')}
+    opts = {k: v for k, v in locals().items() if k not in ('manifest', 'out', 'no_resume', 'config', 'boards')}
     import sys, logging
     logging.basicConfig(format='%(message)s', level=logging.WARNING)
     cfg = cli_config(**opts)
@@ -383,7 +493,7 @@ def dd_train(manifest:str='runs/data/manifest.csv', # manifest from dd_unify
         try: given = json.loads(Path(config).read_text())
         except (OSError, ValueError) as e: sys.exit(f'dd_train: --config {config}: {e}')
         cfg = dataclasses.replace(cfg, **{k: v for k, v in given.items() if k in {f.name for f in dataclasses.fields(TrainConfig)}})
-    try: train(manifest, out, cfg, resume=not no_resume)
+    try: train(manifest, out, cfg, resume=not no_resume, boards=boards)
     except (FileNotFoundError, ValueError, RuntimeError, ImportError) as e: sys.exit(f'dd_train: {e}')
     if rank_distrib(): return
     r = json.loads((Path(out)/'results_unified.json').read_text())
