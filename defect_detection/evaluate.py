@@ -335,7 +335,7 @@ def p_classes(pred:pd.DataFrame) -> list:
 
 # %% ../nbs/04_evaluate.ipynb #7e70eeee
 @call_parse
-@delegates(dd_train, but=['manifest', 'out', 'no_resume', 'config'])
+@delegates(dd_train, but=['manifest', 'out', 'no_resume', 'config', 'boards'])
 def dd_cv(manifest:str='runs/data/manifest.csv', # manifest from dd_unify (its splits are ignored)
           out:str='runs/cv', # folder for the fold runs and the pooled results
           folds:int=5, # number of folds

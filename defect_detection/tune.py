@@ -105,7 +105,7 @@ def write_study(study, out:str|Path) -> dict:
 
 # %% ../nbs/03a_tune.ipynb #46557d59
 @call_parse
-@delegates(dd_train, but=['manifest', 'out', 'no_resume', 'config'])
+@delegates(dd_train, but=['manifest', 'out', 'no_resume', 'config', 'boards'])
 def dd_tune(manifest:str='runs/data/manifest.csv', # manifest from dd_unify (train and valid rows are used)
             out:str='runs/tune', # folder for the study, the trial runs and best_config.json
             trials:int=20, # total trials wanted (a resumed study runs only the missing ones)
