@@ -243,13 +243,12 @@ def training_boards(df:pd.DataFrame, # rows holding every box of each board (a `
                     size:int, # the model's input size
                    ) -> list[dict]:
     "The training boards of the sources inspected whole: path, size in source pixels and at inspection scale (model-input pixels), and every true box."
-    if 'defect_box' not in df: return []
-    d = df[(df.split == 'train') & df.source.isin(list(scales)) & (df.defect_box.fillna('') != '') & df.defective.astype(bool)]
-    out = []
-    for p, g in d.groupby('path', sort=True):
-        r = g.iloc[0]; f = size/scales[r.source]['crop_side']; W, H = int(r.width), int(r.height)
-        out.append(dict(path=p, source=r.source, src_size=(W, H), size=(max(32, round(W*f)), max(32, round(H*f))),
-                        truth=[(x.label, parse_box(x.defect_box)) for x in g.itertuples()]))
+    from defect_detection.boards import board_truth
+    if 'defect_box' not in df or not scales: return []
+    first, out = df.drop_duplicates('path').set_index('path'), []
+    for p, truth in board_truth(df, 'train', list(scales)).items():
+        r = first.loc[p]; f = size/scales[r.source]['crop_side']; W, H = int(r.width), int(r.height)
+        out.append(dict(path=p, source=r.source, src_size=(W, H), size=(max(32, round(W*f)), max(32, round(H*f))), truth=truth))
     return out
 
 def _forward_boards(self, x, boards=None):
