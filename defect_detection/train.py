@@ -4,7 +4,7 @@
 
 # %% ../nbs/03_train.ipynb #b5e7d214
 from __future__ import annotations
-import json, math, random, time, types, dataclasses, contextlib
+import json, math, random, time, types, dataclasses, contextlib, hashlib, os, tempfile
 from dataclasses import dataclass, asdict
 from pathlib import Path
 import numpy as np
@@ -19,15 +19,16 @@ from fastcore.script import call_parse
 from fastcore.basics import store_attr
 from PIL import Image
 from .core import *
-from .data import open_sample, parse_box, crop_play, to_rgb
+from .data import open_sample, parse_box, crop_play, to_rgb, BadImageError
 from .manifest import load_manifest, sample_weights
 from .models import create_model, model_norm, save_model_files, resolve_arch
 
 # %% auto #0
-__all__ = ['METRIC', 'TrainConfig', 'RandomBlur', 'RandomFlips', 'get_x', 'CropReader', 'inspection_scales', 'batch_tfms',
-           'classes_of', 'get_dls', 'timm_splitter', 'get_metrics', 'RunTracker', 'ModelDevice', 'FreezeBody',
-           'training_boards', 'add_board_head', 'BoardWindows', 'plot_history', 'save_history_charts', 'adamw',
-           'build_learner', 'train', 'finish_run', 'cli_config', 'dd_train']
+__all__ = ['METRIC', 'TrainConfig', 'RandomBlur', 'RandomFlips', 'get_x', 'CropReader', 'ArrayStore', 'cached_specs',
+           'CachedReader', 'inspection_scales', 'batch_tfms', 'classes_of', 'get_dls', 'timm_splitter', 'get_metrics',
+           'RunTracker', 'ModelDevice', 'FreezeBody', 'training_boards', 'add_board_head', 'BoardWindows',
+           'plot_history', 'save_history_charts', 'adamw', 'build_learner', 'train', 'finish_run', 'cli_config',
+           'dd_train']
 
 # %% ../nbs/03_train.ipynb #a6d9f29f
 @dataclass
@@ -39,6 +40,7 @@ class TrainConfig:
     bs: int = 32  # batch size
     epochs: int = 10
     lr: float = 2e-3  # peak (one-cycle) or starting (plateau) learning rate
+    lr_scale: str = 'none'  # scale `lr` with the batch size from the 32 it was chosen at: 'linear' (x bs/32), 'sqrt' (x sqrt(bs/32)) or 'none'
     wd: float = 0.01  # decoupled weight decay (AdamW)
     schedule: str = 'one_cycle'  # 'one_cycle', 'fine_tune' (one cycle, body frozen for `freeze_epochs`) or 'plateau' (ReduceLROnPlateau)
     freeze_epochs: int = 1
@@ -61,13 +63,21 @@ class TrainConfig:
     classes: list = None  # output classes; default: the manifest's, `ok` first
     seed: int = 42
     num_workers: int = 0  # data loading processes
+    cache: bool = True  # decode and resize the samples and boards once into a memory-mapped file (`ArrayStore`) instead of every epoch
     channels_last: bool = True
+    compile: bool = False  # `torch.compile` the model (pays on a GPU over long runs; its first steps compile)
     mixed_precision: bool = True  # bf16/fp16 autocast on CUDA (ignored on the CPU)
     device: str = None  # default: CUDA if present, else CPU
 
     def resume_key(self) -> dict:
-        "The fields that must match for a run to resume (anything but the worker count)."
-        return {k: v for k, v in asdict(self).items() if k not in ('num_workers',)}
+        "The fields that must match for a run to resume (anything but the worker count, the cache and compilation)."
+        return {k: v for k, v in asdict(self).items() if k not in ('num_workers', 'cache', 'compile')}
+
+    def peak_lr(self) -> float:
+        "`lr` scaled with the batch size as `lr_scale` says."
+        f = {'none': 1.0, 'linear': self.bs/32, 'sqrt': math.sqrt(self.bs/32)}
+        if self.lr_scale not in f: raise ValueError(f'lr_scale {self.lr_scale!r}: none, linear or sqrt')
+        return self.lr*f[self.lr_scale]
 
 # %% ../nbs/03_train.ipynb #18e198bc
 class RandomBlur(RandTransform):
@@ -110,6 +120,104 @@ class CropReader:
             if lo <= hi: o[k] = int(round(b[k] + self.jitter*(random.uniform(lo, hi) - b[k])))
         return (o[0], o[1], o[0] + s, o[1] + s)
 
+# %% ../nbs/03_train.ipynb #1b787714
+def _decode_jobs(job) -> list:
+    "Decode one image file once and cut and resize each of its samples: `[(index, uint8 array (h, w, 3))]`."
+    path, items = job
+    raw = whole = None
+    try:
+        out = []
+        for i, win, wh in items:
+            if win is None:  # the whole image, as `open_sample` reads it
+                if whole is None: whole = open_sample(path, check=False)
+                x = whole
+            else:  # a crop, as `open_sample` cuts it: from the stored pixels, converted after cutting
+                if raw is None: raw = Image.open(path); raw.load()
+                x = to_rgb(raw.crop(tuple(int(v) for v in win)))
+            out.append((i, np.asarray(x.resize(tuple(int(v) for v in wh), Image.BILINEAR), dtype=np.uint8)))
+        return out
+    except Exception as e: raise BadImageError(f'{path}: {e}') from e
+    finally:
+        if raw is not None: raw.close()
+
+class ArrayStore:
+    "Images decoded, cut and resized once, kept as uint8 arrays in one memory-mapped file under `cache_dir()/arrays`. The file is named by what went into it (each image file's path, size and modification time, the crops and the sizes), so a later epoch, run or trial with the same samples opens it instead of decoding again; a changed file makes a new one. Written atomically."
+    def __init__(self, specs:list, # per array: `(path, crop (x1, y1, x2, y2) in the image's pixels or None for the whole image, (width, height) to resize to)`
+                 num_workers:int=0, # processes decoding when the file is made
+                 progress:bool=True):
+        self.shapes = [(int(wh[1]), int(wh[0]), 3) for _, _, wh in specs]
+        self.offsets = np.concatenate([[0], np.cumsum([h*w*c for h, w, c in self.shapes])]).astype(np.int64)
+        stats = {}
+        for p, _, _ in specs:
+            if p not in stats:
+                try: st = Path(p).stat(); stats[p] = (str(Path(p).resolve()), st.st_size, st.st_mtime_ns)
+                except OSError as e: raise BadImageError(f'{p}: {e.strerror or e}') from e
+        key = hashlib.md5(json.dumps([(stats[p], None if b is None else [int(v) for v in b], [int(v) for v in wh]) for p, b, wh in specs]).encode()).hexdigest()
+        self.file, self._mm = cache_dir()/'arrays'/f'{key}.u8', None
+        self.built = not self.file.exists() and len(specs) > 0
+        if self.built: self._build(specs, num_workers, progress)
+
+    def _build(self, specs, num_workers, progress):
+        jobs = {}
+        for i, (p, b, wh) in enumerate(specs): jobs.setdefault(p, []).append((i, b, wh))
+        jobs = list(jobs.items())
+        self.file.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=self.file.parent, prefix=f'.{self.file.name}.', suffix='.tmp'); os.close(fd)
+        try:
+            mm = np.memmap(tmp, np.uint8, 'w+', shape=(int(self.offsets[-1]),))
+            with contextlib.ExitStack() as stack:
+                if num_workers > 1:
+                    from concurrent.futures import ProcessPoolExecutor
+                    results = stack.enter_context(ProcessPoolExecutor(num_workers)).map(_decode_jobs, jobs, chunksize=4)
+                else: results = map(_decode_jobs, jobs)
+                if progress:
+                    from fastprogress.fastprogress import progress_bar
+                    results = progress_bar(results, total=len(jobs), leave=False)
+                    results.comment = 'images decoded into the cache'
+                for res in results:
+                    for i, a in res: mm[self.offsets[i]:self.offsets[i + 1]] = a.reshape(-1)
+            mm.flush(); del mm
+            os.chmod(tmp, 0o644); os.replace(tmp, self.file)
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError): os.unlink(tmp)
+            raise
+
+    def __len__(self): return len(self.shapes)
+    def __getitem__(self, i:int) -> np.ndarray:
+        "Array `i`, `(h, w, 3)` uint8 (a read-only view of the file)."
+        if self._mm is None: self._mm = np.memmap(self.file, np.uint8, 'r')
+        return self._mm[self.offsets[i]:self.offsets[i + 1]].reshape(self.shapes[i])
+    def __getstate__(self): return {**self.__dict__, '_mm': None}  # loader processes open the file themselves
+
+# %% ../nbs/03_train.ipynb #0617fa11
+def cached_specs(d:pd.DataFrame, # manifest rows (with `is_valid`)
+                 size:int, jitter:float=1.0) -> tuple[list, list]:
+    "What `ArrayStore` keeps for each row, and each row's free play in the kept pixels: a whole image or a fixed crop is kept squished to `size` (play `None`); a training crop that moves (`CropReader`) keeps the window it can move over, resized at the crop's scale, so any of its positions is a `size` x `size` slice."
+    specs, plays = [], []
+    for r in d.to_dict('records'):
+        b, db = parse_box(r.get('box', '')), parse_box(r.get('defect_box', ''))
+        if not jitter or b is None or db is None or r.get('is_valid', False):
+            specs.append((r['path'], b, (size, size))); plays.append(None); continue
+        s, lo_hi = b[2] - b[0], []
+        for k, (lo, hi) in enumerate(crop_play(b, db, (int(r['width']), int(r['height'])))):
+            lo_hi.append((int(round(b[k] + jitter*(lo - b[k]))), int(round(b[k] + jitter*(hi - b[k])))) if lo <= hi else (b[k], b[k]))
+        (x0, x1), (y0, y1) = lo_hi
+        w, h = max(size, round((x1 - x0 + s)*size/s)), max(size, round((y1 - y0 + s)*size/s))
+        specs.append((r['path'], (x0, y0, x1 + s, y1 + s), (w, h))); plays.append((w - size, h - size))
+    return specs, plays
+
+class CachedReader:
+    "`get_x` reading from an `ArrayStore` of the rows (`_row` is each row's position): the same samples as `CropReader`, decoded once; a moving crop is a random `size` x `size` slice of its kept window."
+    def __init__(self, d:pd.DataFrame, size:int, jitter:float=1.0, num_workers:int=0, progress:bool=True):
+        specs, self.plays = cached_specs(d, size, jitter)
+        self.size, self.store = size, ArrayStore(specs, num_workers, progress)
+    def __call__(self, r):
+        i = int(r['_row']); a, play = self.store[i], self.plays[i]
+        if play is not None:
+            ox, oy = random.randint(0, play[0]), random.randint(0, play[1])
+            a = a[oy:oy + self.size, ox:ox + self.size]
+        return PILImage(Image.fromarray(np.ascontiguousarray(a)))
+
 # %% ../nbs/03_train.ipynb #b72ea50a
 def inspection_scales(df:pd.DataFrame) -> dict:
     "`{source: {'crop_side': px, 'sizes': [[w, h], ...]}}` for sources whose samples are crops around defects in larger images: the scale a whole image of that source is inspected at, and its usual image sizes."
@@ -144,15 +252,17 @@ def classes_of(df:pd.DataFrame) -> list[str]:
 def get_dls(df:pd.DataFrame, # manifest with train and valid rows
             cfg:TrainConfig, mean=(0.485, 0.456, 0.406), std=(0.229, 0.224, 0.225), device=None):
     "fastai DataLoaders for the train and valid rows, weighted for balance if `cfg.balanced`."
-    d = df[df.split.isin(['train', 'valid'])].reset_index(drop=True).assign(is_valid=lambda x: x.split == 'valid')
+    d = df[df.split.isin(['train', 'valid'])].reset_index(drop=True).assign(is_valid=lambda x: x.split == 'valid', _row=lambda x: np.arange(len(x)))
     if not d.is_valid.any() or d.is_valid.all(): raise ValueError('the manifest needs both train and valid rows')
     vocab = cfg.classes or classes_of(df)
     unknown = set(d.label) - set(vocab)
     if unknown: raise ValueError(f'labels {sorted(unknown)} are not among the classes {vocab}')
-    db = DataBlock(blocks=(ImageBlock, CategoryBlock(vocab=vocab, sort=False)), get_x=CropReader(cfg.jitter), get_y=ColReader('label'),
+    get_x = CachedReader(d, cfg.size, cfg.jitter, cfg.num_workers) if cfg.cache else CropReader(cfg.jitter)
+    db = DataBlock(blocks=(ImageBlock, CategoryBlock(vocab=vocab, sort=False)), get_x=get_x, get_y=ColReader('label'),
                    splitter=ColSplitter('is_valid'), item_tfms=Resize(cfg.size, method=ResizeMethod.Squish),
                    batch_tfms=batch_tfms(cfg, mean, std))
-    kw = dict(bs=cfg.bs, num_workers=cfg.num_workers, device=device)
+    cuda = torch.cuda.is_available() and (device is None or torch.device(device).type == 'cuda')
+    kw = dict(bs=cfg.bs, num_workers=cfg.num_workers, device=device, pin_memory=cuda, persistent_workers=cfg.num_workers > 0)
     if not cfg.balanced: return db.dataloaders(d, **kw)
     w = sample_weights(d, {'magnetic_tile': cfg.upsample_mt} if cfg.upsample_mt != 1 else None)
     if cfg.ok_weight != 1: w = w.where(d.defective.astype(bool), w*cfg.ok_weight)
@@ -282,8 +392,12 @@ class BoardWindows(Callback):
     "Beside each training batch of crops, `n` windows of training boards at the scale whole boards are inspected at, every location labelled as `boards.fit_whole_head` labels it; their cross-entropy through the board head, times `weight`, is added to the loss the crops' gradient comes from."
     order = 6
     def __init__(self, boards:list[dict], # `training_boards`
-                 classes:list, mean, std, n:int=4, side:int=384, weight:float=1.0, stride:int=32, tf:bool=True, channels_last:bool=True):
+                 classes:list, mean, std, n:int=4, side:int=384, weight:float=1.0, stride:int=32, tf:bool=True, channels_last:bool=True,
+                 cache:bool=True, # keep each board decoded at inspection scale in an `ArrayStore` (else decode a window's board every time)
+                 num_workers:int=0):
         store_attr('classes,n,weight,stride,channels_last')
+        self.store = ArrayStore([(b['path'], None, tuple(b['size'])) for b in boards], num_workers) if cache and boards else None
+        self.index = {b['path']: j for j, b in enumerate(boards)}
         self.mean, self.std = np.asarray(mean, np.float32), np.asarray(std, np.float32)
         groups = {}
         for b in boards: groups.setdefault(tuple(_window_side(v, side, stride, tf) for v in b['size']), []).append(b)
@@ -298,24 +412,27 @@ class BoardWindows(Callback):
         return self.targets_[b['path']]
 
     def window(self, b:dict, side:tuple[int,int]) -> tuple[np.ndarray, np.ndarray]:
-        "A random window `(3, h, w)` of board `b`, normalised, and its labels: it starts on a cell of the whole board, so its locations are the board's."
+        "A random window `(h, w, 3)` uint8 of board `b` and its labels: it starts on a cell of the whole board, so its locations are the board's."
         s, (W, H), (w, h), (sw, sh) = self.stride, b['size'], side, b['src_size']
         kx, ky = random.randint(0, (W - w)//s), random.randint(0, (H - h)//s)
         fx, fy = W/sw, H/sh
-        im = to_rgb(open_sample(b['path'], check=False)).resize((w, h), Image.BILINEAR, box=(kx*s/fx, ky*s/fy, (kx*s + w)/fx, (ky*s + h)/fy))
-        x = ((np.asarray(im, np.float32)/np.float32(255) - self.mean)/self.std).transpose(2, 0, 1)
+        if self.store is not None: im = self.store[self.index[b['path']]][ky*s:ky*s + h, kx*s:kx*s + w]  # the board at inspection scale, sliced
+        else: im = to_rgb(open_sample(b['path'], check=False)).resize((w, h), Image.BILINEAR, box=(kx*s/fx, ky*s/fy, (kx*s + w)/fx, (ky*s + h)/fy))
+        x = np.asarray(im, np.uint8)
         return x, self.targets(b)[ky:ky + -(-h//s), kx:kx + -(-w//s)]
 
-    def draw(self) -> tuple[torch.Tensor, torch.Tensor]:
-        "`n` windows of one window size (boards drawn at random) and their labels."
+    def draw(self, device=None) -> tuple[torch.Tensor, torch.Tensor]:
+        "`n` windows of one window size (boards drawn at random), normalised on `device` (they travel as uint8), and their labels."
         side, bs = random.choices(self.groups, weights=[len(g) for _, g in self.groups])[0]
         xs, ts = zip(*(self.window(b, side) for b in random.choices(bs, k=self.n)))
-        return torch.from_numpy(np.stack(xs)), torch.from_numpy(np.stack(ts))
+        x = torch.from_numpy(np.stack(xs)).to(device, non_blocking=True).permute(0, 3, 1, 2).float().div_(255)  # NHWC in memory: channels_last
+        m, s = (torch.as_tensor(v, device=x.device).view(1, 3, 1, 1) for v in (self.mean, self.std))
+        return (x - m)/s, torch.from_numpy(np.stack(ts)).to(device)
 
     def before_batch(self):
         if not self.training or not self.groups: return
-        x, self.t = (v.to(self.dls.device) for v in self.draw())
-        self.learn.xb = (*self.xb, x.contiguous(memory_format=torch.channels_last) if self.channels_last else x)
+        x, self.t = self.draw(self.dls.device)
+        self.learn.xb = (*self.xb, x.contiguous(memory_format=torch.channels_last) if self.channels_last else x.contiguous())
     def after_pred(self):
         if self.training and isinstance(self.pred, tuple): self.learn.pred, self.z = self.pred
     def after_loss(self):
@@ -372,12 +489,13 @@ def build_learner(df:pd.DataFrame, cfg:TrainConfig, device=None,
         add_board_head(model, len(classes))
         learn.add_cb(BoardWindows(tb, classes, mean, std, n=cfg.board_windows, side=cfg.board_side*cfg.size, weight=cfg.board_weight,
                                   stride=model.feature_info[-1]['reduction'], tf=resolve_arch(cfg.arch, str(cfg.weights)).startswith('tf_'),
-                                  channels_last=cfg.channels_last))
+                                  channels_last=cfg.channels_last, cache=cfg.cache, num_workers=cfg.num_workers))
     if cfg.channels_last or (cfg.mixed_precision and device.type == 'cuda'):
         amp = cfg.mixed_precision and device.type == 'cuda'
         mode = 'bf16' if amp and torch.cuda.is_bf16_supported() else 'fp16'
         if cfg.channels_last: learn.to_channelslast(use_amp=amp, amp_mode=mode)
         elif amp: learn.to_bf16() if mode == 'bf16' else learn.to_fp16()
+    if cfg.compile: model.compile()  # in place: the state dict keeps its keys
     return learn, classes, (mean, std)
 
 def _meta(cfg, classes, norm, df, taxonomy):
@@ -432,11 +550,11 @@ def train(manifest:str|Path|pd.DataFrame, # manifest CSV (or DataFrame) with tra
     with ctx:
         if start < cfg.epochs:
             if cfg.schedule == 'plateau':
-                lr = state['lr'] if start else cfg.lr
+                lr = state['lr'] if start else cfg.peak_lr()
                 learn.fit(cfg.epochs, lr, cbs=cbs + [ReduceLROnPlateau(monitor='valid_loss', patience=cfg.plateau_patience)], start_epoch=start)
             elif cfg.schedule in ('one_cycle', 'fine_tune'):
                 if cfg.schedule == 'fine_tune': cbs.append(FreezeBody(cfg.freeze_epochs))
-                learn.fit_one_cycle(cfg.epochs, cfg.lr, cbs=cbs, start_epoch=start)
+                learn.fit_one_cycle(cfg.epochs, cfg.peak_lr(), cbs=cbs, start_epoch=start)
             else: raise ValueError(f'unknown schedule {cfg.schedule!r}: one_cycle, fine_tune or plateau')
     if rank_distrib(): return learn
     finish_run(learn, run, tracker.history, meta, time.time() - t0)
@@ -458,9 +576,9 @@ def finish_run(learn, run:Path, history:list, meta:dict, seconds:float):
     with atomic_write(run/'results_unified.json') as f: json.dump(res, f, indent=2, default=str)
 
 # %% ../nbs/03_train.ipynb #0decefd9
-def cli_config(no_balance:bool=False, no_flips:bool=False, **kw) -> TrainConfig:
+def cli_config(no_balance:bool=False, no_flips:bool=False, no_cache:bool=False, **kw) -> TrainConfig:
     "The `TrainConfig` of `dd_train`'s options (its `no_` switches turned round); `dd_cv` and `dd_tune` take the same options."
-    return TrainConfig(balanced=not no_balance, flips=not no_flips, **kw)
+    return TrainConfig(balanced=not no_balance, flips=not no_flips, cache=not no_cache, **kw)
 
 @call_parse
 def dd_train(manifest:str='runs/data/manifest.csv', # manifest from dd_unify
@@ -468,6 +586,7 @@ def dd_train(manifest:str='runs/data/manifest.csv', # manifest from dd_unify
              arch:str='efficientnet_b0', # timm architecture
              weights:str='hub', # hub, lite0, none, or a path to local weights
              epochs:int=10, size:int=224, bs:int=32, lr:float=2e-3, wd:float=0.01,
+             lr_scale:str='none', # scale LR with BS from 32: linear, sqrt or none
              schedule:str='one_cycle', # one_cycle, fine_tune or plateau
              early_stop:int=0, # patience in epochs (0: off)
              label_smoothing:float=0.0,
@@ -480,6 +599,8 @@ def dd_train(manifest:str='runs/data/manifest.csv', # manifest from dd_unify
              board_side:int=3, board_weight:float=1.0, # their side in multiples of SIZE, and their loss's weight
              boards:str=None, # a manifest with every box of each board for those windows (default: MANIFEST)
              seed:int=42, num_workers:int=0, device:str=None, # cpu, cuda, ... (default: the best present)
+             no_cache:bool=False, # decode every sample every epoch instead of once into the cache (`cache_dir()/arrays`)
+             compile:bool=False, # torch.compile the model (pays on a GPU over long runs)
              no_resume:bool=False, # start over even if OUT holds a checkpoint
              config:str=None, # a JSON file of TrainConfig fields (dd_tune's best_config.json): its values replace the options above
             ):

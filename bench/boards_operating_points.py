@@ -1,0 +1,53 @@
+"""Whole-board operating points and misses on validation boards (never test): what lowering the detection threshold buys.
+
+    python bench/boards_operating_points.py --run runs/boards128_hn2_win
+
+On the first `--boards` DeepPCB validation boards (by path; the manifest of `unify(..., sources=['deeppcb'], seed=42)`, as
+bench_boards.py), every defect is found once at a low threshold (a higher threshold keeps exactly the boxes scoring at least that
+much), then, per threshold: DeepPCB-protocol F-score, precision, recall, class-agnostic recall and unmatched boxes per board. Then the
+class-agnostic misses at the run's own threshold: how many have a found box near them (localisation) and how many have none (evidence).
+Prints tables and writes bench/results/boards_operating_points.json."""
+import argparse, json
+from pathlib import Path
+import numpy as np, pandas as pd
+from defect_detection.core import find_shared_data, atomic_write
+from defect_detection.manifest import unify
+from defect_detection.inference import Predictor, whole_params
+from defect_detection.boards import board_truth, predict_boards, match_protocol
+from defect_detection.explain import box_iou
+
+ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+ap.add_argument('--run', required=True); ap.add_argument('--boards', type=int, default=150)
+a = ap.parse_args()
+shared = find_shared_data(Path(__file__).parent)
+if shared is None: raise SystemExit('../shared/data is absent: this benchmark needs DeepPCB')
+df = unify(shared, sources=['deeppcb'], seed=42)
+pr = Predictor(a.run, 'onnx'); prm = dict(whole_params(pr.meta)); own = prm['detect_above']
+truth = board_truth(df, 'valid', list(pr.meta['scales'])); paths = sorted(truth)[:a.boards]
+found = predict_boards(pr, paths, dict(prm, detect_above=0.01), progress=True)
+def kept(p, t): return sorted([d for d in found[p] if d.score >= t], key=lambda d: -d.score)
+rows = []
+for t in sorted({0.01, 0.05, 0.1, 0.2, 0.35, 0.5, 0.7, 0.9, 0.99, own}):
+    c = np.zeros(4)
+    for p in paths:
+        m = match_protocol(kept(p, t), truth[p]); c += (m['correct'], m['found'], m['true'], m['matched'])
+    P = c[0]/c[1] if c[1] else float('nan'); R = c[0]/c[2]
+    rows.append(dict(detect_above=t, fscore=2*P*R/(P + R) if P + R else 0.0, precision=P, recall=R, any_class_recall=c[3]/c[2], false_per_board=(c[1] - c[3])/len(paths)))
+ops = pd.DataFrame(rows)
+print(f"{a.run}: {len(paths)} validation boards, {sum(len(truth[p]) for p in paths)} defects; the run's threshold {own}")
+print(ops.to_string(index=False, float_format=lambda v: f'{v:.3f}'))
+miss = []
+for p in paths:
+    f = kept(p, own); centre = lambda b: ((b[0] + b[2])/2, (b[1] + b[3])/2)
+    for c, tb in truth[p]:
+        if max((box_iou(d.box, tb) for d in f), default=0) > 0.33: continue
+        near = min((np.hypot(centre(d.box)[0] - centre(tb)[0], centre(d.box)[1] - centre(tb)[1]) for d in f), default=np.inf)
+        inside = any(tb[0] <= centre(d.box)[0] <= tb[2] and tb[1] <= centre(d.box)[1] <= tb[3] for d in f)
+        miss.append(dict(cls=c, w=tb[2] - tb[0], h=tb[3] - tb[1], centre_inside=inside, nearest_px=near))
+ms = pd.DataFrame(miss)
+summary = dict(misses=len(ms), found_centre_inside=int(ms.centre_inside.sum()) if len(ms) else 0, nothing_within_32px=int((ms.nearest_px > 32).sum()) if len(ms) else 0)
+print(f"class-agnostic misses at {own}: {summary['misses']}; a found box's centre inside the true box: {summary['found_centre_inside']}; no found box within 32 px: {summary['nothing_within_32px']}")
+if len(ms): print(ms.groupby('cls').agg(misses=('w', 'size'), centre_inside=('centre_inside', 'sum'), median_w=('w', 'median'), median_h=('h', 'median')).to_string())
+rp = Path(__file__).parent/'results'/'boards_operating_points.json'
+with atomic_write(rp) as fh: json.dump(dict(run=a.run, boards=len(paths), operating_points=rows, misses=summary), fh, indent=2, default=float)
+print(f'wrote {rp}')
