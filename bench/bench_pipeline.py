@@ -73,7 +73,8 @@ def timed_steps():
     return t1 - t0, a.steps*a.bs/(time.perf_counter() - t1)
 _, out['ceiling_img_s'] = timed_steps()
 if a.compile:  # the same step with the model compiled (TrainConfig.compile); its warm-up holds the compilation
-    model.compile(); out['compile_warmup_s'], out['ceiling_compiled_img_s'] = timed_steps()
+    try: model.compile(); out['compile_warmup_s'], out['ceiling_compiled_img_s'] = timed_steps()
+    except Exception as e: out['compile_error'] = f'{type(e).__name__}: {e}'[:300]   # e.g. no compiler on the machine: the rest still runs
 
 # 3. dd_train end to end, and per epoch
 class EpochTimer(Callback):
@@ -95,7 +96,8 @@ print(f"{out['device']}, Lite0 {a.size} px, batch {a.bs}, {n_train} training ima
 print(f"{'input pipeline alone, decoding':<36}{out['pipeline_img_s_no_cache']:>10.1f} img/s")
 print(f"{'input pipeline alone, cached':<36}{out['pipeline_img_s']:>10.1f} img/s  ({out['pipeline_img_s']/out['pipeline_img_s_no_cache']:.2f}x; cache made in {out['cache_build_s']:.1f} s)")
 print(f"{'bare training step (ceiling)':<36}{out['ceiling_img_s']:>10.1f} img/s")
-if a.compile: print(f"{'bare step, model compiled':<36}{out['ceiling_compiled_img_s']:>10.1f} img/s  ({out['ceiling_compiled_img_s']/out['ceiling_img_s']:.2f}x eager; warm-up with compilation {out['compile_warmup_s']:.0f} s)")
+if 'compile_error' in out: print(f"{'bare step, model compiled':<36}failed: {out['compile_error']}")
+elif a.compile: print(f"{'bare step, model compiled':<36}{out['ceiling_compiled_img_s']:>10.1f} img/s  ({out['ceiling_compiled_img_s']/out['ceiling_img_s']:.2f}x eager; warm-up with compilation {out['compile_warmup_s']:.0f} s)")
 print(f"{'dd_train, best epoch':<36}{out['best_epoch_img_s']:>10.1f} img/s  ({out['ratio_best_epoch']:.2f}x the ceiling)")
 print(f"{'dd_train, end to end':<36}{out['end_to_end_img_s']:>10.1f} img/s  ({out['ratio_end_to_end']:.2f}x the ceiling; {wall:.0f} s for {a.epochs} epochs)")
 if 'no_cache' in out:

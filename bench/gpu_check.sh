@@ -7,6 +7,10 @@ export PYTHONPATH=/tmp/site:$PWD PYTHONUNBUFFERED=1 DD_CACHE=/tmp/ddcache
 nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader
 python3 -c "import torch, timm, fastai; print('torch', torch.__version__, 'timm', timm.__version__, 'fastai', fastai.__version__, 'bf16', torch.cuda.is_bf16_supported())"
 OUT=${OUT:-/tmp/out}
+if [ "${1:-}" = pipeline ]; then  # issue 16's throughput bar: the pipeline alone (decoding / cached), the bare step (eager / compiled), dd_train cached / not
+  python3 bench/bench_pipeline.py --size 224 --bs 64 --epochs 3 --workers 14 --compile 2>&1 | grep -v "Epoch " | tail -14
+  cp bench/results/bench_pipeline.json $OUT/gpu_pipeline.json; exit
+fi
 if [ "${1:-}" = sweep ]; then  # settings a 2-core CPU can afford in 30 minutes, to choose the CPU benchmark's
   for cfg in "160 8 300" "192 6 300" "128 10 300"; do set -- $cfg
     python3 bench/bench_train_real.py --device cuda --num_workers 12 --size $1 --epochs $2 --pcb_train $3 --bs 32 --out /tmp/s$1 2>&1 | grep -E "^(TEST|deeppcb|magnetic)"
