@@ -13,7 +13,7 @@ import numpy as np, pandas as pd
 from defect_detection.core import find_shared_data, atomic_write
 from defect_detection.manifest import unify
 from defect_detection.inference import Predictor, whole_params
-from defect_detection.boards import board_truth, predict_boards, match_protocol
+from defect_detection.boards import board_truth, predict_boards, score_boards
 from defect_detection.explain import box_iou
 
 ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -28,11 +28,8 @@ found = predict_boards(pr, paths, dict(prm, detect_above=0.01), progress=True)
 def kept(p, t): return sorted([d for d in found[p] if d.score >= t], key=lambda d: -d.score)
 rows = []
 for t in sorted({0.01, 0.05, 0.1, 0.2, 0.35, 0.5, 0.7, 0.9, 0.99, own}):
-    c = np.zeros(4)
-    for p in paths:
-        m = match_protocol(kept(p, t), truth[p]); c += (m['correct'], m['found'], m['true'], m['matched'])
-    P = c[0]/c[1] if c[1] else float('nan'); R = c[0]/c[2]
-    rows.append(dict(detect_above=t, fscore=2*P*R/(P + R) if P + R else 0.0, precision=P, recall=R, any_class_recall=c[3]/c[2], false_per_board=(c[1] - c[3])/len(paths)))
+    r, _ = score_boards({p: kept(p, t) for p in paths}, {p: truth[p] for p in paths})
+    rows.append(dict(detect_above=t, fscore=r['fscore'], precision=r['precision'], recall=r['recall'], any_class_recall=r['recall_any_class'], false_per_board=r['false_per_board']))
 ops = pd.DataFrame(rows)
 print(f"{a.run}: {len(paths)} validation boards, {sum(len(truth[p]) for p in paths)} defects; the run's threshold {own}")
 print(ops.to_string(index=False, float_format=lambda v: f'{v:.3f}'))

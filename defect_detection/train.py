@@ -4,7 +4,7 @@
 
 # %% ../nbs/03_train.ipynb #b5e7d214
 from __future__ import annotations
-import json, math, random, time, types, dataclasses, contextlib, hashlib, os, tempfile
+import json, math, random, time, types, dataclasses, contextlib, hashlib, os
 from dataclasses import dataclass, asdict
 from pathlib import Path
 import numpy as np
@@ -111,13 +111,18 @@ class CropReader:
     "`get_x` for training: a training crop around a defect in a larger image is moved at random (the defect stays inside), so the model does not learn that defects sit at the centre; valid rows keep their crop."
     def __init__(self, jitter:float=1.0): self.jitter = jitter
     def __call__(self, r): return PILImage(open_sample(r['path'], self.box(r), check=False))
+    def origins(self, r) -> list|None:
+        "Per axis, the range `(lo, hi)` of origins row `r`'s crop may move to (`None`: that axis has no free play); `None` for a crop that stays."
+        b, db = parse_box(r.get('box', '')), parse_box(r.get('defect_box', ''))
+        if not self.jitter or b is None or db is None or r.get('is_valid', False): return None
+        return [(b[k] + self.jitter*(lo - b[k]), b[k] + self.jitter*(hi - b[k])) if lo <= hi else None
+                for k, (lo, hi) in enumerate(crop_play(b, db, (int(r['width']), int(r['height']))))]
     def box(self, r) -> str|tuple:
         "The crop to read for row `r`."
-        b, db = parse_box(r.get('box', '')), parse_box(r.get('defect_box', ''))
-        if not self.jitter or b is None or db is None or r.get('is_valid', False): return r.get('box', '')
-        s, o = b[2] - b[0], [b[0], b[1]]
-        for k, (lo, hi) in enumerate(crop_play(b, db, (int(r['width']), int(r['height'])))):
-            if lo <= hi: o[k] = int(round(b[k] + self.jitter*(random.uniform(lo, hi) - b[k])))
+        rg = self.origins(r)
+        if rg is None: return r.get('box', '')
+        b = parse_box(r['box']); s = b[2] - b[0]
+        o = [b[k] if rg[k] is None else int(round(random.uniform(*rg[k]))) for k in (0, 1)]
         return (o[0], o[1], o[0] + s, o[1] + s)
 
 # %% ../nbs/03_train.ipynb #1b787714
@@ -161,10 +166,9 @@ class ArrayStore:
         jobs = {}
         for i, (p, b, wh) in enumerate(specs): jobs.setdefault(p, []).append((i, b, wh))
         jobs = list(jobs.items())
-        self.file.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.file.parent, prefix=f'.{self.file.name}.', suffix='.tmp'); os.close(fd)
-        try:
-            mm = np.memmap(tmp, np.uint8, 'w+', shape=(int(self.offsets[-1]),))
+        with atomic_write(self.file, 'w+b') as fh:   # the file appears whole or not at all
+            os.fchmod(fh.fileno(), 0o644)
+            mm = np.memmap(fh, np.uint8, 'w+', shape=(int(self.offsets[-1]),))
             with contextlib.ExitStack() as stack:
                 if num_workers > 1:
                     from concurrent.futures import ProcessPoolExecutor
@@ -177,10 +181,6 @@ class ArrayStore:
                 for res in results:
                     for i, a in res: mm[self.offsets[i]:self.offsets[i + 1]] = a.reshape(-1)
             mm.flush(); del mm
-            os.chmod(tmp, 0o644); os.replace(tmp, self.file)
-        except BaseException:
-            with contextlib.suppress(FileNotFoundError): os.unlink(tmp)
-            raise
 
     def __len__(self): return len(self.shapes)
     def __getitem__(self, i:int) -> np.ndarray:
@@ -193,15 +193,12 @@ class ArrayStore:
 def cached_specs(d:pd.DataFrame, # manifest rows (with `is_valid`)
                  size:int, jitter:float=1.0) -> tuple[list, list]:
     "What `ArrayStore` keeps for each row, and each row's free play in the kept pixels: a whole image or a fixed crop is kept squished to `size` (play `None`); a training crop that moves (`CropReader`) keeps the window it can move over, resized at the crop's scale, so any of its positions is a `size` x `size` slice."
-    specs, plays = [], []
+    specs, plays, reader = [], [], CropReader(jitter)
     for r in d.to_dict('records'):
-        b, db = parse_box(r.get('box', '')), parse_box(r.get('defect_box', ''))
-        if not jitter or b is None or db is None or r.get('is_valid', False):
-            specs.append((r['path'], b, (size, size))); plays.append(None); continue
-        s, lo_hi = b[2] - b[0], []
-        for k, (lo, hi) in enumerate(crop_play(b, db, (int(r['width']), int(r['height'])))):
-            lo_hi.append((int(round(b[k] + jitter*(lo - b[k]))), int(round(b[k] + jitter*(hi - b[k])))) if lo <= hi else (b[k], b[k]))
-        (x0, x1), (y0, y1) = lo_hi
+        b, rg = parse_box(r.get('box', '')), reader.origins(r)
+        if rg is None: specs.append((r['path'], b, (size, size))); plays.append(None); continue
+        s = b[2] - b[0]
+        (x0, x1), (y0, y1) = [(b[k], b[k]) if rg[k] is None else (int(round(rg[k][0])), int(round(rg[k][1]))) for k in (0, 1)]
         w, h = max(size, round((x1 - x0 + s)*size/s)), max(size, round((y1 - y0 + s)*size/s))
         specs.append((r['path'], (x0, y0, x1 + s, y1 + s), (w, h))); plays.append((w - size, h - size))
     return specs, plays
@@ -415,9 +412,10 @@ class BoardWindows(Callback):
         "A random window `(h, w, 3)` uint8 of board `b` and its labels: it starts on a cell of the whole board, so its locations are the board's."
         s, (W, H), (w, h), (sw, sh) = self.stride, b['size'], side, b['src_size']
         kx, ky = random.randint(0, (W - w)//s), random.randint(0, (H - h)//s)
-        fx, fy = W/sw, H/sh
         if self.store is not None: im = self.store[self.index[b['path']]][ky*s:ky*s + h, kx*s:kx*s + w]  # the board at inspection scale, sliced
-        else: im = to_rgb(open_sample(b['path'], check=False)).resize((w, h), Image.BILINEAR, box=(kx*s/fx, ky*s/fy, (kx*s + w)/fx, (ky*s + h)/fy))
+        else:
+            fx, fy = W/sw, H/sh
+            im = to_rgb(open_sample(b['path'], check=False)).resize((w, h), Image.BILINEAR, box=(kx*s/fx, ky*s/fy, (kx*s + w)/fx, (ky*s + h)/fy))
         x = np.asarray(im, np.uint8)
         return x, self.targets(b)[ky:ky + -(-h//s), kx:kx + -(-w//s)]
 
