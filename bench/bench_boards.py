@@ -6,7 +6,7 @@
     python bench/bench_boards.py --run runs/boards128_win
 
 1. The whole-image thresholds are fitted on validation boards (the DeepPCB trainval images the manifest holds out as `valid`).
-2. The official test list (500 boards) is scored once (`boards.evaluate_boards`): DeepPCB protocol (class match and
+2. The official test list (500 boards; with `--deeppcb_split group`, the boards of the test designs) is scored once (`boards.evaluate_boards`): DeepPCB protocol (class match and
    IoU > 0.33; precision, recall, F-score, 95 % intervals resampling boards), mAP@0.5, class-agnostic recall, false boxes
    per board; beside a central box per board and a sliding window of the same classifier without maps (on
    `--baseline_boards` boards, with ours on the same boards).
@@ -26,13 +26,14 @@ ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDe
 ap.add_argument('--run', default='runs/boards128'); ap.add_argument('--valid_boards', type=int, default=150)
 ap.add_argument('--baseline_boards', type=int, default=100); ap.add_argument('--rounds', type=int, default=3)
 ap.add_argument('--skip_fit', action='store_true', help='keep the whole-image thresholds already in model.json')
+ap.add_argument('--deeppcb_split', default='official', choices=['official', 'group'], help="the split the run was trained on (real_data.py's --deeppcb_split)")
 ap.add_argument('--keep_head', action='store_true', help='compare the whole-image head already in the run with the classifier head instead of fitting it again')
 a = ap.parse_args()
 shared = find_shared_data(Path(__file__).parent)
 if shared is None: raise SystemExit('../shared/data is absent: this benchmark needs DeepPCB')
-df = unify(shared, sources=['deeppcb'], seed=42)   # every box of every board, split as in bench/real_data.py
+df = unify(shared, sources=['deeppcb'], seed=42, deeppcb_split=a.deeppcb_split)   # every box of every board, split as in bench/real_data.py
 export_onnx(a.run)
-out = dict(run=a.run)
+out = dict(run=a.run, deeppcb_split=a.deeppcb_split)
 if not a.skip_fit:
     t0 = time.time(); w = fit_whole(a.run, df, 'valid', max_boards=a.valid_boards, head=not a.keep_head, progress=True)
     print(f"fitted on {w['fitted_on']['boards']} valid boards in {time.time() - t0:.0f} s: detect_above {w['detect_above']}, "
@@ -41,7 +42,7 @@ if not a.skip_fit:
     out['fit'] = w
 r = evaluate_boards(a.run, df, 'test', baseline_boards=a.baseline_boards, progress=True)['deeppcb']
 r.pop('found')
-print(f"\nDeepPCB official test, run {a.run}, scored once ({r['seconds']:.0f} s for {r['ours']['boards']} boards):\n{boards_table(r)}")
+print(f"\nDeepPCB test ({'official list' if a.deeppcb_split == 'official' else 'board designs kept whole'}), run {a.run}, scored once ({r['seconds']:.0f} s for {r['ours']['boards']} boards):\n{boards_table(r)}")
 print('AP@0.5 per class (ours): ' + ', '.join(f'{c} {v:.3f}' for c, v in r['ours']['per_class'].items()))
 out['test'] = r
 

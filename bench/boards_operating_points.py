@@ -6,6 +6,7 @@ On the first `--boards` DeepPCB validation boards (by path; the manifest of `uni
 bench_boards.py), every defect is found once at a low threshold (a higher threshold keeps exactly the boxes scoring at least that
 much), then, per threshold: DeepPCB-protocol F-score, precision, recall, class-agnostic recall and unmatched boxes per board. Then the
 class-agnostic misses at the run's own threshold: how many have a found box near them (localisation) and how many have none (evidence).
+Of the misses a found box overlaps (IoU 0.1-0.33, misplaced): how many the true centre or the true size alone would fix.
 Prints tables and writes bench/results/boards_operating_points.json."""
 import argparse, json
 from pathlib import Path
@@ -40,10 +41,21 @@ for p in paths:
         if max((box_iou(d.box, tb) for d in f), default=0) > 0.33: continue
         near = min((np.hypot(centre(d.box)[0] - centre(tb)[0], centre(d.box)[1] - centre(tb)[1]) for d in f), default=np.inf)
         inside = any(tb[0] <= centre(d.box)[0] <= tb[2] and tb[1] <= centre(d.box)[1] <= tb[3] for d in f)
-        miss.append(dict(cls=c, w=tb[2] - tb[0], h=tb[3] - tb[1], centre_inside=inside, nearest_px=near))
+        # the best-overlapping found box, moved to the true centre (its own size) or resized to the true size (its own centre)
+        best = max(f, key=lambda d: box_iou(d.box, tb), default=None); (tx, ty), fw, fh = centre(tb), 0, 0
+        if best is not None: (fx, fy), fw, fh = centre(best.box), best.box[2] - best.box[0], best.box[3] - best.box[1]
+        tw, th = tb[2] - tb[0], tb[3] - tb[1]
+        miss.append(dict(cls=c, w=tw, h=th, centre_inside=inside, nearest_px=near, best_iou=box_iou(best.box, tb) if best else 0.0,
+                         right_centre=bool(best) and box_iou((tx - fw/2, ty - fh/2, tx + fw/2, ty + fh/2), tb) > 0.33,
+                         right_size=bool(best) and box_iou((fx - tw/2, fy - th/2, fx + tw/2, fy + th/2), tb) > 0.33))
 ms = pd.DataFrame(miss)
-summary = dict(misses=len(ms), found_centre_inside=int(ms.centre_inside.sum()) if len(ms) else 0, nothing_within_32px=int((ms.nearest_px > 32).sum()) if len(ms) else 0)
+n = lambda v: int(v.sum())
+summary = dict(misses=len(ms), found_centre_inside=n(ms.centre_inside) if len(ms) else 0, nothing_within_32px=n(ms.nearest_px > 32) if len(ms) else 0,
+               misplaced=n(ms.best_iou > 0.1) if len(ms) else 0, misplaced_fixed_by_true_centre=n((ms.best_iou > 0.1) & ms.right_centre) if len(ms) else 0,
+               misplaced_fixed_by_true_size=n((ms.best_iou > 0.1) & ms.right_size) if len(ms) else 0)
 print(f"class-agnostic misses at {own}: {summary['misses']}; a found box's centre inside the true box: {summary['found_centre_inside']}; no found box within 32 px: {summary['nothing_within_32px']}")
+print(f"misplaced (a found box overlaps it, IoU 0.1-0.33): {summary['misplaced']}; of these, IoU > 0.33 once moved to the true centre: "
+      f"{summary['misplaced_fixed_by_true_centre']}, once given the true size: {summary['misplaced_fixed_by_true_size']}")
 if len(ms): print(ms.groupby('cls').agg(misses=('w', 'size'), centre_inside=('centre_inside', 'sum'), median_w=('w', 'median'), median_h=('h', 'median')).to_string())
 rp = Path(__file__).parent/'results'/'boards_operating_points.json'
 with atomic_write(rp) as fh: json.dump(dict(run=a.run, boards=len(paths), operating_points=rows, misses=summary), fh, indent=2, default=float)

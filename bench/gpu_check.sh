@@ -11,9 +11,9 @@ if [ "${1:-}" = pipeline ]; then  # issue 16's throughput bar: the pipeline alon
   python3 bench/bench_pipeline.py --size 224 --bs 64 --epochs 3 --workers 14 --compile 2>&1 | grep -v "Epoch " | tail -14
   cp bench/results/bench_pipeline.json $OUT/gpu_pipeline.json; exit
 fi
-if [ "${1:-}" = sweep ]; then  # settings a 2-core CPU can afford in 30 minutes, to choose the CPU benchmark's
+if [ "${1:-}" = sweep ]; then  # settings a 2-core CPU can afford in 30 minutes, to choose the CPU benchmark's: scored on the validation split only
   for cfg in "160 8 300" "192 6 300" "128 10 300"; do set -- $cfg
-    python3 bench/bench_train_real.py --device cuda --num_workers 12 --size $1 --epochs $2 --pcb_train $3 --bs 32 --out /tmp/s$1 2>&1 | grep -E "^(TEST|deeppcb|magnetic)"
+    python3 bench/bench_train_real.py --device cuda --num_workers 12 --size $1 --epochs $2 --pcb_train $3 --bs 32 --split valid --out /tmp/s$1 2>&1 | grep -E "^(VALID|deeppcb|magnetic)"
     cp /tmp/s$1/bench_train_real.json $OUT/gpu_sweep_$1_$2.json
   done; exit
 fi

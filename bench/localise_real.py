@@ -1,5 +1,7 @@
 """Localisation on real data: score a trained run's maps against the true defect locations of the benchmark's
-test split (Magnetic Tile masks, DeepPCB boxes; see real_data.py), read from the original files in ../shared/data.
+test split (Magnetic Tile masks, DeepPCB boxes; the split of real_data.py: `unify(..., seed=42)`, tiles kept whole, DeepPCB's
+official lists), read from the original files in ../shared/data: every test image of the two sources, so each board's every box is
+known; at most --max_per_class defective images a class are scored (seeded draw).
 
 Pointing game, box IoU and mask IoU, for the CAM alone and CAM + Sobel, per source, over the defective test
 images whose class the model got right, beside the trivial answers on the same images (the centre point, a central
@@ -10,16 +12,15 @@ import argparse, json, sys
 from pathlib import Path
 from defect_detection.core import find_shared_data
 from defect_detection.explain import score_localisation, localisation_table
-sys.path.insert(0, str(Path(__file__).parent))
-from real_data import benchmark_manifest
+from defect_detection.manifest import unify
 
 ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-ap.add_argument('--run', default=str(Path(__file__).parent/'results'/'train_real_cpu'))
+ap.add_argument('--run', default=str(Path(__file__).parent/'results'/'train_real'))
 ap.add_argument('--max_per_class', type=int, default=60)
 a = ap.parse_args()
 shared = find_shared_data(Path(__file__).parent)
 if shared is None: sys.exit('SKIPPED: ../shared/data is absent')
-df = benchmark_manifest(shared)
+df = unify(shared, sources=['magnetic_tile', 'deeppcb'], seed=42)   # the benchmark's split, with every box of each board
 per, summ = score_localisation(a.run, df[df.split == 'test'], max_per_class=a.max_per_class)
 print(localisation_table(summ).to_string())
 per.to_csv(Path(a.run)/'localisation_real.csv', index=False)

@@ -18,8 +18,8 @@ from .models import preprocess
 
 # %% auto #0
 __all__ = ['CI_METRICS', 'predict', 'confusion', 'prf', 'summary_metrics', 'auroc', 'p_defect', 'defect_metrics', 'bootstrap_ci',
-           'evaluate', 'reference_protocol', 'plot_confusion', 'plot_bars', 'plot_top_losses', 'save_charts',
-           'evaluate_run', 'summary_text', 'dd_eval', 'cv_folds', 'cross_validate', 'p_classes', 'dd_cv']
+           'auroc_ci', 'evaluate', 'reference_protocol', 'plot_confusion', 'plot_bars', 'plot_top_losses',
+           'save_charts', 'evaluate_run', 'summary_text', 'dd_eval', 'cv_folds', 'cross_validate', 'p_classes', 'dd_cv']
 
 # %% ../nbs/04_evaluate.ipynb #4b6f4a0e
 def predict(run:str|Path, # run folder with model.safetensors and model.json
@@ -120,6 +120,19 @@ def bootstrap_ci(pred:pd.DataFrame, # predictions (with a `group` column to resa
     ci = lambda v: [float(np.percentile(v, 2.5)), float(np.percentile(v, 97.5))] if len(v) else None
     return {m: ci(np.asarray(v)[np.isfinite(v)]) for m, v in out.items()}
 
+# %% ../nbs/04_evaluate.ipynb #be3fa7a5
+def auroc_ci(y:np.ndarray, # True for the positives (e.g. a novel class)
+             score:np.ndarray, # higher: more likely positive
+             groups=None, # a group per row (tile, board, source image); default each row alone
+             n:int=1000, seed:int=0) -> list|None:
+    "95% interval of the AUROC of `score`, drawing whole groups with replacement (draws with one side empty are left out)."
+    rng = np.random.default_rng(seed); y, score = np.asarray(y, bool), np.asarray(score, float)
+    codes, uniq = pd.factorize(np.asarray(groups if groups is not None else np.arange(len(y))))
+    members = [np.flatnonzero(codes == j) for j in range(len(uniq))]
+    v = [auroc(y[r], score[r]) for r in (np.concatenate([members[j] for j in rng.integers(0, len(uniq), len(uniq))]) for _ in range(n))]
+    v = np.asarray(v)[np.isfinite(v)]
+    return [float(np.percentile(v, 2.5)), float(np.percentile(v, 97.5))] if len(v) else None
+
 # %% ../nbs/04_evaluate.ipynb #94fd345f
 def evaluate(pred:pd.DataFrame, # from `predict`
              classes:list|None=None, defective:dict|None=None, n_boot:int=1000, seed:int=0) -> dict:
@@ -130,7 +143,8 @@ def evaluate(pred:pd.DataFrame, # from `predict`
     per_source = {}
     for s, g in pred.groupby('source'):
         m = summary_metrics(confusion(g.label, g.pred, classes))
-        per_source[s] = dict(n=m['n'], accuracy=m['accuracy'], f1_macro=m['f1_macro'], **defect_metrics(g, defective))
+        per_source[s] = dict(n=m['n'], accuracy=m['accuracy'], f1_macro=m['f1_macro'], **defect_metrics(g, defective),
+                             ci95=bootstrap_ci(g, classes, defective, n_boot, seed) if n_boot else {})
     common = pred.label.value_counts().index[0]   # the trivial answer: every row called the most common class
     base = summary_metrics(confusion(pred.label, [common]*len(pred), classes))
     return dict(overall=summary_metrics(cm), defect_vs_ok=defect_metrics(pred, defective),
@@ -241,7 +255,7 @@ def summary_text(res:dict, # from `evaluate`
     if 'baseline' in res:
         b = res['baseline']
         lines += [f"  trivial baseline ({b['rule']}): accuracy {b['accuracy']:.4f}, balanced accuracy {b['balanced_accuracy']:.4f}, macro-F1 {b['f1_macro']:.4f}"]
-    lines += ['per dataset:'] + [f"  {s:<16}n={v['n']:<6} accuracy {v['accuracy']:.4f}  macro-F1 {v['f1_macro']:.4f}  miss {_fig(v['miss_rate'], why='no defects')}"
+    lines += ['per dataset:'] + [f"  {s:<16}n={v['n']:<6} accuracy {_fig(v['accuracy'], v.get('ci95', {}).get('accuracy'))}  macro-F1 {_fig(v['f1_macro'], v.get('ci95', {}).get('f1_macro'))}  miss {_fig(v['miss_rate'], why='no defects')}"
                                  f"  false alarm {_fig(v['false_alarm_rate'], why='no ok samples')}" for s, v in res['per_source'].items()]
     lines += [f"per class:\n{pd.DataFrame(res['per_class']).T.round(3).to_string()}"]
     if 'reference_protocol' in res:
