@@ -15,8 +15,8 @@ from .core import *
 __all__ = ['MANIFEST_COLUMNS', 'IMAGE_EXTS', 'MAX_PIXELS', 'MT_TILE_GAP', 'CROP_PAD', 'DEEPPCB_TYPES', 'OK_NAMES', 'PUBLIC_SETS',
            'BadImageError', 'path_problem', 'image_size', 'draw_ellipse_mask', 'read_dagm', 'tile_of',
            'read_magnetic_tile', 'crop_around', 'crop_play', 'crop_side', 'parse_box', 'read_voc', 'read_pku_pcb',
-           'ok_crops', 'read_deeppcb', 'read_folders', 'rgb_and_scaling', 'to_rgb', 'open_image', 'open_sample',
-           'download_public_set', 'download_dagm']
+           'ok_crops', 'read_deeppcb', 'read_folders', 'rgb_and_scaling', 'to_rgb', 'open_image', 'cut_crop',
+           'open_sample', 'download_public_set', 'download_dagm']
 
 # %% ../nbs/01_data.ipynb #2ebe3dcf
 MANIFEST_COLUMNS = ['path', 'source', 'source_label', 'label', 'defective', 'split', 'group',
@@ -475,6 +475,10 @@ def open_image(src:str|Path|bytes, # an image file, or its bytes (an upload)
     rgb.info['note'] = '; '.join(notes)
     return rgb
 
+def cut_crop(im:Image.Image, box:tuple) -> Image.Image:
+    "A crop `(x1, y1, x2, y2)` of an opened image as `open_sample` gives it: the stored pixels cut, then converted to 8-bit RGB."
+    return to_rgb(im.crop(tuple(int(v) for v in box)))
+
 def open_sample(path:str|Path, # image file
                 box:str|tuple|None=None, # crop `(x1, y1, x2, y2)` or a manifest `box` string; `None` or '' for the whole image
                 cache:bool=True, # keep crops of big images in `cache_dir()/crops`
@@ -494,7 +498,7 @@ def open_sample(path:str|Path, # image file
             with Image.open(cp) as im: return im.convert('RGB')
     with Image.open(path) as im:
         w, h = im.size
-        crop = to_rgb(im.crop(b))
+        crop = cut_crop(im, b)
     if cp is not None and w*h > big:
         with atomic_write(cp, 'wb') as f: crop.save(f, format='PNG')
     return crop

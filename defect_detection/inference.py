@@ -197,6 +197,10 @@ def _softmax(z, axis=1): z = np.exp(z - z.max(axis, keepdims=True)); return z/z.
 
 def _lse(a): m = a.max(0); return m + np.log(np.exp(a - m).sum(0))
 
+def _ok_index(meta:dict) -> list[int]:
+    "Indices of the run's defect-free classes."
+    return [i for i, c in enumerate(meta['classes']) if not meta['defective'][c]]
+
 def _defect_index(meta:dict, classes:list|None=None) -> list[int]:
     "Indices of the run's defect classes (those among `classes`, when given)."
     return [i for i, c in enumerate(meta['classes']) if meta['defective'][c] and (classes is None or c in classes)]
@@ -206,7 +210,7 @@ def defect_evidence(class_maps:np.ndarray, # `(k, h, w)` logits at each location
                    ) -> np.ndarray:
     "Log-odds of a defect (of `classes`) against `ok` at each location, with the run's temperature."
     z = class_maps/meta.get('thresholds', {}).get('temperature', 1.0)
-    return _lse(z[_defect_index(meta, classes)]) - _lse(z[[i for i, c in enumerate(meta['classes']) if not meta['defective'][c]]])
+    return _lse(z[_defect_index(meta, classes)]) - _lse(z[_ok_index(meta)])
 
 # %% ../nbs/05a_inference.ipynb #2a06f30b
 def upsample_map(m:np.ndarray, cell:float, size:tuple[int,int]) -> np.ndarray:
@@ -243,7 +247,10 @@ def find_defects(class_maps:np.ndarray, # `(k, h, w)` logits at each location
     d = _defect_index(meta, classes); out = []
     # peaks of the evidence for any defect (class: the highest logit there), or of each class's own evidence (`per_class`: two
     # neighbouring defects of different classes keep a peak each)
-    maps = [defect_evidence(class_maps, meta, [cl[k]]) for k in d] if prm.get('per_class') else [E]
+    if prm.get('per_class'):   # each class's log-odds against `ok`: its own logit less the log-sum-exp of the defect-free classes'
+        zt = z/meta.get('thresholds', {}).get('temperature', 1.0); ok = _lse(zt[_ok_index(meta)])
+        maps = [zt[k] - ok for k in d]
+    else: maps = [E]
     for n, Ek in enumerate(maps):
         for i, j in zip(*np.nonzero((Ek == maximum_filter(Ek, size=3, mode='nearest')) & (Ek >= t))):
             cy, cx = (i + _refine(Ek[:, j], i))*cell, (j + _refine(Ek[i], j))*cell

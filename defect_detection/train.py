@@ -19,7 +19,7 @@ from fastcore.script import call_parse
 from fastcore.basics import store_attr
 from PIL import Image
 from .core import *
-from .data import open_sample, parse_box, crop_play, to_rgb, BadImageError
+from .data import open_sample, parse_box, crop_play, to_rgb, cut_crop, BadImageError
 from .manifest import load_manifest, sample_weights
 from .models import create_model, model_norm, save_model_files, resolve_arch
 
@@ -136,9 +136,9 @@ def _decode_jobs(job) -> list:
             if win is None:  # the whole image, as `open_sample` reads it
                 if whole is None: whole = open_sample(path, check=False)
                 x = whole
-            else:  # a crop, as `open_sample` cuts it: from the stored pixels, converted after cutting
+            else:  # a crop, as `open_sample` cuts it
                 if raw is None: raw = Image.open(path); raw.load()
-                x = to_rgb(raw.crop(tuple(int(v) for v in win)))
+                x = cut_crop(raw, win)
             out.append((i, np.asarray(x.resize(tuple(int(v) for v in wh), Image.BILINEAR), dtype=np.uint8)))
         return out
     except Exception as e: raise BadImageError(f'{path}: {e}') from e
