@@ -8,19 +8,19 @@
 1. The whole-image thresholds are fitted on validation boards (the DeepPCB trainval images the manifest holds out as `valid`).
 2. The official test list (500 boards; with `--deeppcb_split group`, the boards of the test designs) is scored once (`boards.evaluate_boards`): DeepPCB protocol (class match and
    IoU > 0.33; precision, recall, F-score, 95 % intervals resampling boards), mAP@0.5, class-agnostic recall, false boxes
-   per board; beside a central box per board and a sliding window of the same classifier without maps (on
+   per board, and per board design; beside a central box per board and a sliding window of the same classifier without maps (on
    `--baseline_boards` boards, with ours on the same boards).
 3. Speed: one 640 x 640 board with every defect boxed (`Predictor.inspect_whole`, ONNX Runtime) against the bare ONNX
    forward of the same input, medians over `--rounds` passes of 20 boards.
 Prints tables and writes bench/results/bench_boards.json."""
-import argparse, json, time
+import argparse, json, re, time
 from pathlib import Path
 import numpy as np
 from defect_detection.core import find_shared_data, atomic_write
 from defect_detection.data import open_sample
 from defect_detection.manifest import unify
 from defect_detection.inference import Predictor, inspection_scale, export_onnx
-from defect_detection.boards import fit_whole, evaluate_boards, boards_table
+from defect_detection.boards import fit_whole, evaluate_boards, boards_table, board_truth, score_boards
 
 ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
 ap.add_argument('--run', default='runs/boards128'); ap.add_argument('--valid_boards', type=int, default=150)
@@ -41,9 +41,14 @@ if not a.skip_fit:
           f"(whole-image head {w['fitted_on'].get('fscore_whole_head', float('nan')):.3f}, classifier head {w['fitted_on']['fscore_classifier_head']:.3f})")
     out['fit'] = w
 r = evaluate_boards(a.run, df, 'test', baseline_boards=a.baseline_boards, progress=True)['deeppcb']
-r.pop('found')
+found = r.pop('found')
+# per board design (`groupNNNNN`): with designs kept whole, how much the figure depends on which designs are new
+truth = board_truth(df, 'test', ['deeppcb']); design = lambda p: re.search(r'group\d+', str(p)).group()
+r['per_design'] = {g: score_boards({p: found[p] for p in truth if design(p) == g}, {p: t for p, t in truth.items() if design(p) == g})[0]
+                   for g in sorted({design(p) for p in truth})}
 print(f"\nDeepPCB test ({'official list' if a.deeppcb_split == 'official' else 'board designs kept whole'}), run {a.run}, scored once ({r['seconds']:.0f} s for {r['ours']['boards']} boards):\n{boards_table(r)}")
 print('AP@0.5 per class (ours): ' + ', '.join(f'{c} {v:.3f}' for c, v in r['ours']['per_class'].items()))
+print('per board design (ours): ' + '; '.join(f"{g} {v['boards']} boards F {v['fscore']:.3f}, {v['false_per_board']:.2f} false/board" for g, v in r['per_design'].items()))
 out['test'] = r
 
 pr = Predictor(a.run)
