@@ -51,8 +51,8 @@ from defect_detection.export import row_outputs
 from defect_detection.inference import novelty_score, _softmax
 from defect_detection.evaluate import auroc
 from sklearn.covariance import LedoitWolf
-def mahalanobis_pooled(run, tr, rows):
-    "Baseline score in the same run: class-conditional Mahalanobis distance on the head's pooled features."
+def mahalanobis_pooled(run, tr):
+    "Baseline score in the same run: class-conditional Mahalanobis distance on the head's pooled features, fitted once on the rows `tr`; returns the scorer of other rows."
     from defect_detection.models import load_model_files, preprocess
     from defect_detection.data import open_sample
     import torch
@@ -65,8 +65,10 @@ def mahalanobis_pooled(run, tr, rows):
         return np.concatenate(out)
     f, y = feats(tr), tr.label.values; cls = sorted(set(y)); means = np.stack([f[y == c].mean(0) for c in cls])
     P = LedoitWolf(assume_centered=True).fit(f - means[[cls.index(c) for c in y]]).precision_
-    d = feats(rows)[:, None] - means[None]
-    return np.einsum('ncj,jk,nck->nc', d, P, d).min(1)
+    def score(rows):
+        d = feats(rows)[:, None] - means[None]
+        return np.einsum('ncj,jk,nck->nc', d, P, d).min(1)
+    return score
 import hashlib
 from defect_detection.evaluate import auroc_ci
 from defect_detection.explain import true_boxes
@@ -93,13 +95,13 @@ for held_out in [h for h in a.held_out.split(',') if h]:
     if a.retrain or not (hr/'model.safetensors').exists():
         train(known, hr, TrainConfig(arch=None, weights='lite0', size=a.size, bs=32, epochs=a.epochs, lr=3e-3, label_smoothing=0.1, board_windows=0), resume=False)
     train_min = round((time.time() - t0)/60, 1)
-    nv = fit_novelty(hr, known); bank = dict(np.load(hr/'novelty.npz'))
+    nv = fit_novelty(hr, known); bank = dict(np.load(hr/'novelty.npz')); mahalanobis = mahalanobis_pooled(hr, known[known.split == 'train'])
     r = dict(held_out=held_out, dropped_rows_holding_it=int(inside.sum() - (df.label == held_out).sum()), threshold=nv['threshold'], k=nv['k'],
              train_minutes=train_min, epochs=a.epochs, size=a.size, pcb_train_per_class=a.pcb_train)
     for split in ('valid', 'test'):
         held = df[(df.label == held_out) & (df.split == split)]; kt = known[known.split == split]; rows = pd.concat([held, kt])
         lg, feats = row_outputs(hr, rows)   # one pass: novelty features (what the Predictor scores) and logits for the softmax score
-        score = dict(nearest_neighbour=novelty_score(bank, feats), mahalanobis_pooled=mahalanobis_pooled(hr, known[known.split == 'train'], rows),
+        score = dict(nearest_neighbour=novelty_score(bank, feats), mahalanobis_pooled=mahalanobis(rows),
                      max_softmax=-_softmax(lg).max(1))
         is_held = np.r_[np.ones(len(held), bool), np.zeros(len(kt), bool)]
         r[split] = dict(n_held_out=len(held), n_known=len(kt), auroc={k: auroc(is_held, v) for k, v in score.items()})
