@@ -11,6 +11,10 @@ if [ "${1:-}" = pipeline ]; then  # issue 16's throughput bar: the pipeline alon
   python3 bench/bench_pipeline.py --size 224 --bs 64 --epochs 3 --workers 14 --compile 2>&1 | grep -v "Epoch " | tail -14
   cp bench/results/bench_pipeline.json $OUT/gpu_pipeline.json; exit
 fi
+if [ "${1:-}" = detector ]; then  # issue 12's route (b) at a GPU's training length (carry the run folder: runs/exp_ok2_bw2); validation boards only
+  python3 bench/detector_probe.py --run ${RUN:-runs/exp_ok2_bw2} --steps ${STEPS:-3000} --bs 16 --device cuda ${IMAGENET:+--imagenet} 2>&1 | awk '!/^step / || $2 % 500 == 0'
+  cp bench/results/detector_probe.json $OUT/gpu_detector${IMAGENET:+_imagenet}.json; exit
+fi
 if [ "${1:-}" = sweep ]; then  # settings a 2-core CPU can afford in 30 minutes, to choose the CPU benchmark's: scored on the validation split only
   for cfg in "160 8 300" "192 6 300" "128 10 300"; do set -- $cfg
     python3 bench/bench_train_real.py --device cuda --num_workers 12 --size $1 --epochs $2 --pcb_train $3 --bs 32 --split valid --out /tmp/s$1 2>&1 | grep -E "^(VALID|deeppcb|magnetic)"
