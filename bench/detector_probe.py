@@ -2,6 +2,7 @@
 
     python bench/detector_probe.py --run runs/exp_ok2_bw2 --minutes 30
     python bench/detector_probe.py --run runs/exp_ok2_bw2 --minutes 30 --init /tmp/probe30.pt --lr 1e-3 --lr_backbone 1.5e-4   # 30 min more
+    python bench/detector_probe.py --run runs/exp_ok2_bw2 --minutes 0 --init /tmp/probe60.pt --time_onnx   # scored again, and timed in ONNX Runtime
 
 The run's timm EfficientNet (its fine-tuned weights, or `--imagenet` for the Lite0 ImageNet weights) is the backbone; a feature
 pyramid (`torchvision.ops.FeaturePyramidNetwork`) over its stride 8 / 16 / 32 blocks and torchvision's `FCOSHead` (one point per
@@ -35,6 +36,7 @@ ap.add_argument('--minutes', type=float, default=14); ap.add_argument('--steps',
 ap.add_argument('--bs', type=int, default=8); ap.add_argument('--window', type=int, default=384)
 ap.add_argument('--channels', type=int, default=64); ap.add_argument('--convs', type=int, default=2)
 ap.add_argument('--lr', type=float, default=2e-3, help="the new layers' peak learning rate"); ap.add_argument('--lr_backbone', type=float, default=3e-4)
+ap.add_argument('--time_onnx', action='store_true', help="also time the detector's network (decoding not included) in ONNX Runtime beside the run's bare forward")
 ap.add_argument('--valid_boards', type=int, default=150); ap.add_argument('--device', default=None); ap.add_argument('--seed', type=int, default=0)
 a = ap.parse_args()
 torch.manual_seed(a.seed); random.seed(a.seed)
@@ -119,7 +121,22 @@ for g in grid: print(f"  FCOS, class-agnostic NMS {g['class_agnostic_nms']}, sco
 print(f"FCOS at its best F-score: {line(best)}\nthe run's class-map read-out, its fitted thresholds {whole_params(pr.meta)['detect_above']}: {line(ours)}")
 res = Path(__file__).parent/'results'; res.mkdir(exist_ok=True)
 out = dict(run=a.run, imagenet=a.imagenet, init=a.init, args=vars(a), steps=step, train_seconds=train_s, ms_per_board=ms, device=str(dev), boards=len(vp),
-           grid=grid, best=best, readout={k: float(ours[k]) for k in keys}, final_losses=dict(zip(L, np.mean(losses[-25:], 0).tolist())))
+           grid=grid, best=best, readout={k: float(ours[k]) for k in keys}, final_losses=dict(zip(L, np.mean(losses[-25:], 0).tolist())) if losses else {})
+if a.time_onnx:   # backbone, pyramid and head to ONNX (raw outputs), timed against the run's own exported forward on the same input
+    import onnxruntime as ort
+    class Net(torch.nn.Module):
+        def __init__(s, d): super().__init__(); s.d = d
+        def forward(s, x): o = s.d.head(list(s.d.backbone(x).values())); return o['cls_logits'], o['bbox_regression'], o['bbox_ctrness']
+    torch.onnx.export(Net(det.cpu()), (torch.zeros(1, 3, S, S),), str(res/'detector_probe.onnx'), input_names=['image'], opset_version=17, dynamo=False)
+    so = ort.SessionOptions(); so.intra_op_num_threads = torch.get_num_threads()
+    sess = [ort.InferenceSession(str(f), so, providers=['CPUExecutionProvider']) for f in (res/'detector_probe.onnx', pr.run/'model.onnx')]
+    xn, ts = np.random.default_rng(0).random((1, 3, S, S), np.float32), [[], []]
+    for r in range(23):
+        for k, se in enumerate(sess):
+            t = time.perf_counter(); se.run(None, {'image': xn})
+            if r >= 3: ts[k].append(time.perf_counter() - t)
+    out['onnx_ms'] = dict(detector_network=1000*float(np.median(ts[0])), run_bare_forward=1000*float(np.median(ts[1])), input=S)
+    print(f"ONNX Runtime, {S} x {S}, medians of 20: the detector's network {out['onnx_ms']['detector_network']:.1f} ms, the run's bare forward {out['onnx_ms']['run_bare_forward']:.1f} ms")
 with atomic_write(res/'detector_probe.json') as fh: json.dump(out, fh, indent=2)
 torch.save(det.state_dict(), res/'detector_probe.pt')
 print(f'wrote {res/"detector_probe.json"}')
