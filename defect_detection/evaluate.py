@@ -17,8 +17,8 @@ from .train import train, dd_train, cli_config
 from .models import preprocess
 
 # %% auto #0
-__all__ = ['CI_METRICS', 'predict', 'confusion', 'prf', 'summary_metrics', 'auroc', 'p_defect', 'defect_metrics', 'bootstrap_ci',
-           'auroc_ci', 'evaluate', 'reference_protocol', 'plot_confusion', 'plot_bars', 'plot_top_losses',
+__all__ = ['CI_METRICS', 'predict', 'confusion', 'prf', 'summary_metrics', 'auroc', 'p_defect', 'defect_metrics', 'auroc_ci',
+           'bootstrap_ci', 'evaluate', 'reference_protocol', 'plot_confusion', 'plot_bars', 'plot_top_losses',
            'save_charts', 'evaluate_run', 'summary_text', 'dd_eval', 'cv_folds', 'cross_validate', 'p_classes', 'dd_cv']
 
 # %% ../nbs/04_evaluate.ipynb #4b6f4a0e
@@ -96,6 +96,18 @@ def defect_metrics(pred:pd.DataFrame, defective:dict) -> dict:
 # %% ../nbs/04_evaluate.ipynb #20bbf784
 CI_METRICS = ('accuracy', 'f1_macro', 'miss_rate', 'false_alarm_rate', 'auroc_p_defect')
 
+def auroc_ci(y:np.ndarray, # True for the positives (e.g. a novel class)
+             score:np.ndarray, # higher: more likely positive
+             groups=None, # a group per row (tile, board, source image); default each row alone
+             n:int=1000, seed:int=0) -> list|None:
+    "95% interval of the AUROC of `score`, drawing whole groups with replacement (draws with one side empty are left out)."
+    rng = np.random.default_rng(seed); y, score = np.asarray(y, bool), np.asarray(score, float)
+    codes, uniq = pd.factorize(np.asarray(groups if groups is not None else np.arange(len(y))))
+    members = [np.flatnonzero(codes == j) for j in range(len(uniq))]
+    v = [auroc(y[r], score[r]) for r in (np.concatenate([members[j] for j in rng.integers(0, len(uniq), len(uniq))]) for _ in range(n))]
+    v = np.asarray(v)[np.isfinite(v)]
+    return [float(np.percentile(v, 2.5)), float(np.percentile(v, 97.5))] if len(v) else None
+
 def bootstrap_ci(pred:pd.DataFrame, # predictions (with a `group` column to resample groups)
                  classes:list, defective:dict, n:int=1000, seed:int=0,
                  groups=None, # a group per row (default: `pred.group`, else each row alone)
@@ -108,30 +120,17 @@ def bootstrap_ci(pred:pd.DataFrame, # predictions (with a `group` column to resa
     t, p = np.array([ix[c] for c in pred.label]), np.array([ix[c] for c in pred.pred])
     cms = np.zeros((G, k*k), np.int64); np.add.at(cms, (codes, t*k + p), 1)
     dflag = np.array([defective[c] for c in classes], bool); td, pdef = dflag[t], p_defect(pred, defective)
-    members = [np.flatnonzero(codes == j) for j in range(G)]
-    out = {m: [] for m in CI_METRICS}
+    out = {m: [] for m in CI_METRICS if m != 'auroc_p_defect'}
     for _ in range(n):
         s = rng.integers(0, G, G); cm = cms[s].sum(0).reshape(k, k)
         m = summary_metrics(cm); out['accuracy'].append(m['accuracy']); out['f1_macro'].append(m['f1_macro'])
         nd, no = cm[dflag].sum(), cm[~dflag].sum()
         out['miss_rate'].append(cm[dflag][:, ~dflag].sum()/nd if nd else np.nan)
         out['false_alarm_rate'].append(cm[~dflag][:, dflag].sum()/no if no else np.nan)
-        r = np.concatenate([members[j] for j in s]); out['auroc_p_defect'].append(auroc(td[r], pdef[r]))
     ci = lambda v: [float(np.percentile(v, 2.5)), float(np.percentile(v, 97.5))] if len(v) else None
-    return {m: ci(np.asarray(v)[np.isfinite(v)]) for m, v in out.items()}
-
-# %% ../nbs/04_evaluate.ipynb #be3fa7a5
-def auroc_ci(y:np.ndarray, # True for the positives (e.g. a novel class)
-             score:np.ndarray, # higher: more likely positive
-             groups=None, # a group per row (tile, board, source image); default each row alone
-             n:int=1000, seed:int=0) -> list|None:
-    "95% interval of the AUROC of `score`, drawing whole groups with replacement (draws with one side empty are left out)."
-    rng = np.random.default_rng(seed); y, score = np.asarray(y, bool), np.asarray(score, float)
-    codes, uniq = pd.factorize(np.asarray(groups if groups is not None else np.arange(len(y))))
-    members = [np.flatnonzero(codes == j) for j in range(len(uniq))]
-    v = [auroc(y[r], score[r]) for r in (np.concatenate([members[j] for j in rng.integers(0, len(uniq), len(uniq))]) for _ in range(n))]
-    v = np.asarray(v)[np.isfinite(v)]
-    return [float(np.percentile(v, 2.5)), float(np.percentile(v, 97.5))] if len(v) else None
+    out = {m: ci(np.asarray(v)[np.isfinite(v)]) for m, v in out.items()}
+    # the same draws of groups (one per round, from the same seed) give the AUROC's interval
+    return {**out, 'auroc_p_defect': auroc_ci(td, pdef, codes, n, seed)}
 
 # %% ../nbs/04_evaluate.ipynb #94fd345f
 def evaluate(pred:pd.DataFrame, # from `predict`
