@@ -25,7 +25,7 @@ from torchvision.ops import FeaturePyramidNetwork
 from defect_detection.core import find_shared_data, atomic_write
 from defect_detection.manifest import unify
 from defect_detection.models import load_model_files, load_lite_weights
-from defect_detection.data import open_sample
+from defect_detection.data import open_sample, to_rgb
 from defect_detection.boards import board_truth, score_boards, predict_boards
 from defect_detection.inference import Defect, Predictor, nms, whole_params
 
@@ -68,7 +68,8 @@ if a.init: det.load_state_dict(torch.load(a.init, map_location=dev))
 df = unify(shared, sources=['deeppcb'], seed=42)   # every box of every board, split as in bench/real_data.py
 tr, va = board_truth(df, 'train', ['deeppcb']), board_truth(df, 'valid', ['deeppcb'])
 S = round(640*f); t0 = time.time()
-boards = {p: np.asarray(open_sample(p).convert('RGB').resize((S, S), Image.BILINEAR), np.uint8) for p in sorted(tr)}
+at_scale = lambda p: np.asarray(to_rgb(open_sample(p)).resize((S, S), Image.BILINEAR), np.uint8)   # a board at inspection scale
+boards = {p: at_scale(p) for p in sorted(tr)}
 print(f'{len(boards)} training boards at {S} px in {time.time() - t0:.0f} s; device {dev}', flush=True)
 paths, W = sorted(boards), a.window
 
@@ -103,17 +104,18 @@ det.eval(); det.transform.min_size, det.transform.max_size = (S,), S
 raw, t1 = {}, time.time()
 with torch.no_grad():
     for p in vp:
-        x = torch.from_numpy(np.asarray(open_sample(p).convert('RGB').resize((S, S), Image.BILINEAR), np.float32)/255).permute(2, 0, 1).to(dev)
+        x = torch.from_numpy(at_scale(p)).permute(2, 0, 1).float().div(255).to(dev)
         o = det([x])[0]
         raw[p] = [Defect(classes[l], float(s), tuple(int(round(v/f)) for v in b)) for b, l, s in zip(o['boxes'].tolist(), o['labels'].tolist(), o['scores'].tolist())]
 ms = 1000*(time.time() - t1)/len(vp)
-pr = Predictor(a.run); ours = score_boards(predict_boards(pr, vp), {p: va[p] for p in vp})[0]
+vt = {p: va[p] for p in vp}
+pr = Predictor(a.run); ours = score_boards(predict_boards(pr, vp), vt)[0]
 keys = ('fscore', 'precision', 'recall', 'recall_any_class', 'false_per_board')
 line = lambda s: f"F {s['fscore']:.3f}  P {s['precision']:.3f}  R {s['recall']:.3f}  any-class R {s['recall_any_class']:.3f}  false/board {s['false_per_board']:.2f}"
 grid = []
 for agn in (None, 0.3, 0.1):
     for t in (0.3, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7):
-        s = score_boards({p: [d for d in (nms(v, agn) if agn is not None else v) if d.score >= t] for p, v in raw.items()}, {p: va[p] for p in vp})[0]
+        s = score_boards({p: [d for d in (nms(v, agn) if agn is not None else v) if d.score >= t] for p, v in raw.items()}, vt)[0]
         grid.append(dict(class_agnostic_nms=agn, detect_above=t, **{k: float(s[k]) for k in keys}))
 best = max(grid, key=lambda g: g['fscore'])
 print(f'\n{len(vp)} validation boards; detector trained {step} steps of {a.bs} windows ({train_s:.0f} s), {ms:.0f} ms a board (torch, {dev})')
