@@ -21,6 +21,7 @@ venv: $(VENV)/.installed
 demo: venv
 	$(BIN)/dd_unify --data data/sample --out runs/demo/data
 	$(BIN)/dd_train --manifest runs/demo/data/manifest.csv --out runs/demo/train --weights lite0 --size 128 --bs 16 --epochs 10 --no_resume
+	$(BIN)/dd_detect --run runs/demo/train --manifest runs/demo/data/manifest.csv --steps 150 --bs 4 --no_resume
 	$(BIN)/dd_export --run runs/demo/train --manifest runs/demo/data/manifest.csv --cost_miss 20
 	$(BIN)/dd_eval --run runs/demo/train --manifest runs/demo/data/manifest.csv
 	$(BIN)/dd_explain --run runs/demo/train --manifest runs/demo/data/manifest.csv --out runs/demo/train

@@ -11,9 +11,11 @@ if [ "${1:-}" = pipeline ]; then  # issue 16's throughput bar: the pipeline alon
   python3 bench/bench_pipeline.py --size 224 --bs 64 --epochs 3 --workers 14 --compile 2>&1 | grep -v "Epoch " | tail -14
   cp bench/results/bench_pipeline.json $OUT/gpu_pipeline.json; exit
 fi
-if [ "${1:-}" = detector ]; then  # issue 12's route (b) at a GPU's training length (carry the run folder: runs/exp_ok2_bw2); validation boards only
-  python3 bench/detector_probe.py --run ${RUN:-runs/exp_ok2_bw2} --steps ${STEPS:-3000} --bs 16 --device cuda ${IMAGENET:+--imagenet} 2>&1 | awk '!/^step / || $2 % 500 == 0'
-  cp bench/results/detector_probe.json $OUT/gpu_detector${IMAGENET:+_imagenet}.json; exit
+if [ "${1:-}" = detector ]; then  # the detector (dd_detect) at a GPU's training length on a copy of the run (carry it: RUN=runs/exp_ok2_bw2), then fitted on the validation boards and the test list scored once
+  R=/tmp/run_det; cp -r ${RUN:-runs/exp_ok2_bw2} $R && rm -f $R/detector*
+  python3 -c 'import sys; from defect_detection.detect import dd_detect; sys.argv[0] = "dd_detect"; dd_detect()' --run $R --manifest bench/data_real/deeppcb_full.csv --steps ${STEPS:-3000} --bs 16 --device cuda
+  python3 bench/bench_boards.py --run $R --baseline_boards 20 2>&1 | grep -v "^ *$"
+  cp bench/results/bench_boards.json $OUT/gpu_detector_boards.json; cp $R/model.json $OUT/gpu_detector_model.json; exit
 fi
 if [ "${1:-}" = sweep ]; then  # settings a 2-core CPU can afford in 30 minutes, to choose the CPU benchmark's: scored on the validation split only
   for cfg in "160 8 300" "192 6 300" "128 10 300"; do set -- $cfg

@@ -18,8 +18,8 @@ from .inference import Predictor, Defect, load_meta, find_defects, whole_params,
 # %% auto #0
 __all__ = ['board_truth', 'match_protocol', 'protocol_ap', 'score_boards', 'average_precision', 'map50', 'board_intervals',
            'mean_box_size', 'central_box_baseline', 'sliding_window_baseline', 'predict_boards', 'fit_whole',
-           'cell_targets', 'fit_whole_head', 'evaluate_boards', 'boards_table', 'show_board', 'hard_negatives',
-           'dd_mine']
+           'cell_targets', 'fit_whole_head', 'evaluate_boards', 'boards_table', 'show_board', 'show_best_and_worst',
+           'hard_negatives', 'dd_mine']
 
 # %% ../nbs/05b_boards.ipynb #2b82628b
 def board_truth(df:pd.DataFrame, # manifest rows (all boxes of each image: a full `dd_unify` manifest, not a per-class draw)
@@ -150,10 +150,12 @@ def predict_boards(pr:Predictor, paths:list, params:dict|None=None, progress:boo
 def fit_whole(run:str|Path, manifest, split:str='valid', backend:str='onnx', max_boards:int|None=200,
               detect_above=(0.05, 0.1, 0.2, 0.35, 0.5, 0.9, 0.99, 0.999, 0.9999, 0.99999, 0.999999, 0.9999999, 0.99999999), box_scale=(0.8, 1.0, 1.2, 1.4, 1.6), nms_iou=(0.0, 0.1, 0.2, 0.3),
               per_class=(False, True),
+              detector_above=(0.2, 0.3, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7), # the detector's score thresholds tried (where the run has one)
+              detector_nms=(0.1, 0.3, 0.5, 1.0), # and its class-agnostic NMS overlaps (1.0: none)
               head:bool=True, # also fit a whole-image head on the manifest's training boards (`fit_whole_head`) and keep it if it scores better on `split`
               head_boards:int|None=1000, # training boards the head is fitted on, at most
               seed:int=0, progress:bool=False) -> dict:
-    "Choose the whole-image thresholds (and whether to use a head fitted on training boards) by DeepPCB F-score on a split's boards and store them in the run's model.json (with each source's classes and box sizes from the manifest's train boards where the run lacks them)."
+    "Choose the whole-image thresholds (and whether to use a head fitted on training boards, or the run's detector) by DeepPCB F-score on a split's boards and store them in the run's model.json (with each source's classes and box sizes from the manifest's train boards where the run lacks them)."
     from defect_detection.manifest import load_manifest
     df = manifest if isinstance(manifest, pd.DataFrame) else load_manifest(manifest)
     meta = load_meta(run); scales = meta.get('scales') or {}
@@ -175,11 +177,13 @@ def fit_whole(run:str|Path, manifest, split:str='valid', backend:str='onnx', max
     grid = [dict(WHOLE_DEFAULTS, **s, detect_above=t, review_above=float(1/(1 + np.exp(-(np.log(t/(1 - t)) - 2))))) for s in shapes for t in ts]
     # one forward pass per board gives both heads' maps: the classifier's class maps, then the whole-image head's (when fitted)
     from fastprogress.fastprogress import progress_bar
-    nk, dense = len(meta['classes']), {}
+    nk, dense, detected = len(meta['classes']), {}, {}
     both = lambda o: o[3][0] if pr.head is None else np.concatenate([o[3][0], pr.cell_maps(o)])
+    det_above, det_nms = sorted(detector_above), sorted(detector_nms)
     for p in (progress_bar(paths, leave=False) if progress else paths):
         im = open_sample(p); sc = inspection_scale(meta, im.size, 'whole')
         dense[p] = (*pr.dense(im, sc['crop_side'], maps=both), im.size, sc)
+        if pr.uses_detector(sc, dict(maps='detector')): detected[p] = pr.detect(im, sc, det_above[0])[0]   # the detector's defects, at the lowest threshold
     def best(part:slice):   # the grid's best setting on the split's boards with these channels of the maps, and its F-score
         counts = np.zeros((len(grid), 3))   # correct, found, true per setting, summed over boards
         for p, (cms, cell, size, sc) in dense.items():
@@ -194,6 +198,16 @@ def fit_whole(run:str|Path, manifest, split:str='valid', backend:str='onnx', max
         return grid[i], f[i]
     tried = {'whole_head': best(slice(nk, None))} if pr.head is not None else {}
     tried['classifier_head'] = best(slice(0, nk))
+    if detected:   # the run's detector (`dd_detect`): its score threshold and a class-agnostic NMS, chosen on the same boards
+        counts = np.zeros((len(det_nms), len(det_above), 3))
+        for p in paths:
+            for i, n in enumerate(det_nms):
+                kept = nms(detected.get(p, []), n)   # NMS keeps or drops a box by higher-scoring ones only: thresholds after it are exact
+                for k, t in enumerate(det_above):
+                    m = match_protocol([d for d in kept if d.score >= t], truth[p]); counts[i, k] += (m['correct'], m['found'], m['true'])
+        f = np.array([[_prf(*c)[2] for c in row] for row in counts]); i, k = np.unravel_index(int(np.argmax(f)), f.shape)
+        t = det_above[k]
+        tried['detector'] = (dict(WHOLE_DEFAULTS, detect_above=t, nms_iou=det_nms[i], review_above=float(1/(1 + np.exp(-(np.log(t/(1 - t)) - 2))))), float(f[i, k]))
     maps = max(tried, key=lambda m: tried[m][1])
     if maps == 'classifier_head' and (Path(run)/WHOLE_HEAD).exists():   # the head fitted on boards did no better: not used, nor recorded
         (Path(run)/WHOLE_HEAD).unlink(); meta.pop('whole_head', None)
@@ -305,6 +319,18 @@ def show_board(path, truth:list, found:list, ax=None, title:str=''):
         ax.text(b[0], b[1] - 3, f'{d.cls} {d.score:.2f}', color=col, fontsize=6)
     ax.set_title(title or f'{Path(path).name}: {m["correct"]} of {m["true"]} right, {m["found"] - m["correct"]} wrong', fontsize=8)
     return ax
+
+# %% ../nbs/05b_boards.ipynb #d2b11e48
+def show_best_and_worst(found:dict, # `{path: [Defect]}`
+                        truth:dict, # `{path: [(class, box)]}`
+                        n:int=2):
+    "The `n` best and the `n` worst boards by their own DeepPCB F-score (ties by path), drawn by `show_board` in one row."
+    import matplotlib.pyplot as plt
+    f1 = {p: (lambda m: 2*m['correct']/max(m['found'] + m['true'], 1))(match_protocol(sorted(found.get(p, []), key=lambda d: -d.score), t)) for p, t in truth.items()}
+    ranked = sorted(f1, key=lambda p: (f1[p], str(p))); pick = ranked[-n:] + ranked[:n] if len(ranked) > 2*n else ranked[::-1]
+    fig, axs = plt.subplots(1, len(pick), figsize=(4*len(pick), 4.4), squeeze=False)
+    for ax, p in zip(axs[0], pick): show_board(p, truth[p], found.get(p, []), ax)
+    fig.tight_layout(); return fig
 
 # %% ../nbs/05b_boards.ipynb #59225f31
 def hard_negatives(run:str|Path, manifest, # a manifest whose rows hold every box of each board (a `dd_unify` manifest)

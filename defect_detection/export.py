@@ -145,7 +145,7 @@ def dd_export(run:str=None, # run folder from dd_train (required)
                 from defect_detection.boards import fit_whole
                 try: w = fit_whole(run, manifest)
                 except ValueError as e: w = None; print(f'whole images: {e}; the default thresholds stay')
-                if w: print(f"whole images: {'the head fitted on training boards' if w['maps'] == 'whole_head' else 'the classifier head'}, defects above p = {w['detect_above']}"
+                if w: print(f"whole images: {dict(whole_head='the head fitted on training boards', detector='the detector (dd_detect)').get(w['maps'], 'the classifier head')}, defects above {w['detect_above']}"
                             f"{' (peaks per class)' if w['per_class'] else ''}, boxes x{w['box_scale']} the class's median, fitted on {w['fitted_on']['boards']} valid boards "
                       f"(DeepPCB-protocol F-score {w['fitted_on']['fscore']:.3f})" + (' (few boards: rough)' if w['fitted_on']['boards'] < 30 else ''))
         out = export_onnx(run)
@@ -154,6 +154,12 @@ def dd_export(run:str=None, # run folder from dd_train (required)
     x = np.random.default_rng(0).standard_normal((4, 3, meta['size'], meta['size'])).astype(np.float32)
     (lo, mo, *_), (lt, mt, *_) = Predictor(run, 'onnx').forward(x), Predictor(run, 'torch').forward(x)
     print(f'wrote {out}; max |onnx - torch|: logits {np.abs(lo - lt).max():.2e}, maps {np.abs(mo - mt).max():.2e}')
+    po = Predictor(run, 'onnx')
+    if po.has_detector:   # the detector's graph too, written again from its weights, on a board-sized input
+        from defect_detection.detector import export_detector
+        d = export_detector(run); xd = np.random.default_rng(0).standard_normal((1, 3, 256, 320)).astype(np.float32)
+        err = max(np.abs(a - b).max() for a, b in zip(po.detector_forward(xd), Predictor(run, 'torch').detector_forward(xd)))
+        print(f'wrote {d}; max |onnx - torch| of its outputs {err:.2e}')
 
 def mirrored_names(paths:list) -> dict:
     "`{path: name}`: each path relative to the folder all of them share, without its suffix, so outputs mirror the inputs' folders and never overwrite each other."

@@ -16,6 +16,7 @@ from .core import *
 from .data import open_sample, open_image, path_problem, to_rgb, IMAGE_EXTS, MAX_PIXELS, BadImageError
 from .models import load_model_files, preprocess
 from .explain import Explanation, explanations_from_maps, cam_maps, sobel_edges, tighten, box_iou
+from .detector import DETECTOR, DETECTOR_ONNX, STRIDES, DetectorNet, decode_detections, export_detector, level_shapes, load_detector
 
 # %% auto #0
 __all__ = ['LAYOUT_EXTS', 'WHOLE_DEFAULTS', 'WHOLE_HEAD', 'MAX_SIDE', 'DENSE_TILE', 'load_meta', 'is_mask_file', 'Inputs',
@@ -313,14 +314,14 @@ class Predictor:
             self.device = next(model.parameters()).device
         else: raise ValueError(f"backend {backend!r}: 'onnx' or 'torch'")
         self.novelty = dict(np.load(self.run/'novelty.npz')) if (self.run/'novelty.npz').exists() else None
-        self.head = load_head(self.run)
+        self.head, self._det = load_head(self.run), None
         if self.novelty is not None and 'bank' not in self.novelty:
             log.warning(f'{self.run/"novelty.npz"} is an older novelty model and is not used: run dd_export --run {self.run} --manifest M again')
             self.novelty = None
 
     def _session(self, threads):
         import onnxruntime as ort
-        so = ort.SessionOptions()
+        self._so = so = ort.SessionOptions()
         so.add_session_config_entry('session.intra_op.allow_spinning', '0')  # spinning workers starve the preprocessing and explaining between runs
         if threads: so.intra_op_num_threads = threads
         p = self.run/'model.onnx'
@@ -400,18 +401,73 @@ class Predictor:
                 out[:, a0:a1, b0:b1] = t[:, a0 - y0//s:a1 - y0//s, b0 - x0//s:b1 - x0//s]
         return out[:, :-(-sh//s), :-(-sw//s)]   # the cells a single pass over the unpadded input has
 
+    @property
+    def has_detector(self) -> bool:
+        "Whether the run holds a detector (`dd_detect`)."
+        return 'detector' in self.meta and (self.run/DETECTOR).exists()
+
+    def uses_detector(self, scale:dict, params:dict|None=None) -> bool:
+        "Whether whole images at `scale` are inspected by the run's detector: the run has one for the scale's source and `fit_whole` chose it (or `params` says `maps='detector'`)."
+        return (params or whole_params(self.meta)).get('maps') == 'detector' and self.has_detector and scale.get('source') in self.meta['detector']['sources']
+
+    def detector_forward(self, x:np.ndarray) -> tuple:
+        "The detector network's class logits, box offsets and centre-ness for a normalised batch `(n, 3, H, W)`, H and W multiples of 32 (`detector.onnx` is exported on first use, and again when older than the weights)."
+        if self._det is None:
+            if self.backend == 'onnx':
+                import onnxruntime as ort
+                p = self.run/DETECTOR_ONNX
+                if not p.exists() or p.stat().st_mtime < (self.run/DETECTOR).stat().st_mtime: export_detector(self.run)
+                self._det = ort.InferenceSession(str(p), self._so, providers=['CPUExecutionProvider'])
+            else: self._det = DetectorNet(load_detector(self.run, self.device)[0]).eval()
+        if self.backend == 'onnx': return tuple(self._det.run(None, {'image': np.ascontiguousarray(x, np.float32)}))
+        with torch.no_grad(): return tuple(t.float().cpu().numpy() for t in self._det(torch.from_numpy(np.asarray(x, np.float32)).to(self.device)))
+
+    def detect(self, im:Image.Image, scale:dict, # the image and its inspection scale (`inspection_scale`)
+               score_thresh:float=0.05, tile:int=DENSE_TILE, margin:int=128) -> tuple[list[Defect], np.ndarray, float, np.ndarray]:
+        "The run's detector on a whole image at `scale`: every defect scoring above `score_thresh` (per-class NMS; boxes in image pixels), best first; the best class score at each location of the finest level `(h, w)`; image pixels per such location; and each class's best score. Inputs larger than `tile` go in tiles overlapping by `2*margin`, each keeping the defects centred in its own part."
+        im = to_rgb(im); W, H = im.size; f = self.meta['size']/scale['crop_side']
+        sw, sh = max(32, round(W*f)), max(32, round(H*f)); Wp, Hp = -(-sw//32)*32, -(-sh//32)*32
+        mean, std = np.asarray(self.meta['mean'], np.float32), np.asarray(self.meta['std'], np.float32)
+        a = (np.asarray(im.resize((sw, sh), Image.BILINEAR), np.float32)/np.float32(255) - mean)/std
+        s0, classes = STRIDES[0], self.meta['detector']['classes']
+        smap, best, found = np.zeros((Hp//s0, Wp//s0), np.float32), np.zeros(len(classes), np.float32), []
+        starts = lambda n: list(range(0, max(n - 2*margin, 1), tile - 2*margin)) if n > tile else [0]
+        for y0 in starts(Hp):
+            for x0 in starts(Wp):
+                th, tw = min(tile, Hp - y0), min(tile, Wp - x0)
+                x = np.zeros((1, 3, th, tw), np.float32); part = a[y0:y0 + th, x0:x0 + tw].transpose(2, 0, 1); x[0, :, :part.shape[1], :part.shape[2]] = part
+                cl, br, ct = (o[0] for o in self.detector_forward(x))
+                b, s, l = decode_detections(cl, br, ct, (th, tw), (part.shape[1], part.shape[2]), score_thresh)
+                (c0, c1), (r0, r1) = [(o + (margin if o else 0), o + t - margin if o + t < n else n) for o, t, n in ((x0, tw, Wp), (y0, th, Hp))]
+                cx, cy = x0 + (b[:, 0] + b[:, 2])/2, y0 + (b[:, 1] + b[:, 3])/2; keep = (cx >= c0) & (cx < c1) & (cy >= r0) & (cy < r1)
+                found += [(bb + [x0, y0, x0, y0], ss, ll) for bb, ss, ll in zip(b[keep], s[keep], l[keep])]
+                sc = np.sqrt(1/(1 + np.exp(-cl.astype(np.float64)))*(1/(1 + np.exp(-ct.astype(np.float64)))))
+                (h0, w0), = level_shapes(th, tw, STRIDES[:1])
+                smap[r0//s0:r1//s0, c0//s0:c1//s0] = sc[:h0*w0].max(1).reshape(h0, w0)[(r0 - y0)//s0:(r1 - y0)//s0, (c0 - x0)//s0:(c1 - x0)//s0]
+                best = np.maximum(best, sc.max(0))
+        k = np.array([W/sw, H/sh, W/sw, H/sh])
+        out = [Defect(classes[int(l)], float(s), tuple(int(round(v)) for v in np.clip(b*k, 0, [W, H, W, H]))) for b, s, l in sorted(found, key=lambda t: -t[1])]
+        return [d for d in out if d.box[2] > d.box[0] and d.box[3] > d.box[1]], smap[:-(-sh//s0), :-(-sw//s0)], s0*W/sw, best
+
     def inspect_whole(self, im:Image.Image, scale:dict, params:dict|None=None, dense:tuple|None=None) -> Explanation:
-        "An explanation of a whole image inspected at `scale` (`inspection_scale`): every defect with class and box, and the p(defect) heatmap."
+        "An explanation of a whole image inspected at `scale` (`inspection_scale`): every defect with class and box, and the p(defect) heatmap; by the run's detector where `fit_whole` chose it (`dense`: what `detect` returned), else from the class maps (`dense`: what `self.dense` returned)."
         im = to_rgb(im); W, H = im.size; meta = self.meta
-        cmaps, cell = dense or self.dense(im, scale['crop_side'])
-        defects, E = find_defects(cmaps, meta, cell, (W, H), scale, params)
-        pdef = upsample_map(1/(1 + np.exp(-E)), cell, (W, H))
+        keep = scale.get('classes') or meta['classes']
+        if self.uses_detector(scale, params):
+            prm = params or whole_params(meta)
+            raw, smap, cell, best = dense or self.detect(im, scale)
+            defects = nms([d for d in raw if d.score >= prm['detect_above']], prm['nms_iou'])
+            pdef, P = upsample_map(smap, cell, (W, H)), dict(zip(meta['detector']['classes'], best))
+            probs = {c: round(float(P.get(c, 0.0)), 6) if meta['defective'][c] and c in keep else 0.0 for c in meta['classes']}
+        else:
+            cmaps, cell = dense or self.dense(im, scale['crop_side'])
+            defects, E = find_defects(cmaps, meta, cell, (W, H), scale, params)
+            pdef = upsample_map(1/(1 + np.exp(-E)), cell, (W, H))
+            P = _softmax(cmaps/meta.get('thresholds', {}).get('temperature', 1.0), 0).reshape(len(meta['classes']), -1).max(1)
+            probs = {c: round(float(P[k]), 6) if meta['defective'][c] and c in keep else 0.0 for k, c in enumerate(meta['classes'])}
         mask = np.zeros((H, W), bool)
         for d in defects: mask[d.box[1]:d.box[3], d.box[0]:d.box[2]] = True
         img = np.asarray(im); edges = sobel_edges(img, mask)
-        P = _softmax(cmaps/meta.get('thresholds', {}).get('temperature', 1.0), 0).reshape(len(meta['classes']), -1).max(1)
-        keep = scale.get('classes') or meta['classes']
-        probs = {c: round(float(P[k]), 6) if meta['defective'][c] and c in keep else 0.0 for k, c in enumerate(meta['classes'])}
         for c in meta['classes']:
             if not meta['defective'][c]: probs[c] = round(1 - float(pdef.max()), 6)
         cls = defects[0].cls if defects else next(c for c in meta['classes'] if not meta['defective'][c])
