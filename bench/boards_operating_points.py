@@ -1,9 +1,10 @@
 """Whole-board operating points and misses on validation boards (never test): what lowering the detection threshold buys.
 
     python bench/boards_operating_points.py --run runs/boards128_hn2_win
+    python bench/boards_operating_points.py --run runs/r8 --thresholds 0.3 0.4 0.45 0.5 0.55 0.6 0.7   # a run whose detector inspects boards
 
 On the first `--boards` DeepPCB validation boards (by path; the manifest of `unify(..., sources=['deeppcb'], seed=42)`, as
-bench_boards.py), every defect is found once at a low threshold (a higher threshold keeps exactly the boxes scoring at least that
+bench_boards.py), every defect is found once at a low threshold (0.01; a run's detector keeps its boxes from 0.05; a higher threshold keeps exactly the boxes scoring at least that
 much), then, per threshold: DeepPCB-protocol F-score, precision, recall, class-agnostic recall and unmatched boxes per board. Then the
 class-agnostic misses at the run's own threshold: how many have a found box near them (localisation) and how many have none (evidence).
 Of the misses a found box overlaps (IoU 0.1-0.33, misplaced): how many the true centre or the true size alone would fix.
@@ -19,6 +20,7 @@ from defect_detection.explain import box_iou
 
 ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
 ap.add_argument('--run', required=True); ap.add_argument('--boards', type=int, default=150)
+ap.add_argument('--thresholds', type=float, nargs='*', default=[0.01, 0.05, 0.1, 0.2, 0.35, 0.5, 0.7, 0.9, 0.99], help="the run's own is added")
 a = ap.parse_args()
 shared = find_shared_data(Path(__file__).parent)
 if shared is None: raise SystemExit('../shared/data is absent: this benchmark needs DeepPCB')
@@ -28,7 +30,7 @@ truth = board_truth(df, 'valid', list(pr.meta['scales'])); paths = sorted(truth)
 found = predict_boards(pr, paths, dict(prm, detect_above=0.01), progress=True)
 def kept(p, t): return sorted([d for d in found[p] if d.score >= t], key=lambda d: -d.score)
 rows = []
-for t in sorted({0.01, 0.05, 0.1, 0.2, 0.35, 0.5, 0.7, 0.9, 0.99, own}):
+for t in sorted({*a.thresholds, own}):
     r, _ = score_boards({p: kept(p, t) for p in paths}, {p: truth[p] for p in paths})
     rows.append(dict(detect_above=t, fscore=r['fscore'], precision=r['precision'], recall=r['recall'], any_class_recall=r['recall_any_class'], false_per_board=r['false_per_board']))
 ops = pd.DataFrame(rows)
