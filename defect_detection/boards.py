@@ -297,7 +297,7 @@ def boards_table(r:dict) -> str:
     "The scores of `evaluate_boards` for one source as a text table."
     head = f"{'method':<30}{'boards':>7}{'prec':>8}{'recall':>8}{'F-score':>9}  {'95% (boards)':<16}{'mAP50':>7}{'any-cls R':>10}{'false/bd':>9}"
     rows = [head]
-    for k, name in (('ours', 'ours (class maps)'), ('central_box', 'central box'), ('sliding_window', 'sliding window (no maps)'), ('ours_same_boards_as_window', 'ours, the window\'s boards')):
+    for k, name in (('ours', f"ours ({dict(detector='detector', whole_head='whole-image head').get(r.get('thresholds', {}).get('maps'), 'class maps')})"), ('central_box', 'central box'), ('sliding_window', 'sliding window (no maps)'), ('ours_same_boards_as_window', 'ours, the window\'s boards')):
         if k not in r: continue
         s = r[k]; ci = s['intervals'].get('fscore', [np.nan, np.nan])
         rows.append(f"{name:<30}{s['boards']:>7}{s['precision']:>8.3f}{s['recall']:>8.3f}{s['fscore']:>9.3f}  [{ci[0]:.3f}, {ci[1]:.3f}]  {s['map50']:>7.3f}{s['recall_any_class']:>10.3f}{s['false_per_board']:>9.2f}")

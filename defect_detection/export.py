@@ -146,7 +146,7 @@ def dd_export(run:str=None, # run folder from dd_train (required)
                 try: w = fit_whole(run, manifest)
                 except ValueError as e: w = None; print(f'whole images: {e}; the default thresholds stay')
                 if w: print(f"whole images: {dict(whole_head='the head fitted on training boards', detector='the detector (dd_detect)').get(w['maps'], 'the classifier head')}, defects above {w['detect_above']}"
-                            f"{' (peaks per class)' if w['per_class'] else ''}, boxes x{w['box_scale']} the class's median, fitted on {w['fitted_on']['boards']} valid boards "
+                            f"{' (peaks per class)' if w['per_class'] else ''}{', its own boxes' if w['maps'] == 'detector' else ', boxes x' + str(w['box_scale']) + ' the class median'}, fitted on {w['fitted_on']['boards']} valid boards "
                       f"(DeepPCB-protocol F-score {w['fitted_on']['fscore']:.3f})" + (' (few boards: rough)' if w['fitted_on']['boards'] < 30 else ''))
         out = export_onnx(run)
     except (FileNotFoundError, ValueError) as e: sys.exit(f'dd_export: {e}')
