@@ -6,7 +6,8 @@
     python bench/bench_boards.py --run runs/boards128_win
     dd_detect --run runs/boards128_win --manifest bench/data_real/deeppcb_full.csv   # then the same again: the detector beside the class maps
 
-1. The whole-image thresholds are fitted on validation boards (the DeepPCB trainval images the manifest holds out as `valid`).
+1. The whole-image thresholds are fitted on validation boards (the DeepPCB trainval images the manifest holds out as `valid`):
+   the best F-score, among the settings finding `--min_recall` of the defects in any class where that is given.
 2. The official test list (500 boards; with `--deeppcb_split group`, the boards of the test designs) is scored once (`boards.evaluate_boards`): DeepPCB protocol (class match and
    IoU > 0.33; precision, recall, F-score, 95 % intervals resampling boards), mAP@0.5, class-agnostic recall, false boxes
    per board, and per board design; beside a central box per board and a sliding window of the same classifier without maps (on
@@ -30,6 +31,7 @@ ap.add_argument('--baseline_boards', type=int, default=100); ap.add_argument('--
 ap.add_argument('--skip_fit', action='store_true', help='keep the whole-image thresholds already in model.json')
 ap.add_argument('--deeppcb_split', default='official', choices=['official', 'group'], help="the split the run was trained on (real_data.py's --deeppcb_split)")
 ap.add_argument('--keep_head', action='store_true', help='compare the whole-image head already in the run with the classifier head instead of fitting it again')
+ap.add_argument('--min_recall', type=float, default=0.0, help="the class-agnostic recall the whole-image setting must reach on the validation boards (fit_whole's min_recall)")
 ap.add_argument('--picture', default=None, help='also draw the two best and the two worst test boards (true and found boxes) into this image file')
 a = ap.parse_args()
 shared = find_shared_data(Path(__file__).parent)
@@ -38,9 +40,9 @@ df = unify(shared, sources=['deeppcb'], seed=42, deeppcb_split=a.deeppcb_split) 
 export_onnx(a.run)
 out = dict(run=a.run, deeppcb_split=a.deeppcb_split)
 if not a.skip_fit:
-    t0 = time.time(); w = fit_whole(a.run, df, 'valid', max_boards=a.valid_boards, head=not a.keep_head, progress=True)
+    t0 = time.time(); w = fit_whole(a.run, df, 'valid', max_boards=a.valid_boards, head=not a.keep_head, min_recall=a.min_recall, progress=True)
     print(f"fitted on {w['fitted_on']['boards']} valid boards in {time.time() - t0:.0f} s: detect_above {w['detect_above']}, "
-          f"box_scale {w['box_scale']}, nms_iou {w['nms_iou']}, per_class {w['per_class']}, maps {w['maps']}, valid F-score {w['fitted_on']['fscore']:.3f} "
+          f"box_scale {w['box_scale']}, nms_iou {w['nms_iou']}, per_class {w['per_class']}, maps {w['maps']}, valid F-score {w['fitted_on']['fscore']:.3f}, class-agnostic recall {w['fitted_on']['recall_any_class']:.3f} "
           f"({', '.join(f'{k[7:]} {v:.3f}' for k, v in w['fitted_on'].items() if k.startswith('fscore_'))})")
     out['fit'] = w
 r = evaluate_boards(a.run, df, 'test', baseline_boards=a.baseline_boards, progress=True)['deeppcb']

@@ -42,6 +42,10 @@ def match_protocol(found:list, # `[Defect]`, in the order submitted (by score)
                 used[j] = True; matched += 1; correct[j] = d.cls == c; break
     return dict(found=len(found), true=len(truth), correct=int(sum(correct)), matched=matched, correct_flags=correct)
 
+def _review_above(t:float) -> float:
+    "The review threshold for a detection threshold `t`: no defect found, but the strongest evidence came within 2 nats (odds 7.4 : 1) of `t`."
+    return float(1/(1 + np.exp(-(np.log(t/(1 - t)) - 2))))
+
 def _prf(c, f, t):
     p, r = (c/f if f else 0.0), (c/t if t else 1.0)
     return p, r, (2*p*r/(p + r) if p + r else 0.0)
@@ -154,6 +158,7 @@ def fit_whole(run:str|Path, manifest, split:str='valid', backend:str='onnx', max
               detector_nms=(0.1, 0.3, 0.5, 1.0), # and its class-agnostic NMS overlaps (1.0: none)
               head:bool=True, # also fit a whole-image head on the manifest's training boards (`fit_whole_head`) and keep it if it scores better on `split`
               head_boards:int|None=1000, # training boards the head is fitted on, at most
+              min_recall:float=0.0, # the class-agnostic recall the chosen setting must reach on the split's boards (a line that must not miss defects: e.g. 0.95); the best F-score among those that do
               seed:int=0, progress:bool=False) -> dict:
     "Choose the whole-image thresholds (and whether to use a head fitted on training boards, or the run's detector) by DeepPCB F-score on a split's boards and store them in the run's model.json (with each source's classes and box sizes from the manifest's train boards where the run lacks them)."
     from defect_detection.manifest import load_manifest
@@ -173,8 +178,7 @@ def fit_whole(run:str|Path, manifest, split:str='valid', backend:str='onnx', max
     if max_boards and len(paths) > max_boards: paths = sorted(np.random.default_rng(seed).choice(paths, max_boards, replace=False).tolist())
     ts = sorted(detect_above)
     shapes = [dict(box_scale=b, nms_iou=n, per_class=c) for b in box_scale for n in nms_iou for c in per_class]
-    # review: no defect found, but the strongest evidence came within 2 nats (odds 7.4 : 1) of the detection threshold
-    grid = [dict(WHOLE_DEFAULTS, **s, detect_above=t, review_above=float(1/(1 + np.exp(-(np.log(t/(1 - t)) - 2))))) for s in shapes for t in ts]
+    grid = [dict(WHOLE_DEFAULTS, **s, detect_above=t, review_above=_review_above(t)) for s in shapes for t in ts]
     # one forward pass per board gives both heads' maps: the classifier's class maps, then the whole-image head's (when fitted)
     from fastprogress.fastprogress import progress_bar
     nk, dense, detected = len(meta['classes']), {}, {}
@@ -184,8 +188,12 @@ def fit_whole(run:str|Path, manifest, split:str='valid', backend:str='onnx', max
         im = open_sample(p); sc = inspection_scale(meta, im.size, 'whole')
         dense[p] = (*pr.dense(im, sc['crop_side'], maps=both), im.size, sc)
         if pr.uses_detector(sc, dict(maps='detector')): detected[p] = pr.detect(im, sc, det_above[0])[0]   # the detector's defects, at the lowest threshold
-    def best(part:slice):   # the grid's best setting on the split's boards with these channels of the maps, and its F-score
-        counts = np.zeros((len(grid), 3))   # correct, found, true per setting, summed over boards
+    def pick(counts):   # the index of the best F-score among the settings reaching min_recall (all, where none does), its F-score and class-agnostic recall
+        c = counts.reshape(-1, 4); f = np.array([_prf(*r[:3])[2] for r in c]); rec = c[:, 3]/np.maximum(c[:, 2], 1)
+        ok = rec >= min_recall; i = int(np.argmax(np.where(ok, f, -1.0) if ok.any() else f))
+        return i, float(f[i]), float(rec[i])
+    def best(part:slice):   # the grid's best setting on the split's boards with these channels of the maps, its F-score and class-agnostic recall
+        counts = np.zeros((len(grid), 4))   # correct, found, true, matched (any class) per setting, summed over boards
         for p, (cms, cell, size, sc) in dense.items():
             cm = cms[part]
             for i, s in enumerate(shapes):
@@ -193,25 +201,27 @@ def fit_whole(run:str|Path, manifest, split:str='valid', backend:str='onnx', max
                 found = sorted(find_defects(cm, meta, cell, size, sc, dict(WHOLE_DEFAULTS, **s, detect_above=ts[0]))[0], key=lambda d: -d.score)
                 for k, t in enumerate(ts):
                     m = match_protocol([d for d in found if d.score >= t], truth[p])
-                    counts[i*len(ts) + k] += (m['correct'], m['found'], m['true'])
-        f = [_prf(*c)[2] for c in counts]; i = int(np.argmax(f))
-        return grid[i], f[i]
+                    counts[i*len(ts) + k] += (m['correct'], m['found'], m['true'], m['matched'])
+        i, f, rec = pick(counts)
+        return grid[i], f, rec
     tried = {'whole_head': best(slice(nk, None))} if pr.head is not None else {}
     tried['classifier_head'] = best(slice(0, nk))
     if detected:   # the run's detector (`dd_detect`): its score threshold and a class-agnostic NMS, chosen on the same boards
-        counts = np.zeros((len(det_nms), len(det_above), 3))
+        counts = np.zeros((len(det_nms), len(det_above), 4))
         for p in paths:
             for i, n in enumerate(det_nms):
                 kept = nms(detected.get(p, []), n)   # NMS keeps or drops a box by higher-scoring ones only: thresholds after it are exact
                 for k, t in enumerate(det_above):
-                    m = match_protocol([d for d in kept if d.score >= t], truth[p]); counts[i, k] += (m['correct'], m['found'], m['true'])
-        f = np.array([[_prf(*c)[2] for c in row] for row in counts]); i, k = np.unravel_index(int(np.argmax(f)), f.shape)
-        t = det_above[k]
-        tried['detector'] = (dict(WHOLE_DEFAULTS, detect_above=t, nms_iou=det_nms[i], review_above=float(1/(1 + np.exp(-(np.log(t/(1 - t)) - 2))))), float(f[i, k]))
-    maps = max(tried, key=lambda m: tried[m][1])
+                    m = match_protocol([d for d in kept if d.score >= t], truth[p]); counts[i, k] += (m['correct'], m['found'], m['true'], m['matched'])
+        j, f, rec = pick(counts); i, k = divmod(j, len(det_above)); t = det_above[k]
+        tried['detector'] = (dict(WHOLE_DEFAULTS, detect_above=t, nms_iou=det_nms[i], review_above=_review_above(t)), f, rec)
+    reach = [m for m in tried if tried[m][2] >= min_recall]
+    if not reach: log.warning(f'no whole-image setting reaches class-agnostic recall {min_recall} on the {split} boards: the best F-score is kept')
+    maps = max(reach or tried, key=lambda m: tried[m][1])
     if maps == 'classifier_head' and (Path(run)/WHOLE_HEAD).exists():   # the head fitted on boards did no better: not used, nor recorded
         (Path(run)/WHOLE_HEAD).unlink(); meta.pop('whole_head', None)
-    meta['whole'] = dict(tried[maps][0], maps=maps, fitted_on=dict(split=split, boards=len(paths), fscore=tried[maps][1], **{f'fscore_{k}': v[1] for k, v in tried.items()}))
+    meta['whole'] = dict(tried[maps][0], maps=maps, fitted_on=dict(split=split, boards=len(paths), fscore=tried[maps][1], recall_any_class=tried[maps][2], min_recall=min_recall,
+                                                            **{f'fscore_{k}': v[1] for k, v in tried.items()}))
     with atomic_write(Path(run)/'model.json') as fh: json.dump(meta, fh, indent=2, default=str)
     return meta['whole']
 
@@ -326,7 +336,7 @@ def show_best_and_worst(found:dict, # `{path: [Defect]}`
                         n:int=2):
     "The `n` best and the `n` worst boards by their own DeepPCB F-score (ties by path), drawn by `show_board` in one row."
     import matplotlib.pyplot as plt
-    f1 = {p: (lambda m: 2*m['correct']/max(m['found'] + m['true'], 1))(match_protocol(sorted(found.get(p, []), key=lambda d: -d.score), t)) for p, t in truth.items()}
+    f1 = {p: (lambda m: _prf(m['correct'], m['found'], m['true'])[2])(match_protocol(sorted(found.get(p, []), key=lambda d: -d.score), t)) for p, t in truth.items()}
     ranked = sorted(f1, key=lambda p: (f1[p], str(p))); pick = ranked[-n:] + ranked[:n] if len(ranked) > 2*n else ranked[::-1]
     fig, axs = plt.subplots(1, len(pick), figsize=(4*len(pick), 4.4), squeeze=False)
     for ax, p in zip(axs[0], pick): show_board(p, truth[p], found.get(p, []), ax)

@@ -86,7 +86,9 @@ def train_detector(run:str|Path, # a run folder from `dd_train`
                    manifest, # a manifest with every box of each board (a `dd_unify` manifest; CSV path or DataFrame)
                    cfg:DetectConfig|None=None, device=None,
                    minutes:float|None=None, # stop after this long (a checkpoint is kept: the same call goes on)
-                   resume:bool=True, num_workers:int=0, progress:bool=True) -> dict:
+                   resume:bool=True, num_workers:int=0, progress:bool=True,
+                   more:bool=False, # go on from the run's detector: its weights as the start, a new warm-up and cosine over `cfg.steps`
+                  ) -> dict:
     "Train the run's detector on the manifest's training boards, save it (`detector.safetensors`, model.json `detector`) and export `detector.onnx`; returns model.json's `detector`, or `{'stopped_at': step}` when `minutes` ran out first."
     from defect_detection.manifest import load_manifest
     from fastprogress.fastprogress import progress_bar
@@ -100,10 +102,19 @@ def train_detector(run:str|Path, # a run folder from `dd_train`
     classes = sorted({c for b in boards for c, _ in b['truth']} & set(meta['classes']), key=meta['classes'].index)
     random.seed(cfg.seed); torch.manual_seed(cfg.seed)
     det = build_detector(model, classes, meta['mean'], meta['std'], cfg.channels, cfg.convs, cfg.window).to(dev)
+    before = None
+    if more:   # a second cycle on the detector already trained: same classes and shape, its steps and time carried on
+        from safetensors.torch import load_file
+        before = meta.get('detector')
+        if before is None or not (run/DETECTOR).exists(): raise FileNotFoundError(f'{run} has no detector to go on from: train one with dd_detect first')
+        if (before['classes'], before['channels'], before['convs']) != (classes, cfg.channels, cfg.convs):
+            raise ValueError(f"{run}'s detector finds {before['classes']} with {before['channels']} channels and {before['convs']} convolutions a branch; "
+                             f"going on needs the same (here {classes}, {cfg.channels}, {cfg.convs})")
+        det.load_state_dict(load_file(str(run/DETECTOR), device=str(dev)))
     new = [p for n, p in det.named_parameters() if not n.startswith('backbone.m.')]
     opt = torch.optim.AdamW([dict(params=list(det.backbone.m.parameters()), lr=cfg.lr_backbone), dict(params=new, lr=cfg.lr)], weight_decay=cfg.wd)
     ck, start, losses, spent = run/'detector_checkpoint.pth', 0, [], 0.0
-    key = dict(asdict(cfg), classes=classes, boards=len(boards))
+    key = dict(asdict(cfg), classes=classes, boards=len(boards), more=before and before['steps'])
     if resume and ck.exists():
         st = torch.load(ck, map_location=dev, weights_only=False)
         if st['key'] != key: raise ValueError(f'{ck} was written under other settings: pass resume=False (dd_detect --no_resume) to start over')
@@ -131,6 +142,9 @@ def train_detector(run:str|Path, # a run folder from `dd_train`
     info = dict(classes=classes, sources=sorted({b['source'] for b in boards}), channels=cfg.channels, convs=cfg.convs, window=cfg.window,
                 config=asdict(cfg), boards=len(boards), steps=cfg.steps, seconds=round(spent + time.time() - t0, 1), device=str(dev),
                 final_losses=dict(zip(('classification', 'bbox_regression', 'bbox_ctrness'), np.mean(losses[-50:], 0).round(4).tolist())) if losses else {})
+    if before:   # the cycles so far, first first
+        info.update(steps=before['steps'] + cfg.steps, seconds=round(before['seconds'] + info['seconds'], 1),
+                    cycles=before.get('cycles', [dict(steps=before['steps'], config=before['config'])]) + [dict(steps=cfg.steps, config=asdict(cfg))])
     save_detector(det, run, info); export_detector(run)
     if ck.exists(): ck.unlink()
     return info
@@ -145,13 +159,15 @@ def dd_detect(run:str=None, # run folder from dd_train (required)
               minutes:float=0, # stop after this long and keep a checkpoint (0: run to the end); the same command goes on
               device:str=None, seed:int=0, num_workers:int=0,
               no_resume:bool=False, # start over even if RUN holds a detector checkpoint
+              more:bool=False, # go on from RUN's detector: its weights as the start, a new warm-up and cosine over STEPS (a second cycle, e.g. at half the rates)
              ):
     "Train a detector (torchvision's FCOS head on the run's EfficientNet) on the manifest's training boards and export RUN/detector.onnx; `dd_export --manifest M` then chooses on the validation boards whether whole images use it."
     logging.basicConfig(format='%(message)s', level=logging.WARNING)
     if run is None or manifest is None: sys.exit('dd_detect: --run RUN and --manifest M are required')
     cfg = DetectConfig(steps=steps, bs=bs, window=window, lr=lr, lr_backbone=lr_backbone, channels=channels, convs=convs, seed=seed)
-    try: info = train_detector(run, manifest, cfg, device, minutes or None, not no_resume, num_workers)
+    try: info = train_detector(run, manifest, cfg, device, minutes or None, not no_resume, num_workers, more=more)
     except (FileNotFoundError, ValueError) as e: sys.exit(f'dd_detect: {e}')
     if 'stopped_at' in info: print(f"stopped at step {info['stopped_at']} of {steps}; run the same command to go on"); return
-    print(f"detector for {', '.join(info['classes'])} trained on {info['boards']} boards of {', '.join(info['sources'])}: {info['steps']} steps in {info['seconds']:.0f} s "
+    cyc = f" in {len(info['cycles'])} cycles" if 'cycles' in info else ''
+    print(f"detector for {', '.join(info['classes'])} trained on {info['boards']} boards of {', '.join(info['sources'])}: {info['steps']} steps{cyc} in {info['seconds']:.0f} s "
           f"(last losses: {', '.join(f'{k} {v:.3f}' for k, v in info['final_losses'].items())}); wrote {Path(run)/DETECTOR}, {Path(run)/'detector.onnx'}")

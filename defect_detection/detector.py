@@ -4,7 +4,7 @@
 
 # %% ../nbs/02a_detector.ipynb #db0e2a77
 from __future__ import annotations
-import json
+import copy, io, json
 from collections import OrderedDict
 from pathlib import Path
 import numpy as np
@@ -13,12 +13,14 @@ from .core import *
 from .models import load_model_files
 
 # %% auto #0
-__all__ = ['STRIDES', 'DETECTOR', 'DETECTOR_ONNX', 'Pyramid', 'build_detector', 'save_detector', 'load_detector', 'DetectorNet',
-           'export_detector', 'level_shapes', 'decode_detections']
+__all__ = ['STRIDES', 'DETECTOR', 'DETECTOR_ONNX', 'DETECTOR_GRAPH', 'DETECTOR_AXES', 'Pyramid', 'build_detector',
+           'save_detector', 'load_detector', 'EvenSame', 'even_same', 'DetectorNet', 'onnx_bytes', 'export_detector',
+           'level_shapes', 'detection_scores', 'decode_detections']
 
 # %% ../nbs/02a_detector.ipynb #4c317708
 STRIDES = (8, 16, 32)  # the pyramid's levels: input pixels per location
 DETECTOR, DETECTOR_ONNX = 'detector.safetensors', 'detector.onnx'  # the detector's files in a run folder
+DETECTOR_GRAPH = '2'  # detector.onnx's `graph` metadata: 2 = fixed 'same' padding folded into the convolutions (`even_same`)
 
 class Pyramid(torch.nn.Module):
     "A timm EfficientNet's blocks at `strides` under a feature pyramid of `channels` channels: the backbone torchvision's detection heads take."
@@ -71,40 +73,74 @@ def load_detector(run:str|Path, device=None) -> tuple[torch.nn.Module, dict]:
     return det.eval(), meta
 
 # %% ../nbs/02a_detector.ipynb #d0799bc9
+class EvenSame(torch.nn.Module):
+    "A timm `Conv2dSame` (TF 'same' padding, computed from each input's shape) with the padding it gives an input whose sides its stride divides, fixed."
+    def __init__(self, conv:torch.nn.Conv2d):
+        super().__init__(); self.conv = conv
+        t = [max((k - 1)*d + 1 - s, 0) for k, s, d in zip(conv.kernel_size, conv.stride, conv.dilation)]
+        self.pad = (t[1]//2, t[1] - t[1]//2, t[0]//2, t[0] - t[0]//2)
+    def forward(self, x):
+        c = self.conv
+        return torch.nn.functional.conv2d(torch.nn.functional.pad(x, self.pad), c.weight, c.bias, c.stride, 0, c.dilation, c.groups)
+
+def even_same(net:torch.nn.Module) -> torch.nn.Module:
+    "`net` with every timm `Conv2dSame` made `EvenSame` (in place): the same outputs for inputs a multiple of 32 a side, where each such layer's input is divisible by its stride."
+    from timm.layers import Conv2dSame
+    for name, ch in net.named_children():
+        if isinstance(ch, Conv2dSame): setattr(net, name, EvenSame(ch))
+        else: even_same(ch)
+    return net
+
 class DetectorNet(torch.nn.Module):
-    "The detector's network on a normalised batch: class logits `(n, L, k)`, box offsets `(n, L, 4)` and centre-ness `(n, L, 1)` of every location `L` of every level."
-    def __init__(self, det:torch.nn.Module): super().__init__(); self.det = det
+    "The detector's network on a normalised batch (sides multiples of 32): class logits `(n, L, k)`, box offsets `(n, L, 4)` and centre-ness `(n, L, 1)` of every location `L` of every level."
+    def __init__(self, det:torch.nn.Module): super().__init__(); self.det = even_same(copy.deepcopy(det))
     def forward(self, x):
         o = self.det.head(list(self.det.backbone(x).values()))
         return o['cls_logits'], o['bbox_regression'], o['bbox_ctrness']
+
+DETECTOR_AXES = {'image': {0: 'batch', 2: 'height', 3: 'width'}, 'cls_logits': {0: 'batch', 1: 'locations'}, 'bbox_regression': {0: 'batch', 1: 'locations'},
+                 'bbox_ctrness': {0: 'batch', 1: 'locations'}}   # the detector graph's input and outputs, and their dynamic axes
+
+def onnx_bytes(net:torch.nn.Module, x:torch.Tensor, dynamic_axes:dict=DETECTOR_AXES, opset:int=17, metadata:dict|None=None) -> bytes:
+    "`net` traced on `x` as an ONNX graph (input `image`, outputs named by the rest of `dynamic_axes`), each node's omitted trailing inputs left out rather than named empty: ONNX Runtime folds a constant `Pad` into the `Conv` after it only then."
+    import onnx
+    buf = io.BytesIO()
+    torch.onnx.export(net.eval(), (x,), buf, input_names=['image'], output_names=list(dynamic_axes)[1:], opset_version=opset, dynamic_axes=dynamic_axes, dynamo=False)
+    m = onnx.load_from_string(buf.getvalue())
+    for n in m.graph.node:
+        while n.input and not n.input[-1]: n.input.pop()
+    onnx.helper.set_model_props(m, metadata or {})
+    return m.SerializeToString()
 
 def export_detector(run:str|Path, opset:int=17) -> Path:
     "Write `run/detector.onnx`: input `image` `(n, 3, H, W)` normalised, H and W multiples of 32; outputs `cls_logits`, `bbox_regression`, `bbox_ctrness`; batch, height and width dynamic."
     det, meta = load_detector(run, 'cpu')
     out, x = Path(run)/DETECTOR_ONNX, torch.zeros(1, 3, 128, 160)
-    dyn = {'image': {0: 'batch', 2: 'height', 3: 'width'}, 'cls_logits': {0: 'batch', 1: 'locations'}, 'bbox_regression': {0: 'batch', 1: 'locations'},
-           'bbox_ctrness': {0: 'batch', 1: 'locations'}}
-    with atomic_write(out, 'wb') as f:
-        torch.onnx.export(DetectorNet(det).eval(), (x,), f, input_names=['image'], output_names=list(dyn)[1:], opset_version=opset, dynamic_axes=dyn, dynamo=False)
+    with atomic_write(out, 'wb') as f: f.write(onnx_bytes(DetectorNet(det), x, DETECTOR_AXES, opset, dict(graph=DETECTOR_GRAPH)))
     return out
+
 
 # %% ../nbs/02a_detector.ipynb #fb329754
 def level_shapes(h:int, w:int, strides=STRIDES) -> list[tuple[int,int]]:
     "The `(rows, cols)` of each level for an input of `h x w` pixels (multiples of the largest stride)."
     return [(h//s, w//s) for s in strides]
 
-def decode_detections(cls_logits:np.ndarray, # `(L, k)` of one image
+def detection_scores(cls_logits:np.ndarray, # `(..., L, k)`
+                     bbox_ctrness:np.ndarray, # `(..., L, 1)`
+                    ) -> np.ndarray:
+    "Each location's score for each class `(..., L, k)`, as torchvision's FCOS scores them: $\\sqrt{\\sigma(\\text{logit})\\,\\sigma(\\text{centre-ness})}$."
+    sig = lambda z: 1/(1 + np.exp(-z.astype(np.float64)))
+    return np.sqrt(sig(cls_logits)*sig(bbox_ctrness))
+
+def decode_detections(score:np.ndarray, # `(L, k)` of one image (`detection_scores`)
                       bbox_regression:np.ndarray, # `(L, 4)`
-                      bbox_ctrness:np.ndarray, # `(L, 1)`
                       shape:tuple[int,int], # the padded input's `(h, w)`
                       image:tuple[int,int]|None=None, # the image's own `(h, w)` inside it (boxes are clipped to it)
                       score_thresh:float=0.05, topk:int=1000, nms_iou:float=0.5, max_det:int=100,
                       strides=STRIDES) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     "`(boxes (n, 4) in input pixels, scores (n,), class indices (n,))`, best first, as torchvision's FCOS decodes its head's outputs."
     from torchvision.ops import batched_nms
-    H, W = image or shape; k = cls_logits.shape[1]
-    sig = lambda z: 1/(1 + np.exp(-z.astype(np.float64)))
-    score = np.sqrt(sig(cls_logits)*sig(bbox_ctrness))   # (L, k)
+    H, W = image or shape; k = score.shape[1]
     boxes, scores, labels, o = [], [], [], 0
     for (h, w), s in zip(level_shapes(*shape, strides), strides):
         sc = score[o:o + h*w].ravel(); keep = np.nonzero(sc > score_thresh)[0]

@@ -126,6 +126,7 @@ def novelty_auroc(run:str|Path, known_test:pd.DataFrame, novel:pd.DataFrame) -> 
 def dd_export(run:str=None, # run folder from dd_train (required)
               manifest:str=None, # calibrate on this manifest first (temperature and thresholds on valid, novelty model on train)
               cost_miss:float=1.0, # cost of a missed defect relative to a false alarm, for the defect threshold
+              min_recall:float=0.0, # whole images: the share of true defects (any class) the chosen setting must find on the validation boards, e.g. 0.95; the best F-score among those that do
              ):
     "Export a run to model.onnx (logits and maps) and check ONNX Runtime against torch; optionally calibrate first."
     if run is None: sys.exit('dd_export: --run RUN is required')
@@ -143,11 +144,11 @@ def dd_export(run:str=None, # run folder from dd_train (required)
             print(f"novelty model on {nv['n_train']} train images; review above distance {nv['threshold']:.3f} (valid {nv['quantile']:.0%} quantile)")
             if load_meta(run).get('scales'):
                 from defect_detection.boards import fit_whole
-                try: w = fit_whole(run, manifest)
+                try: w = fit_whole(run, manifest, min_recall=min_recall)
                 except ValueError as e: w = None; print(f'whole images: {e}; the default thresholds stay')
                 if w: print(f"whole images: {dict(whole_head='the head fitted on training boards', detector='the detector (dd_detect)').get(w['maps'], 'the classifier head')}, defects above {w['detect_above']}"
                             f"{' (peaks per class)' if w['per_class'] else ''}{', its own boxes' if w['maps'] == 'detector' else ', boxes x' + str(w['box_scale']) + ' the class median'}, fitted on {w['fitted_on']['boards']} valid boards "
-                      f"(DeepPCB-protocol F-score {w['fitted_on']['fscore']:.3f})" + (' (few boards: rough)' if w['fitted_on']['boards'] < 30 else ''))
+                      f"(DeepPCB-protocol F-score {w['fitted_on']['fscore']:.3f}, {w['fitted_on']['recall_any_class']:.1%} of the defects found in any class)" + (' (few boards: rough)' if w['fitted_on']['boards'] < 30 else ''))
         out = export_onnx(run)
     except (FileNotFoundError, ValueError) as e: sys.exit(f'dd_export: {e}')
     meta = load_meta(run)

@@ -16,7 +16,7 @@ from .core import *
 from .data import open_sample, open_image, path_problem, to_rgb, IMAGE_EXTS, MAX_PIXELS, BadImageError
 from .models import load_model_files, preprocess
 from .explain import Explanation, explanations_from_maps, cam_maps, sobel_edges, tighten, box_iou
-from .detector import DETECTOR, DETECTOR_ONNX, STRIDES, DetectorNet, decode_detections, export_detector, level_shapes, load_detector
+from .detector import DETECTOR, DETECTOR_GRAPH, DETECTOR_ONNX, STRIDES, DetectorNet, decode_detections, detection_scores, export_detector, level_shapes, load_detector
 
 # %% auto #0
 __all__ = ['LAYOUT_EXTS', 'WHOLE_DEFAULTS', 'WHOLE_HEAD', 'MAX_SIDE', 'DENSE_TILE', 'load_meta', 'is_mask_file', 'Inputs',
@@ -411,13 +411,15 @@ class Predictor:
         return (params or whole_params(self.meta)).get('maps') == 'detector' and self.has_detector and scale.get('source') in self.meta['detector']['sources']
 
     def detector_forward(self, x:np.ndarray) -> tuple:
-        "The detector network's class logits, box offsets and centre-ness for a normalised batch `(n, 3, H, W)`, H and W multiples of 32 (`detector.onnx` is exported on first use, and again when older than the weights)."
+        "The detector network's class logits, box offsets and centre-ness for a normalised batch `(n, 3, H, W)`, H and W multiples of 32 (`detector.onnx` is exported on first use, and again when older than the weights or than this version's graph)."
         if self._det is None:
             if self.backend == 'onnx':
                 import onnxruntime as ort
                 p = self.run/DETECTOR_ONNX
                 if not p.exists() or p.stat().st_mtime < (self.run/DETECTOR).stat().st_mtime: export_detector(self.run)
                 self._det = ort.InferenceSession(str(p), self._so, providers=['CPUExecutionProvider'])
+                if self._det.get_modelmeta().custom_metadata_map.get('graph') != DETECTOR_GRAPH:   # exported by an older version: the graph now exported runs faster
+                    export_detector(self.run); self._det = ort.InferenceSession(str(p), self._so, providers=['CPUExecutionProvider'])
             else: self._det = DetectorNet(load_detector(self.run, self.device)[0]).eval()
         if self.backend == 'onnx': return tuple(self._det.run(None, {'image': np.ascontiguousarray(x, np.float32)}))
         with torch.no_grad(): return tuple(t.float().cpu().numpy() for t in self._det(torch.from_numpy(np.asarray(x, np.float32)).to(self.device)))
@@ -436,12 +438,11 @@ class Predictor:
             for x0 in starts(Wp):
                 th, tw = min(tile, Hp - y0), min(tile, Wp - x0)
                 x = np.zeros((1, 3, th, tw), np.float32); part = a[y0:y0 + th, x0:x0 + tw].transpose(2, 0, 1); x[0, :, :part.shape[1], :part.shape[2]] = part
-                cl, br, ct = (o[0] for o in self.detector_forward(x))
-                b, s, l = decode_detections(cl, br, ct, (th, tw), (part.shape[1], part.shape[2]), score_thresh)
+                cl, br, ct = (o[0] for o in self.detector_forward(x)); sc = detection_scores(cl, ct)
+                b, s, l = decode_detections(sc, br, (th, tw), (part.shape[1], part.shape[2]), score_thresh)
                 (c0, c1), (r0, r1) = [(o + (margin if o else 0), o + t - margin if o + t < n else n) for o, t, n in ((x0, tw, Wp), (y0, th, Hp))]
                 cx, cy = x0 + (b[:, 0] + b[:, 2])/2, y0 + (b[:, 1] + b[:, 3])/2; keep = (cx >= c0) & (cx < c1) & (cy >= r0) & (cy < r1)
                 found += [(bb + [x0, y0, x0, y0], ss, ll) for bb, ss, ll in zip(b[keep], s[keep], l[keep])]
-                sc = np.sqrt(1/(1 + np.exp(-cl.astype(np.float64)))*(1/(1 + np.exp(-ct.astype(np.float64)))))
                 (h0, w0), = level_shapes(th, tw, STRIDES[:1])
                 smap[r0//s0:r1//s0, c0//s0:c1//s0] = sc[:h0*w0].max(1).reshape(h0, w0)[(r0 - y0)//s0:(r1 - y0)//s0, (c0 - x0)//s0:(c1 - x0)//s0]
                 best = np.maximum(best, sc.max(0))
@@ -455,7 +456,7 @@ class Predictor:
         keep = scale.get('classes') or meta['classes']
         if self.uses_detector(scale, params):
             prm = params or whole_params(meta)
-            raw, smap, cell, best = dense or self.detect(im, scale)
+            raw, smap, cell, best = dense or self.detect(im, scale, np.nextafter(prm['detect_above'], 0))   # decoded from the threshold up only: NMS drops a box by higher-scoring ones, so these are what a lower one keeps above it
             defects = nms([d for d in raw if d.score >= prm['detect_above']], prm['nms_iou'])
             pdef, P = upsample_map(smap, cell, (W, H)), dict(zip(meta['detector']['classes'], best))
             probs = {c: round(float(P.get(c, 0.0)), 6) if meta['defective'][c] and c in keep else 0.0 for c in meta['classes']}
