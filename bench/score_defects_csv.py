@@ -3,7 +3,7 @@
 nothing from the project, and scores them as DeepPCB's evaluation does: for each true box in order, the first found box (by score)
 not yet matched with IoU > 0.33 is its match; it is correct when the classes agree. Precision, recall, F-score.
 
-    dd_predict --run RUN $(sed 's/\\.jpg$/_test.jpg/; s|^|../shared/data/PCB/DeepPCB/PCBData/|' ../shared/data/PCB/DeepPCB/PCBData/test.txt | cut -d' ' -f1) --out /tmp/pred
+    dd_predict --run RUN $(cut -d' ' -f1 ../shared/data/PCB/DeepPCB/PCBData/test.txt | sed 's/\\.jpg$/_test.jpg/; s|^|../shared/data/PCB/DeepPCB/PCBData/|') --out /tmp/pred
     python bench/score_defects_csv.py /tmp/pred/defects.csv /tmp/pred/results.csv
 """
 import csv, sys

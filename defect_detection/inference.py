@@ -370,21 +370,14 @@ class Predictor:
     def tiled(self, im:Image.Image, size:tuple[int,int], # the image, and the size (model-input pixels) it is inspected at
               tile:int=DENSE_TILE, margin:int=192, maps=None) -> np.ndarray:
         "The per-location maps `(k, h, w)` (`cell_maps`, or what `maps` takes from a pass's outputs) of an RGB image resized to `size` and padded to a whole number of cells; larger than `tile`, it goes in tiles overlapping by `2*margin`, each resized from its own part of the image (memory stays bounded) and keeping the cells away from its inner borders."
-        s, (sw, sh) = self.stride, size; fx, fy = sw/im.width, sh/im.height
-        mean, std = np.asarray(self.meta['mean'], np.float32), np.asarray(self.meta['std'], np.float32)
+        s, (sw, sh) = self.stride, size
         maps = maps or self.cell_maps
         one = max(sw, sh) <= tile   # one pass over the unpadded input, as the whole-image thresholds were fitted
         # Tiles must see one grid: the input is padded to a whole number of cells. TF-style 'same' padding (timm's tf_ models) places
         # a cell's centre by the parity of each layer's input size, so the image is moved in by the difference, and the cells
         # land where a single pass over the unpadded input would put them
         dx, dy = (0, 0) if one else (_shift(sw, s, self.meta['arch']), _shift(sh, s, self.meta['arch']))
-        def part(x0, y0, x1, y1):  # padded model-input pixels [x0, x1) x [y0, y1), normalised; 0 (the mean colour) off the image
-            a = np.zeros((y1 - y0, x1 - x0, 3), np.float32)
-            ix0, iy0, ix1, iy1 = max(x0, dx), max(y0, dy), min(x1, dx + sw), min(y1, dy + sh)
-            if ix1 > ix0 and iy1 > iy0:
-                r = im.resize((ix1 - ix0, iy1 - iy0), Image.BILINEAR, box=((ix0 - dx)/fx, (iy0 - dy)/fy, (ix1 - dx)/fx, (iy1 - dy)/fy))
-                a[iy0 - y0:iy1 - y0, ix0 - x0:ix1 - x0] = (np.asarray(r, np.float32)/np.float32(255) - mean)/std
-            return a.transpose(2, 0, 1)[None]
+        part = lambda x0, y0, x1, y1: self.input_part(im, size, (x0, y0, x1, y1), (dx, dy))
         if one: return maps(self.forward(part(0, 0, sw, sh)))
         W, H = sw + dx + (-(sw + dx) % s), sh + dy + (-(sh + dy) % s)
         x = lambda x0, y0: part(x0, y0, min(x0 + tile, W), min(y0 + tile, H))
@@ -400,6 +393,19 @@ class Predictor:
                 (a0, a1), (b0, b1) = [((o + (margin if o else 0))//s, (o + tile - margin)//s if o + tile < n else -(-n//s)) for o, n in ((y0, H), (x0, W))]
                 out[:, a0:a1, b0:b1] = t[:, a0 - y0//s:a1 - y0//s, b0 - x0//s:b1 - x0//s]
         return out[:, :-(-sh//s), :-(-sw//s)]   # the cells a single pass over the unpadded input has
+
+    def input_part(self, im:Image.Image, size:tuple[int,int], # an RGB image, and the size (model-input pixels) it is inspected at
+                   box:tuple, # `(x0, y0, x1, y1)`: the model-input pixels wanted, of the image resized to `size` and moved in by `shift`
+                   shift:tuple[int,int]=(0, 0)) -> np.ndarray:
+        "A normalised `(1, 3, y1 - y0, x1 - x0)` input: the part of the image resized to `size` in `box`, resized from its own part of the image (a large image is never resized whole), 0 (the mean colour) off the image."
+        (sw, sh), (x0, y0, x1, y1), (dx, dy) = size, box, shift; fx, fy = sw/im.width, sh/im.height
+        mean, std = np.asarray(self.meta['mean'], np.float32), np.asarray(self.meta['std'], np.float32)
+        a = np.zeros((y1 - y0, x1 - x0, 3), np.float32)
+        ix0, iy0, ix1, iy1 = max(x0, dx), max(y0, dy), min(x1, dx + sw), min(y1, dy + sh)
+        if ix1 > ix0 and iy1 > iy0:
+            r = im.resize((ix1 - ix0, iy1 - iy0), Image.BILINEAR, box=((ix0 - dx)/fx, (iy0 - dy)/fy, (ix1 - dx)/fx, (iy1 - dy)/fy))
+            a[iy0 - y0:iy1 - y0, ix0 - x0:ix1 - x0] = (np.asarray(r, np.float32)/np.float32(255) - mean)/std
+        return a.transpose(2, 0, 1)[None]
 
     @property
     def has_detector(self) -> bool:
@@ -429,17 +435,15 @@ class Predictor:
         "The run's detector on a whole image at `scale`: every defect scoring above `score_thresh` (per-class NMS; boxes in image pixels), best first; the best class score at each location of the finest level `(h, w)`; image pixels per such location; and each class's best score. Inputs larger than `tile` go in tiles overlapping by `2*margin`, each keeping the defects centred in its own part."
         im = to_rgb(im); W, H = im.size; f = self.meta['size']/scale['crop_side']
         sw, sh = max(32, round(W*f)), max(32, round(H*f)); Wp, Hp = -(-sw//32)*32, -(-sh//32)*32
-        mean, std = np.asarray(self.meta['mean'], np.float32), np.asarray(self.meta['std'], np.float32)
-        a = (np.asarray(im.resize((sw, sh), Image.BILINEAR), np.float32)/np.float32(255) - mean)/std
         s0, classes = STRIDES[0], self.meta['detector']['classes']
         smap, best, found = np.zeros((Hp//s0, Wp//s0), np.float32), np.zeros(len(classes), np.float32), []
         starts = lambda n: list(range(0, max(n - 2*margin, 1), tile - 2*margin)) if n > tile else [0]
         for y0 in starts(Hp):
             for x0 in starts(Wp):
                 th, tw = min(tile, Hp - y0), min(tile, Wp - x0)
-                x = np.zeros((1, 3, th, tw), np.float32); part = a[y0:y0 + th, x0:x0 + tw].transpose(2, 0, 1); x[0, :, :part.shape[1], :part.shape[2]] = part
+                x = self.input_part(im, (sw, sh), (x0, y0, x0 + tw, y0 + th))   # each tile resized from its own part of the image: memory stays bounded
                 cl, br, ct = (o[0] for o in self.detector_forward(x)); sc = detection_scores(cl, ct)
-                b, s, l = decode_detections(sc, br, (th, tw), (part.shape[1], part.shape[2]), score_thresh)
+                b, s, l = decode_detections(sc, br, (th, tw), (min(th, sh - y0), min(tw, sw - x0)), score_thresh)
                 (c0, c1), (r0, r1) = [(o + (margin if o else 0), o + t - margin if o + t < n else n) for o, t, n in ((x0, tw, Wp), (y0, th, Hp))]
                 cx, cy = x0 + (b[:, 0] + b[:, 2])/2, y0 + (b[:, 1] + b[:, 3])/2; keep = (cx >= c0) & (cx < c1) & (cy >= r0) & (cy < r1)
                 found += [(bb + [x0, y0, x0, y0], ss, ll) for bb, ss, ll in zip(b[keep], s[keep], l[keep])]
