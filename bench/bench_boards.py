@@ -52,6 +52,9 @@ truth = board_truth(df, 'test', ['deeppcb']); design = lambda p: re.search(r'gro
 r['per_design'] = {g: score_boards({p: found[p] for p in truth if design(p) == g}, {p: t for p, t in truth.items() if design(p) == g})[0]
                    for g in sorted({design(p) for p in truth})}
 print(f"\nDeepPCB test ({'official list' if a.deeppcb_split == 'official' else 'board designs kept whole'}), run {a.run}, scored once ({r['seconds']:.0f} s for {r['ours']['boards']} boards):\n{boards_table(r)}")
+o, ci = r['ours'], r['ours']['intervals']
+print(f"ours, 95 % by boards: any-class recall {o['recall_any_class']:.3f} [{ci['recall_any_class'][0]:.3f}, {ci['recall_any_class'][1]:.3f}], "
+      f"false boxes a board {o['false_per_board']:.2f} [{ci['false_per_board'][0]:.2f}, {ci['false_per_board'][1]:.2f}]")
 print('AP@0.5 per class (ours): ' + ', '.join(f'{c} {v:.3f}' for c, v in r['ours']['per_class'].items()))
 print('per board design (ours): ' + '; '.join(f"{g} {v['boards']} boards F {v['fscore']:.3f}, {v['false_per_board']:.2f} false/board" for g, v in r['per_design'].items()))
 out['test'] = r

@@ -98,14 +98,17 @@ def map50(found:dict, truth:dict, iou:float=0.5) -> dict:
 
 # %% ../nbs/05b_boards.ipynb #aeb23d51
 def board_intervals(per:pd.DataFrame, n:int=1000, seed:int=0, alpha:float=0.05) -> dict:
-    "Percentile bootstrap intervals of precision, recall and F-score, resampling boards."
-    rng, a = np.random.default_rng(seed), per[['correct', 'found', 'true']].to_numpy()
+    "Percentile bootstrap intervals of precision, recall and F-score, resampling boards; with a `matched` column (`score_boards`), of the class-agnostic recall and the false boxes per board too."
+    cols = ['correct', 'found', 'true'] + (['matched'] if 'matched' in per else [])
+    rng, a = np.random.default_rng(seed), per[cols].to_numpy()
     if not len(a): return {}
     s = np.stack([a[rng.integers(0, len(a), len(a))].sum(0) for _ in range(n)])
-    P = np.divide(s[:, 0], s[:, 1], out=np.zeros(n), where=s[:, 1] > 0); R = np.divide(s[:, 0], s[:, 2], out=np.zeros(n), where=s[:, 2] > 0)
-    F = np.divide(2*P*R, P + R, out=np.zeros(n), where=(P + R) > 0)
+    ratio = lambda u, v: np.divide(u, v, out=np.zeros(n), where=v > 0)
+    P, R = ratio(s[:, 0], s[:, 1]), ratio(s[:, 0], s[:, 2]); F = ratio(2*P*R, P + R)
     q = lambda v: [float(np.quantile(v, alpha/2)), float(np.quantile(v, 1 - alpha/2))]
-    return dict(precision=q(P), recall=q(R), fscore=q(F))
+    out = dict(precision=q(P), recall=q(R), fscore=q(F))
+    if 'matched' in per: out.update(recall_any_class=q(ratio(s[:, 3], s[:, 2])), false_per_board=q((s[:, 1] - s[:, 3])/len(a)))
+    return out
 
 # %% ../nbs/05b_boards.ipynb #c95d8b91
 def mean_box_size(truth:dict) -> tuple[float, float]|None:
