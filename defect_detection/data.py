@@ -14,9 +14,9 @@ from .core import *
 # %% auto #0
 __all__ = ['MANIFEST_COLUMNS', 'IMAGE_EXTS', 'MAX_PIXELS', 'MT_TILE_GAP', 'CROP_PAD', 'DEEPPCB_TYPES', 'OK_NAMES', 'PUBLIC_SETS',
            'BadImageError', 'path_problem', 'image_size', 'draw_ellipse_mask', 'read_dagm', 'tile_of',
-           'read_magnetic_tile', 'crop_around', 'crop_play', 'crop_side', 'parse_box', 'read_voc', 'read_pku_pcb',
-           'ok_crops', 'read_deeppcb', 'read_folders', 'rgb_and_scaling', 'to_rgb', 'open_image', 'cut_crop',
-           'open_sample', 'download_public_set', 'download_dagm']
+           'read_magnetic_tile', 'crop_around', 'crop_play', 'crop_side', 'parse_box', 'mask_box_rows', 'read_voc',
+           'read_pku_pcb', 'ok_crops', 'read_deeppcb', 'read_folders', 'rgb_and_scaling', 'to_rgb', 'open_image',
+           'cut_crop', 'open_sample', 'download_public_set', 'download_dagm']
 
 # %% ../nbs/01_data.ipynb #2ebe3dcf
 MANIFEST_COLUMNS = ['path', 'source', 'source_label', 'label', 'defective', 'split', 'group',
@@ -287,6 +287,31 @@ def _box_str(b): return ' '.join(str(int(v)) for v in b)
 def parse_box(s:str) -> tuple[int,int,int,int]|None:
     "The `(x1, y1, x2, y2)` of a manifest `box` string, or `None` for a whole image."
     return tuple(int(v) for v in str(s).split()) if isinstance(s, str) and s.strip() else None
+
+# %% ../nbs/01_data.ipynb #fbe6186a
+def mask_box_rows(df:pd.DataFrame, # manifest rows (paths resolved, as `load_manifest` gives them)
+                  close:int=9, # gaps up to this many pixels within one defect are bridged
+                  min_px:int=16, # components of fewer pixels are dropped as specks
+                 ) -> pd.DataFrame:
+    "The manifest with each defective row that has a mask replaced by one row per defect in it (`defect_box`, `width`, `height` in image pixels); other rows as they were."
+    import cv2
+    problems, out = Problems(df.attrs.get('problems', [])), []
+    k = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (close, close)) if close > 1 else None
+    for r in df.to_dict('records'):
+        mp = r.get('mask_path') or ''
+        if not (r['defective'] and isinstance(mp, str) and mp): out.append(r); continue
+        m = cv2.imread(mp, cv2.IMREAD_GRAYSCALE)
+        if m is None: problems.add(mp, 'unreadable mask'); out.append(r); continue
+        m = (m > 127).astype(np.uint8)
+        if k is not None: m = cv2.morphologyEx(m, cv2.MORPH_CLOSE, k)
+        n, _, st, _ = cv2.connectedComponentsWithStats(m, connectivity=8)
+        comps = [s for s in st[1:] if s[4] >= min_px]
+        if not comps: problems.add(mp, f'mask with no defect of {min_px} pixels or more'); out.append(r); continue
+        for x, y, w, h, _ in comps: out.append(dict(r, defect_box=_box_str((x, y, x + w, y + h)), width=m.shape[1], height=m.shape[0]))
+    res = pd.DataFrame(out, columns=list(dict.fromkeys([*df.columns, 'defect_box', 'width', 'height'])))
+    res['defect_box'] = res.defect_box.fillna(''); res.attrs.update(df.attrs, problems=problems)
+    return res
+
 
 # %% ../nbs/01_data.ipynb #b1810f37
 def read_voc(path:str|Path) -> tuple[tuple[int,int], list[tuple[str, tuple[int,int,int,int]]]]:

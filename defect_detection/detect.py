@@ -34,6 +34,7 @@ class DetectConfig:
     warmup:float=0.1 # share of the steps the learning rate rises over
     min_keep:float=0.5 # a box cut by a window's edge is kept when this share of its area is inside
     flips:bool=True
+    negatives:float=1.0 # defect-free whole images of the sources too, up to this many per image with defects (`training_boards`)
     seed:int=0
 
 # %% ../nbs/03b_detect.ipynb #2950d9cc
@@ -97,9 +98,10 @@ def train_detector(run:str|Path, # a run folder from `dd_train`
     dev = get_device(device)
     model, meta = load_model_files(run, dev)
     scales = meta.get('scales') or {}
-    boards = training_boards(df, scales, meta['size'])
+    boards = training_boards(df, scales, meta['size'], cfg.negatives)
     if not boards: raise ValueError(f'no box-labelled training boards of the sources the run inspects whole ({list(scales) or "none"}): nothing to train a detector on')
     classes = sorted({c for b in boards for c, _ in b['truth']} & set(meta['classes']), key=meta['classes'].index)
+    if not classes: raise ValueError(f'no training image of {list(scales)} has a box of the run\'s classes: nothing to train a detector on')
     random.seed(cfg.seed); torch.manual_seed(cfg.seed)
     det = build_detector(model, classes, meta['mean'], meta['std'], cfg.channels, cfg.convs, cfg.window).to(dev)
     before = None
@@ -156,6 +158,7 @@ def dd_detect(run:str=None, # run folder from dd_train (required)
               steps:int=1500, bs:int=8, window:int=384, # optimiser steps, windows a step and their side (model-input pixels)
               lr:float=2e-3, lr_backbone:float=3e-4, # peak learning rates of the new layers and of the backbone
               channels:int=64, convs:int=2, # the pyramid's channels and the head's convolutions per branch
+              negatives:float=1.0, # defect-free whole images too, up to this many per image with defects
               minutes:float=0, # stop after this long and keep a checkpoint (0: run to the end); the same command goes on
               device:str=None, seed:int=0, num_workers:int=0,
               no_resume:bool=False, # start over even if RUN holds a detector checkpoint
@@ -164,7 +167,7 @@ def dd_detect(run:str=None, # run folder from dd_train (required)
     "Train a detector (torchvision's FCOS head on the run's EfficientNet) on the manifest's training boards and export RUN/detector.onnx; `dd_export --manifest M` then chooses on the validation boards whether whole images use it."
     logging.basicConfig(format='%(message)s', level=logging.WARNING)
     if run is None or manifest is None: sys.exit('dd_detect: --run RUN and --manifest M are required')
-    cfg = DetectConfig(steps=steps, bs=bs, window=window, lr=lr, lr_backbone=lr_backbone, channels=channels, convs=convs, seed=seed)
+    cfg = DetectConfig(steps=steps, bs=bs, window=window, lr=lr, lr_backbone=lr_backbone, channels=channels, convs=convs, negatives=negatives, seed=seed)
     try: info = train_detector(run, manifest, cfg, device, minutes or None, not no_resume, num_workers, more=more)
     except (FileNotFoundError, ValueError) as e: sys.exit(f'dd_detect: {e}')
     if 'stopped_at' in info: print(f"stopped at step {info['stopped_at']} of {steps}; run the same command to go on"); return

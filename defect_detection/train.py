@@ -348,15 +348,21 @@ class FreezeBody(Callback):
 def training_boards(df:pd.DataFrame, # rows holding every box of each board (a `dd_unify` manifest)
                     scales:dict, # `inspection_scales` of the training rows: the sources inspected whole and their crop sides
                     size:int, # the model's input size
+                    negatives:float=0.0, # defect-free whole images of those sources too, up to this many per image with defects (spread evenly over them by path)
                    ) -> list[dict]:
-    "The training boards of the sources inspected whole: path, size in source pixels and at inspection scale (model-input pixels), and every true box."
+    "The training images of the sources inspected whole: path, size in source pixels and at inspection scale (model-input pixels), and every true box (none on a defect-free image)."
     from defect_detection.boards import board_truth
     if 'defect_box' not in df or not scales: return []
     first, out = df.drop_duplicates('path').set_index('path'), []
-    for p, truth in board_truth(df, 'train', list(scales)).items():
+    def board(p, truth):
         r = first.loc[p]; f = size/scales[r.source]['crop_side']; W, H = int(r.width), int(r.height)
-        out.append(dict(path=p, source=r.source, src_size=(W, H), size=(max(32, round(W*f)), max(32, round(H*f))), truth=truth))
-    return out
+        return dict(path=p, source=r.source, src_size=(W, H), size=(max(32, round(W*f)), max(32, round(H*f))), truth=truth)
+    out = [board(p, truth) for p, truth in board_truth(df, 'train', list(scales)).items()]
+    d = df[(df.split == 'train') & df.source.isin(list(scales))]
+    whole = d.box.fillna('') == '' if 'box' in d else True
+    free = sorted(set(d.path[whole]) - set(d.path[d.defective.astype(bool)]))
+    k = min(len(free), int(negatives*len(out)))
+    return out + ([board(free[i], []) for i in np.linspace(0, len(free) - 1, k).round().astype(int)] if k else [])
 
 def _forward_boards(self, x, boards=None):
     "The classifier's forward; given a batch of board windows too, also their per-location logits from the board head."

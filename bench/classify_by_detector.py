@@ -1,0 +1,106 @@
+"""Samples classified by the run's detector, against the run's own classifier on the same samples: a sample's class is the
+class of its best-scoring location when that score clears a threshold chosen on the validation samples, else `ok`; test is
+scored once. Intervals resample groups (tiles, boards).
+
+DeepPCB crops of the benchmark manifest, by the detector of run 13 (`runs/r10`):
+
+    python bench/classify_by_detector.py --run runs/r10 --manifest bench/data_real/manifest.csv --source deeppcb \
+        --boards bench/data_real/deeppcb_full.csv --out bench/results/crops_by_detector
+
+Magnetic Tile photos, by a detector first trained on the boxes of their masks (`--train_steps`; photos at their own pixels):
+
+    dd_unify --data ../shared/data/Magnetic-Tile-Defect --out runs/mt/data
+    dd_train --manifest runs/mt/data/manifest.csv --out runs/mt/tiles128 --weights lite0 --size 128 --bs 32 --epochs 8 --seed 42 --no_resume
+    python bench/classify_by_detector.py --run runs/mt/tiles128 --manifest runs/mt/data/manifest.csv --source magnetic_tile --out runs/mt/det --train_steps 800
+
+Writes OUT/classify_by_detector.json and prints a table."""
+import argparse, json, shutil, sys
+from pathlib import Path
+import numpy as np, pandas as pd
+from fastprogress.fastprogress import progress_bar
+from defect_detection.core import atomic_write
+from defect_detection.data import mask_box_rows, open_sample
+from defect_detection.detect import DetectConfig, train_detector
+from defect_detection.evaluate import evaluate, predict, summary_metrics, confusion
+from defect_detection.inference import Predictor
+from defect_detection.manifest import load_manifest
+
+ap = argparse.ArgumentParser()
+ap.add_argument('--run', required=True); ap.add_argument('--manifest', required=True); ap.add_argument('--source', required=True)
+ap.add_argument('--out', required=True, help='results (and, with --train_steps, the run copy the detector is trained in)')
+ap.add_argument('--train_steps', type=int, default=0, help='train a detector on the boxes of the masks first, in a copy of RUN at OUT')
+ap.add_argument('--bs', type=int, default=8); ap.add_argument('--seed', type=int, default=0)
+ap.add_argument('--split', default='test', help="scored once after choosing on 'valid'")
+ap.add_argument('--boards', default='', help="every box of each board (real_data.py's deeppcb_full.csv): also count the errors that name another defect inside the crop")
+a = ap.parse_args()
+
+df = load_manifest(a.manifest); df = df[df.source == a.source]
+out, run = Path(a.out), Path(a.run)
+out.mkdir(parents=True, exist_ok=True)
+if a.train_steps:   # a masked source: boxes from its masks, photos inspected at their own pixels
+    if not (out/'model.json').exists(): shutil.copytree(run, out, dirs_exist_ok=True)
+    run, meta = out, json.loads((out/'model.json').read_text())
+    sizes = df.drop_duplicates('path').groupby(['width', 'height']).size().sort_values(ascending=False).index[:5]
+    meta['scales'] = {a.source: dict(crop_side=meta['size'], sizes=[[int(w), int(h)] for w, h in sizes],
+                                     classes=sorted(df[df.defective.astype(bool)].label.unique()))}
+    with atomic_write(out/'model.json') as f: json.dump(meta, f, indent=2, default=str)
+    if 'detector' not in meta:
+        info = train_detector(out, mask_box_rows(df), DetectConfig(steps=a.train_steps, bs=a.bs, seed=a.seed))
+        if 'stopped_at' in info: sys.exit(f"stopped at step {info['stopped_at']}: run the same command to go on")
+meta = json.loads((run/'model.json').read_text())
+if 'detector' not in meta: sys.exit(f'{run} has no detector (dd_detect, or --train_steps here)')
+d = meta['detector']; print(f"detector of {run}: {d['steps']} steps, {d['seconds']:.0f} s, on {d['boards']} images of {', '.join(d['sources'])}")
+
+pr = Predictor(run, threads=2)
+classes, det_classes = meta['classes'], d['classes']
+scale = dict(meta['scales'][a.source], source=a.source)
+rows = {s: df[df.split == s].drop_duplicates(['path', 'box']).reset_index(drop=True) for s in dict.fromkeys(('valid', a.split))}
+best = {s: np.array([pr.detect(open_sample(r.path, r.box), scale, 0.99)[3] for r in progress_bar(list(v.itertuples()), leave=False)])
+        for s, v in rows.items()}
+
+def by_detector(s, t):
+    b, v = best[s], rows[s]
+    p = pd.DataFrame(dict(path=v.path, label=v.label, pred=np.where(b.max(1) >= t, np.array(det_classes)[b.argmax(1)], 'ok'),
+                          source=v.source, group=v.group))
+    for c in classes: p[f'p_{c}'] = b[:, det_classes.index(c)] if c in det_classes else 1 - b.max(1)
+    p.attrs.update(classes=classes, defective=meta['defective']); return p
+
+grid = np.round(np.arange(0.05, 0.96, 0.025), 3)
+vf1 = [summary_metrics(confusion(rows['valid'].label, by_detector('valid', t).pred, classes))['f1_macro'] for t in grid]
+t = float(grid[int(np.argmax(vf1))])
+print(f"threshold chosen on {len(rows['valid'])} validation samples: {t} (macro-F1 there {max(vf1):.3f})")
+res, table = dict(run=str(run), source=a.source, threshold=t, detector_steps=d['steps']), []
+boxes = {}
+if a.boards:   # the classes of every defect at least half inside each crop (its own and others of its board)
+    from defect_detection.data import parse_box
+    for r in pd.read_csv(a.boards, keep_default_na=False).itertuples():
+        if r.defect_box: boxes.setdefault(r.group, []).append((r.label, parse_box(r.defect_box)))
+def inside(r):
+    c = parse_box(r.box); out = set()
+    for l, (x1, y1, x2, y2) in boxes.get(r.group, []):
+        w, h = max(0, min(x2, c[2]) - max(x1, c[0])), max(0, min(y2, c[3]) - max(y1, c[1]))
+        if w*h >= 0.5*(x2 - x1)*(y2 - y1): out.add(l)
+    return out
+for s in rows:
+    cp = predict(a.run, rows[s], progress=False)   # the run's classifier (of RUN itself: the copy's is the same)
+    ok = cp.assign(pred='ok', **{f'p_{c}': float(not meta['defective'][c]) for c in classes}); ok.attrs.update(cp.attrs)
+    for name, p, nb in (('detector', by_detector(s, t), 1000), ('classifier', cp, 1000), ('every sample ok', ok, 0)):
+        r = evaluate(p, n_boot=nb); o, dv = r['overall'], r['defect_vs_ok']
+        other = {}
+        if boxes:   # an error that names another defect inside the crop: the crop holds two answers
+            ins = [inside(v) for v in rows[s].itertuples()]
+            alt = np.array([pr_ != l and pr_ in i for pr_, l, i in zip(p.pred, p.label, ins)])
+            q = p.assign(label=np.where(alt, p.pred, p.label)); q.attrs.update(p.attrs)
+            other = dict(errors=int((p.pred != p.label).sum()), naming_another_defect_inside=int(alt.sum()),
+                         f1_macro_either=summary_metrics(confusion(q.label, q.pred, classes))['f1_macro'])
+        table.append(dict(split=s, model=name, n=o['n'], groups=rows[s].group.nunique(), accuracy=o['accuracy'], f1_macro=o['f1_macro'],
+                          f1_ci=[round(v, 3) for v in r['ci95']['f1_macro']] if r['ci95'] else None, miss_rate=dv['miss_rate'],
+                          false_alarm_rate=dv['false_alarm_rate'], auroc_p_defect=dv['auroc_p_defect'],
+                          **other, per_class_f1={c: round(float(v['f1']), 3) for c, v in r['per_class'].items()}))
+res['rows'] = table
+tab = pd.DataFrame(table)
+with pd.option_context('display.width', 200):
+    print(tab.drop(columns='per_class_f1').to_string(index=False, float_format='%.3f'))
+for r in table: print(r['split'], r['model'], r['per_class_f1'])
+with atomic_write(out/'classify_by_detector.json') as f: json.dump(res, f, indent=1, default=float)
+print('wrote', out/'classify_by_detector.json')
