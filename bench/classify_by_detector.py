@@ -75,20 +75,17 @@ if a.boards:   # the classes of every defect at least half inside each crop (its
     from defect_detection.data import parse_box
     for r in pd.read_csv(a.boards, keep_default_na=False).itertuples():
         if r.defect_box: boxes.setdefault(r.group, []).append((r.label, parse_box(r.defect_box)))
-def inside(r):
-    c = parse_box(r.box); out = set()
-    for l, (x1, y1, x2, y2) in boxes.get(r.group, []):
-        w, h = max(0, min(x2, c[2]) - max(x1, c[0])), max(0, min(y2, c[3]) - max(y1, c[1]))
-        if w*h >= 0.5*(x2 - x1)*(y2 - y1): out.add(l)
-    return out
+def inside(r):   # explain.true_boxes' rule: at least half of the box inside the crop
+    from defect_detection.explain import true_boxes
+    c = parse_box(r.box); return {l for l, b in boxes.get(r.group, []) if true_boxes(r._asdict(), (c[2] - c[0], c[3] - c[1]), [b])}
 for s in rows:
+    ins = [inside(v) for v in rows[s].itertuples()] if boxes else []
     cp = predict(a.run, rows[s], progress=False)   # the run's classifier (of RUN itself: the copy's is the same)
     ok = cp.assign(pred='ok', **{f'p_{c}': float(not meta['defective'][c]) for c in classes}); ok.attrs.update(cp.attrs)
     for name, p, nb in (('detector', by_detector(s, t), 1000), ('classifier', cp, 1000), ('every sample ok', ok, 0)):
         r = evaluate(p, n_boot=nb); o, dv = r['overall'], r['defect_vs_ok']
         other = {}
         if boxes:   # an error that names another defect inside the crop: the crop holds two answers
-            ins = [inside(v) for v in rows[s].itertuples()]
             alt = np.array([pr_ != l and pr_ in i for pr_, l, i in zip(p.pred, p.label, ins)])
             q = p.assign(label=np.where(alt, p.pred, p.label)); q.attrs.update(p.attrs)
             other = dict(errors=int((p.pred != p.label).sum()), naming_another_defect_inside=int(alt.sum()),

@@ -353,14 +353,14 @@ def training_boards(df:pd.DataFrame, # rows holding every box of each board (a `
     "The training images of the sources inspected whole: path, size in source pixels and at inspection scale (model-input pixels), and every true box (none on a defect-free image)."
     from defect_detection.boards import board_truth
     if 'defect_box' not in df or not scales: return []
-    first, out = df.drop_duplicates('path').set_index('path'), []
+    first = df.drop_duplicates('path').set_index('path')
     def board(p, truth):
         r = first.loc[p]; f = size/scales[r.source]['crop_side']; W, H = int(r.width), int(r.height)
         return dict(path=p, source=r.source, src_size=(W, H), size=(max(32, round(W*f)), max(32, round(H*f))), truth=truth)
     out = [board(p, truth) for p, truth in board_truth(df, 'train', list(scales)).items()]
     d = df[(df.split == 'train') & df.source.isin(list(scales))]
-    whole = d.box.fillna('') == '' if 'box' in d else True
-    free = sorted(set(d.path[whole]) - set(d.path[d.defective.astype(bool)]))
+    whole = d[d.box.fillna('') == ''] if 'box' in d else d
+    free = sorted(set(whole.path) - set(d.path[d.defective.astype(bool)]))
     k = min(len(free), int(negatives*len(out)))
     return out + ([board(free[i], []) for i in np.linspace(0, len(free) - 1, k).round().astype(int)] if k else [])
 
