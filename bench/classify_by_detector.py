@@ -73,10 +73,10 @@ res, table = dict(run=str(run), source=a.source, threshold=t, detector_steps=d['
 boxes = {}
 if a.boards:   # the classes of every defect at least half inside each crop (its own and others of its board)
     from defect_detection.data import parse_box
+    from defect_detection.explain import true_boxes
     for r in pd.read_csv(a.boards, keep_default_na=False).itertuples():
         if r.defect_box: boxes.setdefault(r.group, []).append((r.label, parse_box(r.defect_box)))
 def inside(r):   # explain.true_boxes' rule: at least half of the box inside the crop
-    from defect_detection.explain import true_boxes
     c = parse_box(r.box); return {l for l, b in boxes.get(r.group, []) if true_boxes(r._asdict(), (c[2] - c[0], c[3] - c[1]), [b])}
 for s in rows:
     ins = [inside(v) for v in rows[s].itertuples()] if boxes else []
