@@ -434,7 +434,9 @@ class Predictor:
                score_thresh:float=0.05, tile:int=DENSE_TILE, margin:int=128) -> tuple[list[Defect], np.ndarray, float, np.ndarray]:
         "The run's detector on a whole image at `scale`: every defect scoring above `score_thresh` (per-class NMS; boxes in image pixels), best first; the best class score at each location of the finest level `(h, w)`; image pixels per such location; and each class's best score. Inputs larger than `tile` go in tiles overlapping by `2*margin`, each keeping the defects centred in its own part."
         im = to_rgb(im); W, H = im.size; f = self.meta['size']/scale['crop_side']
-        sw, sh = max(32, round(W*f)), max(32, round(H*f)); Wp, Hp = -(-sw//32)*32, -(-sh//32)*32
+        # resized to whole multiples of 32 a side (at most 31 px more than the scale, each side apart) rather than padded: the detector
+        # trained on windows inside boards, and boxed the edge of a mean-colour padding strip as defects (most of its false boxes)
+        sw, sh = (max(32, -(-round(v*f)//32)*32) for v in (W, H)); Wp, Hp = sw, sh
         s0, classes = STRIDES[0], self.meta['detector']['classes']
         smap, best, found = np.zeros((Hp//s0, Wp//s0), np.float32), np.zeros(len(classes), np.float32), []
         starts = lambda n: list(range(0, max(n - 2*margin, 1), tile - 2*margin)) if n > tile else [0]
