@@ -67,8 +67,8 @@ if a.picture:   # where it works and where it fails: the test boards are drawn a
 pr = Predictor(a.run)
 paths = sorted({p for p in df[(df.split == 'test') & (df.source == 'deeppcb')].path})[:20]
 sc = inspection_scale(pr.meta, (640, 640), 'whole'); f = pr.meta['size']/sc['crop_side']
-# the bare forward of what inspects the board: the detector's network on the padded input, or the classifier's on the board
-det = pr.uses_detector(sc); S = round(640*f); S = -(-S//32)*32 if det else S
+# the bare forward of what inspects the board: the detector's network on its input size, or the classifier's on the board
+det = pr.uses_detector(sc); S, _ = pr.detector_size((640, 640), sc) if det else (round(640*f),)*2
 x = np.random.default_rng(0).standard_normal((1, 3, S, S)).astype(np.float32)
 bare_forward = pr.detector_forward if det else pr.forward
 imgs = [open_sample(p) for p in paths]; t_full, t_bare = [], []

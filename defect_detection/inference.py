@@ -430,23 +430,25 @@ class Predictor:
         if self.backend == 'onnx': return tuple(self._det.run(None, {'image': np.ascontiguousarray(x, np.float32)}))
         with torch.no_grad(): return tuple(t.float().cpu().numpy() for t in self._det(torch.from_numpy(np.asarray(x, np.float32)).to(self.device)))
 
+    def detector_size(self, size:tuple[int,int], scale:dict) -> tuple[int,int]:
+        "The `(width, height)` in model-input pixels an image of `size` goes into the detector at `scale`: each side at the scale, rounded up to a whole multiple of 32 (at most 31 px more, each side apart) rather than padded, since the detector trained on windows inside boards and boxed the edge of a mean-colour padding strip as defects (most of its false boxes)."
+        f = self.meta['size']/scale['crop_side']
+        return tuple(max(32, -(-round(v*f)//32)*32) for v in size)
+
     def detect(self, im:Image.Image, scale:dict, # the image and its inspection scale (`inspection_scale`)
                score_thresh:float=0.05, tile:int=DENSE_TILE, margin:int=128) -> tuple[list[Defect], np.ndarray, float, np.ndarray]:
         "The run's detector on a whole image at `scale`: every defect scoring above `score_thresh` (per-class NMS; boxes in image pixels), best first; the best class score at each location of the finest level `(h, w)`; image pixels per such location; and each class's best score. Inputs larger than `tile` go in tiles overlapping by `2*margin`, each keeping the defects centred in its own part."
-        im = to_rgb(im); W, H = im.size; f = self.meta['size']/scale['crop_side']
-        # resized to whole multiples of 32 a side (at most 31 px more than the scale, each side apart) rather than padded: the detector
-        # trained on windows inside boards, and boxed the edge of a mean-colour padding strip as defects (most of its false boxes)
-        sw, sh = (max(32, -(-round(v*f)//32)*32) for v in (W, H)); Wp, Hp = sw, sh
+        im = to_rgb(im); W, H = im.size; sw, sh = self.detector_size(im.size, scale)
         s0, classes = STRIDES[0], self.meta['detector']['classes']
-        smap, best, found = np.zeros((Hp//s0, Wp//s0), np.float32), np.zeros(len(classes), np.float32), []
+        smap, best, found = np.zeros((sh//s0, sw//s0), np.float32), np.zeros(len(classes), np.float32), []
         starts = lambda n: list(range(0, max(n - 2*margin, 1), tile - 2*margin)) if n > tile else [0]
-        for y0 in starts(Hp):
-            for x0 in starts(Wp):
-                th, tw = min(tile, Hp - y0), min(tile, Wp - x0)
+        for y0 in starts(sh):
+            for x0 in starts(sw):
+                th, tw = min(tile, sh - y0), min(tile, sw - x0)
                 x = self.input_part(im, (sw, sh), (x0, y0, x0 + tw, y0 + th))   # each tile resized from its own part of the image: memory stays bounded
                 cl, br, ct = (o[0] for o in self.detector_forward(x)); sc = detection_scores(cl, ct)
-                b, s, l = decode_detections(sc, br, (th, tw), (min(th, sh - y0), min(tw, sw - x0)), score_thresh)
-                (c0, c1), (r0, r1) = [(o + (margin if o else 0), o + t - margin if o + t < n else n) for o, t, n in ((x0, tw, Wp), (y0, th, Hp))]
+                b, s, l = decode_detections(sc, br, (th, tw), score_thresh=score_thresh)
+                (c0, c1), (r0, r1) = [(o + (margin if o else 0), o + t - margin if o + t < n else n) for o, t, n in ((x0, tw, sw), (y0, th, sh))]
                 cx, cy = x0 + (b[:, 0] + b[:, 2])/2, y0 + (b[:, 1] + b[:, 3])/2; keep = (cx >= c0) & (cx < c1) & (cy >= r0) & (cy < r1)
                 found += [(bb + [x0, y0, x0, y0], ss, ll) for bb, ss, ll in zip(b[keep], s[keep], l[keep])]
                 (h0, w0), = level_shapes(th, tw, STRIDES[:1])
@@ -454,7 +456,7 @@ class Predictor:
                 best = np.maximum(best, sc.max(0))
         k = np.array([W/sw, H/sh, W/sw, H/sh])
         out = [Defect(classes[int(l)], float(s), tuple(int(round(v)) for v in np.clip(b*k, 0, [W, H, W, H]))) for b, s, l in sorted(found, key=lambda t: -t[1])]
-        return [d for d in out if d.box[2] > d.box[0] and d.box[3] > d.box[1]], smap[:-(-sh//s0), :-(-sw//s0)], s0*W/sw, best
+        return [d for d in out if d.box[2] > d.box[0] and d.box[3] > d.box[1]], smap, s0*W/sw, best
 
     def inspect_whole(self, im:Image.Image, scale:dict, params:dict|None=None, dense:tuple|None=None) -> Explanation:
         "An explanation of a whole image inspected at `scale` (`inspection_scale`): every defect with class and box, and the p(defect) heatmap; by the run's detector where `fit_whole` chose it (`dense`: what `detect` returned), else from the class maps (`dense`: what `self.dense` returned)."
