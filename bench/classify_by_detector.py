@@ -8,6 +8,13 @@ DeepPCB crops of the benchmark manifest, by the detector of run 13 (`runs/r10`):
     python bench/classify_by_detector.py --run runs/r10 --manifest bench/data_real/manifest.csv --source deeppcb \
         --boards bench/data_real/deeppcb_full.csv --out bench/results/crops_by_detector
 
+With `--in_board` (DeepPCB, run 15's detector in `runs/r12`), each crop is also read from its whole board as the product inspects a
+board: the found box nearest the crop's centre among those centred inside it, else `ok`; at the run's board setting and at a threshold
+chosen on the validation crops:
+
+    python bench/classify_by_detector.py --run runs/r12 --manifest bench/data_real/manifest.csv --source deeppcb \
+        --boards bench/data_real/deeppcb_full.csv --out bench/results/crops_by_detector_r12b --in_board
+
 Magnetic Tile photos, by a detector first trained on the boxes of their masks (`--train_steps`; photos at their own pixels):
 
     dd_unify --data ../shared/data/Magnetic-Tile-Defect --out runs/mt/data
@@ -23,7 +30,7 @@ from defect_detection.core import atomic_write
 from defect_detection.data import mask_box_rows, open_sample
 from defect_detection.detect import DetectConfig, train_detector
 from defect_detection.evaluate import evaluate, predict, summary_metrics, confusion
-from defect_detection.inference import Predictor
+from defect_detection.inference import Predictor, whole_params, nms
 from defect_detection.manifest import load_manifest
 
 ap = argparse.ArgumentParser()
@@ -33,6 +40,7 @@ ap.add_argument('--train_steps', type=int, default=0, help='train a detector on 
 ap.add_argument('--bs', type=int, default=8); ap.add_argument('--seed', type=int, default=0)
 ap.add_argument('--split', default='test', help="scored once after choosing on 'valid'")
 ap.add_argument('--boards', default='', help="every box of each board (real_data.py's deeppcb_full.csv): also count the errors that name another defect inside the crop")
+ap.add_argument('--in_board', action='store_true', help="with --boards: also read each crop from its whole board, inspected as a user's board is (`Predictor.inspect_whole`): the class of the found box nearest the crop's centre among those centred inside it, else ok; at the run's board setting and at a threshold chosen on the validation crops")
 a = ap.parse_args()
 
 df = load_manifest(a.manifest); df = df[df.source == a.source]
@@ -80,11 +88,35 @@ def choose(central):
 t, tc = choose(False), choose(True)
 res, table = dict(run=str(run), source=a.source, threshold=t, threshold_central=tc, detector_steps=d['steps']), []
 boxes = {}
+from defect_detection.data import parse_box
 if a.boards:   # the classes of every defect at least half inside each crop (its own and others of its board)
-    from defect_detection.data import parse_box
     from defect_detection.explain import true_boxes
     for r in pd.read_csv(a.boards, keep_default_na=False).itertuples():
         if r.defect_box: boxes.setdefault(r.group, []).append((r.label, parse_box(r.defect_box)))
+in_board = {}
+if a.in_board:   # each crop's region read from its whole board, as the product inspects a board
+    if not a.boards: sys.exit('--in_board needs --boards')
+    board_of = load_manifest(a.boards).drop_duplicates('group').set_index('group').path
+    wp = whole_params(meta)
+    raw = {g: pr.detect(open_sample(board_of[g]), scale, 0.05)[0]   # what `inspect_whole` keeps above a threshold, decoded once from 0.05 up
+           for g in progress_bar(sorted({g for v in rows.values() for g in v.group}), leave=False)}
+    def from_board(s, t):
+        pred, P = [], np.zeros((len(rows[s]), len(classes)), np.float32)
+        for i, r in enumerate(rows[s].itertuples()):
+            x0, y0, x1, y1 = parse_box(r.box)
+            ds = [d for d in nms([d for d in raw[r.group] if d.score >= t], wp['nms_iou']) if x0 <= (d.box[0] + d.box[2])/2 < x1 and y0 <= (d.box[1] + d.box[3])/2 < y1]
+            pred.append(min(ds, key=lambda d: np.hypot(d.box[0] + d.box[2] - x0 - x1, d.box[1] + d.box[3] - y0 - y1)).cls if ds else 'ok')
+            for d in ds: P[i, classes.index(d.cls)] = max(P[i, classes.index(d.cls)], d.score)
+        for k, c in enumerate(classes):
+            if not meta['defective'][c]: P[:, k] = 1 - P.max(1)
+        p = pd.DataFrame(dict(path=rows[s].path, label=rows[s].label, pred=pred, source=rows[s].source, group=rows[s].group))
+        for k, c in enumerate(classes): p[f'p_{c}'] = P[:, k]
+        p.attrs.update(classes=classes, defective=meta['defective']); return p
+    tb = float(grid[int(np.argmax([summary_metrics(confusion(rows['valid'].label, from_board('valid', t).pred, classes))['f1_macro'] for t in grid]))])
+    in_board = {s: [(f"whole board, run's setting ({wp['detect_above']})", from_board(s, wp['detect_above'])),
+                    (f'whole board, threshold {tb} chosen on valid crops', from_board(s, tb))] for s in rows}
+    print(f"crops read from {len(raw)} whole boards (NMS {wp['nms_iou']}): at the run's board setting, fitted on validation boards (detect above {wp['detect_above']}), "
+          f"and at a threshold chosen on the validation crops ({tb})")
 def inside(r):   # explain.true_boxes' rule: at least half of the box inside the crop
     c = parse_box(r.box); return {l for l, b in boxes.get(r.group, []) if true_boxes(r._asdict(), (c[2] - c[0], c[3] - c[1]), [b])}
 for s in rows:
@@ -92,6 +124,7 @@ for s in rows:
     cp = predict(a.run, rows[s], progress=False)   # the run's classifier (of RUN itself: the copy's is the same)
     ok = cp.assign(pred='ok', **{f'p_{c}': float(not meta['defective'][c]) for c in classes}); ok.attrs.update(cp.attrs)
     for name, p, nb in (('detector', by_detector(s, t), 1000), ('detector, box nearest the centre', by_detector(s, tc, True), 1000),
+                        *[(f'detector on the {n}, box nearest the crop centre', p, 1000) for n, p in in_board.get(s, [])],
                         ('classifier', cp, 1000), ('every sample ok', ok, 0)):
         r = evaluate(p, n_boot=nb); o, dv = r['overall'], r['defect_vs_ok']
         other = {}
