@@ -13,7 +13,8 @@ import torch
 from fastai.vision.all import (DataBlock, ImageBlock, CategoryBlock, ColReader, ColSplitter, Resize, ResizeMethod, PILImage,
                                Normalize, Brightness, Contrast, RandomErasing, aug_transforms, RandTransform, TensorImage,
                                Learner, Callback, CrossEntropyLossFlat, accuracy,
-                               EarlyStoppingCallback, ReduceLROnPlateau, params, rank_distrib, num_distrib, get_model)
+                               EarlyStoppingCallback, ReduceLROnPlateau, CancelTrainException, params, rank_distrib, num_distrib, get_model)
+from fastprogress.fastprogress import progress_bar
 from fastai.optimizer import OptimWrapper
 from fastcore.script import call_parse
 from fastcore.basics import store_attr
@@ -26,7 +27,7 @@ from .models import create_model, model_norm, save_model_files, resolve_arch
 # %% auto #0
 __all__ = ['METRIC', 'TrainConfig', 'RandomBlur', 'RandomFlips', 'get_x', 'CropReader', 'ArrayStore', 'cached_specs',
            'CachedReader', 'inspection_scales', 'batch_tfms', 'classes_of', 'get_dls', 'timm_splitter', 'get_metrics',
-           'RunTracker', 'ModelDevice', 'FreezeBody', 'training_boards', 'add_board_head', 'BoardWindows',
+           'RunTracker', 'ModelDevice', 'FreezeBody', 'ProbeHead', 'training_boards', 'add_board_head', 'BoardWindows',
            'plot_history', 'save_history_charts', 'adamw', 'build_learner', 'train', 'finish_run', 'cli_config',
            'dd_train']
 
@@ -42,7 +43,7 @@ class TrainConfig:
     lr: float = 2e-3  # peak (one-cycle) or starting (plateau) learning rate
     lr_scale: str = 'none'  # scale `lr` with the batch size from the 32 it was chosen at: 'linear' (x bs/32), 'sqrt' (x sqrt(bs/32)) or 'none'
     wd: float = 0.01  # decoupled weight decay (AdamW)
-    schedule: str = 'one_cycle'  # 'one_cycle', 'fine_tune' (one cycle, body frozen for `freeze_epochs`) or 'plateau' (ReduceLROnPlateau)
+    schedule: str = 'one_cycle'  # 'one_cycle', 'fine_tune' (one cycle, body frozen for `freeze_epochs`), 'plateau' (ReduceLROnPlateau) or 'probe' (`ProbeHead`: only the classifier, fitted in closed form on the pretrained body's features; `epochs` and `lr` unused)
     freeze_epochs: int = 1
     plateau_patience: int = 1
     early_stop: int = 0  # stop after this many epochs without a better macro-F1 (0: never)
@@ -175,7 +176,6 @@ class ArrayStore:
                     results = stack.enter_context(ProcessPoolExecutor(num_workers)).map(_decode_jobs, jobs, chunksize=4)
                 else: results = map(_decode_jobs, jobs)
                 if progress:
-                    from fastprogress.fastprogress import progress_bar
                     results = progress_bar(results, total=len(jobs), leave=False)
                     results.comment = 'images decoded into the cache'
                 for res in results:
@@ -343,6 +343,34 @@ class FreezeBody(Callback):
     def before_epoch(self):
         if self.epoch < self.n: self.learn.freeze()
         else: self.learn.unfreeze()
+
+class ProbeHead(Callback):
+    "Schedule 'probe': the body stays as loaded and only the classifier is fitted, in closed form: a class-balanced logistic regression on the body's pooled features of the training samples (once, without augmentation), written into the classifier's weights; the training epoch is skipped and the run validated once."
+    order = 61  # its `before_train` after the progress bar's, which `after_train` closes
+    def __init__(self, C:float=1.0): self.C = C   # the regression's inverse strength (scikit-learn's default)
+    def before_fit(self):
+        from sklearn.linear_model import LogisticRegression
+        m = get_model(self.learn.model).eval(); head = m.get_classifier()
+        dl = self.dls.test_dl(self.dls.train.items, with_labels=True)   # each training sample once, with the validation transforms
+        F, Y = [], []
+        with torch.no_grad():
+            for xb, yb in progress_bar(dl, leave=False):
+                F.append(m.forward_head(m.forward_features(xb), pre_logits=True).float().cpu()); Y.append(yb.cpu())
+        F, Y = torch.cat(F).numpy().astype(np.float64), torch.cat(Y).numpy()
+        if len(np.unique(Y)) < 2: raise ValueError('the probe needs training samples of at least two classes')
+        mu, sd = F.mean(0), F.std(0) + 1e-6
+        clf = LogisticRegression(C=self.C, max_iter=5000, class_weight='balanced').fit((F - mu)/sd, Y)
+        coef, icpt = (clf.coef_, clf.intercept_) if len(clf.classes_) > 2 else (np.stack([-clf.coef_[0], clf.coef_[0]])/2, np.array([-1., 1.])*clf.intercept_[0]/2)
+        W = np.zeros((head.out_features, F.shape[1])); b = np.full(head.out_features, -30.)   # a class with no training sample is never predicted
+        W[clf.classes_], b[clf.classes_] = coef/sd, icpt - (coef*mu/sd).sum(1)   # the standardisation folded into the weights
+        with torch.no_grad(): head.weight.copy_(torch.as_tensor(W, dtype=head.weight.dtype)); head.bias.copy_(torch.as_tensor(b, dtype=head.bias.dtype))
+        P = clf.predict_proba((F - mu)/sd); yi = np.searchsorted(clf.classes_, Y)
+        self.stats = (float(-np.log(P[np.arange(len(Y)), yi] + 1e-12).sum()), int((P.argmax(1) == yi).sum()), len(Y))
+    def before_train(self): raise CancelTrainException
+    def after_cancel_train(self):   # the epoch's training figures are the regression's own, on the training samples
+        self.learn.recorder.cancel_train = False   # so the Recorder's log keeps its train_loss column
+        for cb in self.learn.cbs:
+            if isinstance(cb, RunTracker): cb.loss_sum, cb.n_ok, cb.n_seen = self.stats
 
 # %% ../nbs/03_train.ipynb #75d5560c
 def training_boards(df:pd.DataFrame, # rows holding every box of each board (a `dd_unify` manifest)
@@ -559,7 +587,8 @@ def train(manifest:str|Path|pd.DataFrame, # manifest CSV (or DataFrame) with tra
             elif cfg.schedule in ('one_cycle', 'fine_tune'):
                 if cfg.schedule == 'fine_tune': cbs.append(FreezeBody(cfg.freeze_epochs))
                 learn.fit_one_cycle(cfg.epochs, cfg.peak_lr(), cbs=cbs, start_epoch=start)
-            else: raise ValueError(f'unknown schedule {cfg.schedule!r}: one_cycle, fine_tune or plateau')
+            elif cfg.schedule == 'probe': learn.fit(1, 0., cbs=cbs + [ProbeHead()], start_epoch=start)
+            else: raise ValueError(f'unknown schedule {cfg.schedule!r}: one_cycle, fine_tune, plateau or probe')
     if rank_distrib(): return learn
     finish_run(learn, run, tracker.history, meta, time.time() - t0)
     return learn
@@ -591,7 +620,7 @@ def dd_train(manifest:str='runs/data/manifest.csv', # manifest from dd_unify
              weights:str='hub', # hub, lite0, none, or a path to local weights
              epochs:int=10, size:int=224, bs:int=32, lr:float=2e-3, wd:float=0.01,
              lr_scale:str='none', # scale LR with BS from 32: linear, sqrt or none
-             schedule:str='one_cycle', # one_cycle, fine_tune or plateau
+             schedule:str='one_cycle', # one_cycle, fine_tune, plateau or probe (only the classifier, fitted on the pretrained features)
              early_stop:int=0, # patience in epochs (0: off)
              label_smoothing:float=0.0,
              no_balance:bool=False, # sample as the data comes instead of class-balanced
