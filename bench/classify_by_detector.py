@@ -98,13 +98,15 @@ if a.in_board:   # each crop's region read from its whole board, as the product 
     if not a.boards: sys.exit('--in_board needs --boards')
     board_of = load_manifest(a.boards).drop_duplicates('group').set_index('group').path
     wp = whole_params(meta)
-    raw = {g: pr.detect(open_sample(board_of[g]), scale, 0.05)[0]   # what `inspect_whole` keeps above a threshold, decoded once from 0.05 up
-           for g in progress_bar(sorted({g for v in rows.values() for g in v.group}), leave=False)}
+    # decoded once from 0.05 up and put through the run's NMS: NMS drops a box by higher-scoring ones only, so the boxes above any
+    # threshold are what `inspect_whole` keeps at it (`boards.fit_whole` relies on the same)
+    kept = {g: nms(pr.detect(open_sample(board_of[g]), scale, 0.05)[0], wp['nms_iou'])
+            for g in progress_bar(sorted({g for v in rows.values() for g in v.group}), leave=False)}
     def from_board(s, t):
         pred, P = [], np.zeros((len(rows[s]), len(classes)), np.float32)
         for i, r in enumerate(rows[s].itertuples()):
             x0, y0, x1, y1 = parse_box(r.box)
-            ds = [d for d in nms([d for d in raw[r.group] if d.score >= t], wp['nms_iou']) if x0 <= (d.box[0] + d.box[2])/2 < x1 and y0 <= (d.box[1] + d.box[3])/2 < y1]
+            ds = [d for d in kept[r.group] if d.score >= t and x0 <= (d.box[0] + d.box[2])/2 < x1 and y0 <= (d.box[1] + d.box[3])/2 < y1]
             pred.append(min(ds, key=lambda d: np.hypot(d.box[0] + d.box[2] - x0 - x1, d.box[1] + d.box[3] - y0 - y1)).cls if ds else 'ok')
             for d in ds: P[i, classes.index(d.cls)] = max(P[i, classes.index(d.cls)], d.score)
         for k, c in enumerate(classes):
@@ -115,7 +117,7 @@ if a.in_board:   # each crop's region read from its whole board, as the product 
     tb = float(grid[int(np.argmax([summary_metrics(confusion(rows['valid'].label, from_board('valid', t).pred, classes))['f1_macro'] for t in grid]))])
     in_board = {s: [(f"whole board, run's setting ({wp['detect_above']})", from_board(s, wp['detect_above'])),
                     (f'whole board, threshold {tb} chosen on valid crops', from_board(s, tb))] for s in rows}
-    print(f"crops read from {len(raw)} whole boards (NMS {wp['nms_iou']}): at the run's board setting, fitted on validation boards (detect above {wp['detect_above']}), "
+    print(f"crops read from {len(kept)} whole boards (NMS {wp['nms_iou']}): at the run's board setting, fitted on validation boards (detect above {wp['detect_above']}), "
           f"and at a threshold chosen on the validation crops ({tb})")
 def inside(r):   # explain.true_boxes' rule: at least half of the box inside the crop
     c = parse_box(r.box); return {l for l, b in boxes.get(r.group, []) if true_boxes(r._asdict(), (c[2] - c[0], c[3] - c[1]), [b])}

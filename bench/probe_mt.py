@@ -18,7 +18,7 @@ from sklearn.linear_model import LogisticRegression
 from defect_detection.core import atomic_write
 from defect_detection.evaluate import cv_folds, evaluate
 from defect_detection.manifest import load_manifest
-from defect_detection.models import load_lite_weights
+from defect_detection.models import load_lite_weights, model_norm
 
 ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
 ap.add_argument('--manifest', default='runs/mt/data/manifest.csv'); ap.add_argument('--sizes', type=int, nargs='+', default=[128, 224, 384])
@@ -32,7 +32,7 @@ df['fold'] = cv_folds(df, a.folds, a.seed)
 classes = ['ok'] + sorted(c for c in df.label.unique() if c != 'ok'); defective = {c: c != 'ok' for c in classes}
 print(f"{len(df)} photos, {df.group.nunique()} tiles, {a.folds} folds (dd_cv's, seed {a.seed})")
 m = timm.create_model('tf_efficientnet_lite0', pretrained=False); load_lite_weights(m, 'lite0'); m.reset_classifier(0); m.eval()
-mean, std = np.array([0.485, 0.456, 0.406], np.float32), np.array([0.229, 0.224, 0.225], np.float32)
+mean, std = (np.array(v, np.float32) for v in model_norm(m))   # the normalisation the weights expect, as dd_train feeds them
 
 def features(size):
     out = []
