@@ -23,7 +23,7 @@ from sklearn.linear_model import LogisticRegression
 from defect_detection.core import atomic_write
 from defect_detection.evaluate import cv_folds, evaluate
 from defect_detection.manifest import load_manifest
-from defect_detection.models import load_lite_weights, model_norm
+from defect_detection.models import load_lite_weights, model_norm, preprocess
 
 ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
 ap.add_argument('--manifest', default='runs/mt/data/manifest.csv')
@@ -45,10 +45,10 @@ def features(size):
     "Each photo's pooled features, by pooling: 'avg', 'avgmax' (the last map) and 'stages' (the last three stages and the last map); size 0: each photo at its own pixels."
     out, bs = {k: [] for k in ('avg', 'avgmax', 'stages')}, 32 if size else 1
     for i in progress_bar(range(0, len(df), bs), leave=False):
-        x = np.stack([(np.asarray(Image.open(p).convert('RGB').resize((size, size), Image.BILINEAR) if size else Image.open(p).convert('RGB'), np.float32)/255 - mean)/std
-                      for p in df.path.iloc[i:i + bs]]).transpose(0, 3, 1, 2)
+        ims = [Image.open(p) for p in df.path.iloc[i:i + bs]]
+        x = preprocess(ims, size or ims[0].size, mean, std)   # size 0: one photo at its own pixels
         with torch.no_grad():
-            h, maps = m.bn1(m.conv_stem(torch.from_numpy(x))), []
+            h, maps = m.bn1(m.conv_stem(x)), []
             for j, b in enumerate(m.blocks):
                 h = b(h)
                 if j >= len(m.blocks) - 3: maps.append(h)

@@ -112,12 +112,14 @@ def model_norm(model:torch.nn.Module) -> tuple[tuple, tuple]:
 
 # %% ../nbs/02_models.ipynb #89597ac1
 def preprocess(imgs, # PIL images (any mode; see `defect_detection.data.to_rgb`)
-               size:int, mean, std) -> torch.Tensor:
-    "A normalised float batch `(n, 3, size, size)` from PIL images, as the training DataLoaders make it."
+               size:int|tuple, # the square side, or `(width, height)`
+               mean, std) -> torch.Tensor:
+    "A normalised float batch `(n, 3, h, w)` from PIL images, as the training DataLoaders make it (`size` x `size` for a number)."
     import numpy as np
     from PIL import Image
     from defect_detection.data import to_rgb
-    arr = np.stack([np.asarray(to_rgb(im).resize((size, size), Image.BILINEAR), dtype=np.uint8) for im in imgs])
+    wh = tuple(size) if isinstance(size, (tuple, list)) else (size, size)
+    arr = np.stack([np.asarray(to_rgb(im).resize(wh, Image.BILINEAR), dtype=np.uint8) for im in imgs])
     m, s = np.asarray(mean, np.float32), np.asarray(std, np.float32)
     x = (arr.astype(np.float32)/np.float32(255) - m)/s  # numpy: torch's small-tensor ops wake its thread pool, slow at batch 1
     return torch.from_numpy(x).permute(0, 3, 1, 2)       # channels-last in memory, which torch's CPU convolutions run faster
