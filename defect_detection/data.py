@@ -12,11 +12,11 @@ from PIL import Image
 from .core import *
 
 # %% auto #0
-__all__ = ['MANIFEST_COLUMNS', 'IMAGE_EXTS', 'MAX_PIXELS', 'MT_TILE_GAP', 'CROP_PAD', 'DEEPPCB_TYPES', 'OK_NAMES', 'PUBLIC_SETS',
-           'BadImageError', 'path_problem', 'image_size', 'draw_ellipse_mask', 'read_dagm', 'tile_of',
-           'read_magnetic_tile', 'crop_around', 'crop_play', 'crop_side', 'parse_box', 'mask_box_rows', 'read_voc',
-           'read_pku_pcb', 'ok_crops', 'read_deeppcb', 'read_folders', 'rgb_and_scaling', 'to_rgb', 'open_image',
-           'cut_crop', 'open_sample', 'download_public_set', 'download_dagm']
+__all__ = ['MANIFEST_COLUMNS', 'IMAGE_EXTS', 'MAX_PIXELS', 'MT_TILE_GAP', 'CROP_PAD', 'DEEPPCB_TYPES', 'OK_NAMES', 'LAYOUTS',
+           'PUBLIC_SETS', 'BadImageError', 'path_problem', 'image_size', 'draw_ellipse_mask', 'read_dagm', 'tile_of',
+           'read_magnetic_tile', 'crop_around', 'crop_play', 'crop_side', 'parse_box', 'mask_boxes', 'mask_box_rows',
+           'read_voc', 'read_pku_pcb', 'ok_crops', 'read_deeppcb', 'group_of', 'read_folders', 'rgb_and_scaling',
+           'to_rgb', 'open_image', 'cut_crop', 'open_sample', 'download_public_set', 'download_dagm']
 
 # %% ../nbs/01_data.ipynb #2ebe3dcf
 MANIFEST_COLUMNS = ['path', 'source', 'source_label', 'label', 'defective', 'split', 'group',
@@ -289,6 +289,17 @@ def parse_box(s:str) -> tuple[int,int,int,int]|None:
     return tuple(int(v) for v in str(s).split()) if isinstance(s, str) and s.strip() else None
 
 # %% ../nbs/01_data.ipynb #fbe6186a
+def mask_boxes(m:np.ndarray, # a mask: boolean, or 0-255 with the defect over 127
+               close:int=9, # gaps up to this many pixels within one defect are bridged
+               min_px:int=16, # components of fewer pixels are dropped as specks
+              ) -> list[tuple[int,int,int,int]]:
+    "The box `(x1, y1, x2, y2)` of each defect in a mask: its connected components after closing gaps, specks dropped."
+    import cv2
+    m = (m > 127 if m.dtype != bool else m).astype(np.uint8)
+    if close > 1: m = cv2.morphologyEx(m, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (close, close)))
+    n, _, st, _ = cv2.connectedComponentsWithStats(m, connectivity=8)
+    return [(int(x), int(y), int(x + w), int(y + h)) for x, y, w, h, a in st[1:] if a >= min_px]
+
 def mask_box_rows(df:pd.DataFrame, # manifest rows (paths resolved, as `load_manifest` gives them)
                   close:int=9, # gaps up to this many pixels within one defect are bridged
                   min_px:int=16, # components of fewer pixels are dropped as specks
@@ -296,18 +307,14 @@ def mask_box_rows(df:pd.DataFrame, # manifest rows (paths resolved, as `load_man
     "The manifest with each defective row that has a mask replaced by one row per defect in it (`defect_box`, `width`, `height` in image pixels); other rows as they were."
     import cv2
     problems, out = Problems(df.attrs.get('problems', [])), []
-    k = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (close, close)) if close > 1 else None
     for r in df.to_dict('records'):
         mp = r.get('mask_path') or ''
         if not (r['defective'] and isinstance(mp, str) and mp): out.append(r); continue
         m = cv2.imread(mp, cv2.IMREAD_GRAYSCALE)
         if m is None: problems.add(mp, 'unreadable mask'); out.append(r); continue
-        m = (m > 127).astype(np.uint8)
-        if k is not None: m = cv2.morphologyEx(m, cv2.MORPH_CLOSE, k)
-        n, _, st, _ = cv2.connectedComponentsWithStats(m, connectivity=8)
-        comps = [s for s in st[1:] if s[4] >= min_px]
-        if not comps: problems.add(mp, f'mask with no defect of {min_px} pixels or more'); out.append(r); continue
-        for x, y, w, h, _ in comps: out.append(dict(r, defect_box=_box_str((x, y, x + w, y + h)), width=m.shape[1], height=m.shape[0]))
+        boxes = mask_boxes(m, close, min_px)
+        if not boxes: problems.add(mp, f'mask with no defect of {min_px} pixels or more'); out.append(r); continue
+        for b in boxes: out.append(dict(r, defect_box=_box_str(b), width=m.shape[1], height=m.shape[0]))
     res = pd.DataFrame(out, columns=list(dict.fromkeys([*df.columns, 'defect_box', 'width', 'height'])))
     res['defect_box'] = res.defect_box.fillna(''); res.attrs.update(df.attrs, problems=problems)
     return res
@@ -418,13 +425,26 @@ def read_deeppcb(root:str|Path, # the DeepPCB folder (or its `PCBData/`)
     return _frame(rows, problems, 'DeepPCB', root)
 
 # %% ../nbs/01_data.ipynb #a2c38d38
-OK_NAMES = {'ok', 'good', 'normal', 'pass', 'free', 'defect-free', 'no_defect'}
+OK_NAMES = {'ok', 'good', 'normal', 'pass', 'free', 'defect-free', 'defect_free', 'no_defect', 'nodefect', 'non-defective', 'negative'}
+LAYOUTS = ('class folders (one folder of images per class, a defect-free one named ok, good or normal; optionally under train/ valid/ test/), '
+           'COCO instances JSON, Pascal VOC XML, YOLO txt (with data.yaml, classes.txt or obj.names), labelme JSON, '
+           'mask images (an image and a same-stem mask), and the public sets DAGM 2007, Magnetic Tile, PKU-Market-PCB and DeepPCB')
+
+def group_of(rel:str, # the image's path relative to the set's folder
+             pattern:str|None=None, # a regular expression: the part of the path that names the part (its first group, else the whole match)
+            ) -> str:
+    "An image's group: the matched part of its path where `pattern` matches, else the path without its suffix (each image its own group)."
+    if pattern:
+        m = re.search(pattern, rel)
+        if m: return m.group(1) if m.groups() else m.group(0)
+    return str(Path(rel).with_suffix(''))
 
 def read_folders(root:str|Path, # folder of class folders (optionally under train/valid/test)
-                 taxonomy:Taxonomy|None=None, # maps folder names (`source` = `folder`) to classes; default: the folder name
+                 taxonomy:Taxonomy|None=None, # maps folder names (`source` = `folder`) to classes; default: the folder name (a defect-free name: `ok`)
                  source:str='folder', # the source name written into the manifest
+                 group:str|None=None, # a regular expression for the part of each path that names the part (see `group_of`)
                 ) -> pd.DataFrame:
-    "Manifest of images sorted into one folder per class."
+    "Manifest of images sorted into one folder per class; a flat folder or a single class is an error naming the layouts accepted."
     root, problems = _check_root(root, 'class folders'), Problems()
     splits = {d.name.lower(): d for d in root.iterdir() if d.is_dir() and d.name.lower() in ('train', 'valid', 'test')}
     tops = [(s, d) for s, d in splits.items()] or [('', root)]
@@ -435,12 +455,17 @@ def read_folders(root:str|Path, # folder of class folders (optionally under trai
                 lab = taxonomy.label_for(source, d.name)
                 if lab is None: problems.add(d, f'unknown folder: no taxonomy row for {source} label {d.name!r}'); continue
                 defective = taxonomy.is_defect(lab)
-            else: lab, defective = d.name, d.name.lower() not in OK_NAMES
+            else: defective = d.name.lower() not in OK_NAMES; lab = d.name if defective else 'ok'
             for p in sorted(d.rglob('*')):
                 if not p.is_file() or p.name.startswith('.'): continue
                 if p.suffix.lower() not in IMAGE_EXTS: problems.add(p, 'not an image file name'); continue
                 items.append((p, dict(source_label=d.name, label=lab, defective=defective, split=split,
-                                      group=f'{source}/{p.relative_to(root).with_suffix("").as_posix()}')))
+                                      group=f'{source}/{group_of(p.relative_to(root).as_posix(), group)}')))
+    loose = [p for p in root.iterdir() if p.is_file() and p.suffix.lower() in IMAGE_EXTS]
+    labels = sorted({f['label'] for _, f in items})
+    if len(labels) < 2:
+        found = f'{len(loose)} images directly in it' + ''.join(f', {sum(f["label"] == l for _, f in items)} in class {l!r}' for l in labels)
+        raise ValueError(f'{root}: no layout with two or more classes found ({found}); accepted layouts: {LAYOUTS}')
     return _frame(_rows(problems, items, source), problems, 'class folders', root)
 
 # %% ../nbs/01_data.ipynb #12f00621

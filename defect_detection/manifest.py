@@ -11,31 +11,39 @@ import pandas as pd
 from fastcore.script import call_parse
 from .core import *
 from .data import *
+from .formats import *
 from .sample import generated_note
 
 # %% auto #0
-__all__ = ['SOURCE_DIRS', 'READERS', 'find_sources', 'allot', 'assign_splits', 'sample_weights', 'unify', 'save_manifest',
-           'load_manifest', 'summary_table', 'plot_class_distribution', 'save_class_distribution', 'dd_unify']
+__all__ = ['SOURCE_DIRS', 'READERS', 'find_sources', 'allot', 'assign_splits', 'sample_weights', 'unify', 'image_hash',
+           'near_duplicates', 'save_manifest', 'load_manifest', 'summary_table', 'plot_class_distribution',
+           'save_class_distribution', 'dd_unify']
 
 # %% ../nbs/01a_manifest.ipynb #286b74e9
 SOURCE_DIRS = {'dagm': 'DAGM', 'magnetic_tile': 'Magnetic-Tile-Defect', 'pku_pcb': 'PCB/PKU-Market-PCB', 'deeppcb': 'PCB/DeepPCB'}
-READERS = {'dagm': read_dagm, 'magnetic_tile': read_magnetic_tile, 'pku_pcb': read_pku_pcb, 'deeppcb': read_deeppcb, 'folder': read_folders}
+READERS = {'dagm': read_dagm, 'magnetic_tile': read_magnetic_tile, 'pku_pcb': read_pku_pcb, 'deeppcb': read_deeppcb, 'folder': read_folders,
+           **{f: (lambda f: lambda root, **kw: read_annotated(root, f, **kw))(f) for f in FORMATS}}
 
 # %% ../nbs/01a_manifest.ipynb #2ef3a409
 def _looks_like(root:Path) -> str:
-    "Which source a folder itself is, judged by what it holds."
+    "Which source a folder itself is, judged by what it holds: a public set's own layout, else an annotation format, else class folders."
     names = [p.name for p in root.iterdir() if p.is_dir()]
     if any(re.fullmatch(r'Class\d+(_def)?', n) for n in names): return 'dagm'
     if any(n.startswith('MT_') for n in names): return 'magnetic_tile'
-    if 'images' in names and 'Annotations' in names: return 'pku_pcb'
-    if 'PCBData' in names or any(n.startswith('group') for n in names): return 'deeppcb'
-    return 'folder'
+    pku = set(load_taxonomy(DEFAULT_TAXONOMY).table.query('source == "pku_pcb"').source_label)
+    if 'images' in names and 'Annotations' in names and {p.name.lower() for p in (root/'images').iterdir() if p.is_dir()} & pku: return 'pku_pcb'
+    if 'PCBData' in names or any(re.fullmatch(r'group\d+', n) and any((root/n).glob('*_not')) for n in names): return 'deeppcb'
+    return detect_format(root) or 'folder'
 
-def find_sources(root:str|Path, # a data root (`DAGM/`, `Magnetic-Tile-Defect/`, `PCB/...`), one source's folder, or class folders
+def find_sources(root:str|Path, # a data root (`DAGM/`, `Magnetic-Tile-Defect/`, `PCB/...`), one source's folder, class folders, or an annotated set
+                 fmt:str|None=None, # read `root` as one set in this annotation format (`formats.FORMATS`) or 'folder', whatever it holds
                 ) -> dict[str, Path]:
-    "The sources under `root`: `{source name: folder}`."
+    "The sources under `root`: `{reader name: folder}`."
     root = Path(root)
     if not root.is_dir(): raise FileNotFoundError(f'data folder {root} does not exist')
+    if fmt:
+        if fmt not in READERS: raise ValueError(f'format {fmt!r}: one of {", ".join(READERS)}')
+        return {fmt: root}
     found = {k: root/v for k, v in SOURCE_DIRS.items() if (root/v).is_dir()}
     return found or {_looks_like(root): root}
 
@@ -89,26 +97,63 @@ def unify(root:str|Path, # data root (see `find_sources`)
           taxonomy:Taxonomy|str|Path|None=None, # default: `load_taxonomy()`
           seed:int=42, valid_frac:float=0.15, test_frac:float=0.15,
           upsample:dict|None=None, # sampling factor per source
-          ok_per_image:int=1, # defect-free crops per DeepPCB image
+          ok_per_image:int=1, # defect-free crops per image of a box-labelled set (DeepPCB, or a user's annotated set)
           deeppcb_split:str='official', # 'official' lists, or 'group': DeepPCB's board groups (designs) kept whole, none in two splits
+          fmt:str|None=None, # read `root` as one set in this format (`formats.FORMATS` or 'folder'); default: found from what it holds
+          unlabelled:str='skip', # an image of an annotated set with no annotation at all: 'skip' (counted) or 'ok'
+          group:str|None=None, # a regular expression for the part of each image's path that names the part (`data.group_of`)
          ) -> pd.DataFrame:
     "Read every source under `root` into one split, weighted manifest."
     tax = taxonomy if isinstance(taxonomy, Taxonomy) else load_taxonomy(taxonomy)
-    found = find_sources(root)
+    found = find_sources(root, fmt)
     if sources: found = {k: v for k, v in found.items() if k in sources}
     if not found: raise FileNotFoundError(f'none of the sources {sources} under {root}')
     parts, problems = [], Problems()
     for name, path in found.items():
         kw = dict(taxonomy=tax)
         if name == 'deeppcb': kw.update(ok_per_image=ok_per_image, seed=seed, split_by=deeppcb_split)
-        if name == 'folder': kw['taxonomy'] = tax if taxonomy is not None else None
+        if name == 'folder': kw.update(taxonomy=tax if taxonomy is not None else None, group=group)
+        if name in FORMATS: kw.update(taxonomy=tax if taxonomy is not None else None, unlabelled=unlabelled, group=group, ok_per_image=ok_per_image, seed=seed)
         part = READERS[name](path, **kw)
         problems += part.attrs.get('problems', [])
         parts.append(part)
     df = assign_splits(pd.concat(parts, ignore_index=True), seed, valid_frac, test_frac)
+    if df.label.nunique() < 2: raise ValueError(f'{root}: one class only ({df.label.iloc[0]!r}, {len(df)} samples); accepted layouts: {LAYOUTS}')
     df['weight'] = sample_weights(df, upsample)
     df.attrs['problems'] = problems
     return df
+
+# %% ../nbs/01a_manifest.ipynb #eb2e56a8
+def image_hash(path:str|Path) -> int:
+    "The 64-bit difference hash of an image (its 9 x 8 grey thumbnail: bit = brighter than the right neighbour)."
+    from PIL import Image
+    with Image.open(path) as im:
+        im.draft('L', (64, 64))
+        a = np.asarray(im.convert('L').resize((9, 8), Image.BILINEAR), dtype=np.int16)
+    return int(np.packbits((a[:, 1:] > a[:, :-1]).ravel()).view('>u8')[0])
+
+_POP = np.array([bin(i).count('1') for i in range(256)], np.uint8)
+
+def near_duplicates(df:pd.DataFrame, # a manifest with splits
+                    max_bits:int=4, # hashes at most this many bits apart are look-alikes
+                    progress:bool=False) -> pd.DataFrame:
+    "Pairs of images of one source that look alike (`image_hash`) and fall in different splits: `source, path_a, split_a, path_b, split_b, bits`."
+    from fastprogress.fastprogress import progress_bar
+    imgs = df.drop_duplicates('path')[['source', 'path', 'split']].reset_index(drop=True)
+    hs = []
+    for p in (progress_bar(imgs.path, leave=False) if progress else imgs.path):
+        try: hs.append(image_hash(p))
+        except Exception: hs.append(None)
+    imgs['h'] = hs; imgs = imgs[imgs.h.notna()].reset_index(drop=True)
+    out = []
+    for src, g in imgs.groupby('source'):
+        h = np.array([int(v) for v in g.h], np.uint64); sp = g.split.to_numpy(); paths = g.path.to_numpy()
+        for i in range(0, len(h), 512):
+            d = _POP[(h[i:i + 512, None] ^ h[None, :]).view(np.uint8).reshape(min(512, len(h) - i), len(h), 8)].sum(-1)
+            a, b = np.nonzero((d <= max_bits) & (sp[i:i + 512, None] != sp[None, :]))
+            for x, y in zip(a + i, b):
+                if x < y: out.append(dict(source=src, path_a=paths[x], split_a=sp[x], path_b=paths[y], split_b=sp[y], bits=int(d[x - i, y])))
+    return pd.DataFrame(out, columns=['source', 'path_a', 'split_a', 'path_b', 'split_b', 'bits'])
 
 # %% ../nbs/01a_manifest.ipynb #0309b6d3
 def save_manifest(df:pd.DataFrame, path:str|Path) -> Path:
@@ -172,26 +217,34 @@ def save_class_distribution(df:pd.DataFrame, out:str|Path, note:str='') -> Path:
 @call_parse
 def dd_unify(data:str=None, # data root; default $DD_DATA, else ./data
              out:str='runs/data', # folder for manifest.csv and charts/
-             taxonomy:str=None, # taxonomy CSV (default: data/taxonomy.csv, else built in)
+             taxonomy:str=None, # taxonomy CSV (default: data/taxonomy.csv, else built in); rows with a set's source name rename its classes
              sources:str=None, # comma-separated source names to read (default: all found)
+             format:str=None, # read DATA as one set in this format: coco, voc, yolo, labelme, masks or folder (default: found from what it holds)
+             unlabelled:str='skip', # an image of an annotated set with no annotation file: skip (counted) or ok
+             group:str=None, # a regular expression for the part of each image's path that names the part (a serial, a sequence); a groups.csv in DATA also works
              seed:int=42, # split seed
              valid_frac:float=0.15, # validation share
              test_frac:float=0.15, # test share where a source has no official test
              upsample_mt:float=1.0, # extra sampling weight for Magnetic Tile
-             ok_per_image:int=1, # defect-free crops per DeepPCB image
+             ok_per_image:int=1, # defect-free crops per image of a box-labelled set
              deeppcb_split:str='official', # official (the trainval / test lists: 7 of its 11 board designs are on both sides) or group (designs kept whole)
+             dup_bits:int=4, # look-alike images (difference hashes this many bits apart or fewer) in different splits are counted and shown; -1: no check
             ):
     "Read every data set under DATA into one manifest: write OUT/manifest.csv, OUT/charts/class_distribution.png and print a table."
     logging.basicConfig(format='%(message)s', level=logging.WARNING)
     root = data_path(data)
     try:
         df = unify(root, sources.split(',') if sources else None, taxonomy, seed, valid_frac, test_frac,
-                   {'magnetic_tile': upsample_mt} if upsample_mt != 1 else None, ok_per_image, deeppcb_split)
-    except (FileNotFoundError, ValueError) as e: sys.exit(f'dd_unify: {e}')
+                   {'magnetic_tile': upsample_mt} if upsample_mt != 1 else None, ok_per_image, deeppcb_split, format, unlabelled, group)
+    except (FileNotFoundError, ValueError, re.error) as e: sys.exit(f'dd_unify: {e}')
     out = Path(out)
     save_manifest(df, out/'manifest.csv')
     note = generated_note([root])
     save_class_distribution(df, out, note)
     with pd.option_context('display.max_rows', 200, 'display.width', 120): print(summary_table(df).to_string())
     print(f'\n{len(df):,} samples from {df.source.nunique()} source(s) {note}; {df.attrs["problems"].summary()}')
+    if dup_bits >= 0:
+        nd = near_duplicates(df, dup_bits, progress=True)
+        print(f'{len(nd)} pairs of look-alike images in different splits' + (' (the same part on both sides? name its groups with --group or groups.csv):' if len(nd) else ''))
+        for r in nd.head(5).itertuples(): print(f'  {r.path_a} ({r.split_a}) ~ {r.path_b} ({r.split_b}), {r.bits} bits apart')
     print(f'wrote {out/"manifest.csv"} and {out/"charts"/"class_distribution.png"}')

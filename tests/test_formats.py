@@ -1,0 +1,66 @@
+"""Round trips on the real public data beside the project: DeepPCB's boxes written to COCO, VOC, YOLO and labelme read back
+as `read_deeppcb` reads them, and Magnetic Tile's masks laid out as a mask folder give the boxes of `mask_box_rows`.
+Skipped, with the reason, where ../shared/data is absent."""
+import os
+from pathlib import Path
+import pandas as pd
+import pytest
+from defect_detection.core import find_shared_data
+from defect_detection.data import read_deeppcb, read_magnetic_tile, mask_box_rows, parse_box, image_size
+from defect_detection.formats import WRITERS, READERS_OF, detect_format, annotated_frame
+
+SHARED = find_shared_data(Path(__file__).resolve().parent)
+needs_data = pytest.mark.skipif(SHARED is None, reason='../shared/data is absent: the real-data round trips need it')
+
+@pytest.fixture(scope='module')
+def deeppcb():
+    df = read_deeppcb(SHARED/'PCB'/'DeepPCB')
+    return df[df.defective]
+
+@needs_data
+@pytest.mark.parametrize('fmt', ['coco', 'voc', 'yolo', 'labelme'])
+def test_deeppcb_round_trip(fmt, deeppcb, tmp_path):
+    boxes = pd.DataFrame(dict(path=deeppcb.path, **{'class': deeppcb.source_label}, x1=0, y1=0, x2=0, y2=0))
+    boxes[['x1', 'y1', 'x2', 'y2']] = [parse_box(b) for b in deeppcb.defect_box]
+    sizes = dict(zip(deeppcb.path, zip(deeppcb.width, deeppcb.height)))
+    data = SHARED/'PCB'/'DeepPCB'/'PCBData'
+    os.symlink(data, tmp_path/'PCBData')            # the images, in their owners' tree, beside the written labels
+    WRITERS[fmt](boxes, sizes, tmp_path/'labels.json' if fmt == 'coco' else tmp_path/'labels', root=data)
+    assert detect_format(tmp_path) == fmt
+    items, problems = READERS_OF[fmt](tmp_path)
+    got = sorted((str(Path(os.path.normpath(l.path)).relative_to(tmp_path/'PCBData')), n, b) for l in items if l.objects for n, b, _ in l.objects)
+    want = sorted((str(Path(p).relative_to(data)), c, tuple(int(v) for v in (a, b, cc, d)))
+                  for p, c, a, b, cc, d in zip(boxes.path, boxes['class'], boxes.x1, boxes.y1, boxes.x2, boxes.y2))
+    assert len(want) == 10_013 and got == want
+    # every template (the defect-free board beside each test image) is an image no annotation names: skipped and counted, not `ok`
+    unl = [l for l in items if l.objects is None]
+    assert len(unl) >= 1500 and all(l.path.name.endswith('_temp.jpg') for l in unl)
+
+@needs_data
+def test_deeppcb_generic_rows_match_native(deeppcb, tmp_path):
+    "The crops the generic path cuts around each box are the native reader's: the same inspection scale from the same boxes."
+    boxes = pd.DataFrame(dict(path=deeppcb.path, **{'class': deeppcb.source_label}))
+    boxes[['x1', 'y1', 'x2', 'y2']] = [parse_box(b) for b in deeppcb.defect_box]
+    data = SHARED/'PCB'/'DeepPCB'/'PCBData'
+    os.symlink(data, tmp_path/'PCBData')
+    WRITERS['coco'](boxes, dict(zip(deeppcb.path, zip(deeppcb.width, deeppcb.height))), tmp_path/'labels.json', root=data)
+    items, problems = READERS_OF['coco'](tmp_path)
+    gen = annotated_frame(items, tmp_path, 'deeppcb_coco', problems)
+    key = lambda d: sorted(zip(d.path.map(lambda p: Path(p).name), d.source_label, d.defect_box, d.box))
+    assert key(gen[gen.defective]) == key(deeppcb)
+    assert gen.attrs['unlabelled'] >= 1500
+
+@needs_data
+def test_magnetic_tile_as_mask_folder(tmp_path):
+    mt = read_magnetic_tile(SHARED/'Magnetic-Tile-Defect')
+    mt = mt[mt.defective]
+    want = mask_box_rows(mt)
+    want = sorted((Path(p).stem, b) for p, b in zip(want.path, want.defect_box) if b)
+    for r in mt.itertuples():   # the owners' photos and masks laid out as images/<class>/ + masks/<class>/<stem>_mask.png
+        for sub, src, name in (('images', r.path, Path(r.path).name), ('masks', r.mask_path, Path(r.mask_path).stem + '_mask.png')):
+            dst = tmp_path/sub/r.source_label/name; dst.parent.mkdir(parents=True, exist_ok=True); os.symlink(src, dst)
+    assert detect_format(tmp_path) == 'masks'
+    items, problems = READERS_OF['masks'](tmp_path)
+    got = sorted((l.path.stem, ' '.join(map(str, b))) for l in items for _, b, _ in (l.objects or []))
+    assert got == want
+    assert {n for l in items for n, *_ in (l.objects or [])} == {'MT_Blowhole', 'MT_Break', 'MT_Crack', 'MT_Fray', 'MT_Uneven'}
