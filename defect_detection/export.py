@@ -13,6 +13,7 @@ import torch.nn.functional as F
 from fastcore.script import call_parse, Param
 from .core import *
 from .data import open_sample, MAX_PIXELS
+from .formats import WRITERS
 from .models import preprocess
 from .explain import panels
 from .inference import Predictor, image_defects, MAX_SIDE, export_onnx, load_meta, novelty_score, row_batches, defects_table, _unit, _softmax
@@ -180,11 +181,13 @@ def dd_predict(paths:Param('image files or folders', str, nargs='*'),
                mode:str='auto', # auto: whole images (every defect) where the run was trained on crops of images that size; whole or classify to force
                max_mp:float=MAX_PIXELS/1e6, # refuse images over this many megapixels (judged from the header, before decoding)
                max_side:int=MAX_SIDE, # reduce larger images to this longer side for inspection (said in the note)
+               format:str=None, # also write the found boxes as coco, voc, yolo or labelme under OUT/annotations/, to review and correct in CVAT, Label Studio or FiftyOne
               ):
     "Inspect images or folders: results.csv (every entry: inspected, or refused with the reason), defects.csv, overlays and a lot report PDF."
     logging.basicConfig(format='%(message)s', level=logging.WARNING)
     if run is None: sys.exit('dd_predict: --run RUN is required')
     if mode not in ('auto', 'whole', 'classify'): sys.exit(f'dd_predict: --mode {mode!r}: auto, whole or classify')
+    if format and format not in WRITERS: sys.exit(f'dd_predict: --format {format!r}: {", ".join(WRITERS)}')
     try: pr = Predictor(run, backend, mode=mode, max_pixels=int(max_mp*1e6), max_side=max_side)
     except (FileNotFoundError, ValueError) as e: sys.exit(f'dd_predict: {e}')
     import cv2
@@ -206,7 +209,13 @@ def dd_predict(paths:Param('image files or folders', str, nargs='*'),
     rows += [dict(path=p, mode='', cls='', p=np.nan, decision='refused', n_defects=0, boxes='', note='', problem=why) for p, why in bad]
     atomic_save(out/'results.csv', pd.DataFrame(rows).to_csv, binary=False, index=False)
     atomic_save(out/'defects.csv', drows.to_csv, binary=False, index=False)
+    if format:   # every inspected image, with its boxes or none, in the images' own pixels
+        sizes = {str(p): (round(ex.image.shape[1]/ex.scale), round(ex.image.shape[0]/ex.scale)) for p, ex in done}
+        dst = out/'annotations'
+        WRITERS[format](drows, sizes, dst/'instances.json' if format == 'coco' else dst, **({} if format in ('voc', 'labelme') else
+                        dict(classes=[c for c in pr.meta['classes'] if pr.meta['defective'][c]])))
     r = write_lot_pdf(done, bad, pr.meta, model_version(run), out/'lot_report.pdf')
     inp = pr.inputs
     print(f"{inp.found} entries: {len(done)} inspected in {time.time() - t0:.1f} s, {len(bad)} refused (reasons in results.csv), "
-          f"{len(inp.layout)} masks and annotation files left out; {r['decisions']}; {len(drows)} defects; wrote {out}/results.csv, defects.csv, overlays/, lot_report.pdf")
+          f"{len(inp.layout)} masks and annotation files left out; {r['decisions']}; {len(drows)} defects; wrote {out}/results.csv, defects.csv, overlays/, lot_report.pdf"
+          + (f', annotations/ ({format})' if format else ''))

@@ -387,8 +387,7 @@ def training_boards(df:pd.DataFrame, # rows holding every box of each board (a `
         return dict(path=p, source=r.source, src_size=(W, H), size=(max(32, round(W*f)), max(32, round(H*f))), truth=truth)
     out = [board(p, truth) for p, truth in board_truth(df, 'train', list(scales)).items()]
     d = df[(df.split == 'train') & df.source.isin(list(scales))]
-    whole = d[d.box.fillna('') == ''] if 'box' in d else d
-    free = sorted(set(whole.path) - set(d.path[d.defective.astype(bool)]))
+    free = sorted(set(d.path) - set(d.path[d.defective.astype(bool)]))   # images with no defect: whole rows, or defect-free crops of an annotated set's clean image
     k = min(len(free), int(negatives*len(out)))
     return out + ([board(free[i], []) for i in np.linspace(0, len(free) - 1, k).round().astype(int)] if k else [])
 
