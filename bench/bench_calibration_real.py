@@ -48,7 +48,7 @@ if not a.skip_calibration:
     print(json.dumps(res['calibration'], indent=1))
 # 2. held-out classes: one model per held-out class (reused when its run folder holds a model; --retrain to redo)
 from defect_detection.export import row_outputs
-from defect_detection.inference import novelty_score, _softmax
+from defect_detection.inference import novelty_score, softmax
 from defect_detection.evaluate import auroc
 from sklearn.covariance import LedoitWolf
 def mahalanobis_pooled(run, tr):
@@ -102,7 +102,7 @@ for held_out in [h for h in a.held_out.split(',') if h]:
         held = df[(df.label == held_out) & (df.split == split)]; kt = known[known.split == split]; rows = pd.concat([held, kt])
         lg, feats = row_outputs(hr, rows)   # one pass: novelty features (what the Predictor scores) and logits for the softmax score
         score = dict(nearest_neighbour=novelty_score(bank, feats), mahalanobis_pooled=mahalanobis(rows),
-                     max_softmax=-_softmax(lg).max(1))
+                     max_softmax=-softmax(lg).max(1))
         is_held = np.r_[np.ones(len(held), bool), np.zeros(len(kt), bool)]
         r[split] = dict(n_held_out=len(held), n_known=len(kt), auroc={k: auroc(is_held, v) for k, v in score.items()})
         if split == 'test':

@@ -11,7 +11,7 @@ and writes localisation_real.json into the run folder."""
 import argparse, json, sys
 from pathlib import Path
 from defect_detection.core import find_shared_data
-from defect_detection.explain import score_localisation, localisation_table
+from defect_detection.explain_run import score_localisation, localisation_table
 from defect_detection.manifest import unify
 
 ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)

@@ -11,24 +11,19 @@ import numpy as np
 import pandas as pd
 from fastcore.script import call_parse
 from .core import *
-from .data import parse_box, open_sample, crop_around, _overlaps
+from .data import parse_box, open_sample, crop_around, boxes_touch
 from .explain import box_iou
 from .inference import Predictor, Defect, load_meta, find_defects, whole_params, inspection_scale, nms, WHOLE_DEFAULTS, WHOLE_HEAD, cell_context
+from .manifest import load_manifest, save_manifest
+from .models import load_model_files
+from .boxes import board_truth, cell_targets
+from .train import inspection_scales
 
 # %% auto #0
-__all__ = ['board_truth', 'match_protocol', 'protocol_ap', 'score_boards', 'average_precision', 'map50', 'board_intervals',
+__all__ = ['match_protocol', 'protocol_ap', 'score_boards', 'average_precision', 'map50', 'coco_map', 'board_intervals',
            'mean_box_size', 'central_box_baseline', 'sliding_window_baseline', 'predict_boards', 'fit_whole',
-           'cell_targets', 'fit_whole_head', 'evaluate_boards', 'boards_table', 'show_board', 'show_best_and_worst',
-           'hard_negatives', 'dd_mine']
-
-# %% ../nbs/05b_boards.ipynb #2b82628b
-def board_truth(df:pd.DataFrame, # manifest rows (all boxes of each image: a full `dd_unify` manifest, not a per-class draw)
-                split:str|None='test', sources:list|None=None) -> dict:
-    "`{path: [(class, box)]}`: every annotated defect of each box-labelled image of a split."
-    d = df[(df.defect_box.fillna('') != '') & df.defective.astype(bool)]
-    if split: d = d[d.split == split]
-    if sources: d = d[d.source.isin(sources)]
-    return {p: [(r.label, parse_box(r.defect_box)) for r in g.itertuples()] for p, g in d.groupby('path', sort=True)}
+           'fit_whole_head', 'evaluate_boards', 'boards_table', 'show_board', 'show_best_and_worst', 'hard_negatives',
+           'dd_mine']
 
 # %% ../nbs/05b_boards.ipynb #46cde802
 def match_protocol(found:list, # `[Defect]`, in the order submitted (by score)
@@ -95,6 +90,30 @@ def map50(found:dict, truth:dict, iou:float=0.5) -> dict:
     classes = sorted({c for t in truth.values() for c, _ in t})
     ap = {c: average_precision(found, truth, c, iou) for c in classes}
     return dict(map50=float(np.mean(list(ap.values()))) if ap else float('nan'), per_class=ap)
+
+# %% ../nbs/05b_boards.ipynb #5dcafa89
+def coco_map(found:dict, # `{path: [Defect]}`
+             truth:dict, # `{path: [(class, box)]}`, every image scored (`[]` for an image with no defect)
+            ) -> dict:
+    "COCO's box mAP@0.5:0.95, mAP@0.5 and per-class AP@0.5 of found boxes, by `pycocotools`' `COCOeval`."
+    import contextlib, io
+    from pycocotools.coco import COCO
+    from pycocotools.cocoeval import COCOeval
+    classes = sorted({c for t in truth.values() for c, _ in t})
+    if not classes: return dict(coco_map=float('nan'), coco_map50=float('nan'), coco_ap50={})
+    cid, iid = {c: i + 1 for i, c in enumerate(classes)}, {p: i + 1 for i, p in enumerate(truth)}
+    xywh = lambda b: [float(b[0]), float(b[1]), float(b[2] - b[0]), float(b[3] - b[1])]
+    gt = dict(images=[dict(id=i) for i in iid.values()], categories=[dict(id=i, name=c) for c, i in cid.items()],
+              annotations=[dict(id=k, image_id=iid[p], category_id=cid[c], bbox=xywh(b), area=float((b[2] - b[0])*(b[3] - b[1])), iscrowd=0)
+                           for k, (p, c, b) in enumerate(((p, c, b) for p, t in truth.items() for c, b in t), 1)])
+    dt = [dict(image_id=iid[p], category_id=cid[d.cls], bbox=xywh(d.box), score=float(d.score)) for p in truth for d in found.get(p, []) if d.cls in cid]
+    with contextlib.redirect_stdout(io.StringIO()):
+        G = COCO(); G.dataset = gt; G.createIndex()
+        if not dt: return dict(coco_map=0.0, coco_map50=0.0, coco_ap50={c: 0.0 for c in classes})
+        E = COCOeval(G, G.loadRes(dt), 'bbox'); E.evaluate(); E.accumulate(); E.summarize()
+    pr = E.eval['precision'][0, :, :, 0, -1]   # IoU 0.5, every recall, every class, all areas, 100 boxes
+    ap50 = {c: float(pr[:, k][pr[:, k] > -1].mean()) if (pr[:, k] > -1).any() else float('nan') for k, c in enumerate(classes)}
+    return dict(coco_map=float(E.stats[0]), coco_map50=float(E.stats[1]), coco_ap50=ap50)
 
 # %% ../nbs/05b_boards.ipynb #aeb23d51
 def board_intervals(per:pd.DataFrame, n:int=1000, seed:int=0, alpha:float=0.05) -> dict:
@@ -164,16 +183,14 @@ def fit_whole(run:str|Path, manifest, split:str='valid', backend:str='onnx', max
               min_recall:float=0.0, # the class-agnostic recall the chosen setting must reach on the split's boards (a line that must not miss defects: e.g. 0.95); the best F-score among those that do
               seed:int=0, progress:bool=False) -> dict:
     "Choose the whole-image thresholds (and whether to use a head fitted on training boards, or the run's detector) by DeepPCB F-score on a split's boards and store them in the run's model.json (with each source's classes and box sizes from the manifest's train boards where the run lacks them)."
-    from defect_detection.manifest import load_manifest
     df = manifest if isinstance(manifest, pd.DataFrame) else load_manifest(manifest)
     meta = load_meta(run); scales = meta.get('scales') or {}
     if any('box_sizes' not in sc for sc in scales.values()):   # a run trained before scales held classes and box sizes: what training now records
-        from defect_detection.train import inspection_scales
         now = inspection_scales(df[df.split == 'train'])
         for src, sc in scales.items():
             if 'box_sizes' not in sc and src in now: sc.update(box_sizes=now[src]['box_sizes'], classes=now[src]['classes'])
         with atomic_write(Path(run)/'model.json') as f: json.dump(meta, f, indent=2, default=str)
-    truth = board_truth(df, split, list(scales))
+    truth = board_truth(df, split, list(scales), clean=True)   # clean images too: false boxes there count
     if not truth: raise ValueError(f'no box-labelled {split!r} images of the sources {list(scales)} to fit whole-image thresholds on')
     if head and split != 'train' and board_truth(df, 'train', list(scales)): fit_whole_head(run, df, 'train', backend, max_boards=head_boards, seed=seed, progress=progress)
     pr = Predictor(run, backend); meta = pr.meta
@@ -229,25 +246,10 @@ def fit_whole(run:str|Path, manifest, split:str='valid', backend:str='onnx', max
     return meta['whole']
 
 # %% ../nbs/05b_boards.ipynb #2f7739c9
-def cell_targets(truth:list, # `[(class, box)]` of one image, in its pixels
-                 shape:tuple[int,int], # the feature map's `(h, w)`
-                 cell:float, # image pixels per location (location `i` looks at `i*cell`)
-                 classes:list, # the head's classes, `ok` first
-                ) -> np.ndarray:
-    "Targets `(h, w)` of one image: each true defect's class index at the location nearest its centre, -1 (left out) at the other locations within half a cell of a true box, 0 (`ok`) elsewhere."
-    h, w = shape; y = np.zeros((h, w), np.int64); ii, jj = np.arange(h)*cell, np.arange(w)*cell
-    for _, (x1, y1, x2, y2) in truth:
-        y[((ii[:, None] >= y1 - cell/2) & (ii[:, None] <= y2 + cell/2)) & ((jj[None] >= x1 - cell/2) & (jj[None] <= x2 + cell/2))] = -1
-    for c, (x1, y1, x2, y2) in truth:
-        if c in classes: y[min(int(round((y1 + y2)/2/cell)), h - 1), min(int(round((x1 + x2)/2/cell)), w - 1)] = classes.index(c)
-    return y
-
 def fit_whole_head(run:str|Path, manifest, split:str='train', backend:str='onnx', max_boards:int|None=1000,
                    context:bool=False, # each location's features beside its 3 x 3 neighbourhood's mean
                    l2:float=1e-4, max_iter:int=200, seed:int=0, progress:bool=False) -> dict:
     "Fit the whole-image head (see above) on a split's box-labelled boards of the sources the run inspects whole; store it in the run (`whole_head.npz`, `model.json` `whole_head`)."
-    from defect_detection.manifest import load_manifest
-    from defect_detection.models import load_model_files
     from fastprogress.fastprogress import progress_bar
     df = manifest if isinstance(manifest, pd.DataFrame) else load_manifest(manifest)
     meta = load_meta(run); scales = meta.get('scales') or {}
@@ -282,16 +284,15 @@ def fit_whole_head(run:str|Path, manifest, split:str='train', backend:str='onnx'
 # %% ../nbs/05b_boards.ipynb #070da7ab
 def _scored(found:dict, truth:dict) -> dict:
     s, per = score_boards(found, truth)
-    return dict(s, intervals=board_intervals(per), **map50(found, truth))
+    return dict(s, intervals=board_intervals(per), **map50(found, truth), **coco_map(found, truth))
 
 def evaluate_boards(run:str|Path, manifest, split:str='test', backend:str='onnx', baselines:bool=True, baseline_boards:int|None=100,
                     seed:int=0, progress:bool=False) -> dict:
     "Whole-image scores of a run on a split's box-labelled images, per source the run inspects whole: ours and the central box on every board, the sliding window (and ours again) on `baseline_boards` of them (seeded)."
-    from defect_detection.manifest import load_manifest
     df = manifest if isinstance(manifest, pd.DataFrame) else load_manifest(manifest)
     pr = Predictor(run, backend); res = {}
     for src, sc in (pr.meta.get('scales') or {}).items():
-        truth = board_truth(df, split, [src])
+        truth = board_truth(df, split, [src], clean=True)
         if not truth: continue
         paths = sorted(truth); t0 = time.time()
         found = predict_boards(pr, paths, progress=progress)
@@ -308,12 +309,12 @@ def evaluate_boards(run:str|Path, manifest, split:str='test', backend:str='onnx'
 
 def boards_table(r:dict) -> str:
     "The scores of `evaluate_boards` for one source as a text table."
-    head = f"{'method':<30}{'boards':>7}{'prec':>8}{'recall':>8}{'F-score':>9}  {'95% (boards)':<16}{'mAP50':>7}{'any-cls R':>10}{'false/bd':>9}"
+    head = f"{'method':<30}{'boards':>7}{'prec':>8}{'recall':>8}{'F-score':>9}  {'95% (boards)':<16}{'mAP50':>7}{'COCO50':>7}{'50:95':>7}{'any-cls R':>10}{'false/bd':>9}"
     rows = [head]
     for k, name in (('ours', f"ours ({dict(detector='detector', whole_head='whole-image head').get(r.get('thresholds', {}).get('maps'), 'class maps')})"), ('central_box', 'central box'), ('sliding_window', 'sliding window (no maps)'), ('ours_same_boards_as_window', 'ours, the window\'s boards')):
         if k not in r: continue
         s = r[k]; ci = s['intervals'].get('fscore', [np.nan, np.nan])
-        rows.append(f"{name:<30}{s['boards']:>7}{s['precision']:>8.3f}{s['recall']:>8.3f}{s['fscore']:>9.3f}  [{ci[0]:.3f}, {ci[1]:.3f}]  {s['map50']:>7.3f}{s['recall_any_class']:>10.3f}{s['false_per_board']:>9.2f}")
+        rows.append(f"{name:<30}{s['boards']:>7}{s['precision']:>8.3f}{s['recall']:>8.3f}{s['fscore']:>9.3f}  [{ci[0]:.3f}, {ci[1]:.3f}]  {s['map50']:>7.3f}{s['coco_map50']:>7.3f}{s['coco_map']:>7.3f}{s['recall_any_class']:>10.3f}{s['false_per_board']:>9.2f}")
     return '\n'.join(rows)
 
 # %% ../nbs/05b_boards.ipynb #638ec577
@@ -350,7 +351,6 @@ def hard_negatives(run:str|Path, manifest, # a manifest whose rows hold every bo
                    split:str='train', per_board:int=2, detect_above:float=0.5, pad:int=4, max_boards:int|None=None,
                    seed:int=0, backend:str='onnx', progress:bool=False) -> pd.DataFrame:
     "`ok` rows: defect-free crops centred where the run finds a defect on a split's boards and none is (see above)."
-    from defect_detection.manifest import load_manifest
     df = manifest if isinstance(manifest, pd.DataFrame) else load_manifest(manifest)
     pr = Predictor(run, backend); rows = []
     ok_lab = next(c for c in pr.meta['classes'] if not pr.meta['defective'][c])
@@ -363,7 +363,7 @@ def hard_negatives(run:str|Path, manifest, # a manifest whose rows hold every bo
         r = first.loc[p]; side = pr.meta['scales'][r.source]['crop_side']; n = 0
         for d in sorted(found[p], key=lambda d: -d.score):
             c = crop_around(d.box, (int(r.width), int(r.height)), side=side)
-            if any(_overlaps(c, b, pad) for _, b in truth[p]): continue
+            if any(boxes_touch(c, b, pad) for _, b in truth[p]): continue
             rows.append(dict(path=p, source=r.source, source_label='ok (hard negative)', label=ok_lab, defective=False, split=r.split, group=r.group,
                              mask_path='', box=' '.join(map(str, c)), defect_box='', width=int(r.width), height=int(r.height)))
             n += 1
@@ -380,7 +380,6 @@ def dd_mine(run:str=None, # run folder from dd_train (required)
             split:str='train', # the boards to mine (never the test split)
            ):
     "Add hard negatives (defect-free crops where RUN finds a defect on the split's boards) to a manifest, to train on."
-    from defect_detection.manifest import load_manifest, save_manifest
     logging.basicConfig(format='%(message)s', level=logging.WARNING)
     if run is None or manifest is None: sys.exit('dd_mine: --run RUN and --manifest M are required')
     if split == 'test': sys.exit('dd_mine: mining the test split would train on it')

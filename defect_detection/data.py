@@ -15,8 +15,8 @@ from .core import *
 __all__ = ['MANIFEST_COLUMNS', 'IMAGE_EXTS', 'MAX_PIXELS', 'MT_TILE_GAP', 'CROP_PAD', 'DEEPPCB_TYPES', 'OK_NAMES', 'LAYOUTS',
            'PUBLIC_SETS', 'BadImageError', 'path_problem', 'image_size', 'draw_ellipse_mask', 'read_dagm', 'tile_of',
            'read_magnetic_tile', 'crop_around', 'crop_play', 'crop_side', 'parse_box', 'mask_boxes', 'mask_box_rows',
-           'read_voc', 'read_pku_pcb', 'ok_crops', 'read_deeppcb', 'group_of', 'read_folders', 'rgb_and_scaling',
-           'to_rgb', 'open_image', 'cut_crop', 'open_sample', 'download_public_set', 'download_dagm']
+           'read_voc', 'read_pku_pcb', 'boxes_touch', 'ok_crops', 'read_deeppcb', 'group_of', 'read_folders',
+           'rgb_and_scaling', 'to_rgb', 'open_image', 'cut_crop', 'open_sample', 'download_public_set', 'download_dagm']
 
 # %% ../nbs/01_data.ipynb #2ebe3dcf
 MANIFEST_COLUMNS = ['path', 'source', 'source_label', 'label', 'defective', 'split', 'group',
@@ -356,7 +356,8 @@ def read_pku_pcb(root:str|Path, # the folder holding `images/` and `Annotations/
 # %% ../nbs/01_data.ipynb #65c15377
 DEEPPCB_TYPES = {1: 'open', 2: 'short', 3: 'mousebite', 4: 'spur', 5: 'copper', 6: 'pin-hole'}
 
-def _overlaps(a, b, pad=0):
+def boxes_touch(a, b, pad=0) -> bool:
+    "Whether two boxes `(x1, y1, x2, y2)` overlap or come within `pad` pixels of each other."
     return not (a[2] + pad <= b[0] or b[2] + pad <= a[0] or a[3] + pad <= b[1] or b[3] + pad <= a[1])
 
 def ok_crops(boxes:list, # defect boxes in the image
@@ -372,7 +373,7 @@ def ok_crops(boxes:list, # defect boxes in the image
         if len(out) >= n or side > min(w, h): break
         x, y = int(rng.integers(0, w - side + 1)), int(rng.integers(0, h - side + 1))
         c = (x, y, x + side, y + side)
-        if not any(_overlaps(c, b, pad) for b in list(boxes) + out): out.append(c)
+        if not any(boxes_touch(c, b, pad) for b in list(boxes) + out): out.append(c)
     return out
 
 # %% ../nbs/01_data.ipynb #91fd14c9

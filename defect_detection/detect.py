@@ -15,6 +15,7 @@ from .core import *
 from .models import load_model_files
 from .detector import build_detector, save_detector, export_detector, DETECTOR
 from .train import training_boards, ArrayStore
+from .manifest import load_manifest
 
 # %% auto #0
 __all__ = ['DetectConfig', 'DetectWindows', 'train_detector', 'dd_detect']
@@ -91,7 +92,6 @@ def train_detector(run:str|Path, # a run folder from `dd_train`
                    more:bool=False, # go on from the run's detector: its weights as the start, a new warm-up and cosine over `cfg.steps`
                   ) -> dict:
     "Train the run's detector on the manifest's training boards, save it (`detector.safetensors`, model.json `detector`) and export `detector.onnx`; returns model.json's `detector`, or `{'stopped_at': step}` when `minutes` ran out first."
-    from defect_detection.manifest import load_manifest
     from fastprogress.fastprogress import progress_bar
     cfg, run = cfg or DetectConfig(), Path(run)
     df = manifest if isinstance(manifest, pd.DataFrame) else load_manifest(manifest)
@@ -143,6 +143,7 @@ def train_detector(run:str|Path, # a run folder from `dd_train`
             checkpoint(step + 1); log.warning(f'stopped after {minutes} min at step {step + 1} of {cfg.steps}; the same command goes on from there'); return dict(stopped_at=step + 1)
     info = dict(classes=classes, sources=sorted({b['source'] for b in boards}), channels=cfg.channels, convs=cfg.convs, window=cfg.window,
                 config=asdict(cfg), boards=len(boards), steps=cfg.steps, seconds=round(spent + time.time() - t0, 1), device=str(dev),
+                first_losses=dict(zip(('classification', 'bbox_regression', 'bbox_ctrness'), np.mean(losses[:10], 0).round(4).tolist())) if losses else {},
                 final_losses=dict(zip(('classification', 'bbox_regression', 'bbox_ctrness'), np.mean(losses[-50:], 0).round(4).tolist())) if losses else {})
     if before:   # the cycles so far, first first
         info.update(steps=before['steps'] + cfg.steps, seconds=round(before['seconds'] + info['seconds'], 1),

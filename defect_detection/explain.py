@@ -19,8 +19,7 @@ from .data import open_sample, open_image, parse_box, crop_play
 __all__ = ['MASK_CUT', 'LOC_SCORES', 'normalize_map', 'cam_maps', 'cam', 'cam_methods', 'last_feature_layer', 'cam_by_method',
            'region', 'sobel_edges', 'boxes_from_mask', 'tighten', 'Explanation', 'explanations_from_maps',
            'overlay_heatmap', 'draw_boxes', 'overlay_edges', 'draw_labelled_boxes', 'panels', 'true_boxes',
-           'truth_mask', 'iou', 'box_iou', 'score_one', 'moved_crop', 'central_box_iou', 'group_mean_ci',
-           'score_localisation', 'localisation_table', 'explanation_grid', 'dd_explain']
+           'truth_mask', 'iou', 'box_iou', 'score_one', 'moved_crop', 'central_box_iou', 'group_mean_ci']
 
 # %% ../nbs/05_explain.ipynb #2cd8100f
 def normalize_map(m:torch.Tensor) -> torch.Tensor:
@@ -271,109 +270,3 @@ def group_mean_ci(per:pd.DataFrame, cols:list, group:str='group', n:int=1000, se
     draws = rng.integers(0, len(cnt), (n, len(cnt)))
     means = sums[draws].sum(1)/cnt[draws].sum(1)[:, None]
     return {c: [float(np.percentile(means[:, i], 2.5)), float(np.percentile(means[:, i], 97.5))] for i, c in enumerate(cols)}
-
-# %% ../nbs/05_explain.ipynb #f2d06130
-def score_localisation(run:str|Path, df:pd.DataFrame, # manifest rows (a test split: all rows of each image, so every defect in a crop counts)
-                       bs:int=32, thresh=None, max_per_class:int|None=None, seed:int=0,
-                       move:bool=True, # move each crop around a defect at random, so the defect is not at its centre
-                       n_boot:int=1000,
-                       right_only:bool=True, # score only images whose class the model got right (else: the map of the true class on every image)
-                      ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    "Per-image localisation scores of defective rows with a known location, beside the trivial answers on the same rows (centre point, central box of the mean true size, whole image), and their means per source with 95% intervals over groups."
-    from defect_detection.inference import Predictor   # the one way from images to answers (it builds on this module)
-    pr = Predictor(run, 'torch', mode='classify')
-    rows = df[df.defective & ((df.mask_path != '') | (df.defect_box != ''))]
-    if max_per_class: rows = rows.sample(frac=1, random_state=seed).groupby('label').head(max_per_class)
-    every = {p: [parse_box(v) for v in g] for p, g in df[df.defect_box.fillna('') != ''].groupby('path').defect_box}
-    rng = np.random.default_rng(seed)
-    rows = rows.assign(box=[moved_crop(r, rng) for r in rows.to_dict('records')]) if move else rows
-    recs, parts = [], [(None, rows)] if right_only else list(rows.groupby('label'))
-    for target, sub in parts:
-        for i in range(0, len(sub), bs):
-            chunk = sub.iloc[i:i + bs]
-            ims = [open_sample(r.path, r.box) for r in chunk.itertuples()]
-            for r, ex in zip(chunk.to_dict('records'), pr.predict_images(ims, thresh, target)):
-                if right_only and ex.cls != r['label']: continue
-                size = (ex.image.shape[1], ex.image.shape[0]); boxes = every.get(r['path']) if r.get('defect_box') else None
-                tm = truth_mask(r, size, boxes)
-                if tm is None: continue
-                recs.append(dict(source=r['source'], label=r['label'], path=r['path'], group=r.get('group', r['path']), box=r['box'],
-                                 **score_one(ex, tm, true_boxes(r, size, boxes) if boxes else None)))
-    per = pd.DataFrame(recs)
-    if per.empty: return per, per
-    per['box_iou_central'] = central_box_iou(per)
-    summ = per.groupby('source')[LOC_SCORES].mean().assign(n=per.groupby('source').size(), groups=per.groupby('source').group.nunique())
-    if n_boot:
-        ci = {s: group_mean_ci(g, LOC_SCORES, n=n_boot, seed=seed) for s, g in per.groupby('source')}
-        for c in LOC_SCORES: summ[f'{c}_ci'] = [ci[s][c] for s in summ.index]
-    return per, summ
-
-def localisation_table(summ:pd.DataFrame) -> pd.DataFrame:
-    "`score_localisation`'s means as a table to read: a row per figure (the map's beside the trivial answers), a column per source, intervals in brackets."
-    cell = lambda s, c: f'{summ.at[s, c]:.3f}' + (f' [{summ.at[s, c + "_ci"][0]:.3f}, {summ.at[s, c + "_ci"][1]:.3f}]' if c + '_ci' in summ else '')
-    t = pd.DataFrame({s: [cell(s, c) for c in LOC_SCORES] + [int(summ.at[s, 'n']), int(summ.at[s, 'groups'])] for s in summ.index},
-                     index=LOC_SCORES + ['images', 'groups'])
-    return t.rename_axis('figure (95% interval over groups)')
-
-# %% ../nbs/05_explain.ipynb #3ab0898d
-def explanation_grid(run:str|Path, df:pd.DataFrame, per_class:int=1, seed:int=0, note:str=''):
-    "A figure with, for one example of every class, the original, heatmap, boxes and edges."
-    import matplotlib.pyplot as plt
-    from defect_detection.inference import Predictor
-    pr = Predictor(run, 'torch', mode='classify'); meta = pr.meta
-    ex_rows = df.sample(frac=1, random_state=seed).groupby('label').head(per_class)
-    ex_rows = ex_rows.sort_values('label', key=lambda s: s.map({c: i for i, c in enumerate(meta['classes'])}))
-    exs = pr.predict_images([open_sample(r.path, r.box) for r in ex_rows.itertuples()])
-    fig, axs = plt.subplots(len(exs), 4, figsize=(8, 2.1*len(exs)), squeeze=False)
-    for row, (r, ex) in enumerate(zip(ex_rows.itertuples(), exs)):
-        for col, (name, im) in enumerate(panels(ex, 512).items()):
-            ax = axs[row, col]; ax.imshow(im); ax.set_xticks([]); ax.set_yticks([])
-            if row == 0: ax.set_title(name, fontsize=9)
-        axs[row, 0].set_ylabel(f'{r.label}\n→ {ex.cls} {ex.probs[ex.cls]:.2f}', fontsize=7)
-    fig.suptitle(f'Grad-CAM (= CAM), boxes and Sobel edges {note}'.strip(), fontsize=10); fig.tight_layout(rect=(0, 0, 1, 0.985))
-    return fig
-
-# %% ../nbs/05_explain.ipynb #b986d719
-@call_parse
-def dd_explain(images:Param('image files to explain', str, nargs='*'),
-               run:str=None, # run folder from dd_train
-               out:str='runs/explain', # folder for the overlays
-               target:str=None, # explain this class instead of the predicted one
-               thresh:float=None, # fixed region threshold in [0, 1] (default: Otsu)
-               manifest:str=None, # also draw gradcam_visualization_unified.png and score localisation on this manifest's split
-               split:str='test', # the manifest split for the grid and the scores
-              ):
-    "Write heatmap, boxes and edge overlays for each image (and, with a manifest, the grid and localisation scores)."
-    logging.basicConfig(format='%(message)s', level=logging.WARNING)
-    if run is None: sys.exit('dd_explain: --run RUN is required')
-    from defect_detection.inference import Predictor
-    try: pr = Predictor(run, 'torch')   # whole boards inspected whole, as dd_predict does
-    except FileNotFoundError as e: sys.exit(f'dd_explain: {e}')
-    out = Path(out); res, bad = {}, 0
-    for p in images or []:
-        try: im = open_image(p)
-        except Exception as e: log.warning(f'skipped {p}: {e}'); bad += 1; continue
-        ex = pr.predict_images([im], thresh, target)[0]
-        for name, arr in panels(ex, 2048).items():
-            ok, buf = cv2.imencode('.png', cv2.cvtColor(arr, cv2.COLOR_RGB2BGR))
-            with atomic_write(out/f'{Path(p).stem}_{name}.png', 'wb') as f: f.write(buf.tobytes())
-        res[str(p)] = dict(cls=ex.cls, defective=ex.defective, p=ex.probs[ex.cls], boxes=ex.boxes, boxes_sobel=ex.boxes_sobel, note=ex.note,
-                           defects=None if ex.defects is None else [dict(cls=d.cls, score=d.score, box=d.box) for d in ex.defects])
-        print(f'{p}: {ex.cls} ({ex.probs[ex.cls]:.3f}){" boxes " + str(ex.boxes) if ex.boxes else ""}')
-    if images:
-        with atomic_write(out/'explanations.json') as f: json.dump(res, f, indent=2)
-        print(f'{len(res)} explained, {bad} skipped; wrote {out}')
-    if manifest:
-        import matplotlib.pyplot as plt
-        from defect_detection.manifest import load_manifest
-        from defect_detection.sample import generated_note
-        df = load_manifest(manifest); rows = df[df.split == split]
-        note = generated_note(rows.path)
-        fig = explanation_grid(run, rows, note=note)
-        atomic_save(out/'gradcam_visualization_unified.png', fig.savefig, format='png', dpi=90); plt.close(fig)
-        per, summ = score_localisation(run, rows, thresh=thresh)
-        if len(per):
-            atomic_save(out/'localisation.csv', per.to_csv, binary=False, index=False)
-            with atomic_write(out/'localisation.json') as f: json.dump(summ.to_dict('index'), f, indent=2, default=float)
-            print(f'localisation on the {split} split (defective images classified right, crops moved off their defect), means:\n{localisation_table(summ).to_string()}')
-        print(f'wrote {out/"gradcam_visualization_unified.png"}')

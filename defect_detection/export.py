@@ -16,8 +16,12 @@ from .data import open_sample, MAX_PIXELS
 from .formats import WRITERS
 from .models import preprocess
 from .explain import panels
-from .inference import Predictor, image_defects, MAX_SIDE, export_onnx, load_meta, novelty_score, row_batches, defects_table, _unit, _softmax
+from .inference import Predictor, image_defects, MAX_SIDE, export_onnx, load_meta, novelty_score, row_batches, defects_table, unit_rows, softmax
 from .report import write_lot_pdf, model_version
+from .manifest import load_manifest
+from .evaluate import auroc
+from .boards import fit_whole
+from .detector import export_detector
 
 # %% auto #0
 __all__ = ['ece', 'fit_temperature', 'choose_thresholds', 'row_outputs', 'calibrate', 'novelty_features', 'fit_novelty',
@@ -75,18 +79,17 @@ def calibrate(run:str|Path, manifest, split:str='valid', cost_miss:float=1.0, ta
               check:str|None='test', # also report ECE and NLL on this split (fitted on `split`, only looked at here)
              ) -> dict:
     "Fit the temperature and thresholds on a manifest split and store them in the run's model.json, with the calibration error on `split` and on `check`."
-    from defect_detection.manifest import load_manifest
     df = manifest if isinstance(manifest, pd.DataFrame) else load_manifest(manifest)
     rows = df[df.split == split]
     if rows.empty: raise ValueError(f'the manifest has no {split!r} rows to calibrate on')
     meta = json.loads((Path(run)/'model.json').read_text())
     lg, _ = row_outputs(run, rows); y = np.array([meta['classes'].index(l) for l in rows.label])
     T = fit_temperature(lg, y)
-    after = _softmax(lg/T)
+    after = softmax(lg/T)
     th = choose_thresholds(after, y, meta['classes'], meta['defective'], cost_miss, target_accuracy, max_review)
     meta['thresholds'] = dict(temperature=T, **th)
     def scores(lg, y):   # ECE and NLL before and after the temperature
-        return dict(n=len(y), ece_before=ece(_softmax(lg), y), ece_after=ece(_softmax(lg/T), y),
+        return dict(n=len(y), ece_before=ece(softmax(lg), y), ece_after=ece(softmax(lg/T), y),
                     nll_before=float(F.cross_entropy(torch.tensor(lg), torch.tensor(y))), nll_after=float(F.cross_entropy(torch.tensor(lg/T), torch.tensor(y))))
     meta['calibration'] = dict(split=split, **scores(lg, y))
     held = df[(df.split == check) & df.label.isin(meta['classes'])] if check else df.iloc[:0]
@@ -101,12 +104,11 @@ def novelty_features(run:str|Path, df:pd.DataFrame, bs:int=32) -> np.ndarray:
 
 def fit_novelty(run:str|Path, manifest, quantile:float=0.99, k:int=1, max_bank:int=20000, seed:int=0) -> dict:
     "Fit the novelty model on the train rows, set its review threshold on the valid rows, save `novelty.npz` and model.json."
-    from defect_detection.manifest import load_manifest
     df = manifest if isinstance(manifest, pd.DataFrame) else load_manifest(manifest)
     tr, va = df[df.split == 'train'], df[df.split == 'valid']
     if tr.empty or va.empty: raise ValueError('fit_novelty needs train and valid rows')
     if len(tr) > max_bank: tr = tr.sample(max_bank, random_state=seed)
-    nov = dict(bank=_unit(novelty_features(run, tr)), k=np.int64(k))
+    nov = dict(bank=unit_rows(novelty_features(run, tr)), k=np.int64(k))
     with atomic_write(Path(run)/'novelty.npz', 'wb') as fh: np.savez(fh, **nov)
     meta = json.loads((Path(run)/'model.json').read_text())
     meta['novelty'] = dict(method='nearest-neighbour cosine distance, last block features', k=k, n_train=len(tr), quantile=quantile,
@@ -117,7 +119,6 @@ def fit_novelty(run:str|Path, manifest, quantile:float=0.99, k:int=1, max_bank:i
 # %% ../nbs/08_export.ipynb #52f929a8
 def novelty_auroc(run:str|Path, known_test:pd.DataFrame, novel:pd.DataFrame) -> float:
     "AUROC of the novelty score: rows of a class held out of training against test rows of the trained classes."
-    from defect_detection.evaluate import auroc
     nov = dict(np.load(Path(run)/'novelty.npz'))
     s = novelty_score(nov, np.concatenate([novelty_features(run, novel), novelty_features(run, known_test)]))
     return auroc(np.r_[np.ones(len(novel)), np.zeros(len(known_test))], s)
@@ -144,7 +145,6 @@ def dd_export(run:str=None, # run folder from dd_train (required)
             nv = fit_novelty(run, manifest)
             print(f"novelty model on {nv['n_train']} train images; review above distance {nv['threshold']:.3f} (valid {nv['quantile']:.0%} quantile)")
             if load_meta(run).get('scales'):
-                from defect_detection.boards import fit_whole
                 try: w = fit_whole(run, manifest, min_recall=min_recall)
                 except ValueError as e: w = None; print(f'whole images: {e}; the default thresholds stay')
                 if w: print(f"whole images: {dict(whole_head='the head fitted on training boards', detector='the detector (dd_detect)').get(w['maps'], 'the classifier head')}, defects above {w['detect_above']}"
@@ -158,7 +158,6 @@ def dd_export(run:str=None, # run folder from dd_train (required)
     print(f'wrote {out}; max |onnx - torch|: logits {np.abs(lo - lt).max():.2e}, maps {np.abs(mo - mt).max():.2e}')
     po = Predictor(run, 'onnx')
     if po.has_detector:   # the detector's graph too, written again from its weights, on a board-sized input
-        from defect_detection.detector import export_detector
         d = export_detector(run); xd = np.random.default_rng(0).standard_normal((1, 3, 256, 320)).astype(np.float32)
         err = max(np.abs(a - b).max() for a, b in zip(po.detector_forward(xd), Predictor(run, 'torch').detector_forward(xd)))
         print(f'wrote {d}; max |onnx - torch| of its outputs {err:.2e}')

@@ -17,12 +17,15 @@ from .data import open_sample, open_image, path_problem, to_rgb, IMAGE_EXTS, MAX
 from .models import load_model_files, preprocess
 from .explain import Explanation, explanations_from_maps, cam_maps, sobel_edges, tighten, box_iou
 from .detector import DETECTOR, DETECTOR_GRAPH, DETECTOR_ONNX, STRIDES, DetectorNet, decode_detections, detection_scores, export_detector, level_shapes, load_detector
+from .boxes import first_cell_centre
+
 
 # %% auto #0
 __all__ = ['LAYOUT_EXTS', 'WHOLE_DEFAULTS', 'WHOLE_HEAD', 'MAX_SIDE', 'DENSE_TILE', 'load_meta', 'is_mask_file', 'Inputs',
            'list_inputs', 'image_files', 'row_batches', 'image_batches', 'whole_params', 'decide', 'CamModel',
            'export_onnx', 'inspection_scale', 'load_head', 'cell_context', 'head_maps', 'Defect', 'defects_table',
-           'defect_evidence', 'upsample_map', 'nms', 'find_defects', 'image_defects', 'novelty_score', 'Predictor']
+           'softmax', 'defect_evidence', 'upsample_map', 'nms', 'find_defects', 'image_defects', 'unit_rows',
+           'novelty_score', 'Predictor']
 
 # %% ../nbs/05a_inference.ipynb #21180688
 def load_meta(run:str|Path) -> dict:
@@ -194,7 +197,9 @@ def defects_table(found:dict) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=['path', 'class', 'score', 'x1', 'y1', 'x2', 'y2'])
 
 # %% ../nbs/05a_inference.ipynb #1b9b5219
-def _softmax(z, axis=1): z = np.exp(z - z.max(axis, keepdims=True)); return z/z.sum(axis, keepdims=True)
+def softmax(z, axis=1):
+    "Softmax of logits along `axis`."
+    z = np.exp(z - z.max(axis, keepdims=True)); return z/z.sum(axis, keepdims=True)
 
 def _lse(a): m = a.max(0); return m + np.log(np.exp(a - m).sum(0))
 
@@ -271,28 +276,22 @@ def image_defects(ex:Explanation, decision:str, meta:dict) -> list[Defect]:
     return [Defect(cls, round(float(ex.probs[cls]), 4), (min(b[0] for b in bs), min(b[1] for b in bs), max(b[2] for b in bs), max(b[3] for b in bs)))]
 
 # %% ../nbs/05a_inference.ipynb #0c306e2c
-def _unit(f:np.ndarray) -> np.ndarray: return (f/np.maximum(np.linalg.norm(f, axis=1, keepdims=True), 1e-12)).astype(np.float32)
+def unit_rows(f:np.ndarray) -> np.ndarray:
+    "Each row scaled to unit length."
+    return (f/np.maximum(np.linalg.norm(f, axis=1, keepdims=True), 1e-12)).astype(np.float32)
 
 def novelty_score(nov:dict, feats:np.ndarray, chunk:int=1024) -> np.ndarray:
     "Cosine distance of features to the nearest training features (mean over the `k` nearest)."
-    q, bank, k = _unit(feats), nov['bank'], int(nov.get('k', 1)); out = []
+    q, bank, k = unit_rows(feats), nov['bank'], int(nov.get('k', 1)); out = []
     for i in range(0, len(q), chunk):
         s = q[i:i + chunk] @ bank.T
         out.append(1 - (s.max(1) if k == 1 else np.sort(s, 1)[:, -k:].mean(1)))
     return np.concatenate(out) if out else np.zeros(0, np.float32)
 
 # %% ../nbs/05a_inference.ipynb #a1dc92d6
-def _centre(n:int, s:int) -> int:
-    "Input pixel at the centre of cell 0 of a stride-`s` network with TF-style 'same' padding, for an input `n` pixels long: each stride-2 layer maps output `j` to input `2j + 1` when its input is even, `2j` when odd."
-    sizes = [n]
-    while 2**len(sizes) <= s: sizes.append(-(-sizes[-1]//2))
-    o = 0
-    for m in reversed(sizes[:-1]): o = 2*o + (m % 2 == 0)
-    return o
-
 def _shift(n:int, s:int, arch:str) -> int:
     "How far to move an input of `n` pixels into a padded one (a multiple of `s`) so its cells keep their centres (0 for symmetric padding)."
-    return _centre(s, s) - _centre(n, s) if arch.startswith('tf_') else 0
+    return first_cell_centre(s, s) - first_cell_centre(n, s) if arch.startswith('tf_') else 0
 
 MAX_SIDE = 4096  # images with a longer side are reduced to it when opened for inspection
 DENSE_TILE = 1024  # model-input pixels a side per forward pass of a whole image; larger inputs go in overlapping tiles, so memory stays bounded
@@ -338,7 +337,7 @@ class Predictor:
     def probs(self, x:np.ndarray, tta:bool=False) -> np.ndarray:
         "Calibrated class probabilities `(n, k)` of a preprocessed batch; with `tta`, the mean over it and its left-right and up-down flips."
         T = self.meta.get('thresholds', {}).get('temperature', 1.0)
-        return np.mean([_softmax(self.forward(np.ascontiguousarray(v))[0]/T) for v in ([x, x[..., ::-1], x[..., ::-1, :]] if tta else [x])], 0)
+        return np.mean([softmax(self.forward(np.ascontiguousarray(v))[0]/T) for v in ([x, x[..., ::-1], x[..., ::-1, :]] if tta else [x])], 0)
 
     def _novelty(self, exs, emb):
         if self.novelty is not None:
@@ -349,7 +348,7 @@ class Predictor:
         "Explanations of PIL images each classified as one sample (squished to the training size)."
         if not imgs: return []
         lg, mp, emb, *_ = self.forward(preprocess(imgs, self.meta['size'], self.meta['mean'], self.meta['std']).numpy())
-        probs = _softmax(lg/self.meta.get('thresholds', {}).get('temperature', 1.0))
+        probs = softmax(lg/self.meta.get('thresholds', {}).get('temperature', 1.0))
         return self._novelty(explanations_from_maps(imgs, probs, mp, self.meta, target=target, thresh=thresh), emb)
 
     def cell_maps(self, out:tuple) -> np.ndarray:
@@ -472,7 +471,7 @@ class Predictor:
             cmaps, cell = dense or self.dense(im, scale['crop_side'])
             defects, E = find_defects(cmaps, meta, cell, (W, H), scale, params)
             pdef = upsample_map(1/(1 + np.exp(-E)), cell, (W, H))
-            P = _softmax(cmaps/meta.get('thresholds', {}).get('temperature', 1.0), 0).reshape(len(meta['classes']), -1).max(1)
+            P = softmax(cmaps/meta.get('thresholds', {}).get('temperature', 1.0), 0).reshape(len(meta['classes']), -1).max(1)
             probs = {c: round(float(P[k]), 6) if meta['defective'][c] and c in keep else 0.0 for k, c in enumerate(meta['classes'])}
         mask = np.zeros((H, W), bool)
         for d in defects: mask[d.box[1]:d.box[3], d.box[0]:d.box[2]] = True

@@ -9,6 +9,7 @@ from pathlib import Path
 import torch
 import timm
 from .core import *
+from .data import to_rgb
 
 # %% auto #0
 __all__ = ['LITE_PACKAGES', 'lite_weights_path', 'load_lite_weights', 'load_local_weights', 'load_hub_weights', 'resolve_arch',
@@ -117,7 +118,6 @@ def preprocess(imgs, # PIL images (any mode; see `defect_detection.data.to_rgb`)
     "A normalised float batch `(n, 3, h, w)` from PIL images, as the training DataLoaders make it (`size` x `size` for a number)."
     import numpy as np
     from PIL import Image
-    from defect_detection.data import to_rgb
     wh = tuple(size) if isinstance(size, (tuple, list)) else (size, size)
     arr = np.stack([np.asarray(to_rgb(im).resize(wh, Image.BILINEAR), dtype=np.uint8) for im in imgs])
     m, s = np.asarray(mean, np.float32), np.asarray(std, np.float32)

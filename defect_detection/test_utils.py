@@ -9,6 +9,8 @@ import numpy as np
 from .core import *
 from .sample import *
 from .manifest import *
+from .data import open_image, BadImageError
+from .train import TrainConfig, train
 
 # %% auto #0
 __all__ = ['LOSSLESS', 'tiny_manifest', 'claimed_size', 'hard_inputs', 'input_corpus', 'fuzz_open_image', 'tiny_run']
@@ -96,7 +98,6 @@ def fuzz_open_image(n:int, # hypothesis cases (seeded: the same cases every run)
     import io, collections
     from PIL import Image
     from hypothesis import given, settings, strategies as st, HealthCheck
-    from defect_detection.data import open_image, BadImageError
     a = make_tile(np.random.default_rng(0), (120, 160)); seeds = {}
     for fmt, kw in (('JPEG', {}), ('PNG', {}), ('TIFF', {}), ('BMP', {}), ('WEBP', {'lossless': True})):
         b = io.BytesIO(); Image.fromarray(np.stack([a]*3, -1)[:24, :32]).save(b, format=fmt, **kw); seeds[fmt] = b.getvalue()
@@ -125,7 +126,6 @@ def fuzz_open_image(n:int, # hypothesis cases (seeded: the same cases every run)
 def tiny_run(root:str|Path, # folder for the data and the run
              epochs:int=2, size:int=32, n:int=12) -> tuple[Path, 'pd.DataFrame']:
     "Train a tiny run on generated tiles: `(run folder, manifest)`."
-    from defect_detection.train import TrainConfig, train
     root = Path(root); man = load_manifest(tiny_manifest(root/'tiny', n=n, size=48))
     train(man, root/'run', TrainConfig(arch='test_efficientnet', weights='none', size=size, bs=8, epochs=epochs), resume=False)
     return root/'run', man

@@ -23,6 +23,7 @@ from .core import *
 from .data import open_sample, parse_box, crop_play, to_rgb, cut_crop, BadImageError
 from .manifest import load_manifest, sample_weights
 from .models import create_model, model_norm, save_model_files, resolve_arch
+from .boxes import board_truth, cell_targets, first_cell_centre
 
 # %% auto #0
 __all__ = ['METRIC', 'TrainConfig', 'RandomBlur', 'RandomFlips', 'get_x', 'CropReader', 'ArrayStore', 'cached_specs',
@@ -379,7 +380,6 @@ def training_boards(df:pd.DataFrame, # rows holding every box of each board (a `
                     negatives:float=0.0, # defect-free whole images of those sources too, up to this many per image with defects (spread evenly over them by path)
                    ) -> list[dict]:
     "The training images of the sources inspected whole: path, size in source pixels and at inspection scale (model-input pixels), and every true box (none on a defect-free image)."
-    from defect_detection.boards import board_truth
     if 'defect_box' not in df or not scales: return []
     first = df.drop_duplicates('path').set_index('path')
     def board(p, truth):
@@ -414,9 +414,8 @@ def add_board_head(model:torch.nn.Module, n:int) -> torch.nn.Module:
 # %% ../nbs/03_train.ipynb #ad80ae5c
 def _window_side(n:int, side:int, s:int, tf:bool) -> int:
     "The longest window side up to `side` whose cells fall on the cells of an input `n` long (TF-style 'same' padding places a cell's centre by the parity of each layer's input size); `n` itself when none does."
-    from defect_detection.inference import _centre
     m = min(side, n)
-    return m if not tf else next((k for k in range(m, s - 1, -1) if _centre(k, s) == _centre(n, s)), n)
+    return m if not tf else next((k for k in range(m, s - 1, -1) if first_cell_centre(k, s) == first_cell_centre(n, s)), n)
 
 class BoardWindows(Callback):
     "Beside each training batch of crops, `n` windows of training boards at the scale whole boards are inspected at, every location labelled as `boards.fit_whole_head` labels it; their cross-entropy through the board head, times `weight`, is added to the loss the crops' gradient comes from."
@@ -436,7 +435,6 @@ class BoardWindows(Callback):
     def targets(self, b:dict) -> np.ndarray:
         "The labels of every location of board `b` at inspection scale (computed once)."
         if b['path'] not in self.targets_:
-            from defect_detection.boards import cell_targets
             (W, H), s = b['size'], self.stride
             self.targets_[b['path']] = cell_targets(b['truth'], (-(-H//s), -(-W//s)), s*b['src_size'][0]/W, self.classes)
         return self.targets_[b['path']]

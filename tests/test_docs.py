@@ -14,7 +14,7 @@ DOCS = ROOT/'_docs'
 def site():
     if not Path(CHROMIUM).exists(): pytest.skip('SKIPPED: chromium is not installed (apt-get install chromium)')
     pytest.importorskip('playwright', reason='SKIPPED: playwright is not installed')
-    if os.environ.get('DD_DOCS_REUSE') and (DOCS/'index.html').exists(): out = '(reused _docs)'   # while working on the checks only
+    if os.environ.get('DD_DOCS_REUSE') and (DOCS/'index.html').exists(): out = '(reused _docs)'   # make test builds the site (running every notebook) just before
     else:
         r = subprocess.run([sys.executable, str(ROOT/'tools'/'build_docs.py')], cwd=ROOT, capture_output=True, text=True)
         assert r.returncode == 0, (r.stdout + r.stderr)[-6000:]
@@ -30,8 +30,8 @@ def test_every_notebook_is_a_page(site):
     nbs = sorted(p.stem for p in (ROOT/'nbs').glob('*.ipynb'))
     assert set(f'{n}.html' for n in nbs) <= set(pages()), set(f'{n}.html' for n in nbs) - set(pages())
     # the API reference is on the pages: a heading for exported names of each stage
-    for page, names in {'01a_manifest.html': ['unify', 'dd_unify'], '03_train.html': ['TrainConfig', 'train'],
-                        '05_explain.html': ['cam', 'explanation_grid'], '05a_inference.html': ['Predictor', 'export_onnx', 'find_defects'],
+    for page, names in {'01b_manifest.html': ['unify', 'dd_unify'], '03_train.html': ['TrainConfig', 'train'],
+                        '05_explain.html': ['cam_maps', 'panels'], '05c_explain_run.html': ['explanation_grid', 'score_localisation'], '05a_inference.html': ['Predictor', 'export_onnx', 'find_defects'],
                         '05b_boards.html': ['score_boards', 'evaluate_boards'], '08_export.html': ['calibrate', 'dd_predict']}.items():
         text = (DOCS/page).read_text()
         for n in names: assert f'id="{n.lower()}"' in text, (page, n)

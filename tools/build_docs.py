@@ -15,7 +15,7 @@ from pathlib import Path
 root = Path(__file__).resolve().parent.parent
 nbs, proc, docs = root/'nbs', root/'_proc', root/'_docs'
 # the sidebar: the index, the tutorial, then the pipeline's notebooks in order
-FIRST = ['index.ipynb', 'tutorial.ipynb']
+FIRST = ['index.ipynb', 'tutorial.ipynb', 'own_data.ipynb']
 
 def notebooks() -> list[Path]:
     fs = [p for p in nbs.glob('*.ipynb') if not p.name.startswith(('_', '.'))]

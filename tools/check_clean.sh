@@ -15,3 +15,6 @@ if [ "$before" != "$after" ]; then
   exit 1
 fi
 echo "notebooks, module and README are in step"
+# the import graph: no circle, no import against the notebook order, none inside a function, no private name across modules
+$BIN/python tools/check_imports.py | tail -1
+$BIN/python tools/check_imports.py >/dev/null || { $BIN/python tools/check_imports.py; exit 1; }
