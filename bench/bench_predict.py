@@ -54,7 +54,7 @@ model = create_model(a.arch, len(classes), 'none').eval()
 mean, std = model_norm(model)
 meta = dict(arch=a.arch, classes=classes, defective={c: c != 'ok' for c in classes}, size=a.size, mean=list(mean), std=list(std))
 save_model_files(model, meta, run)
-ims = [open_sample(p) for p in sample_images(here.parent/'data'/'sample', per_folder=4)][:a.n]
+imgs = sample_images(here.parent/"data"/"sample"); ims = [open_sample(p) for p in imgs[::max(1, len(imgs)//a.n)][:a.n]]   # spread over the folders
 pred = Predictor(run, 'onnx')
 plain = run/'logits.onnx'
 torch.onnx.export(model, (torch.zeros(1, 3, a.size, a.size),), str(plain), input_names=['image'], output_names=['logits'],

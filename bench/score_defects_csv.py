@@ -23,6 +23,7 @@ def truth_of(board:Path):
     rows = [l.replace(',', ' ').split() for l in txt.read_text().splitlines() if l.strip()]
     return [(TYPES[int(r[4])], tuple(float(v) for v in r[:4])) for r in rows]
 
+if len(sys.argv) != 3 or sys.argv[1] in ("-h", "--help"): print(__doc__); sys.exit(0 if "-h" in sys.argv[1:2] or "--help" in sys.argv[1:2] else 2)
 defects_csv, results_csv = sys.argv[1], sys.argv[2]
 boards = [Path(r['path']) for r in csv.DictReader(open(results_csv)) if r['decision'] != 'refused']
 found = {}
