@@ -116,17 +116,21 @@ def coco_map(found:dict, # `{path: [Defect]}`
     return dict(coco_map=float(E.stats[0]), coco_map50=float(E.stats[1]), coco_ap50=ap50)
 
 # %% ../nbs/05b_boards.ipynb #aeb23d51
-def board_intervals(per:pd.DataFrame, n:int=1000, seed:int=0, alpha:float=0.05) -> dict:
-    "Percentile bootstrap intervals of precision, recall and F-score, resampling boards; with a `matched` column (`score_boards`), of the class-agnostic recall and the false boxes per board too."
+def board_intervals(per:pd.DataFrame, n:int=1000, seed:int=0, alpha:float=0.05,
+                    groups=None, # each board's group (one part, one board design): whole groups are resampled, not boards
+                   ) -> dict:
+    "Percentile bootstrap intervals of precision, recall and F-score, resampling boards (or their groups); with a `matched` column (`score_boards`), of the class-agnostic recall and the false boxes per board too."
     cols = ['correct', 'found', 'true'] + (['matched'] if 'matched' in per else [])
-    rng, a = np.random.default_rng(seed), per[cols].to_numpy()
+    d = per[cols].assign(boards=1)
+    if groups is not None: d = d.groupby(np.asarray(groups)).sum()
+    rng, a = np.random.default_rng(seed), d[cols + ['boards']].to_numpy()
     if not len(a): return {}
     s = np.stack([a[rng.integers(0, len(a), len(a))].sum(0) for _ in range(n)])
     ratio = lambda u, v: np.divide(u, v, out=np.zeros(n), where=v > 0)
     P, R = ratio(s[:, 0], s[:, 1]), ratio(s[:, 0], s[:, 2]); F = ratio(2*P*R, P + R)
     q = lambda v: [float(np.quantile(v, alpha/2)), float(np.quantile(v, 1 - alpha/2))]
     out = dict(precision=q(P), recall=q(R), fscore=q(F))
-    if 'matched' in per: out.update(recall_any_class=q(ratio(s[:, 3], s[:, 2])), false_per_board=q((s[:, 1] - s[:, 3])/len(a)))
+    if 'matched' in per: out.update(recall_any_class=q(ratio(s[:, 3], s[:, 2])), false_per_board=q((s[:, 1] - s[:, 3])/s[:, -1]))
     return out
 
 # %% ../nbs/05b_boards.ipynb #c95d8b91
@@ -282,34 +286,36 @@ def fit_whole_head(run:str|Path, manifest, split:str='train', backend:str='onnx'
     return meta['whole_head']
 
 # %% ../nbs/05b_boards.ipynb #070da7ab
-def _scored(found:dict, truth:dict) -> dict:
+def _scored(found:dict, truth:dict, groups:dict|None=None) -> dict:
+    "Every whole-image score of `found` against `truth`, intervals resampling the boards' `groups` (`{path: group}`) where given."
     s, per = score_boards(found, truth)
-    return dict(s, intervals=board_intervals(per), **map50(found, truth), **coco_map(found, truth))
+    return dict(s, intervals=board_intervals(per, groups=per.path.map(groups) if groups else None), **map50(found, truth), **coco_map(found, truth))
 
 def evaluate_boards(run:str|Path, manifest, split:str='test', backend:str='onnx', baselines:bool=True, baseline_boards:int|None=100,
                     seed:int=0, progress:bool=False) -> dict:
-    "Whole-image scores of a run on a split's box-labelled images, per source the run inspects whole: ours and the central box on every board, the sliding window (and ours again) on `baseline_boards` of them (seeded)."
+    "Whole-image scores of a run on a split's box-labelled images, per source the run inspects whole: ours and the central box on every board, the sliding window (and ours again) on `baseline_boards` of them (seeded); intervals resample the manifest's groups."
     df = manifest if isinstance(manifest, pd.DataFrame) else load_manifest(manifest)
+    grp = df.drop_duplicates('path').set_index('path').group.to_dict() if 'group' in df else None
     pr = Predictor(run, backend); res = {}
     for src, sc in (pr.meta.get('scales') or {}).items():
         truth = board_truth(df, split, [src], clean=True)
         if not truth: continue
         paths = sorted(truth); t0 = time.time()
         found = predict_boards(pr, paths, progress=progress)
-        r = dict(split=split, thresholds=whole_params(pr.meta), seconds=time.time() - t0, ours=_scored(found, truth))
+        r = dict(split=split, thresholds=whole_params(pr.meta), seconds=time.time() - t0, ours=_scored(found, truth, grp))
         if baselines:
             tr = board_truth(df, 'train', [src]); wh = mean_box_size(tr) or mean_box_size(truth)
-            r['central_box'] = _scored(central_box_baseline(truth, tr, {p: open_sample(p).size for p in paths}), truth)
+            r['central_box'] = _scored(central_box_baseline(truth, tr, {p: open_sample(p).size for p in paths}), truth, grp)
             sub = paths if not baseline_boards or len(paths) <= baseline_boards else sorted(np.random.default_rng(seed).choice(paths, baseline_boards, replace=False).tolist())
             st = {p: truth[p] for p in sub}
-            r['sliding_window'] = _scored(sliding_window_baseline(pr, sub, sc['crop_side'], wh, progress=progress), st)
-            r['ours_same_boards_as_window'] = _scored({p: found[p] for p in sub}, st)
+            r['sliding_window'] = _scored(sliding_window_baseline(pr, sub, sc['crop_side'], wh, progress=progress), st, grp)
+            r['ours_same_boards_as_window'] = _scored({p: found[p] for p in sub}, st, grp)
         res[src] = dict(r, found=found)
     return res
 
 def boards_table(r:dict) -> str:
     "The scores of `evaluate_boards` for one source as a text table."
-    head = f"{'method':<30}{'boards':>7}{'prec':>8}{'recall':>8}{'F-score':>9}  {'95% (boards)':<16}{'mAP50':>7}{'COCO50':>7}{'50:95':>7}{'any-cls R':>10}{'false/bd':>9}"
+    head = f"{'method':<30}{'boards':>7}{'prec':>8}{'recall':>8}{'F-score':>9}  {'95% (groups)':<16}{'mAP50':>7}{'COCO50':>7}{'50:95':>7}{'any-cls R':>10}{'false/bd':>9}"
     rows = [head]
     for k, name in (('ours', f"ours ({dict(detector='detector', whole_head='whole-image head').get(r.get('thresholds', {}).get('maps'), 'class maps')})"), ('central_box', 'central box'), ('sliding_window', 'sliding window (no maps)'), ('ours_same_boards_as_window', 'ours, the window\'s boards')):
         if k not in r: continue
