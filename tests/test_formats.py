@@ -64,3 +64,31 @@ def test_magnetic_tile_as_mask_folder(tmp_path):
     got = sorted((l.path.stem, ' '.join(map(str, b))) for l in items for _, b, _ in (l.objects or []))
     assert got == want
     assert {n for l in items for n, *_ in (l.objects or [])} == {'MT_Blowhole', 'MT_Break', 'MT_Crack', 'MT_Fray', 'MT_Uneven'}
+
+@needs_data
+def test_pku_market_pcb_as_a_voc_set():
+    """PKU-Market-PCB is Pascal VOC in its owners' tree: the generic reader gives the native reader's boxes and classes, and the
+    look-alike check finds what per-image groups hide (one board photographed with different defects), which --group mends."""
+    from defect_detection.data import read_pku_pcb
+    from defect_detection.manifest import unify, near_duplicates
+    root = SHARED/'PCB'/'PKU-Market-PCB'
+    assert detect_format(root) == 'voc'
+    items, problems = READERS_OF['voc'](root)
+    got = sorted((l.path.name, n, b) for l in items for n, b, _ in (l.objects or []))
+    pk = read_pku_pcb(root)
+    assert got == sorted((Path(p).name, c, parse_box(b)) for p, c, b in zip(pk.path, pk.source_label, pk.defect_box)) and len(got) == 134
+    m = unify(root, fmt='voc', seed=0)
+    assert sorted(m[m.defective].box) == sorted(pk.box)        # the same crops, at the same inspection scale
+    assert len(near_duplicates(m)) > 0                          # photos of one board on both sides of the split
+    g = unify(root, fmt='voc', seed=0, group=r'/(\d+)_')        # the board number names the part
+    assert g.group.nunique() == pk.group.nunique() and len(near_duplicates(g)) == 0
+
+@needs_data
+def test_magnetic_tile_in_its_own_tree_as_masks():
+    "Magnetic Tile's own `MT_<Type>/Imgs/` (photo and same-stem PNG mask) read by the mask reader: a box source with its classes."
+    mt = read_magnetic_tile(SHARED/'Magnetic-Tile-Defect')
+    want = mask_box_rows(mt[mt.defective])
+    items, problems = READERS_OF['masks'](SHARED/'Magnetic-Tile-Defect')
+    got = sorted((l.path.stem, l.path.parent.parent.name, ' '.join(map(str, b))) for l in items for n, b, _ in (l.objects or []) if n == l.path.parent.parent.name)
+    assert got == sorted((Path(p).stem, s, b) for p, s, b in zip(want.path, want.source_label, want.defect_box) if b)
+    assert len(items) == 1344 and sum(l.objects == [] for l in items) == 1344 - len({g[0] for g in got})
