@@ -124,18 +124,18 @@ def unify(root:str|Path, # data root (see `find_sources`)
     return df
 
 # %% ../nbs/01b_manifest.ipynb #eb2e56a8
-def image_hash(path:str|Path) -> int:
-    "The 64-bit difference hash of an image (its 9 x 8 grey thumbnail: bit = brighter than the right neighbour)."
+def image_hash(path:str|Path, side:int=16) -> np.ndarray:
+    "The difference hash of an image: its `(side + 1) x side` grey thumbnail, a bit for each pixel brighter than its right neighbour, packed (`side*side/8` bytes)."
     from PIL import Image
     with Image.open(path) as im:
-        im.draft('L', (64, 64))
-        a = np.asarray(im.convert('L').resize((9, 8), Image.BILINEAR), dtype=np.int16)
-    return int(np.packbits((a[:, 1:] > a[:, :-1]).ravel()).view('>u8')[0])
+        im.draft('L', (4*side, 4*side))
+        a = np.asarray(im.convert('L').resize((side + 1, side), Image.BILINEAR), dtype=np.int16)
+    return np.packbits((a[:, 1:] > a[:, :-1]).ravel())
 
 _POP = np.array([bin(i).count('1') for i in range(256)], np.uint8)
 
 def near_duplicates(df:pd.DataFrame, # a manifest with splits
-                    max_bits:int=4, # hashes at most this many bits apart are look-alikes
+                    max_bits:int=16, # hashes at most this many bits apart (of 256) are look-alikes
                     progress:bool=False) -> pd.DataFrame:
     "Pairs of images of one source that look alike (`image_hash`) and fall in different splits: `source, path_a, split_a, path_b, split_b, bits`."
     from fastprogress.fastprogress import progress_bar
@@ -143,14 +143,14 @@ def near_duplicates(df:pd.DataFrame, # a manifest with splits
     hs = []
     for p in (progress_bar(imgs.path, leave=False) if progress else imgs.path):
         try: hs.append(image_hash(p))
-        except Exception: hs.append(None)
-    imgs['h'] = hs; imgs = imgs[imgs.h.notna()].reset_index(drop=True)
+        except Exception: hs.append(None)   # an unreadable file was reported when the manifest was read
+    keep = [h is not None for h in hs]; imgs = imgs[keep].reset_index(drop=True); hs = [h for h in hs if h is not None]
     out = []
     for src, g in imgs.groupby('source'):
-        h = np.array([int(v) for v in g.h], np.uint64); sp = g.split.to_numpy(); paths = g.path.to_numpy()
-        for i in range(0, len(h), 512):
-            d = _POP[(h[i:i + 512, None] ^ h[None, :]).view(np.uint8).reshape(min(512, len(h) - i), len(h), 8)].sum(-1)
-            a, b = np.nonzero((d <= max_bits) & (sp[i:i + 512, None] != sp[None, :]))
+        h = np.stack([hs[i] for i in g.index]); sp = g.split.to_numpy(); paths = g.path.to_numpy()
+        for i in range(0, len(h), 256):
+            d = _POP[h[i:i + 256, None, :] ^ h[None, :, :]].sum(-1, dtype=np.int32)
+            a, b = np.nonzero((d <= max_bits) & (sp[i:i + 256, None] != sp[None, :]))
             for x, y in zip(a + i, b):
                 if x < y: out.append(dict(source=src, path_a=paths[x], split_a=sp[x], path_b=paths[y], split_b=sp[y], bits=int(d[x - i, y])))
     return pd.DataFrame(out, columns=['source', 'path_a', 'split_a', 'path_b', 'split_b', 'bits'])
@@ -228,7 +228,7 @@ def dd_unify(data:str=None, # data root; default $DD_DATA, else ./data
              upsample_mt:float=1.0, # extra sampling weight for Magnetic Tile
              ok_per_image:int=1, # defect-free crops per image of a box-labelled set
              deeppcb_split:str='official', # official (the trainval / test lists: 7 of its 11 board designs are on both sides) or group (designs kept whole)
-             dup_bits:int=4, # look-alike images (difference hashes this many bits apart or fewer) in different splits are counted and shown; -1: no check
+             dup_bits:int=16, # look-alike images (difference hashes this many bits apart or fewer, of 256) in different splits are counted and shown; -1: no check
             ):
     "Read every data set under DATA into one manifest: write OUT/manifest.csv, OUT/charts/class_distribution.png and print a table."
     logging.basicConfig(format='%(message)s', level=logging.WARNING)

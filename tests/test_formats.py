@@ -92,3 +92,15 @@ def test_magnetic_tile_in_its_own_tree_as_masks():
     got = sorted((l.path.stem, l.path.parent.parent.name, ' '.join(map(str, b))) for l in items for n, b, _ in (l.objects or []) if n == l.path.parent.parent.name)
     assert got == sorted((Path(p).stem, s, b) for p, s, b in zip(want.path, want.source_label, want.defect_box) if b)
     assert len(items) == 1344 and sum(l.objects == [] for l in items) == 1344 - len({g[0] for g in got})
+
+@needs_data
+def test_look_alike_check_on_magnetic_tile_tiles():
+    "The look-alike check against Magnetic Tile's own tiles (`tile_of`): it finds photos of one tile, and flags few pairs of different tiles."
+    from defect_detection.manifest import near_duplicates
+    mt = read_magnetic_tile(SHARED/'Magnetic-Tile-Defect')
+    pairs = near_duplicates(mt.assign(split=mt.path))          # every image its own split: every look-alike pair comes back
+    tile = dict(zip(mt.path, mt.group))
+    same = (pairs.path_a.map(tile) == pairs.path_b.map(tile))
+    n_same = int(mt.groupby('group').size().map(lambda k: k*(k - 1)//2).sum()); n = len(mt)*(len(mt) - 1)//2
+    assert same.sum()/n_same >= 0.4                              # half of one tile's pairs (measured 0.50)
+    assert (~same).sum()/(n - n_same) <= 0.001                   # 0.04 % of the pairs of different tiles
