@@ -221,12 +221,12 @@ MT_TILE_GAP = 500  # largest step in photo number between two exposures of one t
 
 def tile_of(stems, # photo stems of one Magnetic Tile class, `exp<k>_num_<n>`
             gap:int=MT_TILE_GAP) -> dict[str, str]:
-    "The tile of each photo, named by its first photo's stem: a run of rising exposures with numbers at most `gap` apart."
+    "The tile of each photo, named by its first photo's stem: a run of photos with numbers at most `gap` apart and no exposure twice."
     series = sorted((int(m[2]), int(m[1]), s) for s in stems if (m := re.fullmatch(r'exp(\d+)_num_(\d+)', s)))
-    out, prev = {s: s for s in stems}, None
+    out, prev, seen = {s: s for s in stems}, None, set()
     for n, k, s in series:
-        if prev is None or k <= prev[1] or n - prev[0] > gap: first = s
-        out[s], prev = first, (n, k)
+        if prev is None or k in seen or n - prev > gap: first, seen = s, set()
+        out[s], prev = first, n; seen.add(k)
     return out
 
 # %% ../nbs/01_data.ipynb #457e5ec7
