@@ -15,8 +15,9 @@ from .core import *
 __all__ = ['MANIFEST_COLUMNS', 'IMAGE_EXTS', 'MAX_PIXELS', 'MT_TILE_GAP', 'CROP_PAD', 'DEEPPCB_TYPES', 'OK_NAMES', 'LAYOUTS',
            'PUBLIC_SETS', 'BadImageError', 'path_problem', 'image_size', 'draw_ellipse_mask', 'read_dagm', 'tile_of',
            'read_magnetic_tile', 'crop_around', 'crop_play', 'crop_side', 'parse_box', 'mask_boxes', 'mask_box_rows',
-           'read_voc', 'read_pku_pcb', 'boxes_touch', 'ok_crops', 'read_deeppcb', 'group_of', 'read_folders',
-           'rgb_and_scaling', 'to_rgb', 'open_image', 'cut_crop', 'open_sample', 'download_public_set', 'download_dagm']
+           'read_voc', 'read_pku_pcb', 'boxes_touch', 'ok_crops', 'read_deeppcb', 'group_of', 'group_rule',
+           'read_folders', 'rgb_and_scaling', 'to_rgb', 'open_image', 'cut_crop', 'open_sample', 'download_public_set',
+           'download_dagm']
 
 # %% ../nbs/01_data.ipynb #2ebe3dcf
 MANIFEST_COLUMNS = ['path', 'source', 'source_label', 'label', 'defective', 'split', 'group',
@@ -440,13 +441,33 @@ def group_of(rel:str, # the image's path relative to the set's folder
         if m: return m.group(1) if m.groups() else m.group(0)
     return str(Path(rel).with_suffix(''))
 
+def group_rule(root:str|Path, # the set's folder: paths are taken relative to it
+               group:str|None=None, # a regular expression (see `group_of`), or a groups CSV file (`path,group`)
+              ):
+    "A function from an image's path to its group: named by a groups CSV (`group` if it names one, else the set's own `groups.csv` if there is one), else by `group_of` with `group` as the pattern."
+    root = Path(root)
+    by_file = group is not None and str(group).lower().endswith('.csv')
+    p = Path(group) if by_file else root/'groups.csv'
+    if by_file and not p.exists(): raise FileNotFoundError(f'groups file {group} does not exist')
+    named = {}
+    if p.exists():
+        g = pd.read_csv(p, dtype=str, keep_default_na=False)
+        if not {'path', 'group'} <= set(g.columns): raise ValueError(f'{p}: needs the columns path,group (has {list(g.columns)})')
+        named = {str((root/r.path).resolve()): r.group for r in g.itertuples()}
+    pattern = None if by_file else group
+    def rule(path) -> str:
+        path = Path(path)
+        return (named and named.get(str(path.resolve()))) or group_of(path.relative_to(root).as_posix() if path.is_relative_to(root) else path.name, pattern)
+    return rule
+
 def read_folders(root:str|Path, # folder of class folders (optionally under train/valid/test)
                  taxonomy:Taxonomy|None=None, # maps folder names (`source` = `folder`) to classes; default: the folder name (a defect-free name: `ok`)
                  source:str='folder', # the source name written into the manifest
-                 group:str|None=None, # a regular expression for the part of each path that names the part (see `group_of`)
+                 group:str|None=None, # a regular expression for the part of each path that names the part, or a groups CSV (see `group_rule`)
                 ) -> pd.DataFrame:
     "Manifest of images sorted into one folder per class; a flat folder or a single class is an error naming the layouts accepted."
     root, problems = _check_root(root, 'class folders'), Problems()
+    group_of_path = group_rule(root, group)
     splits = {d.name.lower(): d for d in root.iterdir() if d.is_dir() and d.name.lower() in ('train', 'valid', 'test')}
     tops = [(s, d) for s, d in splits.items()] or [('', root)]
     items = []
@@ -461,10 +482,10 @@ def read_folders(root:str|Path, # folder of class folders (optionally under trai
                 if not p.is_file() or p.name.startswith('.'): continue
                 if p.suffix.lower() not in IMAGE_EXTS: problems.add(p, 'not an image file name'); continue
                 items.append((p, dict(source_label=d.name, label=lab, defective=defective, split=split,
-                                      group=f'{source}/{group_of(p.relative_to(root).as_posix(), group)}')))
-    loose = [p for p in root.iterdir() if p.is_file() and p.suffix.lower() in IMAGE_EXTS]
+                                      group=f'{source}/{group_of_path(p)}')))
     labels = sorted({f['label'] for _, f in items})
     if len(labels) < 2:
+        loose = [p for p in root.iterdir() if p.is_file() and p.suffix.lower() in IMAGE_EXTS]
         found = f'{len(loose)} images directly in it' + ''.join(f', {sum(f["label"] == l for _, f in items)} in class {l!r}' for l in labels)
         raise ValueError(f'{root}: no layout with two or more classes found ({found}); accepted layouts: {LAYOUTS}')
     return _frame(_rows(problems, items, source), problems, 'class folders', root)

@@ -5,6 +5,7 @@
 # %% ../nbs/01b_manifest.ipynb #7e9fec4b
 from __future__ import annotations
 import os, re, sys, hashlib, logging
+from functools import partial
 from pathlib import Path
 import numpy as np
 import pandas as pd
@@ -22,7 +23,7 @@ __all__ = ['SOURCE_DIRS', 'READERS', 'find_sources', 'allot', 'assign_splits', '
 # %% ../nbs/01b_manifest.ipynb #286b74e9
 SOURCE_DIRS = {'dagm': 'DAGM', 'magnetic_tile': 'Magnetic-Tile-Defect', 'pku_pcb': 'PCB/PKU-Market-PCB', 'deeppcb': 'PCB/DeepPCB'}
 READERS = {'dagm': read_dagm, 'magnetic_tile': read_magnetic_tile, 'pku_pcb': read_pku_pcb, 'deeppcb': read_deeppcb, 'folder': read_folders,
-           **{f: (lambda f: lambda root, **kw: read_annotated(root, f, **kw))(f) for f in FORMATS}}
+           **{f: partial(read_annotated, fmt=f) for f in FORMATS}}
 
 # %% ../nbs/01b_manifest.ipynb #2ef3a409
 def _looks_like(root:Path) -> str:
@@ -101,7 +102,7 @@ def unify(root:str|Path, # data root (see `find_sources`)
           deeppcb_split:str='official', # 'official' lists, or 'group': DeepPCB's board groups (designs) kept whole, none in two splits
           fmt:str|None=None, # read `root` as one set in this format (`formats.FORMATS` or 'folder'); default: found from what it holds
           unlabelled:str='skip', # an image of an annotated set with no annotation at all: 'skip' (counted) or 'ok'
-          group:str|None=None, # a regular expression for the part of each image's path that names the part (`data.group_of`)
+          group:str|None=None, # a regular expression for the part of each image's path that names the part, or a groups CSV (`data.group_rule`)
          ) -> pd.DataFrame:
     "Read every source under `root` into one split, weighted manifest."
     tax = taxonomy if isinstance(taxonomy, Taxonomy) else load_taxonomy(taxonomy)
