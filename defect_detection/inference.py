@@ -300,7 +300,8 @@ DENSE_TILE = 1024  # model-input pixels a side per forward pass of a whole image
 class Predictor:
     "Class, probabilities, map, boxes, edges, defects and decision for images, from a run folder, on ONNX Runtime or torch."
     def __init__(self, run:str|Path, backend:str='onnx', # 'onnx' (exported on first use if missing) or 'torch'
-                 threads:int|None=None, mode:str='auto', # 'auto', 'whole' or 'classify' (see `inspection_scale`)
+                 threads:int|None=None, # ONNX Runtime's threads (default: OMP_NUM_THREADS where set, else one per core)
+                 mode:str='auto', # 'auto', 'whole' or 'classify' (see `inspection_scale`)
                  device=None,
                  max_pixels:int|None=MAX_PIXELS, # files over this many pixels are refused from their header
                  max_side:int|None=MAX_SIDE, # larger images are reduced to this longer side when opened (said in each result's note)
@@ -322,6 +323,7 @@ class Predictor:
         import onnxruntime as ort
         self._so = so = ort.SessionOptions()
         so.add_session_config_entry('session.intra_op.allow_spinning', '0')  # spinning workers starve the preprocessing and explaining between runs
+        threads = threads or int(os.environ.get('OMP_NUM_THREADS', 0))   # a process given its share of the cores keeps to it
         if threads: so.intra_op_num_threads = threads
         p = self.run/'model.onnx'
         if not p.exists(): export_onnx(self.run)

@@ -16,8 +16,8 @@ from .explain import Explanation, panels
 from .inference import Predictor, decide, load_meta, image_defects
 
 # %% auto #0
-__all__ = ['DECISION_COLOURS', 'model_version', 'new_pdf', 'image_page', 'save_pdf', 'analyse', 'report_image', 'defect_counts',
-           'pareto_png', 'lot_report', 'write_lot_pdf', 'dd_report']
+__all__ = ['DECISION_COLOURS', 'model_version', 'new_pdf', 'image_page', 'save_pdf', 'analyse', 'report_image', 'pareto_png',
+           'lot_report', 'lot_pdf', 'write_lot_pdf', 'dd_report']
 
 # %% ../nbs/06_report.ipynb #1003163b
 def model_version(run:str|Path) -> str:
@@ -95,10 +95,6 @@ def report_image(run:str|Path, path:str|Path, out:str|Path, backend:str='onnx') 
     return save_pdf(pdf, out)
 
 # %% ../nbs/06_report.ipynb #eb3fc128
-def defect_counts(exs:list, decisions:list, meta:dict) -> pd.Series:
-    "Defects per type over explanations, as `image_defects` counts them (so the Pareto, `defects.csv` and `results.csv` agree)."
-    return pd.Series([d.cls for ex, dec in zip(exs, decisions) for d in image_defects(ex, dec, meta)], dtype=object).value_counts()
-
 def pareto_png(counts:pd.Series) -> Image.Image:
     "A Pareto chart (bars by count, cumulative share line) of defect types, as an image."
     import matplotlib; matplotlib.use('Agg', force=False)
@@ -117,36 +113,52 @@ def lot_report(run:str|Path, paths:list, out:str|Path, review_below:float|None=N
     done, bad = analyse(run, paths)
     return write_lot_pdf(done, bad, load_meta(run), model_version(run), out, review_below)
 
-def write_lot_pdf(done:list, # `[(path, Explanation)]`
-                  bad:list, # `[(path, problem)]`
-                  meta:dict, version:str, out:str|Path, review_below:float|None=None) -> dict:
-    "Write the lot report PDF from explanations already made (by `analyse` or a `Predictor`)."
-    rows = [dict(path=str(p), cls=ex.cls, p=ex.probs[ex.cls], decision=decide(ex, meta, review_below)) for p, ex in done]
-    df = pd.DataFrame(rows, columns=['path', 'cls', 'p', 'decision'])
+def lot_pdf(results:pd.DataFrame, # a lot's `results.csv` rows: `path, cls, p, decision, problem` (refused files: decision `refused`)
+            defects:pd.DataFrame, # its `defects.csv` rows (`class` is counted)
+            meta:dict, version:str, out:str|Path,
+            pages:list=(), # `[(name, Explanation, decision)]`: a page for each, after the summary
+            listed:int=200, # at most this many review and refused entries are listed (every one is in the CSVs)
+           ) -> dict:
+    "Write the lot report PDF from a lot's rows: the summary (files, yield, images per class, a Pareto of defect types), the images needing review, the refused files with the reason, then a page for each of `pages`. Its size depends on `pages` and `listed`, not on the size of the lot."
+    bad = results[results.decision == 'refused']; df = results[results.decision != 'refused']
     pdf = new_pdf(); pdf.add_page()
     _line(pdf, 'Lot inspection report', 16, True, 8)
     _line(pdf, f'{datetime.datetime.now().astimezone().isoformat(timespec="seconds")}    Model: {version}', 9)
     n_ok = int((df.decision == 'ok').sum())
-    _line(pdf, f'Files: {len(df) + len(bad)}  (inspected {len(df)}, refused {len(bad)})   ok: {n_ok}   defect: {int((df.decision == "defect").sum())}   '
+    _line(pdf, f'Files: {len(results)}  (inspected {len(df)}, refused {len(bad)})   ok: {n_ok}   defect: {int((df.decision == "defect").sum())}   '
                f'review: {int((df.decision == "review").sum())}   yield: {n_ok/max(len(df), 1):.1%}', 11, True, 6)
     pdf.ln(2); pdf.set_font('DejaVu', size=9)
     counts = df.cls.value_counts()
     with pdf.table(col_widths=(60, 25, 25), width=110, align='LEFT') as t:
         row = t.row(); [row.cell(c) for c in ('class', 'images', 'kind')]
         for c, n in counts.items(): row = t.row(); row.cell(c); row.cell(str(n)); row.cell('defect' if meta['defective'].get(c) else 'ok')
-    defects = defect_counts([ex for _, ex in done], df.decision.tolist(), meta)
-    if len(defects): pdf.ln(3); _line(pdf, f'Defects found: {int(defects.sum())}', 11, True, 6); pdf.image(pareto_png(defects), w=170)
+    found = defects['class'].value_counts() if len(defects) else pd.Series(dtype=int)
+    if len(found): pdf.ln(3); _line(pdf, f'Defects found: {int(found.sum())}', 11, True, 6); pdf.image(pareto_png(found), w=170)
     rev = df[df.decision == 'review']
-    _line(pdf, f'Needs review ({len(rev)})', 12, True, 7)
-    for r in rev.itertuples(): _line(pdf, f'{r.path}: {r.cls} p = {r.p:.3f}', 8, h=4.5)
-    if bad:
-        _line(pdf, f'Refused, with the reason ({len(bad)})', 12, True, 7)
-        for p, why in bad: _line(pdf, f'{p}: {why}', 8, h=4.5)
-    for (p, ex), r in zip(done, rows):
-        if ex.defective or r['decision'] == 'review': image_page(pdf, ex, meta, str(p), version, r['decision'])
+    def listing(title, rows, text):
+        _line(pdf, f'{title} ({len(rows)})', 12, True, 7)
+        for r in rows.head(listed).itertuples(): _line(pdf, text(r), 8, h=4.5)
+        if len(rows) > listed: _line(pdf, f'... and {len(rows) - listed} more, listed in results.csv', 8, h=4.5)
+    listing('Needs review', rev, lambda r: f'{r.path}: {r.cls} p = {float(r.p):.3f}')
+    if len(bad): listing('Refused, with the reason', bad, lambda r: f'{r.path}: {r.problem}')
+    if len(pages) and len(pages) < int(df.decision.isin(['defect', 'review']).sum()):
+        _line(pdf, f'A page follows for each of the {len(pages)} images with the highest p(defect); every image is in results.csv.', 9)
+    for name, ex, dec in pages: image_page(pdf, ex, meta, str(name), version, dec)
     save_pdf(pdf, out)
-    return dict(images=len(df) + len(bad), analysed=len(df), refused=len(bad), ok=n_ok, decisions=df.decision.value_counts().to_dict(),
-                counts=counts.to_dict(), review=rev.path.tolist(), problems=bad, out=str(out))
+    return dict(images=len(results), analysed=len(df), refused=len(bad), ok=n_ok, decisions=df.decision.value_counts().to_dict(),
+                counts=counts.to_dict(), review=rev.path.tolist(), problems=list(zip(bad.path, bad.problem)), defects=int(found.sum()), pages=len(pages), out=str(out))
+
+def write_lot_pdf(done:list, # `[(path, Explanation)]`
+                  bad:list, # `[(path, problem)]`
+                  meta:dict, version:str, out:str|Path, review_below:float|None=None) -> dict:
+    "Write the lot report PDF from explanations already made (by `analyse` or a `Predictor`), with a page per defective image or image to review."
+    decs = [decide(ex, meta, review_below) for _, ex in done]
+    results = pd.DataFrame([dict(path=str(p), cls=ex.cls, p=ex.probs[ex.cls], decision=d, problem='') for (p, ex), d in zip(done, decs)]
+                           + [dict(path=str(p), cls='', p=np.nan, decision='refused', problem=why) for p, why in bad],
+                           columns=['path', 'cls', 'p', 'decision', 'problem'])
+    defects = pd.DataFrame({'class': [d.cls for (_, ex), dec in zip(done, decs) for d in image_defects(ex, dec, meta)]}, dtype=object)
+    pages = [(p, ex, d) for (p, ex), d in zip(done, decs) if ex.defective or d == 'review']
+    return lot_pdf(results, defects, meta, version, out, pages)
 
 # %% ../nbs/06_report.ipynb #8095c186
 @call_parse

@@ -87,6 +87,9 @@ def main(argv=None):
     for f in ('_quarto.yml', 'nbdev.yml', 'styles.css'): shutil.copy(nbs/f, proc/f)   # _quarto.yml: the top-level file (nbs/ links to it)
     if (nbs/'images').exists(): shutil.copytree(nbs/'images', proc/'images', dirs_exist_ok=True)
     (proc/'sidebar.yml').write_text(sidebar(files))
+    # each notebook's process (and the commands it starts) keeps to its share of the cores: torch and ONNX Runtime
+    # threads beyond the cores spin against each other, which made a two-worker build several times slower
+    os.environ.setdefault('OMP_NUM_THREADS', str(max(1, (os.cpu_count() or 1)//max(1, a.workers))))
     from fastprogress.fastprogress import progress_bar
     # a fresh process per notebook, as nbdev_test does (IPython also takes over the process's __main__)
     with ProcessPoolExecutor(max(1, a.workers), mp_context=multiprocessing.get_context('spawn'), max_tasks_per_child=1) as ex:
