@@ -28,24 +28,26 @@ def peak_mb(cmd:list) -> tuple[float, float, subprocess.CompletedProcess]:
     assert r.returncode == 0, r.stderr[-3000:]
     return next(int(l.split()[-1]) for l in r.stderr.splitlines() if 'Maximum resident set size' in l)/1024, time.time() - t0, r
 
-def lot_of(n:int, folder:Path) -> Path:
+def lot_of(n:int, folder:Path, stride:int=1) -> Path:
+    "`n` hard links to the sample's images, taking every `stride`-th in turn (so a small lot has the large one's mix of kinds)."
     from defect_detection.inference import list_inputs
     src = list_inputs([a.sample]).files
     folder.mkdir(parents=True)
-    for i in range(n): os.link(src[i % len(src)], folder/f'{i:06d}_{src[i % len(src)].name}')
+    for i in range(n): s = src[(i*stride) % len(src)]; os.link(s, folder/f'{i:06d}_{s.name}')
     return folder
 
 if 'scale' in a.parts:
-    small, large = lot_of(100, tmp/'lot100'), lot_of(a.n, tmp/f'lot{a.n}')
-    m100, t100, _ = peak_mb(dd(small, '--out', tmp/'p100'))
-    mN, tN, rN = peak_mb(dd(large, '--out', tmp/'pN'))
+    small, large = lot_of(100, tmp/'lot100', stride=a.n//100 + 1), lot_of(a.n, tmp/f'lot{a.n}')
+    # the same number of report pages for both, so the two differ only in the size of the lot
+    m100, t100, _ = peak_mb(dd(small, '--out', tmp/'p100', '--pages', 10))
+    mN, tN, rN = peak_mb(dd(large, '--out', tmp/'pN', '--pages', 10))
     print(f'peak memory: {a.n:,} images {mN:.0f} MB in {tN:.0f} s, 100 images {m100:.0f} MB ({mN/m100:.3f}x)', flush=True)
     res_csv = tmp/'killed/results.csv'
-    p = subprocess.Popen(dd(large, '--out', tmp/'killed'), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    p = subprocess.Popen(dd(large, '--out', tmp/'killed', '--pages', 10), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     while p.poll() is None and (not res_csv.exists() or res_csv.read_text().count('\n') < a.n//2): time.sleep(0.2)
     p.kill(); p.wait()
     at_kill = res_csv.read_text(); at_kill = at_kill[:at_kill.rfind('\n') + 1]
-    r = subprocess.run(dd(large, '--out', tmp/'killed'), capture_output=True, text=True); assert r.returncode == 0, r.stderr[-3000:]
+    r = subprocess.run(dd(large, '--out', tmp/'killed', '--pages', 10), capture_output=True, text=True); assert r.returncode == 0, r.stderr[-3000:]
     res, full = pd.read_csv(res_csv), pd.read_csv(tmp/'pN/results.csv')
     cols = ['path', 'cls', 'decision', 'n_defects', 'boxes']
     out['scale'] = dict(n=a.n, peak_mb=mN, peak_mb_100=m100, ratio=mN/m100, seconds=tN, killed_at_rows=at_kill.count('\n') - 1,
