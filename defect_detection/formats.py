@@ -16,7 +16,7 @@ from .data import *
 __all__ = ['FORMATS', 'SPLIT_NAMES', 'ANN_DIRS', 'IMG_DIRS', 'NAME_FILES', 'MASK_SUFFIXES', 'READERS_OF', 'WRITERS', 'Labelled',
            'split_of', 'ImageIndex', 'read_voc_set', 'is_coco', 'read_coco', 'yolo_names', 'read_yolo', 'is_labelme',
            'read_labelme', 'MaskRef', 'read_mask_folders', 'cv2_read_grey', 'detect_format', 'annotated_frame',
-           'source_name', 'read_annotated', 'write_coco', 'write_voc', 'write_yolo', 'write_labelme']
+           'source_name', 'read_annotated', 'relative_names', 'write_coco', 'write_voc', 'write_yolo', 'write_labelme']
 
 # %% ../nbs/01a_formats.ipynb #bb7e072a
 @dataclass
@@ -457,10 +457,14 @@ def read_annotated(root:str|Path, # the set's folder
     return annotated_frame(items, root, source or source_name(root), problems, taxonomy, unlabelled, group, margin, min_side, ok_per_image, seed)
 
 # %% ../nbs/01a_formats.ipynb #d0b3846a
-def _rel_names(paths, root=None) -> tuple[Path, dict]:
-    paths = [Path(p).resolve() for p in paths]
-    root = Path(root).resolve() if root else Path(os.path.commonpath([str(p.parent) for p in paths])) if paths else Path('.')
-    return root, {str(p): p.relative_to(root).as_posix() for p in paths}
+def relative_names(paths, # image files
+                   root:str|Path|None=None, # default: the folder all of them share
+                  ) -> dict:
+    "`{path: its path relative to root}` (posix text), so outputs named by it mirror the inputs' folders and never overwrite each other."
+    ab = {str(p): Path(p).resolve() for p in paths}
+    if not ab: return {}
+    root = Path(root).resolve() if root else Path(os.path.commonpath([str(a.parent) for a in ab.values()]))
+    return {k: a.relative_to(root).as_posix() for k, a in ab.items()}
 
 def write_coco(boxes:pd.DataFrame, # `path, class, x1, y1, x2, y2` (and `score`), one row per box
                sizes:dict, # `{path: (width, height)}` of every image, boxes or not
@@ -469,10 +473,10 @@ def write_coco(boxes:pd.DataFrame, # `path, class, x1, y1, x2, y2` (and `score`)
                classes:list|None=None, # category order (default: sorted names)
               ) -> Path:
     "Write a COCO instances file (`bbox` as `[x, y, w, h]`; `score` kept where given)."
-    root, rel = _rel_names(sizes, root)
+    rel = relative_names(sizes, root)
     classes = list(classes or sorted(boxes['class'].unique()))
     ids = {str(Path(p).resolve()): i + 1 for i, p in enumerate(sizes)}
-    imgs = [dict(id=ids[str(Path(p).resolve())], file_name=rel[str(Path(p).resolve())], width=int(w), height=int(h)) for p, (w, h) in sizes.items()]
+    imgs = [dict(id=i + 1, file_name=rel[str(p)], width=int(w), height=int(h)) for i, (p, (w, h)) in enumerate(sizes.items())]
     anns = []
     for k, (p, c, x1, y1, x2, y2, sc) in enumerate(_box_rows(boxes), 1):
         a = dict(id=k, image_id=ids[str(Path(p).resolve())], category_id=classes.index(c) + 1, bbox=[x1, y1, x2 - x1, y2 - y1],
@@ -489,15 +493,18 @@ def _box_rows(boxes:pd.DataFrame):
     return [(p, str(c), int(a), int(b), int(cc), int(d), s) for p, c, a, b, cc, d, s in
             zip(boxes.path, boxes['class'], boxes.x1, boxes.y1, boxes.x2, boxes.y2, sc)]
 
-def _per_image(boxes:pd.DataFrame, sizes:dict):
+def _per_image(boxes:pd.DataFrame, sizes:dict, root=None):
+    "`(name relative to root, resolved path, width, height, its boxes)` of each image of `sizes`."
+    rel = relative_names(sizes, root)
     by = {str(Path(p).resolve()): g for p, g in boxes.groupby('path')} if len(boxes) else {}
     for p, (w, h) in sizes.items():
-        yield Path(p).resolve(), int(w), int(h), by.get(str(Path(p).resolve()), boxes.iloc[:0])
+        a = Path(p).resolve()
+        yield rel[str(p)], a, int(w), int(h), by.get(str(a), boxes.iloc[:0])
 
 def write_voc(boxes:pd.DataFrame, sizes:dict, out:str|Path, root:str|Path|None=None) -> Path:
     "Write one Pascal VOC XML file per image under `out`, mirroring the images' folders."
-    root, rel = _rel_names(sizes, root); out = Path(out)
-    for p, w, h, g in _per_image(boxes, sizes):
+    out = Path(out)
+    for name, p, w, h, g in _per_image(boxes, sizes, root):
         a = ET.Element('annotation'); ET.SubElement(a, 'filename').text = p.name
         s = ET.SubElement(a, 'size')
         for k, v in (('width', w), ('height', h), ('depth', 3)): ET.SubElement(s, k).text = str(v)
@@ -506,24 +513,24 @@ def write_voc(boxes:pd.DataFrame, sizes:dict, out:str|Path, root:str|Path|None=N
             bb = ET.SubElement(o, 'bndbox')
             for k, v in zip(('xmin', 'ymin', 'xmax', 'ymax'), b): ET.SubElement(bb, k).text = str(v)
         ET.indent(a)
-        with atomic_write((out/rel[str(p)]).with_suffix('.xml')) as f: f.write(ET.tostring(a, encoding='unicode'))
+        with atomic_write((out/name).with_suffix('.xml')) as f: f.write(ET.tostring(a, encoding='unicode'))
     return out
 
 def write_yolo(boxes:pd.DataFrame, sizes:dict, out:str|Path, root:str|Path|None=None, classes:list|None=None) -> Path:
     "Write one YOLO label file per image under `out` (mirroring the images' folders) and `classes.txt`."
-    root, rel = _rel_names(sizes, root); out = Path(out)
+    out = Path(out)
     classes = list(classes or sorted(boxes['class'].unique()))
-    for p, w, h, g in _per_image(boxes, sizes):
+    for name, p, w, h, g in _per_image(boxes, sizes, root):
         lines = [f'{classes.index(c)} {(x1 + x2)/2/w:.7f} {(y1 + y2)/2/h:.7f} {(x2 - x1)/w:.7f} {(y2 - y1)/h:.7f}' for _, c, x1, y1, x2, y2, _ in _box_rows(g)]
-        with atomic_write((out/rel[str(p)]).with_suffix('.txt')) as f: f.write(''.join(l + '\n' for l in lines))
+        with atomic_write((out/name).with_suffix('.txt')) as f: f.write(''.join(l + '\n' for l in lines))
     with atomic_write(out/'classes.txt') as f: f.write(''.join(c + '\n' for c in classes))
     return out
 
 def write_labelme(boxes:pd.DataFrame, sizes:dict, out:str|Path, root:str|Path|None=None) -> Path:
     "Write one labelme JSON file per image under `out` (rectangles), mirroring the images' folders."
-    root, rel = _rel_names(sizes, root); out = Path(out)
-    for p, w, h, g in _per_image(boxes, sizes):
-        dst = (out/rel[str(p)]).with_suffix('.json')
+    out = Path(out)
+    for name, p, w, h, g in _per_image(boxes, sizes, root):
+        dst = (out/name).with_suffix('.json')
         shapes = [dict(label=c, points=[[x1, y1], [x2, y2]], group_id=None, shape_type='rectangle', flags={})
                   for _, c, x1, y1, x2, y2, _ in _box_rows(g)]
         d = dict(version='5.2.1', flags={}, shapes=shapes, imagePath=os.path.relpath(p, dst.parent), imageData=None, imageHeight=h, imageWidth=w)
