@@ -26,7 +26,8 @@ demo: venv
 	$(BIN)/dd_eval --run runs/demo/train --manifest runs/demo/data/manifest.csv
 	$(BIN)/dd_explain --run runs/demo/train --manifest runs/demo/data/manifest.csv --out runs/demo/train
 	$(BIN)/dd_report --run runs/demo/train data/sample --out runs/demo/lot_report.pdf
-	$(BIN)/dd_predict --run runs/demo/train data/sample --out runs/demo/predict
+	$(BIN)/dd_reference --run runs/demo/train --manifest runs/demo/data/manifest.csv --rule _test=_temp --epochs 8
+	$(BIN)/dd_predict --run runs/demo/train data/sample --out runs/demo/predict --reference_rule _test=_temp
 
 # Every test: each notebook run once (without the slow and gpu flags) by the docs build, which fails on any failing cell
 # as nbdev_test does and renders the site from that run; then tests/, whose browser test opens the site just built.

@@ -130,6 +130,7 @@ class Explanation:
     defects: list|None = None # whole-image inspection: every `Defect` found (`None` when the image was classified as one sample)
     note: str = '' # what was done to the input before inspection (`data.open_image`: frame, orientation, value scaling, size)
     scale: float = 1.0 # `image` (and the maps) pixels per pixel of the input, where a large input is explained at a reduced size; boxes stay in input pixels
+    reference: dict|None = None # inspected against a reference: its path and how it aligned (`reference.Registration.row`)
 
 def explanations_from_maps(imgs:list, probs:np.ndarray, maps:np.ndarray, meta:dict, target:str|None=None,
                            thresh:float|None=None, min_area:float=0.002, max_side:int=2048) -> list[Explanation]:
@@ -175,14 +176,18 @@ def draw_labelled_boxes(img:np.ndarray, boxes:list, labels:list, color=(255, 40,
 
 # %% ../nbs/05_explain.ipynb #4e51d820
 def panels(ex:Explanation, max_side:int|None=None) -> dict:
-    "The four panels the reports and the app show: original, heatmap, boxes (each defect with its class, on whole images), edges; at most `max_side` pixels a side."
+    "The four panels the reports and the app show: original, heatmap, boxes (each defect with its class, on whole images), edges; inspected against a reference, the aligned reference in place of the edges, beside the original (the heatmap is then the difference). At most `max_side` pixels a side."
     img, cam, edges, k = ex.image, ex.cam, ex.edges, ex.scale
+    ref = (ex.reference or {}).get('image')
+    ref = np.dstack([ref]*3) if ref is not None and ref.ndim == 2 else ref
     if max_side and max(img.shape[:2]) > max_side:
         r = max_side/max(img.shape[:2]); k *= r; sz = (max(1, round(img.shape[1]*r)), max(1, round(img.shape[0]*r)))
         img, cam, edges = [cv2.resize(np.ascontiguousarray(a), sz, interpolation=cv2.INTER_AREA) for a in (img, cam, edges)]
+        if ref is not None: ref = cv2.resize(np.ascontiguousarray(ref), sz, interpolation=cv2.INTER_AREA)
     sc = lambda bs: [tuple(int(round(v*k)) for v in b) for b in bs]
     bx = (draw_labelled_boxes(img, sc([d.box for d in ex.defects]), [f'{d.cls} {d.score:.2f}' for d in ex.defects]) if ex.defects is not None
           else draw_boxes(draw_boxes(img, sc(ex.boxes)), sc(ex.boxes_sobel), (40, 200, 255)))
+    if ref is not None: return {'original': img, 'reference': ref, 'boxes': bx, 'heatmap': overlay_heatmap(img, cam)}
     return {'original': img, 'heatmap': overlay_heatmap(img, cam), 'boxes': bx, 'edges': overlay_edges(img, edges)}
 
 # %% ../nbs/05_explain.ipynb #3996de50

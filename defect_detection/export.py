@@ -13,7 +13,7 @@ import torch.nn.functional as F
 from fastcore.script import call_parse
 from .core import *
 from .models import preprocess
-from .inference import Predictor, export_onnx, load_meta, novelty_score, row_batches, unit_rows, softmax
+from .inference import Predictor, PAIRS, export_onnx, load_meta, novelty_score, row_batches, unit_rows, softmax
 from .manifest import load_manifest
 from .evaluate import auroc
 from .boards import fit_whole
@@ -157,3 +157,8 @@ def dd_export(run:str=None, # run folder from dd_train (required)
         d = export_detector(run); xd = np.random.default_rng(0).standard_normal((1, 3, 256, 320)).astype(np.float32)
         err = max(np.abs(a - b).max() for a, b in zip(po.detector_forward(xd), Predictor(run, 'torch').detector_forward(xd)))
         print(f'wrote {d}; max |onnx - torch| of its outputs {err:.2e}')
+    if (Path(run)/PAIRS/'model.json').exists():   # the pair classifier (`dd_reference`): its graph takes the crop of image and reference
+        pr_dir = Path(run)/PAIRS; pp = export_onnx(pr_dir); sz = load_meta(pr_dir)['size']
+        xp = np.random.default_rng(1).standard_normal((4, 3, sz, sz)).astype(np.float32)
+        err = np.abs(Predictor(pr_dir, 'onnx').forward(xp)[0] - Predictor(pr_dir, 'torch').forward(xp)[0]).max()
+        print(f'wrote {pp}; max |onnx - torch| of the pair classifier\'s logits {err:.2e}')

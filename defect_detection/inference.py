@@ -13,19 +13,20 @@ import torch
 import cv2
 from PIL import Image
 from .core import *
-from .data import open_sample, open_image, path_problem, to_rgb, IMAGE_EXTS, MAX_PIXELS, BadImageError
+from .data import open_sample, open_image, path_problem, to_rgb, crop_around, IMAGE_EXTS, MAX_PIXELS, BadImageError
 from .models import load_model_files, preprocess
 from .explain import Explanation, explanations_from_maps, cam_maps, sobel_edges, tighten, box_iou
 from .detector import DETECTOR, DETECTOR_GRAPH, DETECTOR_ONNX, STRIDES, DetectorNet, decode_detections, detection_scores, export_detector, level_shapes, load_detector
 from .boxes import first_cell_centre
+from .reference import register, align, grey, valid_mask, difference_map, difference_regions, region_params, pair_crop, reference_for
 
 
 # %% auto #0
-__all__ = ['LAYOUT_EXTS', 'WHOLE_DEFAULTS', 'WHOLE_HEAD', 'MAX_SIDE', 'DENSE_TILE', 'load_meta', 'is_mask_file', 'Inputs',
-           'list_inputs', 'image_files', 'row_batches', 'image_batches', 'whole_params', 'decide', 'CamModel',
+__all__ = ['LAYOUT_EXTS', 'WHOLE_DEFAULTS', 'WHOLE_HEAD', 'MAX_SIDE', 'DENSE_TILE', 'PAIRS', 'load_meta', 'is_mask_file',
+           'Inputs', 'list_inputs', 'image_files', 'row_batches', 'image_batches', 'whole_params', 'decide', 'CamModel',
            'export_onnx', 'inspection_scale', 'load_head', 'cell_context', 'head_maps', 'Defect', 'defects_table',
            'softmax', 'defect_evidence', 'upsample_map', 'nms', 'find_defects', 'image_defects', 'unit_rows',
-           'novelty_score', 'Predictor']
+           'novelty_score', 'Predictor', 'reference_params', 'inspect_reference']
 
 # %% ../nbs/05a_inference.ipynb #21180688
 def load_meta(run:str|Path) -> dict:
@@ -305,8 +306,10 @@ class Predictor:
                  device=None,
                  max_pixels:int|None=MAX_PIXELS, # files over this many pixels are refused from their header
                  max_side:int|None=MAX_SIDE, # larger images are reduced to this longer side when opened (said in each result's note)
+                 refs:dict|None=None, # where each image's defect-free reference is: `reference.reference_for`'s `reference`, `references`, `rule`
                 ):
         self.run, self.backend, self.mode, self.max_pixels, self.max_side = Path(run), backend, mode, max_pixels, max_side
+        self.refs = {k: v for k, v in (refs or {}).items() if v}
         self.meta = load_meta(self.run)
         if backend == 'onnx': self._session(threads)
         elif backend == 'torch':
@@ -490,14 +493,46 @@ class Predictor:
         cl = self.classify([im for im, s in zip(imgs, scales) if s is None], thresh, target)[::-1]
         return [cl.pop() if s is None else self.inspect_whole(im, s) for im, s in zip(imgs, scales)]
 
-    def predict(self, paths:list, bs:int=16, thresh:float|None=None, progress:bool=False) -> tuple[list, list]:
+    @property
+    def pairs(self) -> Predictor|None:
+        "The run's pair classifier (`RUN/pairs/`, see `inspect_reference`), or `None` where it has none."
+        if not hasattr(self, '_pairs'):
+            self._pairs = Predictor(self.run/PAIRS, self.backend, mode='classify', device=getattr(self, 'device', None)) if (self.run/PAIRS/'model.json').exists() else None
+        return self._pairs
+
+    def inspect(self, im:Image.Image, reference:Image.Image|None=None, name:str='', use_pairs:bool|None=None) -> Explanation:
+        "An explanation of one PIL image; against its defect-free `reference` where given (`inspect_reference`; `name`: the reference's file)."
+        return self.predict_images([im])[0] if reference is None else inspect_reference(self, im, reference, name, use_pairs)
+
+    def reference_image(self, path) -> Image.Image:
+        "A reference file opened (the last four kept), or `BadImageError` with the reason."
+        c = self.__dict__.setdefault('_refs', {}); k = str(path)
+        if k not in c:
+            if len(c) >= 4: c.pop(next(iter(c)))
+            c[k] = open_image(path, self.max_pixels, self.max_side)
+        return c[k]
+
+    def _with_references(self, files:list, ims:list, refs:dict, thresh) -> list[Explanation]:
+        out = self.predict_images([im for f, im in zip(files, ims) if str(f) not in refs], thresh)[::-1]
+        for f, im in zip(files, ims):
+            r = refs.get(str(f))
+            if r is None: yield out.pop(); continue
+            try: yield self.inspect(im, self.reference_image(r), r)
+            except BadImageError as e:
+                ex = self.predict_images([im], thresh)[0]; ex.reference = dict(reference=str(r), aligned=False, align_note=f'reference not read: {e}'); yield ex
+
+    def predict(self, paths:list, bs:int=16, thresh:float|None=None, progress:bool=False,
+                references:dict|None=None, # `{image file: its reference file}`: those images are inspected against it (default: found by `self.refs`)
+               ) -> tuple[list, list]:
         "`[(path, Explanation)]` for the images among `paths` (files or folders), and `[(path, reason)]` for every other entry; `self.inputs` keeps the listing (`list_inputs`)."
         self.inputs = inp = list_inputs(paths); done, bad = [], Problems()
+        if references is None and self.refs: references = {f: reference_for(f, **self.refs) for f in inp.files}
+        refs = {str(k): v for k, v in (references or {}).items() if v is not None}
         for p, why in inp.refused: bad.add(p, why)
         from fastprogress.fastprogress import progress_bar
         batches = image_batches(inp.files, bs, bad, self.max_pixels, self.max_side)
         for ok, ims in (progress_bar(batches, total=-(-len(inp.files)//bs)) if progress else batches):
-            exs = self.predict_images(ims, thresh)
+            exs = list(self._with_references(ok, ims, refs, thresh)) if refs else self.predict_images(ims, thresh)
             for ex, im in zip(exs, ims): ex.note = im.info.get('note', '')
             done += list(zip(ok, exs))
         return done, list(bad)
@@ -509,3 +544,43 @@ class Predictor:
     def decision(self, ex:Explanation) -> str:
         "ok, defect or review for an explanation, with the run's thresholds."
         return decide(ex, self.meta)
+
+# %% ../nbs/05a_inference.ipynb #9fd8fdee
+PAIRS = 'pairs'  # a run's classifier of image-and-reference crops (`golden.train_pairs`): a run folder inside the run
+
+def reference_params(meta:dict) -> dict:
+    "A run's settings for inspection against a reference (`golden.fit_reference`): the regions' `fit` (`region_params`), the pair classifier's `detect_above` and whether it names the regions (`use_pairs`, chosen on validation boards), the crop `side`."
+    return dict(dict(fit=None, detect_above=0.5, use_pairs=True), **meta.get('reference', {}))
+
+def inspect_reference(pr:Predictor, im:Image.Image, # the image
+                      ref:Image.Image, # its defect-free reference
+                      name:str='', # the reference's file, for the result
+                      use_pairs:bool|None=None, # name the regions with the pair classifier (True) or the run's own (False); default: as `fit_reference` chose
+                     ) -> Explanation:
+    "An explanation of `im` against its reference (see above)."
+    im = to_rgb(im); W, H = im.size; meta = pr.meta
+    reg = register(im, ref); info = dict(reference=str(name), **reg.row())
+    if not reg.aligned:
+        ex = pr.predict_images([im])[0]; ex.reference = info; return ex
+    g, rp = grey(im), reference_params(meta)
+    al, valid = align(ref, reg, (W, H)), valid_mask(reg, ref.size, (W, H))
+    regions = difference_regions(g, al, valid, rp['fit']); prm = region_params((W, H), rp['fit'])
+    scale = inspection_scale(meta, (W, H), 'whole') or {}
+    side = int(rp.get('side') or scale.get('crop_side') or max(32, min(W, H)//5))
+    pairs = pr.pairs if (rp['use_pairs'] if use_pairs is None else use_pairs) else None
+    if pairs is not None: exs, pm = pairs.classify([pair_crop(g, al, r.box, side) for r in regions]), pairs.meta
+    else: exs, pm = pr.classify([im.crop(crop_around(r.box, (W, H), side=side)) for r in regions]), meta
+    keep, defects, top = scale.get('classes'), [], 0.0
+    for r, e in zip(regions, exs):
+        p_def = 1 - sum(v for c, v in e.probs.items() if not pm['defective'][c]); top = max(top, p_def)
+        cands = {c: v for c, v in e.probs.items() if pm['defective'][c] and (not keep or c in keep)}
+        if cands and (pairs is None or p_def >= rp['detect_above']): defects.append((Defect(max(cands, key=cands.get), round(float(p_def), 4), r.box), e.probs))
+    defects.sort(key=lambda t: -t[0].score)
+    probs = {c: (max((p.get(c, 0.0) for _, p in defects), default=0.0) if meta['defective'][c] else 1 - top) for c in meta['classes']}
+    d, _ = difference_map(g, al, prm['tol'], valid)
+    found = [t[0] for t in defects]; mask = np.zeros((H, W), bool)
+    for f in found: mask[f.box[1]:f.box[3], f.box[0]:f.box[2]] = True
+    img = np.asarray(im); edges = sobel_edges(img, mask); bx = [f.box for f in found]
+    cls = found[0].cls if found else next(c for c in meta['classes'] if not meta['defective'][c])
+    return Explanation(cls, {c: round(float(v), 6) for c, v in probs.items()}, bool(found), np.clip(d/(2*prm['delta']), 0, 1), edges,
+                       bx, [tighten(b, edges) for b in bx], img, defects=found, reference=dict(info, image=al))

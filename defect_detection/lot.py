@@ -17,6 +17,7 @@ from .formats import WRITERS, relative_names
 from .explain import panels
 from .inference import Predictor, image_defects, list_inputs, defects_table, MAX_SIDE
 from .report import lot_pdf, model_version
+from .reference import lot_inputs, parse_rule
 
 # %% auto #0
 __all__ = ['RESULT_COLUMNS', 'DEFECT_COLUMNS', 'OVERLAYS', 'model_id', 'file_key', 'png_bytes', 'image_record', 'refused_record',
@@ -24,14 +25,15 @@ __all__ = ['RESULT_COLUMNS', 'DEFECT_COLUMNS', 'OVERLAYS', 'model_id', 'file_key
            'RayEngine', 'worst', 'write_lot', 'watch_folder', 'mirrored_names', 'Tally', 'dd_predict']
 
 # %% ../nbs/09_lot.ipynb #ab93deed
-RESULT_COLUMNS = ['path', 'mode', 'cls', 'p', 'p_defect', 'decision', 'n_defects', 'boxes', 'note', 'problem', 'width', 'height', 'bytes', 'mtime_ns', 'model']
+RESULT_COLUMNS = ['path', 'mode', 'cls', 'p', 'p_defect', 'decision', 'n_defects', 'boxes', 'note', 'problem', 'width', 'height', 'reference', 'aligned',
+                  'align_score', 'align_px', 'bytes', 'mtime_ns', 'model']
 DEFECT_COLUMNS = ['path', 'class', 'score', 'x1', 'y1', 'x2', 'y2']
 OVERLAYS = ('heatmap', 'boxes')  # the panels written for each image under OUT/overlays/
 
 def model_id(run:str|Path) -> str:
-    "First 12 hex digits of the SHA-256 of the files that decide a run's results (`model.json`, the weights, the whole-image head, the novelty bank)."
+    "First 12 hex digits of the SHA-256 of the files that decide a run's results (`model.json`, the weights, the whole-image head, the novelty bank, the pair classifier)."
     h = hashlib.sha256()
-    for n in ('model.json', 'model.safetensors', 'detector.safetensors', 'whole_head.npz', 'novelty.npz'):
+    for n in ('model.json', 'model.safetensors', 'detector.safetensors', 'whole_head.npz', 'novelty.npz', 'pairs/model.json', 'pairs/model.safetensors'):
         if (Path(run)/n).exists(): h.update(n.encode()); h.update((Path(run)/n).read_bytes())
     return h.hexdigest()[:12]
 
@@ -51,7 +53,9 @@ def image_record(path, ex, pr:Predictor, overlays:bool=True) -> dict:
     p_def = 1 - sum(v for c, v in ex.probs.items() if not pr.meta['defective'].get(c))
     row = dict(path=str(path), mode='classify' if ex.defects is None else 'whole', cls=ex.cls, p=round(float(ex.probs[ex.cls]), 6),
                p_defect=round(float(p_def), 6), decision=dec, n_defects=len(found), boxes=' '.join(','.join(map(str, b)) for b in ex.boxes),
-               note=ex.note, problem='', width=round(ex.image.shape[1]/ex.scale), height=round(ex.image.shape[0]/ex.scale))
+               note='; '.join(n for n in (ex.note, (ex.reference or {}).get('align_note', '')) if n), problem='',
+               width=round(ex.image.shape[1]/ex.scale), height=round(ex.image.shape[0]/ex.scale),
+               **{k: (ex.reference or {}).get(k, '') for k in ('reference', 'aligned', 'align_score', 'align_px')})
     pngs = {k: png_bytes(a) for k, a in panels(ex, 2048).items() if k in OVERLAYS} if overlays else {}
     return dict(row=row, defects=defects_table({str(path): found}).to_dict('records'), overlays=pngs)
 
@@ -67,7 +71,7 @@ def inspect_files(pr:Predictor, files:list, overlays:bool=True) -> list[dict]:
 
 def predictor_args(pr:Predictor) -> dict:
     "What makes another `Predictor` (in a worker process or a Ray actor) inspect as `pr` does, but for its threads."
-    return dict(backend=pr.backend, mode=pr.mode, max_pixels=pr.max_pixels, max_side=pr.max_side)
+    return dict(backend=pr.backend, mode=pr.mode, max_pixels=pr.max_pixels, max_side=pr.max_side, refs=pr.refs)
 
 # %% ../nbs/09_lot.ipynb #384e4519
 def csv_rows(path:Path, columns:list) -> tuple[list[dict], bool]:
@@ -291,6 +295,9 @@ def dd_predict(paths:Param('image files or folders', str, nargs='*'),
                settle:float=1.0, # with --watch: seconds a file must keep its size and time before it is inspected
                idle:float=0, # with --watch: stop after this many seconds with no new file (0: never)
                pages:int=100, # the lot report's pages: one for each of this many of the worst images (every image is in the CSVs)
+               reference:str=None, # a defect-free reference image every image is compared with (a golden board of the design)
+               references:str=None, # a folder of references: each image's has its file name or stem
+               reference_rule:str=None, # OLD=NEW: an image's reference is its file name with the last OLD replaced by NEW (beside it, or in --references); the files so named are not inspected as parts
                bs:int=16, # images per batch
               ):
     "Inspect images or folders: results.csv (every entry: inspected, or refused with the reason) and defects.csv written as each image is inspected, overlays, and a lot report PDF; run again, a lot resumes where it stopped."
@@ -302,8 +309,11 @@ def dd_predict(paths:Param('image files or folders', str, nargs='*'),
     if watch and engine == 'ray': sys.exit('dd_predict: --watch runs on this machine (--workers N); --engine ray inspects a folder that is complete')
     if watch and paths: sys.exit('dd_predict: --watch FOLDER takes no other paths')
     if watch and not Path(watch).is_dir(): sys.exit(f'dd_predict: --watch {watch}: not a folder')
-    try: pr = Predictor(run, backend, mode=mode, max_pixels=int(max_mp*1e6), max_side=max_side)
+    refs = dict(reference=reference and str(Path(reference).resolve()), references=references and str(Path(references).resolve()), rule=reference_rule)   # absolute: Ray actors run elsewhere
+    try: parse_rule(reference_rule); pr = Predictor(run, backend, mode=mode, max_pixels=int(max_mp*1e6), max_side=max_side, refs=refs)
     except (FileNotFoundError, ValueError) as e: sys.exit(f'dd_predict: {e}')
+    if reference and not Path(reference).is_file(): sys.exit(f'dd_predict: --reference {reference}: no such file')
+    if references and not Path(references).is_dir(): sys.exit(f'dd_predict: --references {references}: not a folder')
     try: eng = RayEngine(pr, workers if workers > 1 else None, bs, overlays, address, num_gpus) if engine == 'ray' else LocalEngine(pr, workers, bs, overlays)
     except (ImportError, ConnectionError) as e: sys.exit(f'dd_predict: {e}')
     out = Path(out); book = LotLog(out, model_id(run)); t0, tally = time.time(), Tally()
@@ -324,19 +334,23 @@ def dd_predict(paths:Param('image files or folders', str, nargs='*'),
             write(rec, key); print(f"{tally}   {Path(rec['row']['path']).name}: {rec['row']['decision']}", flush=True)
         print(f'watching {root} (settle {settle} s); stop with Ctrl-C or SIGTERM', flush=True)
         watch_folder(root, eng, book, write_and_say, settle=settle, idle=idle, stop=lambda: bool(stop))
-        found, layout = len(book.done), 0
+        found, layout, left = len(book.done), 0, []
     else:
         from fastprogress.fastprogress import progress_bar
-        inp = list_inputs(paths); names = mirrored_names(inp.files)
+        inp, left = list_inputs(paths), []
+        if reference_rule:   # the references the rule names are not parts of the lot
+            inp.files, _, left = lot_inputs(inp.files, **refs)
+            if left: print(f'{len(left)} files are references of other images (--reference_rule {reference_rule}) and are not inspected')
+        names = mirrored_names(inp.files)
         keys = {str(p): file_key(p) for p in inp.files + [q for q, _ in inp.refused]}
         for p, why in inp.refused:
             if str(p) not in book.done: log.warning(f'skipped {p}: {why}'); write(refused_record(p, why), keys[str(p)])
         todo = [p for p in inp.files if str(p) not in book.done]
         for rec in progress_bar(eng.map(todo), total=len(todo)): write(rec, keys[rec['row']['path']])
-        found, layout = inp.found, len(inp.layout)
+        found, layout = inp.found + len(left), len(inp.layout) + len(left)
     eng.close(); book.close()
     r = write_lot(book, pr, pages, format)
     print(f"{found} entries: {r['analysed']} inspected in {time.time() - t0:.1f} s" + (f' ({book.resumed} kept from an earlier run)' if book.resumed else '')
-          + f", {r['refused']} refused (reasons in results.csv), {layout} masks and annotation files left out; {r['decisions']}; "
+          + f", {r['refused']} refused (reasons in results.csv), {layout} masks, annotation files and references left out; {r['decisions']}; "
           f"{r['defects']} defects; wrote {out}/results.csv, defects.csv, overlays/, lot_report.pdf ({r['pages']} image pages)"
           + (f', annotations/ ({format})' if format else ''))

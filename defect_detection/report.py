@@ -13,7 +13,8 @@ from fastcore.script import call_parse, Param
 from .core import *
 from .data import open_image, BadImageError
 from .explain import Explanation, panels
-from .inference import Predictor, decide, load_meta, image_defects
+from .inference import Predictor, decide, load_meta, image_defects, list_inputs
+from .reference import lot_inputs, parse_rule
 
 # %% auto #0
 __all__ = ['DECISION_COLOURS', 'model_version', 'new_pdf', 'image_page', 'save_pdf', 'analyse', 'report_image', 'pareto_png',
@@ -52,6 +53,9 @@ def image_page(pdf, ex:Explanation, meta:dict, name:str, version:str, decision:s
     pdf.add_page()
     _line(pdf, 'Inspection report', 16, True, 8)
     _line(pdf, f'File: {name}', 9)
+    if ex.reference:   # inspected against a reference: which, and how it aligned
+        r = ex.reference
+        _line(pdf, f"Reference: {r.get('reference', '')}   " + (f"aligned (correlation {r['align_score']}, residual {r['align_px']} px)" if r.get('aligned') else f"not aligned, inspected without it: {r.get('align_note', '')}"), 9)
     _line(pdf, f'Time: {datetime.datetime.now().astimezone().isoformat(timespec="seconds")}    Model: {version}', 9)
     pdf.ln(1)
     r, g, b = DECISION_COLOURS[decision]; pdf.set_text_color(r, g, b)
@@ -82,13 +86,17 @@ def save_pdf(pdf, out:str|Path) -> Path:
     return Path(out)
 
 # %% ../nbs/06_report.ipynb #a7a266ea
-def analyse(run:str|Path, paths:list, bs:int=16, backend:str='onnx') -> tuple[list, list]:
+def analyse(run:str|Path, paths:list, bs:int=16, backend:str='onnx',
+            refs:dict|None=None, # where each image's defect-free reference is (`reference.reference_for`); with a `rule`, the files it names are references, not images of the lot
+           ) -> tuple[list, list]:
     "Explain every readable image with the run's `Predictor`: `[(path, Explanation)]`, and `[(path, problem)]` for those that could not be read."
-    return Predictor(run, backend).predict(paths, bs)
+    pr = Predictor(run, backend, refs=refs)
+    if pr.refs.get('rule'): paths = lot_inputs(list_inputs(paths).files, **pr.refs)[0] + [p for p, _ in list_inputs(paths).refused]
+    return pr.predict(paths, bs)
 
-def report_image(run:str|Path, path:str|Path, out:str|Path, backend:str='onnx') -> Path:
-    "A one-page PDF for one image."
-    done, bad = analyse(run, [path], backend=backend)
+def report_image(run:str|Path, path:str|Path, out:str|Path, backend:str='onnx', refs:dict|None=None) -> Path:
+    "A one-page PDF for one image (against its reference where `refs` names one)."
+    done, bad = analyse(run, [path], backend=backend, refs=refs)
     if bad: raise BadImageError(f'{bad[0][0]}: {bad[0][1]}')
     ex, meta = done[0][1], load_meta(run)
     pdf = new_pdf(); image_page(pdf, ex, meta, str(path), model_version(run), decide(ex, meta))
@@ -108,9 +116,9 @@ def pareto_png(counts:pd.Series) -> Image.Image:
     return Image.open(io.BytesIO(buf.getvalue()))
 
 # %% ../nbs/06_report.ipynb #7733c28e
-def lot_report(run:str|Path, paths:list, out:str|Path, review_below:float|None=None) -> dict:
-    "A lot report: summary (files, yield, counts per class, Pareto of defects), the images needing review, refused files with the reason, then a page per defective image."
-    done, bad = analyse(run, paths)
+def lot_report(run:str|Path, paths:list, out:str|Path, review_below:float|None=None, refs:dict|None=None) -> dict:
+    "A lot report: summary (files, yield, counts per class, Pareto of defects), the images needing review, refused files with the reason, then a page per defective image (each against its reference where `refs` names one)."
+    done, bad = analyse(run, paths, refs=refs)
     return write_lot_pdf(done, bad, load_meta(run), model_version(run), out, review_below)
 
 def lot_pdf(results:pd.DataFrame, # a lot's `results.csv` rows: `path, cls, p, decision, problem` (refused files: decision `refused`)
@@ -166,17 +174,23 @@ def dd_report(paths:Param('image files or folders', str, nargs='*'),
               run:str=None, # run folder from dd_train (required)
               out:str='report.pdf', # the PDF to write
               review_below:float=None, # send images whose top probability is below this to review (default: the run's, else 0.5)
+              reference:str=None, # a defect-free reference image every image is compared with
+              references:str=None, # a folder of references: each image's has its file name or stem
+              reference_rule:str=None, # OLD=NEW: an image's reference is its file name with the last OLD replaced by NEW; the files so named are not reported as images
              ):
     "Write a PDF: one page for a single image, or a lot report for several images or folders."
     logging.basicConfig(format='%(message)s', level=logging.WARNING)
     if run is None: sys.exit('dd_report: --run RUN is required')
     if not paths: sys.exit('dd_report: name at least one image or folder')
+    refs = dict(reference=reference, references=references, rule=reference_rule)
+    try: parse_rule(reference_rule)
+    except ValueError as e: sys.exit(f'dd_report: {e}')
     try:
         if len(paths) == 1 and not Path(paths[0]).is_dir():
             try: open_image(paths[0])
             except BadImageError as e: sys.exit(f'dd_report: {paths[0]}: {e}')
-            report_image(run, paths[0], out); print(f'wrote {out}')
+            report_image(run, paths[0], out, refs=refs); print(f'wrote {out}')
         else:
-            r = lot_report(run, paths, out, review_below)
+            r = lot_report(run, paths, out, review_below, refs)
             print(f"{r['images']} files: {r['decisions']}; {r['refused']} refused; wrote {out}")
     except FileNotFoundError as e: sys.exit(f'dd_report: {e}')

@@ -254,12 +254,15 @@ def draw_pcb_defect(img:np.ndarray, rng:np.random.Generator, kind:str, traces:li
 def make_deeppcb(root:str|Path, # folder to write `PCBData/` into
                  n_train:int=12, n_test:int=6, # boards in the trainval and test lists
                  size:int=320, defects=(2, 5), # board side; defects per board (range)
-                 seed:int=0) -> Path:
-    "Write a DeepPCB tree: `PCBData/groupG/G/*_test.jpg` boards with `G_not/*.txt` boxes (`x1 y1 x2 y2 type`), `trainval.txt` and `test.txt`."
+                 seed:int=0,
+                 templates:bool=True, # also each board's defect-free template `*_temp.jpg`, moved a little as in a fixture
+                ) -> Path:
+    "Write a DeepPCB tree: `PCBData/groupG/G/*_test.jpg` boards with `G_not/*.txt` boxes (`x1 y1 x2 y2 type`), `trainval.txt` and `test.txt`, and each board's template."
     root = Path(root); rng = np.random.default_rng(seed); lists = {'trainval.txt': [], 'test.txt': []}
     g = 90000; d = root/'PCBData'/f'group{g}'; (d/str(g)).mkdir(parents=True, exist_ok=True); (d/f'{g}_not').mkdir(exist_ok=True)
+    fixture = np.random.default_rng([seed, 1])   # its own stream: the boards are the same with or without templates
     for i in range(n_train + n_test):
-        img, traces, pads = make_board(rng, size); lines = []
+        img, traces, pads = make_board(rng, size); lines = []; clean = img.copy()
         for _ in range(int(rng.integers(defects[0], defects[1] + 1))):
             kind = list(DEEPPCB_CODES)[int(rng.integers(6))]
             before = img.copy(); b = draw_pcb_defect(img, rng, kind, traces, pads)
@@ -270,6 +273,10 @@ def make_deeppcb(root:str|Path, # folder to write `PCBData/` into
         stem = f'{g}{i:03d}'
         ok, buf = cv2.imencode('.jpg', img, [cv2.IMWRITE_JPEG_QUALITY, 90])
         with atomic_write(d/str(g)/f'{stem}_test.jpg', 'wb') as f: f.write(buf.tobytes())
+        if templates:   # the board before its defects, as a golden board sits in the fixture: a few pixels and a fraction of a degree off
+            M = cv2.getRotationMatrix2D((size/2, size/2), float(fixture.uniform(-1, 1)), 1.0); M[:, 2] += fixture.uniform(-4, 4, 2)
+            ok, tb = cv2.imencode('.jpg', cv2.warpAffine(clean, M, (size, size), borderMode=cv2.BORDER_REPLICATE), [cv2.IMWRITE_JPEG_QUALITY, 90])
+            with atomic_write(d/str(g)/f'{stem}_temp.jpg', 'wb') as f: f.write(tb.tobytes())
         with atomic_write(d/f'{g}_not'/f'{stem}.txt') as f: f.write('\n'.join(lines) + '\n')
         lists['trainval.txt' if i < n_train else 'test.txt'].append(f'group{g}/{g}/{stem}.jpg group{g}/{g}_not/{stem}.txt')
     for name, ls in lists.items():

@@ -56,27 +56,32 @@ def _label(p:Path, samples:list) -> str:
     return p.relative_to(root).as_posix() if p.is_relative_to(root) else p.name
 
 class InspectApp:
-    "Upload or pick an image, see class, probabilities, heatmap, boxes and edges, and download a PDF."
+    "Upload or pick an image (and, for a part with a golden reference, its reference), see class, probabilities, heatmap, boxes and edges (or the aligned reference beside the image), and download a PDF."
     def __init__(self, runs:list|str, # run folder(s) from dd_train
                  samples:list|None=None, # image paths to offer (default: `sample_images()`)
                  max_bytes:int=50_000_000, max_pixels:int=MAX_PIXELS):
         import ipywidgets as W
         self.runs = [str(r) for r in ([runs] if isinstance(runs, (str, Path)) else runs)]
         self.samples, self.max_bytes, self.max_pixels = [Path(s) for s in (samples if samples is not None else sample_images())], max_bytes, max_pixels
-        self.image, self.name, self.ex = None, None, None
+        self.image, self.name, self.ex, self.reference, self.ref_name = None, None, None, None, ''
         self.upload = W.FileUpload(accept='image/*', multiple=False, description='Upload')
         self.sample = W.Dropdown(options=[('choose a sample…', '')] + [(_label(p, self.samples), str(p)) for p in self.samples], description='Sample')
+        self.ref_upload = W.FileUpload(accept='image/*', multiple=False, description='Reference')
+        self.ref_sample = W.Dropdown(options=[('no reference', '')] + [(_label(p, self.samples), str(p)) for p in self.samples], description='Reference')
         self.run = W.Dropdown(options=self.runs, value=self.runs[0], description='Model')
         self.thresh = W.FloatSlider(value=0.0, min=0.0, max=0.95, step=0.05, description='Box threshold', readout_format='.2f',
                                     style={'description_width': 'initial'})
         self.msg = W.HTML('Upload an image or choose a sample.')
         self.result = W.HTML()
-        self.panels = {k: W.Image(format='png', layout=W.Layout(width='230px')) for k in ('original', 'heatmap', 'boxes', 'edges')}
+        self.panels = {k: W.Image(format='png', layout=W.Layout(width='230px')) for k in ('original', 'reference', 'heatmap', 'boxes', 'edges')}
+        self.cells = {k: W.VBox([W.HTML(f'<b>{k}</b>'), w], layout=W.Layout(display='none' if k == 'reference' else None)) for k, w in self.panels.items()}
         self.chart = W.Image(format='png', layout=W.Layout(width='330px'))
         self.pdf_button = W.Button(description='Make PDF', icon='file-pdf', disabled=True)
         self.download = W.HTML()
         self.upload.observe(lambda ch: self.on_upload(), 'value')
         self.sample.observe(lambda ch: ch['new'] and self.analyse_path(ch['new']), 'value')
+        self.ref_upload.observe(lambda ch: self.on_ref_upload(), 'value')
+        self.ref_sample.observe(lambda ch: self.set_reference_path(ch['new']), 'value')
         self.run.observe(lambda ch: self._load(ch['new']) or self.refresh(), 'value')
         self.thresh.observe(lambda ch: self.refresh(), 'value')
         self.pdf_button.on_click(lambda b: self.make_pdf())
@@ -102,6 +107,27 @@ class InspectApp:
         except OSError as e: return self.say(f'{path}: {e.strerror}', error=True)
         self.analyse_bytes(data, str(path))
 
+    def set_reference(self, data:bytes|None, name:str=''):
+        "Use `data` (image bytes) as the reference of the images inspected from now on (`None`: none); a bad file gets a message."
+        if data is None: self.reference, self.ref_name = None, ''
+        else:
+            try: self.reference, self.ref_name = image_from_bytes(data, name, self.max_bytes, self.max_pixels), name
+            except BadUpload as e: return self.say(str(e), error=True)
+        self.refresh()
+
+    def set_reference_path(self, path:str|Path):
+        "Use an image file (a sample) as the reference; '' for none."
+        if not path: return self.set_reference(None)
+        try: self.set_reference(Path(path).read_bytes(), str(path))
+        except OSError as e: self.say(f'{path}: {e.strerror}', error=True)
+
+    def on_ref_upload(self):
+        "Handle the reference FileUpload widget's new value."
+        v = self.ref_upload.value
+        if not v: return
+        f = v[0] if isinstance(v, (list, tuple)) else list(v.values())[0]
+        self.set_reference(bytes(f['content']), f.get('name', 'reference'))
+
     def on_upload(self):
         "Handle the FileUpload widget's new value."
         v = self.upload.value
@@ -112,14 +138,19 @@ class InspectApp:
     def refresh(self):
         "Explain the current image with the current model and threshold, and show it."
         if self.image is None: return
-        self.ex = self.pr.predict_images([self.image], thresh=self.thresh.value or None)[0]
-        for k, arr in panels(self.ex, 1024).items(): self.panels[k].value = _png(arr)
+        self.ex = (self.pr.inspect(self.image, self.reference, self.ref_name) if self.reference is not None
+                   else self.pr.predict_images([self.image], thresh=self.thresh.value or None)[0])
+        shown = panels(self.ex, 1024)
+        for k, arr in shown.items(): self.panels[k].value = _png(arr)
+        for k, c in self.cells.items(): c.layout.display = None if k in shown else 'none'
         self.chart.value = prob_chart(self.ex.probs)
         d = decide(self.ex, self.meta); col = {'ok': '#1a8c3c', 'defect': '#c81e1e', 'review': '#dc8c00'}[d]
         self.result.value = f'<b style="color:{col};font-size:1.3em">{d.upper()}</b> &nbsp; {self.ex.cls} (p = {self.ex.probs[self.ex.cls]:.3f})'
         note = self.image.info.get('note', ''); self.ex.note = note
+        r = self.ex.reference
+        ref = '' if not r else (f" against {Path(r['reference']).name} (aligned, residual {r['align_px']} px)" if r['aligned'] else f" without the reference: {r['align_note']}")
         if self.ex.defects is not None:
-            self.say(f'{Path(self.name).name}: {len(self.ex.defects)} defect(s) found' + ''.join(f'; {d.cls} {d.score:.2f} at {d.box}' for d in self.ex.defects) + (f' ({note})' if note else ''))
+            self.say(f'{Path(self.name).name}{ref}: {len(self.ex.defects)} defect(s) found' + ''.join(f'; {d.cls} {d.score:.2f} at {d.box}' for d in self.ex.defects) + (f' ({note})' if note else ''))
         else: self.say(f'{Path(self.name).name}: {len(self.ex.boxes)} box(es)' + (f' ({note})' if note else ''))
         self.pdf_button.disabled, self.download.value = False, ''
 
@@ -135,9 +166,8 @@ class InspectApp:
     def widget(self):
         "The whole app as one widget."
         import ipywidgets as W
-        grid = W.GridBox([W.VBox([W.HTML(f'<b>{k}</b>'), w]) for k, w in self.panels.items()],
-                         layout=W.Layout(grid_template_columns='repeat(2, 240px)'))
-        return W.VBox([W.HTML('<h2>Defect inspection</h2>'), W.HBox([self.upload, self.sample]), W.HBox([self.run, self.thresh]),
+        grid = W.GridBox(list(self.cells.values()), layout=W.Layout(grid_template_columns='repeat(2, 240px)'))
+        return W.VBox([W.HTML('<h2>Defect inspection</h2>'), W.HBox([self.upload, self.sample]), W.HBox([self.ref_upload, self.ref_sample]), W.HBox([self.run, self.thresh]),
                        self.msg, self.result, W.HBox([grid, W.VBox([self.chart, self.pdf_button, self.download])])])
     def _ipython_display_(self):
         from IPython.display import display

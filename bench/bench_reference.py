@@ -1,0 +1,100 @@
+"""Boards against their golden reference (DeepPCB, whose every board has its defect-free template `*_temp.jpg`).
+
+    dd_unify --data ../shared/data/PCB/DeepPCB --out runs/dpg/data --deeppcb_split group     # or without: the official lists
+    dd_train --manifest runs/dpg/data/manifest.csv --out runs/dpg/run --weights lite0 --size 96 --epochs 4 --board_windows 0
+    python bench/bench_reference.py --run runs/dpg/run --manifest runs/dpg/data/manifest.csv --rule _test=_temp [--train]
+
+1. Registration: every test template moved by a known shift (up to +-20 px), rotation (up to +-3 deg) and brightness and
+   contrast change, registered back (`reference.register`): the largest error at the image's corners, and across the edges
+   of its content (what a misalignment would show: content that is the same along a direction, such as stripes of copper,
+   leaves the warp free along it, so the corners can be off while every pixel of content is in place); and each test board against a
+   template of another board design (another `groupNNNNN`): how many are reported aligned (should be none).
+2. `--train`: `golden.train_pairs` (the regions fitted on validation boards, the pair classifier trained on the training
+   boards' regions, its threshold fitted on validation boards); otherwise the run's pair classifier as it is.
+3. The test boards scored once (`golden.evaluate_reference`, DeepPCB's rule: IoU > 0.33 and class match): with the pair
+   classifier, the untrained baseline (the same regions classed by the run's crop classifier), the regions alone; per board
+   design; intervals resample the manifest's groups.
+4. Time: one board with its reference, registration included (ONNX Runtime), beside the bare registration and the bare
+   forward of the pair classifier on the same regions, medians over the test boards.
+Prints tables and writes bench/results/bench_reference_<split>.json."""
+import argparse, json, re, time
+from pathlib import Path
+import numpy as np
+import cv2
+from defect_detection.core import atomic_write
+from defect_detection.data import open_sample
+from defect_detection.manifest import load_manifest
+from defect_detection.models import preprocess
+from defect_detection.reference import register, grey, align, valid_mask, difference_regions, pair_crop
+from defect_detection.golden import train_pairs, evaluate_reference, reference_table, board_references
+from defect_detection.inference import Predictor, reference_params
+
+ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+ap.add_argument('--run', required=True); ap.add_argument('--manifest', required=True)
+ap.add_argument('--rule', default=None); ap.add_argument('--references', default=None); ap.add_argument('--reference', default=None)
+ap.add_argument('--train', action='store_true'); ap.add_argument('--epochs', type=int, default=4)
+ap.add_argument('--registration_boards', type=int, default=200); ap.add_argument('--timing_boards', type=int, default=100)
+ap.add_argument('--split', default='test')
+ap.add_argument('--parts', default='registration,scores,time', help='which of registration, scores, time to run (--train adds the training before the scores)')
+a = ap.parse_args(); parts = set(a.parts.split(','))
+refs = dict(rule=a.rule, references=a.references, reference=a.reference)
+df = load_manifest(a.manifest); out = dict(run=a.run, manifest=a.manifest, refs=refs)
+refmap, truth = board_references(df, a.split, **refs)
+paths = sorted(refmap); design = lambda p: (re.search(r'group\d+', str(p)) or re.search(r'.*', str(Path(p).parent))).group()
+
+# 1. registration
+if 'registration' in parts:
+  rng = np.random.default_rng(0); errs, edge_errs, other_aligned = [], [], 0
+  sub = [paths[i] for i in np.linspace(0, len(paths) - 1, min(a.registration_boards, len(paths))).astype(int)]
+  for p in sub:
+      ref = grey(open_sample(str(refmap[p]))); h, w = ref.shape
+      ang, (tx, ty), g, o = rng.uniform(-3, 3), rng.uniform(-20, 20, 2), rng.uniform(0.7, 1.3), rng.uniform(-30, 30)
+      M = cv2.getRotationMatrix2D((w/2, h/2), ang, 1.0); M[:, 2] += (tx, ty)
+      im = np.clip(cv2.warpAffine(ref, M, (w, h), borderMode=cv2.BORDER_REPLICATE)*g + o, 0, 255).astype(np.uint8)
+      r = register(im, ref); T = cv2.invertAffineTransform(M)
+      P = np.float32([[0, 0, 1], [w, 0, 1], [0, h, 1], [w, h, 1]]); ys, xs = np.nonzero(cv2.Canny(im, 50, 150)[30:-30, 30:-30]); ys, xs = ys + 30, xs + 30   # not the strips the move filled in
+      gx, gy = cv2.Sobel(im, cv2.CV_32F, 1, 0)[ys, xs], cv2.Sobel(im, cv2.CV_32F, 0, 1)[ys, xs]; nrm = np.hypot(gx, gy) + 1e-6
+      E = np.float32(np.c_[xs, ys, np.ones_like(xs)])   # the image's edge pixels, and the misalignment across each edge (along it, nothing shows)
+      errs.append(np.inf if not r.aligned else float(np.abs(P @ r.warp.T - P @ T.T).max()))
+      D = E @ r.warp.T - E @ T.T
+      edge_errs.append(np.inf if not r.aligned else float(np.abs(D[:, 0]*gx/nrm + D[:, 1]*gy/nrm).max()) if len(xs) else 0.0)
+      q = next((x for x in paths[::7] if design(x) != design(p)), None)
+      if q is not None: other_aligned += register(open_sample(p), open_sample(str(refmap[q]))).aligned
+  out['registration'] = dict(boards=len(sub), max_error_px=max(errs), median_error_px=float(np.median(errs)), within_1px=int(sum(e <= 1 for e in errs)),
+                             max_edge_error_px=max(edge_errs), edges_within_1px=int(sum(e <= 1 for e in edge_errs)),
+                             other_design_aligned=other_aligned, designs=len({design(p) for p in paths}))
+  print(f"registration, {len(sub)} templates moved by up to 20 px, 3 deg, brightness and contrast: largest error at the image's corners {max(errs):.2f} px "
+        f"(median {np.median(errs):.3f}), {out['registration']['within_1px']}/{len(sub)} within 1 px; across the edges of its content {max(edge_errs):.2f} px, "
+        f"{out['registration']['edges_within_1px']}/{len(sub)} within 1 px; against another design's template: {other_aligned}/{len(sub)} aligned")
+
+# 2. training
+if a.train:
+    from defect_detection.golden import pair_config
+    from defect_detection.inference import load_meta
+    t0 = time.time(); out['fitted'] = train_pairs(a.run, df, pair_config(load_meta(a.run), a.epochs), progress=True, **refs)
+    out['train_seconds'] = time.time() - t0
+    print(f"trained in {out['train_seconds']:.0f} s; fitted: {out['fitted']}")
+
+# 3. scores, once
+if 'scores' in parts:
+  r = evaluate_reference(a.run, df, a.split, progress=True, by={p: design(p) for p in paths}, **refs); r.pop('found')
+  out['scores'] = r
+  print(f"\n{a.split}: {r['boards']} boards, {r['not_aligned']} not aligned, {r['ms_a_board']:.0f} ms a board\n" + reference_table(r))
+  for k in ('ours', 'baseline', 'regions'):
+      if k in r: print(f'{k} per design: ' + '; '.join(f"{g} ({v['boards']}) F {v['fscore']:.3f}, {v['false_per_board']:.2f} false/board" for g, v in r[k]['by_part'].items()))
+
+# 4. time
+if 'time' in parts:
+  pr = Predictor(a.run); rp = reference_params(pr.meta); tb = paths[:a.timing_boards]; whole, reg_t, fwd = [], [], []
+  for p in tb:
+      im, rf = open_sample(p), open_sample(str(refmap[p]))
+      t0 = time.perf_counter(); pr.inspect(im, rf); whole.append(time.perf_counter() - t0)
+      t0 = time.perf_counter(); rg = register(im, rf); reg_t.append(time.perf_counter() - t0)
+      g, al = grey(im), align(rf, rg, im.size); regions = difference_regions(g, al, valid_mask(rg, rf.size, im.size), rp['fit'])
+      m = pr.pairs or pr; x = preprocess([pair_crop(g, al, q.box, rp.get('side') or 64) for q in regions] or [im], m.meta['size'], m.meta['mean'], m.meta['std']).numpy()
+      t0 = time.perf_counter(); m.forward(x); fwd.append(time.perf_counter() - t0)
+  out['time_ms'] = dict(board=1000*np.median(whole), registration=1000*np.median(reg_t), bare_forward=1000*np.median(fwd), boards=len(tb))
+  print(f"one board with its reference: {out['time_ms']['board']:.1f} ms (registration {out['time_ms']['registration']:.1f} ms, "
+        f"bare forward of the {'pair' if pr.pairs else 'crop'} classifier on its regions {out['time_ms']['bare_forward']:.1f} ms), medians over {len(tb)} boards")
+Path('bench/results').mkdir(parents=True, exist_ok=True)
+with atomic_write(f'bench/results/bench_reference_{a.split}_{"_".join(Path(a.run).parts[-2:])}_{"_".join(sorted(parts))}.json') as f: json.dump(out, f, indent=2, default=str)
