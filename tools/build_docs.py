@@ -16,6 +16,9 @@ root = Path(__file__).resolve().parent.parent
 nbs, proc, docs = root/'nbs', root/'_proc', root/'_docs'
 # the sidebar: the index, the tutorial, then the pipeline's notebooks in order
 FIRST = ['index.ipynb', 'tutorial.ipynb', 'own_data.ipynb']
+# the notebooks that take longest, started first so the workers finish together (the others follow in sidebar order)
+SLOW = ['tutorial.ipynb', '09_lot.ipynb', 'own_data.ipynb', '03a_tune.ipynb', '03b_detect.ipynb', '05b_boards.ipynb', '04_reference.ipynb',
+        '08_export.ipynb', '03_train.ipynb', '05e_golden.ipynb']
 
 def notebooks() -> list[Path]:
     fs = [p for p in nbs.glob('*.ipynb') if not p.name.startswith(('_', '.'))]
@@ -93,7 +96,8 @@ def main(argv=None):
     from fastprogress.fastprogress import progress_bar
     # a fresh process per notebook, as nbdev_test does (IPython also takes over the process's __main__)
     with ProcessPoolExecutor(max(1, a.workers), mp_context=multiprocessing.get_context('spawn'), max_tasks_per_child=1) as ex:
-        futs = {p.name: ex.submit(run_notebook, p, proc/p.name, skip) for p in todo}
+        order = sorted(todo, key=lambda p: SLOW.index(p.name) if p.name in SLOW else len(SLOW))
+        futs = {p.name: ex.submit(run_notebook, p, proc/p.name, skip) for p in order}
         for name in progress_bar(list(futs)):
             try: print(f'{name}: {futs[name].result():.0f} s', flush=True)
             except Exception as e: ex.shutdown(cancel_futures=True); sys.exit(f'build_docs: {e}')
