@@ -13,10 +13,11 @@ from .core import *
 from .data import *
 
 # %% auto #0
-__all__ = ['FORMATS', 'SPLIT_NAMES', 'ANN_DIRS', 'IMG_DIRS', 'NAME_FILES', 'MASK_SUFFIXES', 'READERS_OF', 'WRITERS', 'Labelled',
-           'split_of', 'ImageIndex', 'read_voc_set', 'is_coco', 'read_coco', 'yolo_names', 'read_yolo', 'is_labelme',
-           'read_labelme', 'MaskRef', 'read_mask_folders', 'cv2_read_grey', 'detect_format', 'annotated_frame',
-           'source_name', 'read_annotated', 'relative_names', 'write_coco', 'write_voc', 'write_yolo', 'write_labelme']
+__all__ = ['FORMATS', 'SPLIT_NAMES', 'ANN_DIRS', 'IMG_DIRS', 'NAME_FILES', 'MASK_SUFFIXES', 'MASK_DIRS', 'READERS_OF', 'WRITERS',
+           'Labelled', 'split_of', 'ImageIndex', 'read_voc_set', 'is_coco', 'read_coco', 'yolo_names', 'read_yolo',
+           'is_labelme', 'read_labelme', 'looks_like_mask', 'MaskRef', 'read_mask_folders', 'cv2_read_grey',
+           'detect_format', 'annotated_frame', 'source_name', 'read_annotated', 'relative_names', 'write_coco',
+           'write_voc', 'write_yolo', 'write_labelme']
 
 # %% ../nbs/01a_formats.ipynb #bb7e072a
 @dataclass
@@ -267,6 +268,7 @@ def read_labelme(root:str|Path) -> tuple[list[Labelled], Problems]:
 
 # %% ../nbs/01a_formats.ipynb #d50be304
 MASK_SUFFIXES = ('_mask', '_label', '_labels', '_gt', '_seg', '_segmentation', '_anno', '_annotation', '_defect')
+MASK_DIRS = ANN_DIRS - {'annotations', 'annotation', 'json', 'jsons', 'txt', 'xml', 'xmls'}   # folders that hold masks, not box files
 
 def _grey_png_beside_photo(p:Path) -> bool:
     "Whether `p` is a one-channel PNG beside a photo of the same stem (Magnetic Tile keeps each photo's mask so)."
@@ -284,7 +286,11 @@ def _mask_stem(p:Path, root:Path) -> str|None:
         if s.lower().endswith(suf): return s[:-len(suf)]
     try: rel = p.relative_to(root).parts[:-1]
     except ValueError: rel = ()
-    return s if any(x.lower() in ANN_DIRS - {'annotations', 'annotation', 'json', 'jsons', 'txt', 'xml', 'xmls'} for x in rel) else None
+    return s if any(x.lower() in MASK_DIRS for x in rel) else None
+
+def looks_like_mask(p:Path, root:Path|None=None) -> bool:
+    "Whether an image file is a defect mask rather than a part to inspect: a one-channel PNG beside a photo of its stem, a mask's suffix (`MASK_SUFFIXES`), or inside a folder of masks (`MASK_DIRS`) below `root` (its own folder where `root` is not given)."
+    p = Path(p); return _mask_stem(p, Path(root) if root is not None else p.parent) is not None
 
 @dataclass(frozen=True)
 class MaskRef:

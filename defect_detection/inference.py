@@ -18,6 +18,7 @@ from .models import load_model_files, preprocess
 from .explain import Explanation, explanations_from_maps, cam_maps, sobel_edges, tighten, box_iou
 from .detector import DETECTOR, DETECTOR_GRAPH, DETECTOR_ONNX, STRIDES, DetectorNet, decode_detections, detection_scores, export_detector, level_shapes, load_detector
 from .boxes import first_cell_centre
+from .formats import looks_like_mask
 from .reference import register, align, grey, valid_mask, difference_map, difference_regions, region_params, pair_crop, reference_for
 
 
@@ -36,9 +37,9 @@ def load_meta(run:str|Path) -> dict:
     return json.loads(p.read_text())
 
 # %% ../nbs/05a_inference.ipynb #3472a1e9
-def is_mask_file(p:Path) -> bool:
-    "Whether an image file in a folder is a defect mask of the known layouts (DAGM `Label/`, `*_label.*`, a Magnetic Tile `.png` beside its `.jpg`)."
-    return 'Label' in p.parts or p.stem.lower().endswith('_label') or (p.parent.name == 'Imgs' and p.suffix.lower() == '.png' and p.with_suffix('.jpg').exists())
+def is_mask_file(p:Path, root:Path|None=None) -> bool:
+    "Whether an image file in a folder the user named (`root`) is a defect mask, not a part: by the rules the annotation readers use (`formats.looks_like_mask`: a one-channel PNG beside a photo of its stem, a name ending `_mask`, `_label`, ..., a folder of masks such as `masks/`, `Label/`, `ground_truth/`)."
+    return looks_like_mask(p, root)
 
 LAYOUT_EXTS = {'.txt', '.xml', '.md', '.csv', '.json'}  # annotation and note files that data sets keep beside their images
 
@@ -64,7 +65,7 @@ def list_inputs(paths:list) -> Inputs:
                 q = Path(root)/n; ext = q.suffix.lower()
                 if q.is_symlink() and not q.exists(): refused.append((str(q), path_problem(q)))
                 elif n.startswith('.'): refused.append((str(q), 'hidden file'))
-                elif ext in IMAGE_EXTS: (layout if is_mask_file(q) else files).append(q)
+                elif ext in IMAGE_EXTS: (layout if is_mask_file(q, p) else files).append(q)
                 elif ext in LAYOUT_EXTS: layout.append(q)
                 else: refused.append((str(q), f'not an image file name ({ext or "no extension"}; images: {", ".join(sorted(IMAGE_EXTS))})'))
     return Inputs(files, refused, layout)
