@@ -121,19 +121,21 @@ class InspectApp:
         try: self.set_reference(Path(path).read_bytes(), str(path))
         except OSError as e: self.say(f'{path}: {e.strerror}', error=True)
 
+    @staticmethod
+    def _uploaded(w, default:str) -> tuple[bytes, str]|None:
+        "The bytes and name of a FileUpload widget's file (ipywidgets 7 gives a dict, 8 a tuple), or `None`."
+        v = w.value
+        if not v: return None
+        f = v[0] if isinstance(v, (list, tuple)) else list(v.values())[0]
+        return bytes(f['content']), f.get('name', default)
+
     def on_ref_upload(self):
         "Handle the reference FileUpload widget's new value."
-        v = self.ref_upload.value
-        if not v: return
-        f = v[0] if isinstance(v, (list, tuple)) else list(v.values())[0]
-        self.set_reference(bytes(f['content']), f.get('name', 'reference'))
+        if (u := self._uploaded(self.ref_upload, 'reference')): self.set_reference(*u)
 
     def on_upload(self):
         "Handle the FileUpload widget's new value."
-        v = self.upload.value
-        if not v: return
-        f = v[0] if isinstance(v, (list, tuple)) else list(v.values())[0]
-        self.analyse_bytes(bytes(f['content']), f.get('name', 'upload'))
+        if (u := self._uploaded(self.upload, 'upload')): self.analyse_bytes(*u)
 
     def refresh(self):
         "Explain the current image with the current model and threshold, and show it."
