@@ -288,9 +288,20 @@ def _mask_stem(p:Path, root:Path) -> str|None:
     except ValueError: rel = ()
     return s if any(x.lower() in MASK_DIRS for x in rel) else None
 
+def _two_valued(p:Path, share:float=0.95) -> bool:
+    "Whether nearly all of an image's pixels are 0 or 255, as a mask's are (soft edges allowed)."
+    from PIL import Image
+    try:
+        with Image.open(p) as im: a = np.asarray(im.convert('L'))
+    except Exception: return False
+    return bool(((a == 0) | (a == 255)).mean() >= share)
+
 def looks_like_mask(p:Path, root:Path|None=None) -> bool:
-    "Whether an image file is a defect mask rather than a part to inspect: a one-channel PNG beside a photo of its stem, a mask's suffix (`MASK_SUFFIXES`), or inside a folder of masks (`MASK_DIRS`) below `root` (its own folder where `root` is not given)."
-    p = Path(p); return _mask_stem(p, Path(root) if root is not None else p.parent) is not None
+    "Whether an image file is a defect mask rather than a part to inspect: a mask's suffix (`MASK_SUFFIXES`), inside a folder of masks (`MASK_DIRS`) below `root` (its own folder where `root` is not given), or a one-channel PNG beside a photo of its stem whose pixels are nearly all 0 or 255 (a picture saved twice is not a mask)."
+    p = Path(p); root = Path(root) if root is not None else p.parent
+    try: rel = p.relative_to(root).parts[:-1]
+    except ValueError: rel = ()
+    return p.stem.lower().endswith(MASK_SUFFIXES) or any(x.lower() in MASK_DIRS for x in rel) or (_grey_png_beside_photo(p) and _two_valued(p))
 
 @dataclass(frozen=True)
 class MaskRef:
