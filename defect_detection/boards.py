@@ -29,13 +29,13 @@ __all__ = ['match_protocol', 'protocol_ap', 'score_boards', 'average_precision',
 def match_protocol(found:list, # `[Defect]`, in the order submitted (by score)
                    truth:list, # `[(class, box)]`
                    iou:float=0.33) -> dict:
-    "DeepPCB's greedy matching on one image: counts of found, true, correct (class right) and matched (any class) boxes, and each found box's correctness."
-    used, correct, matched = [False]*len(found), [False]*len(found), 0
-    for c, tb in truth:
+    "DeepPCB's greedy matching on one image: counts of found, true, correct (class right) and matched (any class) boxes, each found box's correctness, and the index of the true box each found box matched (-1: none)."
+    to, correct, matched = [-1]*len(found), [False]*len(found), 0
+    for i, (c, tb) in enumerate(truth):
         for j, d in enumerate(found):
-            if not used[j] and box_iou(d.box, tb) > iou:
-                used[j] = True; matched += 1; correct[j] = d.cls == c; break
-    return dict(found=len(found), true=len(truth), correct=int(sum(correct)), matched=matched, correct_flags=correct)
+            if to[j] < 0 and box_iou(d.box, tb) > iou:
+                to[j] = i; matched += 1; correct[j] = d.cls == c; break
+    return dict(found=len(found), true=len(truth), correct=int(sum(correct)), matched=matched, correct_flags=correct, truth_index=to)
 
 def _review_above(t:float) -> float:
     "The review threshold for a detection threshold `t`: no defect found, but the strongest evidence came within 2 nats (odds 7.4 : 1) of `t`."

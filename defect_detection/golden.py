@@ -5,25 +5,24 @@
 # %% ../nbs/05e_golden.ipynb #90a11eef
 from __future__ import annotations
 import json, time, sys, logging
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 import numpy as np
 import pandas as pd
 from PIL import Image
 from fastcore.script import call_parse
 from .core import *
-from .data import open_sample, parse_box, MANIFEST_COLUMNS
+from .data import open_sample, MANIFEST_COLUMNS
 from .manifest import load_manifest, save_manifest
 from .boxes import board_truth
-from .reference import register, align, grey, valid_mask, difference_map, difference_regions, pair_crop, reference_for
-from .explain import box_iou
-from .inference import Predictor, Defect, PAIRS, load_meta, inspection_scale, reference_params
-from .boards import score_boards, board_intervals
+from .reference import Registration, register, align, grey, valid_mask, difference_regions, pair_crop, reference_for
+from .inference import Predictor, Defect, PAIRS, load_meta, reference_params, reference_defects
+from .boards import score_boards, board_intervals, match_protocol
 from .train import train, TrainConfig
 
 # %% auto #0
-__all__ = ['REGION_GRID', 'board_references', 'aligned_pair', 'fit_regions', 'pair_samples', 'fit_reference', 'pair_config',
-           'train_pairs', 'evaluate_reference', 'reference_table', 'dd_reference']
+__all__ = ['REGION_GRID', 'board_references', 'Pair', 'aligned_pair', 'fit_regions', 'pair_samples', 'fit_reference',
+           'pair_config', 'train_pairs', 'evaluate_reference', 'reference_table', 'dd_reference']
 
 # %% ../nbs/05e_golden.ipynb #239d58c2
 def board_references(df:pd.DataFrame, split:str, **refs) -> dict:
@@ -32,42 +31,43 @@ def board_references(df:pd.DataFrame, split:str, **refs) -> dict:
     found = {p: reference_for(p, **refs) for p in truth}
     return {p: r for p, r in found.items() if r is not None}, truth
 
-def aligned_pair(path, ref, max_side:int|None=None) -> tuple:
-    "A board and its reference: `(grey image, aligned reference, valid pixels, Registration)`."
-    im, rf = open_sample(path), open_sample(str(ref))
-    reg = register(im, rf); g = grey(im)
-    return g, align(rf, reg, im.size), valid_mask(reg, rf.size, im.size), reg
+@dataclass
+class Pair:
+    "A board and its reference, registered."
+    image: Image.Image # the board (RGB)
+    grey: np.ndarray # the board, grey
+    reference: Image.Image # the reference as opened
+    reg: Registration
+    aligned: np.ndarray # the reference on the board's pixels (grey)
+    valid: np.ndarray # the pixels it covers
 
-def _match(boxes:list, truth:list, iou:float=0.33) -> list:
-    "For each found box (strongest first), the index of the true box it matches under DeepPCB's greedy rule, or -1."
-    used, out = set(), []
-    for b in boxes:
-        j = next((k for k, (_, t) in enumerate(truth) if k not in used and box_iou(b, t) > iou), -1)
-        if j >= 0: used.add(j)
-        out.append(j)
-    return out
+def aligned_pair(path, ref) -> Pair:
+    "A board and its reference, opened and registered."
+    im, rf = open_sample(path), open_sample(str(ref)); reg = register(im, rf)
+    return Pair(im, grey(im), rf, reg, align(rf, reg, im.size), valid_mask(reg, rf.size, im.size))
 
-def _agnostic_counts(regions:list, truth:list) -> tuple:
-    m = _match([r.box for r in regions], truth); hit = sum(j >= 0 for j in m)
-    return hit, len(regions), len(truth)
+def _matched(boxes:list, truth:list) -> list:
+    "For each box (strongest first), the index of the true box it matches under DeepPCB's rule (`boards.match_protocol`), or -1."
+    return match_protocol([Defect('', 0.0, b) for b in boxes], truth)['truth_index']
 
 # %% ../nbs/05e_golden.ipynb #d91237f5
 REGION_GRID = dict(tol=(1, 2), delta=(0.2, 0.3, 0.45), min_area=(0.5, 1, 2), pad=(0, 0.5, 1, 1.5))  # min_area and pad in multiples of region_params' `join`
 
-def fit_regions(pairs:dict, # `{board: (grey, aligned, valid, Registration)}` (`aligned_pair`)
+def fit_regions(pairs:dict, # `{board: Pair}` (`aligned_pair`)
                 truth:dict, # `{board: [(class, box)]}`
                 grid:dict=REGION_GRID) -> tuple[dict, float]:
     "The `difference_regions` settings with the best class-agnostic F-score of the regions on the boards (IoU > 0.33), and that F-score."
     best, bestf = None, -1.0
+    maps = {p: q for p, q in pairs.items() if q.reg.aligned}
     for tol in grid['tol']:
-        maps = {p: (g, al, v) for p, (g, al, v, reg) in pairs.items() if reg.aligned}
         for delta in grid['delta']:
             for ma in grid['min_area']:
                 for pad in grid['pad']:
                     hit = found = true = 0
                     fit = dict(tol=tol, delta=delta, min_area=ma, pad=pad)
-                    for p, (g, al, v) in maps.items():
-                        h, f, t = _agnostic_counts(difference_regions(g, al, v, fit), truth[p]); hit += h; found += f; true += t
+                    for p, q in maps.items():
+                        m = _matched([r.box for r in difference_regions(q.grey, q.aligned, q.valid, fit)], truth[p])
+                        hit += sum(j >= 0 for j in m); found += len(m); true += len(truth[p])
                     F = 2*hit/(found + true) if found + true else 0.0   # the F-score: 2 correct / (found + true)
                     if F > bestf: best, bestf = fit, F
     return best, bestf
@@ -93,13 +93,13 @@ def pair_samples(df:pd.DataFrame, # a manifest whose box-labelled boards have re
     for split in splits:
         refmap, truth = board_references(df, split, **refs)
         for p in (progress_bar(sorted(refmap), leave=False) if progress else sorted(refmap)):
-            try: g, al, v, reg = aligned_pair(p, refmap[p])
+            try: q = aligned_pair(p, refmap[p])
             except Exception as e: bad.add(p, f'unreadable board or reference: {e}'); continue
-            if not reg.aligned: bad.add(p, f'not aligned with {refmap[p]}: {reg.reason}'); continue
-            t = truth[p]; regions = difference_regions(g, al, v, fit=loose if split == 'train' else fit)
+            if not q.reg.aligned: bad.add(p, f'not aligned with {refmap[p]}: {q.reg.reason}'); continue
+            t, g, al = truth[p], q.grey, q.aligned; regions = difference_regions(g, al, q.valid, fit=loose if split == 'train' else fit)
             if split == 'train' and jitter:
-                W = reg.warp.copy(); W[:, 2] += rng.uniform(-jitter, jitter, 2); al = align(open_sample(str(refmap[p])), W, g.shape[::-1])
-            m = _match([r.box for r in regions], t)
+                W = q.reg.warp.copy(); W[:, 2] += rng.uniform(-jitter, jitter, 2); al = align(q.reference, W, q.image.size)
+            m = _matched([r.box for r in regions], t)
             items = [(r.box, t[j][0] if j >= 0 else ok) for r, j in zip(regions, m)]
             if split == 'train': items += [(b, c) for k, (c, b) in enumerate(t) if k not in m]
             stem = Path(p).stem
@@ -136,26 +136,18 @@ def fit_reference(run:str|Path, manifest, split:str='valid', max_boards:int|None
     pairs = {p: aligned_pair(p, refmap[p]) for p in (progress_bar(paths, leave=False) if progress else paths)}
     fit, f_regions = fit_regions(pairs, truth)
     kw = dict(fit=fit, side=_side(load_meta(run), df, paths), fitted_on=dict(split=split, boards=len(paths), fscore_regions=f_regions,
-                                                                         aligned=sum(r[3].aligned for r in pairs.values())))
+                                                                         aligned=sum(q.reg.aligned for q in pairs.values())))
     _save_reference(run, **kw); pr = Predictor(run)
     if pr.pairs is not None:   # the pair classifier's p(defect) threshold: each region scored once, every threshold counted
-        scored = {}
-        for p, (g, al, v, reg) in pairs.items():
-            if not reg.aligned: continue
-            regions = difference_regions(g, al, v, fit=fit)
-            exs = pr.pairs.classify([pair_crop(g, al, r.box, kw['side']) for r in regions])
-            scored[p] = [Defect(*_region_class(e, pr.pairs.meta), r.box) for r, e in zip(regions, exs)]
+        named = lambda q, **k: [d for d, _ in reference_defects(pr, q.image, q.aligned, q.valid, **k)[0]]   # the regions as inspection names them
+        aligned = {p: q for p, q in pairs.items() if q.reg.aligned}; tr = {p: truth[p] for p in aligned}
+        scored = {p: named(q, use_pairs=True, detect_above=0.0) for p, q in aligned.items()}
         ts = (0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99)
-        fs = [score_boards({p: [d for d in ds if d.score >= t] for p, ds in scored.items()}, {p: truth[p] for p in scored})[0]['fscore'] for t in ts]
-        # the same boards with the run's own classifier naming each region: the pair classifier is kept only if it does better
-        base = score_boards({p: pr.inspect(open_sample(p), open_sample(str(refmap[p])), use_pairs=False).defects for p in scored}, {p: truth[p] for p in scored})[0]['fscore']
+        fs = [score_boards({p: [d for d in ds if d.score >= t] for p, ds in scored.items()}, tr)[0]['fscore'] for t in ts]
+        # the same regions named by the run's own classifier: the pair classifier is kept only if it does better
+        base = score_boards({p: named(q, use_pairs=False) for p, q in aligned.items()}, tr)[0]['fscore']
         kw.update(detect_above=ts[int(np.argmax(fs))], use_pairs=bool(max(fs) >= base), fitted_on=dict(kw['fitted_on'], fscore=max(fs), fscore_crop_classifier=base))
     return _save_reference(run, **kw)
-
-def _region_class(e, meta:dict) -> tuple[str, float]:
-    "A region's defect class (the most probable defect class) and p(defect) from its explanation."
-    cands = {c: v for c, v in e.probs.items() if meta['defective'][c]}
-    return max(cands, key=cands.get), round(float(1 - sum(v for c, v in e.probs.items() if not meta['defective'][c])), 4)
 
 def pair_config(meta:dict, epochs:int=4) -> TrainConfig:
     "The pair classifier's training: the run's architecture, weights and size, `epochs`, no board windows."

@@ -5,7 +5,7 @@
 # %% ../nbs/05a_inference.ipynb #2d23cf04
 from __future__ import annotations
 import os, json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np
 import pandas as pd
@@ -19,7 +19,7 @@ from .explain import Explanation, explanations_from_maps, cam_maps, sobel_edges,
 from .detector import DETECTOR, DETECTOR_GRAPH, DETECTOR_ONNX, STRIDES, DetectorNet, decode_detections, detection_scores, export_detector, level_shapes, load_detector
 from .boxes import first_cell_centre
 from .formats import looks_like_mask
-from .reference import register, align, grey, valid_mask, difference_map, difference_regions, region_params, pair_crop, reference_for
+from .reference import register, align, grey, valid_mask, difference_map, difference_regions, region_params, pair_crop, reference_for, lot_inputs
 
 
 # %% auto #0
@@ -27,7 +27,7 @@ __all__ = ['LAYOUT_EXTS', 'WHOLE_DEFAULTS', 'WHOLE_HEAD', 'MAX_SIDE', 'DENSE_TIL
            'Inputs', 'list_inputs', 'image_files', 'row_batches', 'image_batches', 'whole_params', 'decide', 'CamModel',
            'export_onnx', 'inspection_scale', 'load_head', 'cell_context', 'head_maps', 'Defect', 'defects_table',
            'softmax', 'defect_evidence', 'upsample_map', 'nms', 'find_defects', 'image_defects', 'unit_rows',
-           'novelty_score', 'Predictor', 'reference_params', 'inspect_reference']
+           'novelty_score', 'Predictor', 'reference_params', 'reference_defects', 'inspect_reference']
 
 # %% ../nbs/05a_inference.ipynb #21180688
 def load_meta(run:str|Path) -> dict:
@@ -46,12 +46,13 @@ LAYOUT_EXTS = {'.txt', '.xml', '.md', '.csv', '.json'}  # annotation and note fi
 # %% ../nbs/05a_inference.ipynb #55924b28
 @dataclass
 class Inputs:
-    "What a user pointed at: `files` to open, `refused` `(path, reason)` entries, and `layout` (masks and annotation files left out)."
+    "What a user pointed at: `files` to open, `refused` `(path, reason)` entries, `layout` (masks and annotation files left out), and `references` (files a reference rule names as other files' references, left out: `Predictor.list_inputs`)."
     files: list
     refused: list
     layout: list
+    references: list = field(default_factory=list)
     @property
-    def found(self) -> int: return len(self.files) + len(self.refused) + len(self.layout)
+    def found(self) -> int: return len(self.files) + len(self.refused) + len(self.layout) + len(self.references)
 
 # %% ../nbs/05a_inference.ipynb #f0e92bca
 def list_inputs(paths:list) -> Inputs:
@@ -522,11 +523,17 @@ class Predictor:
             except BadImageError as e:
                 ex = self.predict_images([im], thresh)[0]; ex.reference = dict(reference=str(r), aligned=False, align_note=f'reference not read: {e}'); yield ex
 
+    def list_inputs(self, paths:list) -> Inputs:
+        "`list_inputs`, with the files the reference rule (`self.refs`) names as other files' references left out as `references`: they are not parts."
+        inp = list_inputs(paths)
+        if self.refs.get('rule'): inp.files, _, inp.references = lot_inputs(inp.files, **self.refs)
+        return inp
+
     def predict(self, paths:list, bs:int=16, thresh:float|None=None, progress:bool=False,
                 references:dict|None=None, # `{image file: its reference file}`: those images are inspected against it (default: found by `self.refs`)
                ) -> tuple[list, list]:
         "`[(path, Explanation)]` for the images among `paths` (files or folders), and `[(path, reason)]` for every other entry; `self.inputs` keeps the listing (`list_inputs`)."
-        self.inputs = inp = list_inputs(paths); done, bad = [], Problems()
+        self.inputs = inp = self.list_inputs(paths); done, bad = [], Problems()
         if references is None and self.refs: references = {f: reference_for(f, **self.refs) for f in inp.files}
         refs = {str(k): v for k, v in (references or {}).items() if v is not None}
         for p, why in inp.refused: bad.add(p, why)
@@ -553,6 +560,28 @@ def reference_params(meta:dict) -> dict:
     "A run's settings for inspection against a reference (`golden.fit_reference`): the regions' `fit` (`region_params`), the pair classifier's `detect_above` and whether it names the regions (`use_pairs`, chosen on validation boards), the crop `side`."
     return dict(dict(fit=None, detect_above=0.5, use_pairs=True), **meta.get('reference', {}))
 
+def reference_defects(pr:Predictor, im:Image.Image, # the image (RGB)
+                      al:np.ndarray, valid:np.ndarray, # its reference aligned onto it (`reference.align`) and the pixels that covers
+                      use_pairs:bool|None=None, # name the regions with the pair classifier (True) or the run's own (False); default: as `fit_reference` chose
+                      detect_above:float|None=None, # the pair classifier's p(defect) a region needs (default: the run's)
+                     ) -> tuple[list, float, np.ndarray]:
+    "The regions where `im` differs from its aligned reference, each named (see above): `[(Defect, class probabilities)]`, best first; the highest p(defect) of any region; and the difference map as a heatmap in [0, 1] (`reference.difference_map`, twice `delta` at 1)."
+    W, H = im.size; meta, rp = pr.meta, reference_params(pr.meta); g = grey(im)
+    prm = region_params((W, H), rp['fit']); dmap = difference_map(g, al, prm['tol'], valid)
+    regions = difference_regions(g, al, valid, rp['fit'], dmap)
+    scale = inspection_scale(meta, (W, H), 'whole') or {}
+    side = int(rp.get('side') or scale.get('crop_side') or max(32, min(W, H)//5))
+    pairs = pr.pairs if (rp['use_pairs'] if use_pairs is None else use_pairs) else None
+    if pairs is not None: exs, pm = pairs.classify([pair_crop(g, al, r.box, side) for r in regions]), pairs.meta
+    else: exs, pm = pr.classify([im.crop(crop_around(r.box, (W, H), side=side)) for r in regions]), meta
+    above = rp['detect_above'] if detect_above is None else detect_above
+    keep, defects, top = scale.get('classes'), [], 0.0
+    for r, e in zip(regions, exs):
+        p_def = 1 - sum(v for c, v in e.probs.items() if not pm['defective'][c]); top = max(top, p_def)
+        cands = {c: v for c, v in e.probs.items() if pm['defective'][c] and (not keep or c in keep)}
+        if cands and (pairs is None or p_def >= above): defects.append((Defect(max(cands, key=cands.get), round(float(p_def), 4), r.box), e.probs))
+    return sorted(defects, key=lambda t: -t[0].score), top, np.clip(dmap[0]/(2*prm['delta']), 0, 1)
+
 def inspect_reference(pr:Predictor, im:Image.Image, # the image
                       ref:Image.Image, # its defect-free reference
                       name:str='', # the reference's file, for the result
@@ -563,25 +592,12 @@ def inspect_reference(pr:Predictor, im:Image.Image, # the image
     reg = register(im, ref); info = dict(reference=str(name), **reg.row())
     if not reg.aligned:
         ex = pr.predict_images([im])[0]; ex.reference = info; return ex
-    g, rp = grey(im), reference_params(meta)
     al, valid = align(ref, reg, (W, H)), valid_mask(reg, ref.size, (W, H))
-    regions = difference_regions(g, al, valid, rp['fit']); prm = region_params((W, H), rp['fit'])
-    scale = inspection_scale(meta, (W, H), 'whole') or {}
-    side = int(rp.get('side') or scale.get('crop_side') or max(32, min(W, H)//5))
-    pairs = pr.pairs if (rp['use_pairs'] if use_pairs is None else use_pairs) else None
-    if pairs is not None: exs, pm = pairs.classify([pair_crop(g, al, r.box, side) for r in regions]), pairs.meta
-    else: exs, pm = pr.classify([im.crop(crop_around(r.box, (W, H), side=side)) for r in regions]), meta
-    keep, defects, top = scale.get('classes'), [], 0.0
-    for r, e in zip(regions, exs):
-        p_def = 1 - sum(v for c, v in e.probs.items() if not pm['defective'][c]); top = max(top, p_def)
-        cands = {c: v for c, v in e.probs.items() if pm['defective'][c] and (not keep or c in keep)}
-        if cands and (pairs is None or p_def >= rp['detect_above']): defects.append((Defect(max(cands, key=cands.get), round(float(p_def), 4), r.box), e.probs))
-    defects.sort(key=lambda t: -t[0].score)
+    defects, top, heat = reference_defects(pr, im, al, valid, use_pairs)
     probs = {c: (max((p.get(c, 0.0) for _, p in defects), default=0.0) if meta['defective'][c] else 1 - top) for c in meta['classes']}
-    d, _ = difference_map(g, al, prm['tol'], valid)
     found = [t[0] for t in defects]; mask = np.zeros((H, W), bool)
     for f in found: mask[f.box[1]:f.box[3], f.box[0]:f.box[2]] = True
     img = np.asarray(im); edges = sobel_edges(img, mask); bx = [f.box for f in found]
     cls = found[0].cls if found else next(c for c in meta['classes'] if not meta['defective'][c])
-    return Explanation(cls, {c: round(float(v), 6) for c, v in probs.items()}, bool(found), np.clip(d/(2*prm['delta']), 0, 1), edges,
+    return Explanation(cls, {c: round(float(v), 6) for c, v in probs.items()}, bool(found), heat, edges,
                        bx, [tighten(b, edges) for b in bx], img, defects=found, reference=dict(info, image=al))

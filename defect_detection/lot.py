@@ -17,7 +17,7 @@ from .formats import WRITERS, relative_names
 from .explain import panels
 from .inference import Predictor, image_defects, list_inputs, defects_table, MAX_SIDE
 from .report import lot_pdf, model_version
-from .reference import lot_inputs, parse_rule
+from .reference import parse_rule
 
 # %% auto #0
 __all__ = ['RESULT_COLUMNS', 'DEFECT_COLUMNS', 'OVERLAYS', 'model_id', 'file_key', 'png_bytes', 'image_record', 'refused_record',
@@ -334,20 +334,18 @@ def dd_predict(paths:Param('image files or folders', str, nargs='*'),
             write(rec, key); print(f"{tally}   {Path(rec['row']['path']).name}: {rec['row']['decision']}", flush=True)
         print(f'watching {root} (settle {settle} s); stop with Ctrl-C or SIGTERM', flush=True)
         watch_folder(root, eng, book, write_and_say, settle=settle, idle=idle, stop=lambda: bool(stop))
-        found, layout, left = len(book.done), 0, []
+        found, layout = len(book.done), 0
     else:
         from fastprogress.fastprogress import progress_bar
-        inp, left = list_inputs(paths), []
-        if reference_rule:   # the references the rule names are not parts of the lot
-            inp.files, _, left = lot_inputs(inp.files, **refs)
-            if left: print(f'{len(left)} files are references of other images (--reference_rule {reference_rule}) and are not inspected')
+        inp = pr.list_inputs(paths)   # with --reference_rule, the references it names are not parts of the lot
+        if inp.references: print(f'{len(inp.references)} files are references of other images (--reference_rule {reference_rule}) and are not inspected')
         names = mirrored_names(inp.files)
         keys = {str(p): file_key(p) for p in inp.files + [q for q, _ in inp.refused]}
         for p, why in inp.refused:
             if str(p) not in book.done: log.warning(f'skipped {p}: {why}'); write(refused_record(p, why), keys[str(p)])
         todo = [p for p in inp.files if str(p) not in book.done]
         for rec in progress_bar(eng.map(todo), total=len(todo)): write(rec, keys[rec['row']['path']])
-        found, layout = inp.found + len(left), len(inp.layout) + len(left)
+        found, layout = inp.found, len(inp.layout) + len(inp.references)
     eng.close(); book.close()
     r = write_lot(book, pr, pages, format)
     print(f"{found} entries: {r['analysed']} inspected in {time.time() - t0:.1f} s" + (f' ({book.resumed} kept from an earlier run)' if book.resumed else '')

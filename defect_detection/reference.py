@@ -4,13 +4,11 @@
 
 # %% ../nbs/04_reference.ipynb #5e236517
 from __future__ import annotations
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 import cv2
 import numpy as np
 from PIL import Image
-from .core import *
 from .data import IMAGE_EXTS
 
 # %% auto #0
@@ -143,11 +141,12 @@ def difference_regions(image, # PIL image or array
                        aligned:np.ndarray, # the reference on the image's pixels (`align`)
                        valid:np.ndarray|None=None, # pixels the warped reference covers (default: all)
                        fit:dict|None=None, # settings chosen on validation pairs (`region_params`)
+                       dmap:tuple|None=None, # `difference_map`'s result at these settings' `tol`, where the caller has it already
                        **kw # `region_params`: tol, delta, open, join, min_area, pad
                       ) -> list[Region]:
     "The regions where `image` differs from its aligned reference, strongest first."
     g = grey(image); H, W = g.shape; p = region_params((W, H), fit, **kw)
-    d, sign = difference_map(g, aligned, p['tol'], valid)
+    d, sign = dmap or difference_map(g, aligned, p['tol'], valid)
     m = (d > p['delta']).astype(np.uint8)
     if p['open'] > 1: m = cv2.morphologyEx(m, cv2.MORPH_OPEN, np.ones((p['open'], p['open']), np.uint8))
     joined = cv2.dilate(m, np.ones((p['join'], p['join']), np.uint8)) if p['join'] > 1 else m

@@ -13,8 +13,8 @@ from fastcore.script import call_parse, Param
 from .core import *
 from .data import open_image, BadImageError
 from .explain import Explanation, panels
-from .inference import Predictor, decide, load_meta, image_defects, list_inputs
-from .reference import lot_inputs, parse_rule
+from .inference import Predictor, decide, load_meta, image_defects
+from .reference import parse_rule
 
 # %% auto #0
 __all__ = ['DECISION_COLOURS', 'model_version', 'new_pdf', 'image_page', 'save_pdf', 'analyse', 'report_image', 'pareto_png',
@@ -90,9 +90,7 @@ def analyse(run:str|Path, paths:list, bs:int=16, backend:str='onnx',
             refs:dict|None=None, # where each image's defect-free reference is (`reference.reference_for`); with a `rule`, the files it names are references, not images of the lot
            ) -> tuple[list, list]:
     "Explain every readable image with the run's `Predictor`: `[(path, Explanation)]`, and `[(path, problem)]` for those that could not be read."
-    pr = Predictor(run, backend, refs=refs)
-    if pr.refs.get('rule'): paths = lot_inputs(list_inputs(paths).files, **pr.refs)[0] + [p for p, _ in list_inputs(paths).refused]
-    return pr.predict(paths, bs)
+    return Predictor(run, backend, refs=refs).predict(paths, bs)
 
 def report_image(run:str|Path, path:str|Path, out:str|Path, backend:str='onnx', refs:dict|None=None) -> Path:
     "A one-page PDF for one image (against its reference where `refs` names one)."
