@@ -70,7 +70,7 @@ if 'registration' in parts:
 # 2. training
 if a.train:
     from defect_detection.golden import pair_config
-    from defect_detection.inference import load_meta
+    from defect_detection.core import load_meta
     t0 = time.time(); out['fitted'] = train_pairs(a.run, df, pair_config(load_meta(a.run), a.epochs), progress=True, **refs)
     out['train_seconds'] = time.time() - t0
     print(f"trained in {out['train_seconds']:.0f} s; fitted: {out['fitted']}")

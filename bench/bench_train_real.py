@@ -7,7 +7,7 @@ Intervals resample groups (a Magnetic Tile tile, a DeepPCB board image); the mos
 import argparse, json, time, platform, os, sys
 from pathlib import Path
 import numpy as np, pandas as pd, torch
-from defect_detection.core import find_shared_data, get_device
+from defect_detection.core import find_shared_data, get_device, load_meta
 from defect_detection.manifest import load_manifest, save_manifest
 from defect_detection.train import TrainConfig, train
 from defect_detection.evaluate import evaluate_run
@@ -56,7 +56,7 @@ res = dict(device=str(get_device(a.device)), torch_threads=torch.get_num_threads
            train_seconds=round(train_s, 1), train_img_per_s=round(n_train*len(hist)/train_s, 1), eval_seconds=round(eval_s, 1),
            test_accuracy=o['accuracy'], test_macro_f1=o['f1_macro'], ci95=ev['ci95'], defect_vs_ok=d,
            per_source=ev['per_source'], per_class=ev['per_class'], reference_protocol=ev['reference_protocol'],
-           baseline=ev['baseline'], best_epoch=int(json.loads((out/'model.json').read_text())['best_epoch']), history=hist.to_dict('records'))
+           baseline=ev['baseline'], best_epoch=int(load_meta(out)['best_epoch']), history=hist.to_dict('records'))
 (out/'bench_train_real.json').write_text(json.dumps(res, indent=2, default=str))
 print(f"\n{'class':<18}{'precision':>10}{'recall':>10}{'f1':>8}{'n':>6}")
 for k, v in ev['per_class'].items(): print(f"{k:<18}{v['precision']:>10.3f}{v['recall']:>10.3f}{v['f1']:>8.3f}{int(v['support']):>6}")

@@ -26,7 +26,7 @@ import argparse, json, shutil, sys
 from pathlib import Path
 import numpy as np, pandas as pd
 from fastprogress.fastprogress import progress_bar
-from defect_detection.core import atomic_write
+from defect_detection.core import atomic_write, load_meta
 from defect_detection.data import mask_box_rows, open_sample
 from defect_detection.detect import DetectConfig, train_detector
 from defect_detection.evaluate import evaluate, predict, summary_metrics, confusion
@@ -48,7 +48,7 @@ out, run = Path(a.out), Path(a.run)
 out.mkdir(parents=True, exist_ok=True)
 if a.train_steps:   # a masked source: boxes from its masks, photos inspected at their own pixels
     if not (out/'model.json').exists(): shutil.copytree(run, out, dirs_exist_ok=True)
-    run, meta = out, json.loads((out/'model.json').read_text())
+    run, meta = out, load_meta(out)
     sizes = df.drop_duplicates('path').groupby(['width', 'height']).size().sort_values(ascending=False).index[:5]
     meta['scales'] = {a.source: dict(crop_side=meta['size'], sizes=[[int(w), int(h)] for w, h in sizes],
                                      classes=sorted(df[df.defective.astype(bool)].label.unique()))}
@@ -56,7 +56,7 @@ if a.train_steps:   # a masked source: boxes from its masks, photos inspected at
     if 'detector' not in meta:
         info = train_detector(out, mask_box_rows(df), DetectConfig(steps=a.train_steps, bs=a.bs, seed=a.seed))
         if 'stopped_at' in info: sys.exit(f"stopped at step {info['stopped_at']}: run the same command to go on")
-meta = json.loads((run/'model.json').read_text())
+meta = load_meta(run)
 if 'detector' not in meta: sys.exit(f'{run} has no detector (dd_detect, or --train_steps here)')
 d = meta['detector']; print(f"detector of {run}: {d['steps']} steps, {d['seconds']:.0f} s, on {d['boards']} images of {', '.join(d['sources'])}")
 

@@ -13,7 +13,7 @@ from fastcore.script import call_parse
 from .core import *
 from .data import parse_box, open_sample, crop_around, boxes_touch
 from .explain import box_iou
-from .inference import Predictor, Defect, load_meta, find_defects, whole_params, inspection_scale, nms, WHOLE_DEFAULTS, WHOLE_HEAD, cell_context
+from .inference import Predictor, Defect, find_defects, whole_params, inspection_scale, nms, WHOLE_DEFAULTS, WHOLE_HEAD, cell_context
 from .manifest import load_manifest, save_manifest
 from .models import load_model_files
 from .boxes import board_truth, cell_targets
@@ -193,7 +193,7 @@ def fit_whole(run:str|Path, manifest, split:str='valid', backend:str='onnx', max
         now = inspection_scales(df[df.split == 'train'])
         for src, sc in scales.items():
             if 'box_sizes' not in sc and src in now: sc.update(box_sizes=now[src]['box_sizes'], classes=now[src]['classes'])
-        with atomic_write(Path(run)/'model.json') as f: json.dump(meta, f, indent=2, default=str)
+        save_meta(Path(run), meta)
     truth = board_truth(df, split, list(scales), clean=True)   # clean images too: false boxes there count
     if not truth: raise ValueError(f'no box-labelled {split!r} images of the sources {list(scales)} to fit whole-image thresholds on')
     if head and split != 'train' and board_truth(df, 'train', list(scales)): fit_whole_head(run, df, 'train', backend, max_boards=head_boards, seed=seed, progress=progress)
@@ -246,7 +246,7 @@ def fit_whole(run:str|Path, manifest, split:str='valid', backend:str='onnx', max
         (Path(run)/WHOLE_HEAD).unlink(); meta.pop('whole_head', None)
     meta['whole'] = dict(tried[maps][0], maps=maps, fitted_on=dict(split=split, boards=len(paths), fscore=tried[maps][1], recall_any_class=tried[maps][2], min_recall=min_recall,
                                                             **{f'fscore_{k}': v[1] for k, v in tried.items()}))
-    with atomic_write(Path(run)/'model.json') as fh: json.dump(meta, fh, indent=2, default=str)
+    save_meta(Path(run), meta)
     return meta['whole']
 
 # %% ../nbs/05b_boards.ipynb #2f7739c9
@@ -282,7 +282,7 @@ def fit_whole_head(run:str|Path, manifest, split:str='train', backend:str='onnx'
     with atomic_write(Path(run)/WHOLE_HEAD, 'wb') as fh: fh.write(buf.getvalue())
     meta = load_meta(run)
     meta['whole_head'] = dict(classes=classes, context=context, l2=l2, fitted_on=dict(split=split, boards=boards, locations=len(Y), defects=int((Y > 0).sum())))
-    with atomic_write(Path(run)/'model.json') as fh: json.dump(meta, fh, indent=2, default=str)
+    save_meta(Path(run), meta)
     return meta['whole_head']
 
 # %% ../nbs/05b_boards.ipynb #070da7ab

@@ -4,15 +4,15 @@
 
 # %% ../nbs/00_core.ipynb #43264876
 from __future__ import annotations
-import os, io, random, logging, tempfile, contextlib
+import os, io, json, random, logging, tempfile, contextlib
 from pathlib import Path
 from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
 # %% auto #0
-__all__ = ['log', 'DEFAULT_TAXONOMY', 'data_path', 'find_shared_data', 'cache_dir', 'atomic_write', 'atomic_save', 'Problems',
-           'Taxonomy', 'load_taxonomy', 'get_device', 'set_seed']
+__all__ = ['META', 'log', 'DEFAULT_TAXONOMY', 'data_path', 'find_shared_data', 'cache_dir', 'atomic_write', 'atomic_save',
+           'load_meta', 'save_meta', 'update_meta', 'Problems', 'Taxonomy', 'load_taxonomy', 'get_device', 'set_seed']
 
 # %% ../nbs/00_core.ipynb #301dc8fe
 def data_path(path:str|Path|None=None, # explicit folder; wins over everything
@@ -65,6 +65,28 @@ def atomic_save(path:str|Path, # where the file goes
     "Call `save(file_object, **kwargs)` on a temporary file and move it onto `path`."
     with atomic_write(path, 'wb' if binary else 'w') as f: save(f, **kwargs)
     return Path(path)
+
+# %% ../nbs/00_core.ipynb #a7c3e901
+META = 'model.json'   # a run folder's description: classes, scales, thresholds and what was fitted
+
+def load_meta(run:str|Path) -> dict:
+    "A run's `model.json`, with a clear error when `run` is not a training run folder."
+    p = Path(run)/META
+    if not p.exists(): raise FileNotFoundError(f'{p} does not exist: is {run} a training run folder (dd_train --out)?')
+    return json.loads(p.read_text())
+
+def save_meta(run:str|Path, meta:dict) -> Path:
+    "Write a run's `model.json` (atomically): the one writer of it."
+    with atomic_write(Path(run)/META) as f: json.dump(meta, f, indent=2, default=str)
+    return Path(run)/META
+
+def update_meta(run:str|Path, **fields) -> dict:
+    "Set top-level fields of a run's `model.json` (a field given `None` is removed), keeping the rest; returns the whole of it."
+    meta = load_meta(run)
+    for k, v in fields.items():
+        if v is None: meta.pop(k, None)
+        else: meta[k] = v
+    save_meta(run, meta); return meta
 
 # %% ../nbs/00_core.ipynb #94d2d7f1
 log = logging.getLogger('defect_detection')

@@ -12,12 +12,12 @@ from PIL import Image
 from .core import *
 
 # %% auto #0
-__all__ = ['MANIFEST_COLUMNS', 'IMAGE_EXTS', 'MAX_PIXELS', 'MT_TILE_GAP', 'CROP_PAD', 'DEEPPCB_TYPES', 'OK_NAMES', 'LAYOUTS',
-           'PUBLIC_SETS', 'BadImageError', 'path_problem', 'image_size', 'draw_ellipse_mask', 'read_dagm', 'tile_of',
-           'read_magnetic_tile', 'crop_around', 'crop_play', 'crop_side', 'parse_box', 'mask_boxes', 'mask_box_rows',
-           'read_voc', 'read_pku_pcb', 'boxes_touch', 'ok_crops', 'read_deeppcb', 'group_of', 'group_rule',
-           'read_folders', 'rgb_and_scaling', 'to_rgb', 'open_image', 'cut_crop', 'open_sample', 'download_public_set',
-           'download_dagm']
+__all__ = ['MANIFEST_COLUMNS', 'IMAGE_EXTS', 'MAX_PIXELS', 'MT_TILE_GAP', 'CROP_PAD', 'DEEPPCB_TYPES', 'OK_NAMES', 'NOT_OK_WORDS',
+           'SPLIT_NAMES', 'LAYOUTS', 'PUBLIC_SETS', 'BadImageError', 'path_problem', 'image_size', 'draw_ellipse_mask',
+           'read_dagm', 'tile_of', 'read_magnetic_tile', 'crop_around', 'crop_play', 'crop_side', 'parse_box',
+           'mask_boxes', 'mask_box_rows', 'read_voc', 'read_pku_pcb', 'boxes_touch', 'ok_crops', 'read_deeppcb',
+           'is_ok_name', 'group_of', 'group_rule', 'read_folders', 'rgb_and_scaling', 'to_rgb', 'open_image',
+           'cut_crop', 'open_sample', 'download_public_set', 'download_dagm']
 
 # %% ../nbs/01_data.ipynb #2ebe3dcf
 MANIFEST_COLUMNS = ['path', 'source', 'source_label', 'label', 'defective', 'split', 'group',
@@ -428,6 +428,14 @@ def read_deeppcb(root:str|Path, # the DeepPCB folder (or its `PCBData/`)
 
 # %% ../nbs/01_data.ipynb #a2c38d38
 OK_NAMES = {'ok', 'good', 'normal', 'pass', 'free', 'defect-free', 'defect_free', 'no_defect', 'nodefect', 'non-defective', 'negative'}
+NOT_OK_WORDS = {'not', 'bad', 'ng', 'nok', 'fail', 'reject'}
+SPLIT_NAMES = {'train': 'train', 'training': 'train', 'trainval': 'train', 'valid': 'valid', 'val': 'valid', 'validation': 'valid',
+               'test': 'test', 'testing': 'test'}
+
+def is_ok_name(name:str) -> bool:
+    "Whether a class or folder name says defect-free: one of `OK_NAMES` (`good`, `normal`, `no_defect`, ...), or a name with such a word and none of `NOT_OK_WORDS` (`ok_front`, `NODefect_images`; not `not_ok`)."
+    n = str(name).lower(); words = [w for w in re.split(r'[^a-z]+', n) if w]
+    return n in OK_NAMES or (any(w in OK_NAMES for w in words) and not any(w in NOT_OK_WORDS for w in words))
 LAYOUTS = ('class folders (one folder of images per class, a defect-free one named ok, good or normal; optionally under train/ valid/ test/), '
            'COCO instances JSON, Pascal VOC XML, YOLO txt (with data.yaml, classes.txt or obj.names), labelme JSON, '
            'mask images (an image and a same-stem mask), and the public sets DAGM 2007, Magnetic Tile, PKU-Market-PCB and DeepPCB')
@@ -468,7 +476,7 @@ def read_folders(root:str|Path, # folder of class folders (optionally under trai
     "Manifest of images sorted into one folder per class; a flat folder or a single class is an error naming the layouts accepted."
     root, problems = _check_root(root, 'class folders'), Problems()
     group_of_path = group_rule(root, group)
-    splits = {d.name.lower(): d for d in root.iterdir() if d.is_dir() and d.name.lower() in ('train', 'valid', 'test')}
+    splits = {SPLIT_NAMES[d.name.lower()]: d for d in root.iterdir() if d.is_dir() and d.name.lower() in SPLIT_NAMES}   # `val/`, `validation/`, `testing/` too
     tops = [(s, d) for s, d in splits.items()] or [('', root)]
     items = []
     for split, top in tops:
@@ -477,7 +485,7 @@ def read_folders(root:str|Path, # folder of class folders (optionally under trai
                 lab = taxonomy.label_for(source, d.name)
                 if lab is None: problems.add(d, f'unknown folder: no taxonomy row for {source} label {d.name!r}'); continue
                 defective = taxonomy.is_defect(lab)
-            else: defective = d.name.lower() not in OK_NAMES; lab = d.name if defective else 'ok'
+            else: defective = not is_ok_name(d.name); lab = d.name if defective else 'ok'
             for p in sorted(d.rglob('*')):
                 if not p.is_file() or p.name.startswith('.'): continue
                 if p.suffix.lower() not in IMAGE_EXTS: problems.add(p, 'not an image file name'); continue

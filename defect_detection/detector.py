@@ -58,8 +58,8 @@ def save_detector(det:torch.nn.Module, run:str|Path, info:dict) -> Path:
     from safetensors.torch import save
     run = Path(run)
     with atomic_write(run/DETECTOR, 'wb') as f: f.write(save({k: v.detach().cpu().contiguous() for k, v in det.state_dict().items()}))
-    meta = json.loads((run/'model.json').read_text()); meta['detector'] = info
-    with atomic_write(run/'model.json') as f: json.dump(meta, f, indent=2, default=str)
+    meta = load_meta(run); meta['detector'] = info
+    save_meta(run, meta)
     return run/DETECTOR
 
 def load_detector(run:str|Path, device=None) -> tuple[torch.nn.Module, dict]:

@@ -16,7 +16,7 @@ from .manifest import load_manifest, allot, assign_splits
 from .train import train, dd_train, cli_config
 from .models import preprocess
 from .sample import generated_note
-from .inference import Predictor, load_meta, defects_table
+from .inference import Predictor, defects_table
 from .boards import evaluate_boards, boards_table
 
 # %% auto #0
@@ -331,7 +331,7 @@ def cross_validate(manifest:pd.DataFrame, # a manifest (its splits are ignored: 
             p = predict(run, dk[dk.split == 'test']).assign(fold=k)
             atomic_save(pf, p.to_csv, binary=False, index=False)
         preds.append(p); per_fold.append(dict(fold=k, **summary_metrics(confusion(p.label, p.pred, p_classes(p)))))
-    meta = json.loads((out/'fold0'/'model.json').read_text())
+    meta = load_meta(out/'fold0')
     oof = pd.concat(preds, ignore_index=True)
     res = evaluate(oof, meta['classes'], meta['defective'], n_boot, seed)
     res['folds'] = per_fold

@@ -13,7 +13,7 @@ import torch.nn.functional as F
 from fastcore.script import call_parse
 from .core import *
 from .models import preprocess
-from .inference import Predictor, PAIRS, export_onnx, load_meta, novelty_score, row_batches, unit_rows, softmax
+from .inference import Predictor, PAIRS, export_onnx, novelty_score, row_batches, unit_rows, softmax
 from .manifest import load_manifest
 from .evaluate import auroc
 from .boards import fit_whole
@@ -78,7 +78,7 @@ def calibrate(run:str|Path, manifest, split:str='valid', cost_miss:float=1.0, ta
     df = manifest if isinstance(manifest, pd.DataFrame) else load_manifest(manifest)
     rows = df[df.split == split]
     if rows.empty: raise ValueError(f'the manifest has no {split!r} rows to calibrate on')
-    meta = json.loads((Path(run)/'model.json').read_text())
+    meta = load_meta(Path(run))
     lg, _ = row_outputs(run, rows); y = np.array([meta['classes'].index(l) for l in rows.label])
     T = fit_temperature(lg, y)
     after = softmax(lg/T)
@@ -90,7 +90,7 @@ def calibrate(run:str|Path, manifest, split:str='valid', cost_miss:float=1.0, ta
     meta['calibration'] = dict(split=split, **scores(lg, y))
     held = df[(df.split == check) & df.label.isin(meta['classes'])] if check else df.iloc[:0]
     if len(held): meta['calibration'][check] = scores(row_outputs(run, held)[0], np.array([meta['classes'].index(l) for l in held.label]))
-    with atomic_write(Path(run)/'model.json') as f: json.dump(meta, f, indent=2, default=str)
+    save_meta(Path(run), meta)
     return meta
 
 # %% ../nbs/08_export.ipynb #de548505
@@ -106,10 +106,10 @@ def fit_novelty(run:str|Path, manifest, quantile:float=0.99, k:int=1, max_bank:i
     if len(tr) > max_bank: tr = tr.sample(max_bank, random_state=seed)
     nov = dict(bank=unit_rows(novelty_features(run, tr)), k=np.int64(k))
     with atomic_write(Path(run)/'novelty.npz', 'wb') as fh: np.savez(fh, **nov)
-    meta = json.loads((Path(run)/'model.json').read_text())
+    meta = load_meta(Path(run))
     meta['novelty'] = dict(method='nearest-neighbour cosine distance, last block features', k=k, n_train=len(tr), quantile=quantile,
                            threshold=float(np.quantile(novelty_score(nov, novelty_features(run, va)), quantile)))
-    with atomic_write(Path(run)/'model.json') as fh: json.dump(meta, fh, indent=2, default=str)
+    save_meta(Path(run), meta)
     return meta['novelty']
 
 # %% ../nbs/08_export.ipynb #52f929a8

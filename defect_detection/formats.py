@@ -13,11 +13,11 @@ from .core import *
 from .data import *
 
 # %% auto #0
-__all__ = ['FORMATS', 'SPLIT_NAMES', 'ANN_DIRS', 'IMG_DIRS', 'NAME_FILES', 'MASK_SUFFIXES', 'MASK_DIRS', 'READERS_OF', 'WRITERS',
-           'Labelled', 'split_of', 'ImageIndex', 'read_voc_set', 'is_coco', 'read_coco', 'yolo_names', 'read_yolo',
-           'is_labelme', 'read_labelme', 'looks_like_mask', 'MaskRef', 'read_mask_folders', 'cv2_read_grey',
-           'detect_format', 'annotated_frame', 'source_name', 'read_annotated', 'relative_names', 'write_coco',
-           'write_voc', 'write_yolo', 'write_labelme']
+__all__ = ['FORMATS', 'ANN_DIRS', 'IMG_DIRS', 'NAME_FILES', 'MASK_SUFFIXES', 'MASK_DIRS', 'READERS_OF', 'WRITERS', 'Labelled',
+           'split_of', 'ImageIndex', 'voc_split_lists', 'read_voc_set', 'is_coco', 'read_coco', 'yolo_names',
+           'read_yolo', 'is_labelme', 'read_labelme', 'looks_like_mask', 'MaskRef', 'read_mask_folders',
+           'cv2_read_grey', 'detect_format', 'annotated_frame', 'source_name', 'read_annotated', 'relative_names',
+           'write_coco', 'write_voc', 'write_yolo', 'write_labelme']
 
 # %% ../nbs/01a_formats.ipynb #bb7e072a
 @dataclass
@@ -29,8 +29,6 @@ class Labelled:
     split: str = '' # an official split the layout names ('train', 'valid', 'test'), else ''
 
 FORMATS = ('coco', 'voc', 'yolo', 'labelme', 'masks')
-SPLIT_NAMES = {'train': 'train', 'training': 'train', 'trainval': 'train', 'valid': 'valid', 'val': 'valid', 'validation': 'valid',
-               'test': 'test', 'testing': 'test'}
 ANN_DIRS = {'annotations', 'annotation', 'labels', 'label', 'masks', 'mask', 'ground_truth', 'groundtruth', 'gt', 'segmentations',
             'segmentationclass', 'xml', 'xmls', 'json', 'jsons', 'txt'}
 IMG_DIRS = {'images', 'image', 'imgs', 'img', 'jpegimages', 'pictures', 'photos'}
@@ -124,10 +122,23 @@ def _voc_objects(path:Path) -> tuple[str, list]:
         objs.append(((o.findtext('name') or '').strip(), tuple(int(round(_num(bb.findtext(k)))) for k in ('xmin', 'ymin', 'xmax', 'ymax')), None))
     return (r.findtext('filename') or '').strip(), objs
 
+def voc_split_lists(files:list) -> dict:
+    "A VOC set's own split lists, `ImageSets/Main/{train,val,trainval,test}.txt`: `{(the folder holding ImageSets, image stem): split}` (`trainval` only where `train` and `val` are not both there)."
+    lists = [f for f in files if f.suffix.lower() == '.txt' and f.parent.name.lower() == 'main' and f.parent.parent.name.lower() == 'imagesets' and f.stem.lower() in SPLIT_NAMES]
+    out = {}
+    for f in sorted(lists, key=lambda f: f.stem.lower() == 'trainval'):   # train / val first
+        names = {g.stem.lower() for g in lists if g.parent == f.parent}
+        if f.stem.lower() == 'trainval' and {'train', 'val'} <= names: continue
+        base = f.parent.parent.parent
+        for line in f.read_text(errors='replace').splitlines():
+            if line.split(): out.setdefault((base, line.split()[0].lower()), SPLIT_NAMES[f.stem.lower()])
+    return out
+
 def read_voc_set(root:str|Path) -> tuple[list[Labelled], Problems]:
-    "The images of a Pascal VOC set: XML files beside the images or in a parallel folder."
+    "The images of a Pascal VOC set: XML files beside the images or in a parallel folder; its `ImageSets/Main` lists, where it has them, give the official splits."
     root, problems = Path(root), Problems(); files = list(_walk(root))
-    index, out, seen = ImageIndex(root, files), [], set()
+    index, out, seen, lists = ImageIndex(root, files), [], set(), voc_split_lists(files)
+    def listed(img): return next((lists[(b, img.stem.lower())] for b in img.parents if (b, img.stem.lower()) in lists), '')
     for a in (f for f in files if f.suffix.lower() == '.xml'):
         try: name, objs = _voc_objects(a)
         except Exception as e: problems.add(a, f'unreadable VOC annotation ({e})'); continue
@@ -137,8 +148,10 @@ def read_voc_set(root:str|Path) -> tuple[list[Labelled], Problems]:
             except LookupError: img = None
             if img is None: problems.add(a, f'annotation with no image ({e})'); continue
         if img in seen: problems.add(a, f'a second annotation of {img}'); continue
-        seen.add(img); out.append(Labelled(img, objs, str(a), split_of(*_folders(a, root), *_folders(img, root))))
-    return out + _unlisted(index, seen), problems
+        seen.add(img); out.append(Labelled(img, objs, str(a), listed(img) or split_of(*_folders(a, root), *_folders(img, root))))
+    rest = _unlisted(index, seen)
+    for l in rest: l.split = listed(l.path) or l.split
+    return out + rest, problems
 
 # %% ../nbs/01a_formats.ipynb #3b4522dd
 def is_coco(path:Path) -> bool:
@@ -354,7 +367,7 @@ def read_mask_folders(root:str|Path, close:int=9, min_px:int=16) -> tuple[list[L
         l.objects = [(n or cls, b, s) for n, b, s in l.objects]
     rest = _unlisted(index, set(found))
     for l in rest:
-        if l.path.parent.name.lower() in OK_NAMES: l.objects = []
+        if any(is_ok_name(d) for d in _folders(l.path, root)): l.objects = []   # `test/good/`, `NODefect_images/`
     return out + rest, problems
 
 def cv2_read_grey(path) -> np.ndarray|None:
@@ -413,7 +426,7 @@ def annotated_frame(items:list, # `Labelled` images from a reader
     mine = [k for k in (source, '*') if taxonomy is not None and (taxonomy.table.source == k).any()]   # rows for this set, or for any set
     def label(name):
         if mine: return next((l for k in mine if (l := taxonomy.label_for(k, name)) is not None), None)
-        return 'ok' if name.lower() in OK_NAMES else name
+        return 'ok' if is_ok_name(name) else name
     group_of_path, found, n_unl = group_rule(root, group), [], 0
     for it in items:
         if it.objects is None:
@@ -439,13 +452,19 @@ def annotated_frame(items:list, # `Labelled` images from a reader
             with atomic_write(mp, 'wb') as f: f.write(buf.tobytes())
         found.append((it, rel, dict(path=str(it.path), source=source, width=w, height=h, split=it.split, group=f'{source}/{grp}', mask_path=str(mp)), boxes))
     side = crop_side([b for *_, bs in found for b, *_ in bs], margin, min_side)
+    def clean(it, rel, base, boxes, s):   # defect-free crops of side `s` in one image
+        return ok_crops([b for b, *_ in boxes], (base['width'], base['height']), s, ok_per_image, f'{seed}/{Path(rel).with_suffix("").name}') if ok_per_image else []
+    ok_side = side   # where no image is defect-free and none leaves room for a clean crop of the inspection side (long seams, boxes nearly the
+    if ok_per_image and all(f[3] for f in found):   # image's size), smaller ones, halving down to `min_side`: the model must still see what is not a defect
+        while ok_side > min_side and not any(clean(*f, ok_side) for f in found): ok_side = max(min_side, ok_side//2)
+        if ok_side != side: log.warning(f'{source}: no defect-free image, and no room beside the boxes for a defect-free crop of {side} px: defect-free crops are {ok_side} px')
     rows = []
     for it, rel, base, boxes in found:
         w, h = base['width'], base['height']
         for b, name, lab in boxes:
             rows.append(dict(base, source_label=name, label=lab, defective=True, box=' '.join(map(str, crop_around(b, (w, h), side=side))),
                              defect_box=' '.join(map(str, b))))
-        crops = ok_crops([b for b, *_ in boxes], (w, h), side, ok_per_image, f'{seed}/{Path(rel).with_suffix("").name}') if ok_per_image else []
+        crops = clean(it, rel, base, boxes, ok_side)
         if not boxes and not crops: crops = [(0, 0, w, h)]   # an image smaller than the crop side: the whole image
         for c in crops: rows.append(dict(base, source_label='ok', label='ok', defective=False, box=' '.join(map(str, c)), defect_box=''))
     if not rows: raise FileNotFoundError(f'{source}: no usable annotated images under {root} ({problems.summary()})')

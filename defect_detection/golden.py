@@ -16,7 +16,7 @@ from .data import open_sample, MANIFEST_COLUMNS
 from .manifest import load_manifest, save_manifest
 from .boxes import board_truth
 from .reference import Registration, register, align, grey, valid_mask, difference_regions, pair_crop, reference_for
-from .inference import Predictor, Defect, PAIRS, load_meta, reference_params, reference_defects
+from .inference import Predictor, Defect, PAIRS, reference_params, reference_defects
 from .boards import score_boards, board_intervals, match_protocol
 from .train import train, TrainConfig
 
@@ -122,7 +122,7 @@ def _side(meta:dict, df:pd.DataFrame, paths:list) -> int:
 
 def _save_reference(run:Path, **kw) -> dict:
     meta = load_meta(run); meta['reference'] = {**meta.get('reference', {}), **kw}
-    with atomic_write(run/'model.json') as f: json.dump(meta, f, indent=2, default=str)
+    save_meta(run, meta)
     return meta['reference']
 
 def fit_reference(run:str|Path, manifest, split:str='valid', max_boards:int|None=300, seed:int=0, progress:bool=False, **refs) -> dict:

@@ -23,18 +23,11 @@ from .reference import register, align, grey, valid_mask, difference_map, differ
 
 
 # %% auto #0
-__all__ = ['LAYOUT_EXTS', 'WHOLE_DEFAULTS', 'WHOLE_HEAD', 'MAX_SIDE', 'DENSE_TILE', 'PAIRS', 'load_meta', 'is_mask_file',
-           'Inputs', 'list_inputs', 'image_files', 'row_batches', 'image_batches', 'whole_params', 'decide', 'CamModel',
+__all__ = ['LAYOUT_EXTS', 'WHOLE_DEFAULTS', 'WHOLE_HEAD', 'MAX_SIDE', 'DENSE_TILE', 'PAIRS', 'is_mask_file', 'Inputs',
+           'list_inputs', 'image_files', 'row_batches', 'image_batches', 'whole_params', 'decide', 'CamModel',
            'export_onnx', 'inspection_scale', 'load_head', 'cell_context', 'head_maps', 'Defect', 'defects_table',
            'softmax', 'defect_evidence', 'upsample_map', 'nms', 'find_defects', 'image_defects', 'unit_rows',
            'novelty_score', 'Predictor', 'reference_params', 'reference_defects', 'inspect_reference']
-
-# %% ../nbs/05a_inference.ipynb #21180688
-def load_meta(run:str|Path) -> dict:
-    "A run's `model.json`, with a clear error when `run` is not a training run folder."
-    p = Path(run)/'model.json'
-    if not p.exists(): raise FileNotFoundError(f'{p} does not exist: is {run} a training run folder (dd_train --out)?')
-    return json.loads(p.read_text())
 
 # %% ../nbs/05a_inference.ipynb #3472a1e9
 def is_mask_file(p:Path, root:Path|None=None) -> bool:
@@ -218,8 +211,10 @@ def defect_evidence(class_maps:np.ndarray, # `(k, h, w)` logits at each location
                     meta:dict, classes:list|None=None, # the defect classes to consider (default: every defect class of the run)
                    ) -> np.ndarray:
     "Log-odds of a defect (of `classes`) against `ok` at each location, with the run's temperature."
-    z = class_maps/meta.get('thresholds', {}).get('temperature', 1.0)
-    return _lse(z[_defect_index(meta, classes)]) - _lse(z[_ok_index(meta)])
+    z, ok = class_maps/meta.get('thresholds', {}).get('temperature', 1.0), _ok_index(meta)
+    if not ok: raise ValueError(f'the run has no defect-free class (its classes: {", ".join(meta["classes"])}), so its class maps cannot tell a defect from the rest of an image: '
+                                'train it on a manifest with defect-free images or crops, or inspect with --mode classify')
+    return _lse(z[_defect_index(meta, classes)]) - _lse(z[ok])
 
 # %% ../nbs/05a_inference.ipynb #2a06f30b
 def upsample_map(m:np.ndarray, cell:float, size:tuple[int,int]) -> np.ndarray:

@@ -240,11 +240,12 @@ def write_lot(book:LotLog, pr:Predictor, pages:int=100, # a page for each of thi
 # %% ../nbs/09_lot.ipynb #81587bdb
 def watch_folder(folder:str|Path, engine, book:LotLog, write, # `write(record, key)`
           settle:float=1.0, poll:float=0.5, idle:float=0, # stop after this many seconds with nothing new (0: until stopped)
-          stop=lambda: False):
+          stop=lambda: False,
+          listing=list_inputs): # `listing([folder])` lists the entries (`Predictor.list_inputs` leaves a reference rule's references out)
     "Inspect the files that appear in `folder` (and its subfolders) until `stop()` or `idle` seconds without a new file."
     seen, last = {}, time.time()
     while not stop():
-        now, inp = time.time(), list_inputs([folder])
+        now, inp = time.time(), listing([folder])
         entries = [(p, None) for p in inp.files] + [(Path(p), why) for p, why in inp.refused]   # why: the reason to refuse it, if any
         listed = {str(p) for p, _ in entries}
         seen = {s: v for s, v in seen.items() if s in listed}   # a temporary file renamed away leaves nothing behind
@@ -333,7 +334,7 @@ def dd_predict(paths:Param('image files or folders', str, nargs='*'),
         def write_and_say(rec, key):
             write(rec, key); print(f"{tally}   {Path(rec['row']['path']).name}: {rec['row']['decision']}", flush=True)
         print(f'watching {root} (settle {settle} s); stop with Ctrl-C or SIGTERM', flush=True)
-        watch_folder(root, eng, book, write_and_say, settle=settle, idle=idle, stop=lambda: bool(stop))
+        watch_folder(root, eng, book, write_and_say, settle=settle, idle=idle, stop=lambda: bool(stop), listing=pr.list_inputs)
         found, layout = len(book.done), 0
     else:
         from fastprogress.fastprogress import progress_bar

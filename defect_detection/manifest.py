@@ -16,9 +16,9 @@ from .formats import *
 from .sample import generated_note
 
 # %% auto #0
-__all__ = ['SOURCE_DIRS', 'READERS', 'find_sources', 'allot', 'assign_splits', 'sample_weights', 'unify', 'image_hash',
-           'near_duplicates', 'save_manifest', 'load_manifest', 'summary_table', 'plot_class_distribution',
-           'save_class_distribution', 'dd_unify']
+__all__ = ['SOURCE_DIRS', 'READERS', 'DOC_FILE', 'find_sources', 'allot', 'usable_splits', 'assign_splits', 'sample_weights',
+           'unify', 'image_hash', 'near_duplicates', 'save_manifest', 'load_manifest', 'summary_table',
+           'plot_class_distribution', 'save_class_distribution', 'dd_unify']
 
 # %% ../nbs/01b_manifest.ipynb #286b74e9
 SOURCE_DIRS = {'dagm': 'DAGM', 'magnetic_tile': 'Magnetic-Tile-Defect', 'pku_pcb': 'PCB/PKU-Market-PCB', 'deeppcb': 'PCB/DeepPCB'}
@@ -36,6 +36,14 @@ def _looks_like(root:Path) -> str:
     if 'PCBData' in names or any(re.fullmatch(r'group\d+', n) and any((root/n).glob('*_not')) for n in names): return 'deeppcb'
     return detect_format(root) or 'folder'
 
+DOC_FILE = re.compile(r'(readme|licen[cs]e|citation|changelog|notice)([._-].*)?|.*\.(md|pdf|html?|rst)', re.I)   # files beside a set that are not part of it
+
+def _wrapped(root:Path) -> Path|None:
+    "The one folder `root` holds, where it holds nothing else but documents (`DOC_FILE`), hidden entries and `__MACOSX/`; else `None`."
+    entries = [p for p in root.iterdir() if not p.name.startswith(('.', '__MACOSX'))]
+    dirs = [p for p in entries if p.is_dir()]
+    return dirs[0] if len(dirs) == 1 and all(p.is_dir() or DOC_FILE.fullmatch(p.name) for p in entries) else None
+
 def find_sources(root:str|Path, # a data root (`DAGM/`, `Magnetic-Tile-Defect/`, `PCB/...`), one source's folder, class folders, or an annotated set
                  fmt:str|None=None, # read `root` as one set in this annotation format (`formats.FORMATS`) or 'folder', whatever it holds
                 ) -> dict[str, Path]:
@@ -45,8 +53,12 @@ def find_sources(root:str|Path, # a data root (`DAGM/`, `Magnetic-Tile-Defect/`,
     if fmt:
         if fmt not in READERS: raise ValueError(f'format {fmt!r}: one of {", ".join(READERS)}')
         return {fmt: root}
-    found = {k: root/v for k, v in SOURCE_DIRS.items() if (root/v).is_dir()}
-    return found or {_looks_like(root): root}
+    while True:
+        found = {k: root/v for k, v in SOURCE_DIRS.items() if (root/v).is_dir()}
+        if found: return found
+        inner = _wrapped(root)
+        if inner is None: return {_looks_like(root): root}
+        root = inner   # a set unzipped into a folder of its own name: the folder inside
 
 # %% ../nbs/01b_manifest.ipynb #297d2647
 def _order(seed, groups):
@@ -62,25 +74,46 @@ def allot(sizes:dict, # rows per group
         have[s] += sizes[grp]; out[grp] = s
     return out
 
+def usable_splits(df:pd.DataFrame, # a manifest; `split` holds official splits or ''
+                 ) -> tuple[pd.Series, list[str]]:
+    "The official splits a supervised run can keep, and what was changed and why: per source, a validation split with no test beside it becomes the test split (the set's held-out part; validation is then drawn from training), and the groups of a class the official training split never shows (an anomaly-detection layout: defect-free training images, defects only in test) are released to be split like unsplit ones."
+    split, notes = df.split.astype(str).copy(), []
+    for src, d in df.groupby('source', sort=True):
+        have = set(d.split) - {''}
+        if 'valid' in have and 'test' not in have:
+            split[d.index[d.split == 'valid']] = 'test'
+            notes.append(f'{src}: its official validation split is the test split (it has no test split); validation is drawn from its training split')
+        trained = set(d.label[split[d.index] == 'train'])
+        held = d.index[split[d.index].isin(['valid', 'test'])]
+        if not len(held): continue
+        lab = d.loc[held].groupby('group').label.agg(lambda s: s.value_counts().index[0])
+        gone = lab[~lab.isin(trained)]
+        if len(gone):
+            split[held[d.loc[held, 'group'].isin(gone.index)]] = ''
+            notes.append(f'{src}: its official training split has no {", ".join(sorted(set(gone)))}; those {len(gone)} group(s) are split into train / valid / test')
+    return split, notes
+
 def assign_splits(df:pd.DataFrame, # a manifest; `split` holds official splits or ''
                   seed:int=42,
                   valid_frac:float=0.15, # share of validation (of the official train, where there is one)
                   test_frac:float=0.15, # share of test, where a source has no official test
                  ) -> pd.DataFrame:
-    "Fill `split` with train / valid / test, keeping official splits and never splitting a group."
+    "Fill `split` with train / valid / test, keeping the official splits a supervised run can use (`usable_splits`) and never splitting a group; `attrs['split_notes']` says what was not kept."
     df = df.copy()
-    g = df.groupby(['source', 'group'], sort=True).agg(n=('path', 'size'), split=('split', 'first'),
-                                                          label=('label', lambda s: s.value_counts().index[0])).reset_index()
     mixed = df.groupby(['source', 'group']).split.nunique()
     if (mixed > 1).any(): raise ValueError(f'groups with more than one official split: {list(mixed[mixed > 1].index[:5])}')
-    new = {}
+    df['split'], notes = usable_splits(df)
+    g = df.groupby(['source', 'group'], sort=True).agg(n=('path', 'size'), split=('split', 'first'),
+                                                          label=('label', lambda s: s.value_counts().index[0])).reset_index()
+    new, own_valid = {}, set(df.source[df.split == 'valid'])
     for (src, official, lab), sub in g.groupby(['source', 'split', 'label']):
-        if official == 'test' or official == 'valid': continue
+        if official == 'test' or official == 'valid' or (official == 'train' and src in own_valid): continue   # a set's own validation split is its validation
         fr = {'valid': valid_frac, 'train': 1 - valid_frac} if official == 'train' else \
              {'test': test_frac, 'valid': valid_frac, 'train': 1 - valid_frac - test_frac}
         new.update({(src, grp): s for grp, s in allot(dict(zip(sub.group, sub.n)), fr, seed).items()})
     keys = list(zip(df.source, df.group))
     df['split'] = [new.get(k, s) for k, s in zip(keys, df.split)]
+    df.attrs['split_notes'] = notes
     return df
 
 # %% ../nbs/01b_manifest.ipynb #db957181
@@ -244,6 +277,7 @@ def dd_unify(data:str=None, # data root; default $DD_DATA, else ./data
     save_class_distribution(df, out, note)
     with pd.option_context('display.max_rows', 200, 'display.width', 120): print(summary_table(df).to_string())
     print(f'\n{len(df):,} samples from {df.source.nunique()} source(s) {note}; {df.attrs["problems"].summary()}')
+    for n in df.attrs.get('split_notes', []): print(f'split: {n}')
     if dup_bits >= 0:
         nd = near_duplicates(df, dup_bits, progress=True)
         print(f'{len(nd)} pairs of look-alike images in different splits' + (' (the same part on both sides? name its groups with --group or groups.csv):' if len(nd) else ''))

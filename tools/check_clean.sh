@@ -18,3 +18,7 @@ echo "notebooks, module and README are in step"
 # the import graph: no circle, no import against the notebook order, none inside a function, no private name across modules
 $BIN/python tools/check_imports.py | tail -1
 $BIN/python tools/check_imports.py >/dev/null || { $BIN/python tools/check_imports.py; exit 1; }
+# a run's model.json has one writer, core.save_meta
+if grep -n "model\.json" defect_detection/*.py | grep -v "_modidx\.py\|core\.py" | grep -E "atomic_write|write_text|json\.dump"; then
+  echo "model.json is written above outside core.save_meta"; exit 1
+fi

@@ -1,0 +1,150 @@
+"""Public defect sets in the layouts their owners publish, as a user would hand them to `dd_unify` with no flag: a steel-surface
+VOC set in upper-case folders, the same set as a train / validation export with images in class folders, VOC files in a folder
+apart from class-numbered image folders, a Roboflow COCO export (its category 0 a super-category), a Roboflow YOLO export, an
+anomaly-detection set (defect-free `train/good/`, defects only under `test/`, masks under `ground_truth/`), part folders with
+`_label` masks, `_GT` masks in train / test, and labelme polygons in a wear sequence. The images are small generated stand-ins;
+the folders, names and annotation files are laid out as the sets lay them out. Each must read with its own classes, a usable
+split and defect-free examples."""
+import json
+from pathlib import Path
+import numpy as np, pandas as pd, pytest
+from PIL import Image
+from defect_detection.manifest import find_sources, unify
+
+RNG = np.random.default_rng(0)
+
+def img(p:Path, w=96, h=96, box=None, rgb=False):
+    a = RNG.normal(128, 12, (h, w)).clip(0, 255).astype(np.uint8)
+    if box: a[box[1]:box[3], box[0]:box[2]] = 30
+    p.parent.mkdir(parents=True, exist_ok=True)
+    Image.fromarray(np.stack([a]*3, -1) if rgb else a).save(p)
+
+def mask(p:Path, w, h, box=None):
+    m = np.zeros((h, w), np.uint8)
+    if box: m[box[1]:box[3], box[0]:box[2]] = 255
+    p.parent.mkdir(parents=True, exist_ok=True); Image.fromarray(m).save(p)
+
+def voc(p:Path, fn, w, h, objs):
+    p.parent.mkdir(parents=True, exist_ok=True)
+    o = ''.join(f'<object><name>{n}</name><difficult>0</difficult><bndbox><xmin>{b[0]}</xmin><ymin>{b[1]}</ymin><xmax>{b[2]}</xmax>'
+                f'<ymax>{b[3]}</ymax></bndbox></object>' for n, b in objs)
+    p.write_text(f'<annotation><folder>x</folder><filename>{fn}</filename><size><width>{w}</width><height>{h}</height><depth>1</depth></size>{o}</annotation>')
+
+STEEL = ['crazing', 'inclusion', 'patches', 'scratches']
+
+def steel_upper(r):   # IMAGES/ and ANNOTATIONS/, some <filename>s without their extension
+    for c in STEEL:
+        for i in range(1, 9):
+            b = (10 + 8*i, 12, 60 + 8*i, 70); img(r/'IMAGES'/f'{c}_{i}.jpg', 200, 200, box=b)   # 200 x 200 grey, as the steel set
+            voc(r/'ANNOTATIONS'/f'{c}_{i}.xml', f'{c}_{i}' + ('.jpg' if i % 2 else ''), 200, 200, [(c, b)])
+
+def steel_export(r):   # train/ and validation/ only, images in class folders, annotations flat
+    for split, n in (('train', 8), ('validation', 3)):
+        for c in STEEL:
+            for i in range(n):
+                k = f'{c}_{split}{i}'; b = (10, 12, 60, 70)
+                img(r/split/'images'/c/f'{k}.jpg', 200, 200, box=b); voc(r/split/'annotations'/f'{k}.xml', f'{k}.jpg', 200, 200, [(c, b)])
+
+def strips(r):   # numbered class folders of images, every VOC file in one folder of its own name; every image has a defect
+    for k, c in enumerate(['punching_hole', 'welding_line', 'oil_spot'], 1):
+        for i in range(6):
+            s = f'img_0{k}_{3402617700 + i}_0000{i}'; b = (30 + 5*i, 10, 150 + 5*i, 110)
+            img(r/str(k)/f'{s}.jpg', 320, 120, box=b); voc(r/'lable'/f'{s}.xml', f'{s}.jpg', 320, 120, [(f'{k}_{c}', b)])
+
+def roboflow_coco(r):
+    names = ['missing_hole', 'mouse_bite', 'short']
+    for split, n in (('train', 9), ('valid', 3), ('test', 3)):
+        ims, anns = [], []
+        for i in range(n):
+            fn = f'board{i}_jpg.rf.{i:032x}.jpg'; c = 1 + i % 3; b = (20 + i, 30, 40 + i, 50)
+            img(r/split/fn, 128, 128, box=b, rgb=True)
+            ims.append(dict(id=i, file_name=fn, width=128, height=128))
+            anns.append(dict(id=i, image_id=i, category_id=c, bbox=[b[0], b[1], 20, 20], area=400, segmentation=[], iscrowd=0))
+        cats = [dict(id=0, name='pcb-defects', supercategory='none')] + [dict(id=k, name=v, supercategory='pcb-defects') for k, v in enumerate(names, 1)]
+        (r/split/'_annotations.coco.json').write_text(json.dumps(dict(info={}, licenses=[], categories=cats, images=ims, annotations=anns)))
+
+def roboflow_yolo(r):
+    for split, n in (('train', 9), ('valid', 3), ('test', 3)):
+        for i in range(n):
+            fn = f'board{i}_jpg.rf.{i:032x}'; b = (20 + i, 30, 40 + i, 50)
+            img(r/split/'images'/f'{fn}.jpg', 128, 128, box=b, rgb=True)
+            (r/split/'labels').mkdir(parents=True, exist_ok=True)
+            (r/split/'labels'/f'{fn}.txt').write_text(f'{i % 3} {(b[0] + 10)/128:.6f} {40/128:.6f} {20/128:.6f} {20/128:.6f}\n')
+    (r/'data.yaml').write_text("train: ../train/images\nval: ../valid/images\ntest: ../test/images\n\nnc: 3\nnames: ['missing_hole', 'mouse_bite', 'short']\n")
+
+def anomaly(r):   # category/train/good, category/test/{good,<defect>}, category/ground_truth/<defect>/NNN_mask.png
+    c = r/'bottle'
+    for i in range(12): img(c/'train'/'good'/f'{i:03d}.png')
+    for i in range(3): img(c/'test'/'good'/f'{i:03d}.png')
+    for d in ('broken_large', 'contamination'):
+        for i in range(7):
+            b = (30 + i, 40, 50 + i, 60); img(c/'test'/d/f'{i:03d}.png', box=b); mask(c/'ground_truth'/d/f'{i:03d}_mask.png', 96, 96, b)
+    (r/'license.txt').write_text('CC BY-NC-SA 4.0\n'); (r/'readme.txt').write_text('bottle: 3 kinds of defect\n')
+
+def parts(r):   # kosNN/PartK.jpg with PartK_label.bmp, most masks empty
+    for k in range(1, 7):
+        for p in range(4):
+            b = (20, 60, 40, 100) if p == 2 and k % 2 else None
+            img(r/f'kos{k:02d}'/f'Part{p}.jpg', 64, 160, box=b); mask(r/f'kos{k:02d}'/f'Part{p}_label.bmp', 64, 160, b)
+
+def gt_pairs(r):   # train/10000.png with 10000_GT.png, test/...
+    for split, n in (('train', 16), ('test', 6)):
+        for i in range(n):
+            s = 10000 + i + (0 if split == 'train' else 100); b = (20, 60, 40, 100) if i % 3 == 0 else None
+            img(r/split/f'{s}.png', 64, 160, box=b); mask(r/split/f'{s}_GT.png', 64, 160, b)
+
+def wear(r):   # data/*.jpg with labelme JSON beside, imagePath written on Windows, a part photographed over time
+    for sq in range(4):
+        for t in range(4):
+            s = f'seq{sq}_t{t:02d}'; img(r/'data'/f'{s}.jpg', 160, 120, box=(60, 40, 90, 60))
+            shapes = [dict(label='pitting', points=[[60, 40], [90, 40], [90, 60], [60, 60]], group_id=None, shape_type='polygon', flags={})] if t else []
+            (r/'data'/f'{s}.json').write_text(json.dumps(dict(version='5.2.1', flags={}, shapes=shapes, imagePath=f'..\\data\\{s}.jpg',
+                                                               imageData=None, imageHeight=120, imageWidth=160)))
+
+def vocdevkit(r):   # VOCdevkit/VOC2007/{JPEGImages, Annotations, ImageSets/Main/{train,val,test}.txt}, wrapped in a folder of its own
+    v = r/'VOCdevkit'/'VOC2007'; lists = {'train': [], 'val': [], 'test': []}
+    for i in range(30):
+        s = f'{i:06d}'; b = (20, 20, 60, 50); c = ['scratch', 'dent'][i % 2]
+        img(v/'JPEGImages'/f'{s}.jpg', 160, 120, box=b); voc(v/'Annotations'/f'{s}.xml', f'{s}.jpg', 160, 120, [(c, b)])
+        lists['train' if i < 20 else 'val' if i < 25 else 'test'].append(s)
+    (v/'ImageSets'/'Main').mkdir(parents=True)
+    for k, l in lists.items(): (v/'ImageSets'/'Main'/f'{k}.txt').write_text('\n'.join(l) + '\n')
+    (v/'ImageSets'/'Main'/'trainval.txt').write_text('\n'.join(lists['train'] + lists['val']) + '\n')
+    (v/'ImageSets'/'Main'/'scratch_train.txt').write_text(''.join(f'{s} {1 if int(s) % 2 == 0 else -1}\n' for s in lists['train']))
+
+# layout: (maker, format found, the set's own classes, official splits kept as these)
+LAYOUTS = {
+    'steel_upper': (steel_upper, 'voc', set(STEEL), None),
+    'steel_export': (steel_export, 'voc', set(STEEL), None),
+    'strips': (strips, 'voc', {'1_punching_hole', '2_welding_line', '3_oil_spot'}, None),
+    'roboflow_coco': (roboflow_coco, 'coco', {'missing_hole', 'mouse_bite', 'short'}, 'train valid test'),
+    'roboflow_yolo': (roboflow_yolo, 'yolo', {'missing_hole', 'mouse_bite', 'short'}, 'train valid test'),
+    'anomaly': (anomaly, 'masks', {'broken_large', 'contamination'}, None),
+    'parts': (parts, 'masks', {'defect'}, None),
+    'gt_pairs': (gt_pairs, 'masks', {'defect'}, None),
+    'wear': (wear, 'labelme', {'pitting'}, None),
+    'vocdevkit': (vocdevkit, 'voc', {'scratch', 'dent'}, None),
+}
+
+@pytest.mark.parametrize('name', list(LAYOUTS))
+def test_public_layout_reads_with_its_own_classes(name, tmp_path):
+    make, fmt, classes, official = LAYOUTS[name]
+    root = tmp_path/name; make(root)
+    found = find_sources(root)
+    assert list(found) == [fmt] and found[fmt].is_relative_to(root), found   # a folder holding one folder (and documents) stands for it
+    df = unify(root)
+    assert set(df.label) == classes | {'ok'}, sorted(set(df.label))        # its own classes, and defect-free examples
+    assert set(df.split) == {'train', 'valid', 'test'}
+    for c in classes: assert (df[df.label == c].split == 'train').any(), c   # training sees every class
+    assert df.groupby('group').split.nunique().max() == 1
+    assert not df.attrs['problems'], df.attrs['problems']
+    if official:   # an export's own train / valid / test folders are kept
+        assert all(s in Path(p).parts for p, s in zip(df.path, df.split)), df[['path', 'split']].head()
+    if name == 'steel_export':   # a validation folder and no test: it is the test split
+        assert (df[df.path.str.contains('/validation/')].split == 'test').all() and len(df.attrs['split_notes']) == 1
+    if name == 'vocdevkit':      # the set's own lists: train and val as listed, test kept
+        n = df.path.map(lambda p: int(Path(p).stem))
+        assert (df[n >= 25].split == 'test').all() and (df[(n >= 20) & (n < 25)].split == 'valid').all() and (df[n < 20].split == 'train').all()
+    if name == 'anomaly':        # defect-free test photos stay test; the defects are split so that training sees them
+        assert (df[df.path.str.contains('/test/good/')].split == 'test').all()
+        assert (df[df.path.str.contains('/train/good/')].split.isin(['train', 'valid'])).all()
