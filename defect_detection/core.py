@@ -12,7 +12,8 @@ import pandas as pd
 
 # %% auto #0
 __all__ = ['META', 'log', 'DEFAULT_TAXONOMY', 'data_path', 'find_shared_data', 'cache_dir', 'atomic_write', 'atomic_save',
-           'load_meta', 'save_meta', 'update_meta', 'Problems', 'Taxonomy', 'load_taxonomy', 'get_device', 'set_seed']
+           'load_meta', 'save_meta', 'update_meta', 'problem_kind', 'Problems', 'Taxonomy', 'load_taxonomy',
+           'get_device', 'set_seed']
 
 # %% ../nbs/00_core.ipynb #301dc8fe
 def data_path(path:str|Path|None=None, # explicit folder; wins over everything
@@ -91,17 +92,27 @@ def update_meta(run:str|Path, **fields) -> dict:
 # %% ../nbs/00_core.ipynb #94d2d7f1
 log = logging.getLogger('defect_detection')
 
+def problem_kind(problem:str) -> str:
+    "The kind of a problem: its text before the first ':' or '(' ('no annotation (unlabelled: skipped)' -> 'no annotation')."
+    return problem.split(':')[0].split('(')[0].strip()
+
 class Problems(list):
-    "A list of `(path, problem)` for inputs that were skipped; each is logged once as it is added."
+    "A list of `(path, problem)` for inputs that were skipped; the first `shown` of each kind are logged as they are added, the rest counted."
+    shown = 5
     def add(self, path, problem:str):
-        "Record and log that `path` was skipped because of `problem`."
+        "Record `path` as skipped because of `problem`; log it if fewer than `shown` of its kind came before."
         self.append((str(path), problem))
-        log.warning(f'skipped {path}: {problem}')
+        seen = self.__dict__.setdefault('_seen', {}); k = problem_kind(problem); seen[k] = seen.get(k, 0) + 1
+        if seen[k] <= self.shown: log.warning(f'skipped {path}: {problem}')
+        if seen[k] == self.shown + 1: log.warning(f'... more skipped for "{k}": counted in the summary, not logged')
     def summary(self) -> str:
-        "One line: how many inputs were skipped, by problem."
+        "One line: how many inputs were skipped, by kind of problem."
         if not self: return 'no problems'
-        counts = pd.Series([p.split(':')[0] for _,p in self]).value_counts()
+        counts = pd.Series([problem_kind(p) for _,p in self]).value_counts()
         return f'{len(self)} skipped (' + ', '.join(f'{k}: {v}' for k,v in counts.items()) + ')'
+    def save(self, path:str|Path) -> Path:
+        "Write every skipped input and its problem to the CSV `path` (atomically)."
+        return atomic_save(path, pd.DataFrame(list(self), columns=['path', 'problem']).to_csv, binary=False, index=False)
 
 # %% ../nbs/00_core.ipynb #5568ab01
 DEFAULT_TAXONOMY = """source,source_label,label,defective,description

@@ -437,7 +437,7 @@ def is_ok_name(name:str) -> bool:
     n = str(name).lower(); words = [w for w in re.split(r'[^a-z]+', n) if w]
     return n in OK_NAMES or (any(w in OK_NAMES for w in words) and not any(w in NOT_OK_WORDS for w in words))
 LAYOUTS = ('class folders (one folder of images per class, a defect-free one named ok, good or normal; optionally under train/ valid/ test/), '
-           'COCO instances JSON, Pascal VOC XML, YOLO txt (with data.yaml, classes.txt or obj.names), labelme JSON, '
+           'COCO instances JSON, Pascal VOC XML, YOLO txt (with data.yaml, classes.txt or obj.names), labelme JSON, a CSV table of boxes or run-length masks, '
            'mask images (an image and a same-stem mask), and the public sets DAGM 2007, Magnetic Tile, PKU-Market-PCB and DeepPCB')
 
 def group_of(rel:str, # the image's path relative to the set's folder

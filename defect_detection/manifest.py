@@ -76,10 +76,13 @@ def allot(sizes:dict, # rows per group
 
 def usable_splits(df:pd.DataFrame, # a manifest; `split` holds official splits or ''
                  ) -> tuple[pd.Series, list[str]]:
-    "The official splits a supervised run can keep, and what was changed and why: per source, a validation split with no test beside it becomes the test split (the set's held-out part; validation is then drawn from training), and the groups of a class the official training split never shows (an anomaly-detection layout: defect-free training images, defects only in test) are released to be split like unsplit ones."
+    "The official splits a supervised run can keep, and what was changed and why: per source, a labelled training split alone is split afresh (its set's held-out part is unlabelled), a validation split with no test beside it becomes the test split (the set's held-out part; validation is then drawn from training), and the groups of a class the official training split never shows (an anomaly-detection layout: defect-free training images, defects only in test) are released to be split like unsplit ones."
     split, notes = df.split.astype(str).copy(), []
     for src, d in df.groupby('source', sort=True):
         have = set(d.split) - {''}
+        if have == {'train'}:   # its held-out part is unlabelled or withheld (a competition's test images): nothing to test on
+            split[d.index] = ''
+            notes.append(f'{src}: only a training split is labelled; it is split into train / valid / test'); continue
         if 'valid' in have and 'test' not in have:
             split[d.index[d.split == 'valid']] = 'test'
             notes.append(f'{src}: its official validation split is the test split (it has no test split); validation is drawn from its training split')
@@ -253,7 +256,7 @@ def dd_unify(data:str=None, # data root; default $DD_DATA, else ./data
              out:str='runs/data', # folder for manifest.csv and charts/
              taxonomy:str=None, # taxonomy CSV (default: data/taxonomy.csv, else built in); rows with a set's source name rename its classes
              sources:str=None, # comma-separated source names to read (default: all found)
-             format:str=None, # read DATA as one set in this format: coco, voc, yolo, labelme, masks or folder (default: found from what it holds)
+             format:str=None, # read DATA as one set in this format: coco, voc, yolo, labelme, masks, csv or folder (default: found from what it holds)
              unlabelled:str='skip', # an image of an annotated set with no annotation file: skip (counted) or ok
              group:str=None, # a regular expression for the part of each image's path that names the part (a serial, a sequence), or a CSV file path,group (paths relative to DATA); a groups.csv in DATA also works
              seed:int=42, # split seed
@@ -276,7 +279,10 @@ def dd_unify(data:str=None, # data root; default $DD_DATA, else ./data
     note = generated_note([root])
     save_class_distribution(df, out, note)
     with pd.option_context('display.max_rows', 200, 'display.width', 120): print(summary_table(df).to_string())
-    print(f'\n{len(df):,} samples from {df.source.nunique()} source(s) {note}; {df.attrs["problems"].summary()}')
+    problems = df.attrs['problems']
+    if problems: problems.save(out/'skipped.csv')
+    else: (out/'skipped.csv').unlink(missing_ok=True)   # none from an earlier run
+    print(f'\n{len(df):,} samples from {df.source.nunique()} source(s) {note}; {problems.summary()}' + (f', each listed in {out/"skipped.csv"}' if problems else ''))
     for n in df.attrs.get('split_notes', []): print(f'split: {n}')
     if dup_bits >= 0:
         nd = near_duplicates(df, dup_bits, progress=True)

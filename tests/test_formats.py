@@ -1,5 +1,6 @@
-"""Round trips on the real public data beside the project: DeepPCB's boxes written to COCO, VOC, YOLO and labelme read back
-as `read_deeppcb` reads them, and Magnetic Tile's masks laid out as a mask folder give the boxes of `mask_box_rows`.
+"""Round trips on the real public data beside the project: DeepPCB's boxes written to COCO, VOC, YOLO, labelme and a CSV table read
+back as `read_deeppcb` reads them, and Magnetic Tile's masks laid out as a mask folder, or run-length encoded in a CSV table,
+give the boxes of `mask_box_rows`.
 Skipped, with the reason, where ../shared/data is absent."""
 import os
 from pathlib import Path
@@ -18,7 +19,7 @@ def deeppcb():
     return df[df.defective]
 
 @needs_data
-@pytest.mark.parametrize('fmt', ['coco', 'voc', 'yolo', 'labelme'])
+@pytest.mark.parametrize('fmt', ['coco', 'voc', 'yolo', 'labelme', 'csv'])
 def test_deeppcb_round_trip(fmt, deeppcb, tmp_path):
     boxes = pd.DataFrame(dict(path=deeppcb.path, **{'class': deeppcb.source_label}, x1=0, y1=0, x2=0, y2=0))
     boxes[['x1', 'y1', 'x2', 'y2']] = [parse_box(b) for b in deeppcb.defect_box]
@@ -63,6 +64,34 @@ def test_magnetic_tile_as_mask_folder(tmp_path):
     items, problems = READERS_OF['masks'](tmp_path)
     got = sorted((l.path.stem, ' '.join(map(str, b))) for l in items for _, b, _ in (l.objects or []))
     assert got == want
+    assert {n for l in items for n, *_ in (l.objects or [])} == {'MT_Blowhole', 'MT_Break', 'MT_Crack', 'MT_Fray', 'MT_Uneven'}
+
+@needs_data
+def test_magnetic_tile_as_run_length_table(tmp_path):
+    "Magnetic Tile's masks run-length encoded as Kaggle's steel sets ship theirs (`ImageId, ClassId, EncodedPixels`, runs top to bottom then left to right): the boxes of `mask_box_rows`."
+    import cv2, numpy as np
+    mt = read_magnetic_tile(SHARED/'Magnetic-Tile-Defect')
+    mt = mt[mt.defective]
+    want = mask_box_rows(mt)
+    want = sorted((Path(p).stem, b) for p, b in zip(want.path, want.defect_box) if b)
+    os.symlink(SHARED/'Magnetic-Tile-Defect', tmp_path/'tiles')
+    rows = []
+    for r in mt.itertuples():
+        f = np.concatenate([[0], cv2.imread(r.mask_path, cv2.IMREAD_GRAYSCALE).flatten(order='F') > 127, [0]]).astype(np.int8)
+        d = np.flatnonzero(np.diff(f))
+        rows.append(dict(ImageId=str(Path('tiles')/Path(r.path).relative_to(SHARED/'Magnetic-Tile-Defect')), ClassId=r.source_label,
+                         EncodedPixels=' '.join(f'{s + 1} {e - s}' for s, e in zip(d[0::2], d[1::2]))))
+    pd.DataFrame(rows).to_csv(tmp_path/'train.csv', index=False)
+    assert detect_format(tmp_path) == 'csv'
+    items, problems = READERS_OF['csv'](tmp_path)
+    got = sorted((l.path.stem, ' '.join(map(str, b))) for l in items for _, b, _ in (l.objects or []))
+    assert got == want
+    # of the six defect masks with no box in `mask_box_rows`, an empty one is an empty run list, which the format reads as
+    # listed without a defect; one with nothing over the speck size is a defect without a box: its image is left out, said
+    nobox = mask_box_rows(mt); nobox = {Path(p).name for p, b in zip(nobox.path, nobox.defect_box) if not b}
+    empty = {Path(r['ImageId']).name for r in rows if not r['EncodedPixels']}
+    assert len(nobox) == 6 and empty < nobox and {l.path.name for l in items if l.objects == []} == empty
+    assert sorted(w.split(': ')[-1].split()[0] for _, w in problems) == sorted(nobox - empty)
     assert {n for l in items for n, *_ in (l.objects or [])} == {'MT_Blowhole', 'MT_Break', 'MT_Crack', 'MT_Fray', 'MT_Uneven'}
 
 @needs_data
