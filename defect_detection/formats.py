@@ -14,18 +14,18 @@ from .data import *
 
 # %% auto #0
 __all__ = ['FORMATS', 'ANN_DIRS', 'IMG_DIRS', 'NAME_FILES', 'MASK_SUFFIXES', 'MASK_DIRS', 'CSV_IMAGE', 'CSV_CLASS', 'CSV_BOXES',
-           'CSV_RLE', 'READERS_OF', 'WRITERS', 'Labelled', 'split_of', 'ImageIndex', 'voc_split_lists', 'read_voc_set',
-           'is_coco', 'read_coco', 'yolo_names', 'read_yolo', 'is_labelme', 'read_labelme', 'looks_like_mask',
-           'MaskRef', 'read_mask_folders', 'cv2_read_grey', 'csv_layout', 'kaggle_rle', 'read_csv_set', 'detect_format',
-           'annotated_frame', 'source_name', 'read_annotated', 'relative_names', 'write_coco', 'write_voc',
-           'write_yolo', 'write_labelme', 'write_csv']
+           'CSV_RLE', 'CSV_MASK', 'CSV_SPLIT', 'READERS_OF', 'WRITERS', 'Labelled', 'split_of', 'ImageIndex',
+           'voc_split_lists', 'read_voc_set', 'is_coco', 'read_coco', 'yolo_names', 'read_yolo', 'is_labelme',
+           'read_labelme', 'looks_like_mask', 'MaskRef', 'read_mask_folders', 'cv2_read_grey', 'csv_layout',
+           'kaggle_rle', 'csv_table', 'read_csv_set', 'detect_format', 'annotated_frame', 'source_name',
+           'read_annotated', 'relative_names', 'write_coco', 'write_voc', 'write_yolo', 'write_labelme', 'write_csv']
 
 # %% ../nbs/01a_formats.ipynb #bb7e072a
 @dataclass
 class Labelled:
     "One image of an annotated set: its file, its objects `(name, (x1, y1, x2, y2), shape)`, and where its labels came from."
     path: Path # the image file
-    objects: list|None # `[(name, box, shape)]`; `[]`: annotated defect-free; `None`: no annotation at all
+    objects: list|None # `[(name, box, shape)]` (box `None`: a label for the whole image); `[]`: annotated defect-free; `None`: no annotation at all
     ann: str = '' # the annotation file (or '' where the format has none per image)
     split: str = '' # an official split the layout names ('train', 'valid', 'test'), else ''
 
@@ -377,40 +377,36 @@ def cv2_read_grey(path) -> np.ndarray|None:
     return cv2.imread(str(path), cv2.IMREAD_GRAYSCALE)
 
 # %% ../nbs/01a_formats.ipynb #c8df4ec1
-CSV_IMAGE = ('image', 'image_id', 'imageid', 'filename', 'file_name', 'file', 'path', 'image_path', 'img', 'image_name', 'name', 'id')
-CSV_CLASS = ('class', 'label', 'category', 'class_name', 'classname', 'category_name', 'label_name', 'defect', 'defect_type', 'type',
-             'class_id', 'classid', 'category_id', 'label_id')
-CSV_BOXES = {('xmin', 'ymin', 'xmax', 'ymax'): 'xyxy', ('x_min', 'y_min', 'x_max', 'y_max'): 'xyxy', ('x1', 'y1', 'x2', 'y2'): 'xyxy',
-             ('left', 'top', 'right', 'bottom'): 'xyxy', ('x', 'y', 'w', 'h'): 'xywh', ('x', 'y', 'width', 'height'): 'xywh',
-             ('bbox_x', 'bbox_y', 'bbox_width', 'bbox_height'): 'xywh', ('left', 'top', 'width', 'height'): 'xywh'}
-CSV_RLE = ('encodedpixels', 'encoded_pixels', 'rle', 'rle_mask', 'mask_rle', 'run_length')
+CSV_IMAGE = ('image', 'image_id', 'filename', 'file_name', 'file', 'path', 'image_path', 'img', 'image_name', 'name', 'id')
+CSV_CLASS = ('class', 'label', 'category', 'class_name', 'category_name', 'label_name', 'defect', 'defect_type', 'type',
+             'class_id', 'category_id', 'label_id')
+CSV_BOXES = {('xmin', 'ymin', 'xmax', 'ymax'): 'xyxy', ('x1', 'y1', 'x2', 'y2'): 'xyxy', ('left', 'top', 'right', 'bottom'): 'xyxy',
+             ('x', 'y', 'w', 'h'): 'xywh', ('x', 'y', 'width', 'height'): 'xywh', ('bbox_x', 'bbox_y', 'bbox_width', 'bbox_height'): 'xywh',
+             ('left', 'top', 'width', 'height'): 'xywh'}
+CSV_RLE = ('encoded_pixels', 'rle', 'rle_mask', 'mask_rle', 'run_length')
+CSV_MASK = ('mask', 'mask_path', 'mask_file', 'mask_image', 'gt', 'ground_truth', 'gt_path', 'segmentation_path')
+CSV_SPLIT = ('split', 'subset', 'set', 'phase', 'partition')
 _IMAGE_CLASS = re.compile(r'(.+\.(?:' + '|'.join(e.lstrip('.') for e in IMAGE_EXTS) + r'))_([^/\\]+)', re.I)   # `0002cc93b.jpg_3`: image and class
 
 def _col(c) -> str:
     "A column name compared without case, spaces, '_' or '-' (`ImageId`, `image_id` and `Image ID` alike)."
     return re.sub(r'[\s_-]+', '', str(c).lower())
 
-def csv_layout(columns) -> dict|None:
-    "Which columns of a table hold boxes (`xmin ymin xmax ymax`, `x y w h` or one `bbox` column of `[x, y, w, h]`) or run-length masks (`EncodedPixels`), and the class; `None` where it holds neither."
+def csv_layout(columns) -> dict:
+    "Which columns of a table hold the class, the split, and the defect's place: boxes (`xmin ymin xmax ymax`, `x y w h`, or one `bbox` cell `[x, y, w, h]`), run-length masks (`EncodedPixels`) or mask files (`mask`); `kind` 'label' where none does (a label for the whole image)."
     cols = {_col(c): c for c in columns}
-    lay = dict(cls=next((cols[_col(k)] for k in CSV_CLASS if _col(k) in cols), None))
+    def first(names): return next((cols[_col(k)] for k in names if _col(k) in cols), None)
+    lay = dict(cls=first(CSV_CLASS), split=first(CSV_SPLIT), kind='label', place=[])
     for names, kind in CSV_BOXES.items():
-        if all(_col(n) in cols for n in names): return dict(lay, box=[cols[_col(n)] for n in names], kind=kind)
-    if 'bbox' in cols: return dict(lay, box=[cols['bbox']], kind='bbox')
-    rle = next((cols[_col(k)] for k in CSV_RLE if _col(k) in cols), None)
-    return dict(lay, rle=rle) if rle else None
+        if all(_col(n) in cols for n in names): return dict(lay, kind=kind, place=[cols[_col(n)] for n in names])
+    for kind, names in (('bbox', ('bbox',)), ('rle', CSV_RLE), ('mask', CSV_MASK)):
+        if (c := first(names)) is not None: return dict(lay, kind=kind, place=[c])
+    return lay
 
-def _sep(head:str) -> str: return max(',;\t|', key=head.count)
-
-def _read_table(path:Path) -> pd.DataFrame:
+def _read_table(path:Path, nrows:int|None=None) -> pd.DataFrame:
     "A CSV or TSV file as text cells (the separator judged from its first line)."
     with open(path, newline='', errors='replace') as f: head = f.readline()
-    return pd.read_csv(path, sep=_sep(head), dtype=str, keep_default_na=False, skipinitialspace=True)
-
-def _read_table_head(path:Path) -> list[str]:
-    "The column names of a CSV or TSV file, from its first line only."
-    with open(path, newline='', errors='replace') as f: head = f.readline()
-    return [c.strip().strip('"') for c in head.rstrip('\r\n').split(_sep(head))]
+    return pd.read_csv(path, sep=max(',;\t|', key=head.count), dtype=str, keep_default_na=False, skipinitialspace=True, nrows=nrows)
 
 def kaggle_rle(text:str, # `start length start length ...`, starts counted from 1
                h:int, w:int) -> dict:
@@ -435,53 +431,76 @@ def _csv_image(value:str, csv_dir:Path, root:Path, index:ImageIndex) -> tuple[Pa
         if p is not None: return p, cls
     return None, ''
 
+def csv_table(path:Path, root:Path, index:ImageIndex, nrows:int|None=None) -> tuple|None:
+    "`(table, layout, image column)` of a CSV that labels images of the set, else `None`: the image column is the one whose cells (of the first 200 rows) find the most images; a table with no place column must find them for half its rows, and have a class column."
+    try: t = _read_table(path, nrows)
+    except Exception: return None
+    lay = csv_layout(t.columns)
+    if not len(t) or (lay['kind'] == 'label' and lay['cls'] is None): return None
+    cands = [k for k in t.columns if k not in lay['place'] + [lay['cls'], lay['split']]]
+    probe = t.head(200); hits = {k: sum(_csv_image(str(v), path.parent, root, index)[0] is not None for v in probe[k]) for k in cands}
+    col = max(cands, key=lambda k: (hits[k], _col(k) in map(_col, CSV_IMAGE)), default=None)
+    if col is None or not hits[col] or (lay['kind'] == 'label' and hits[col] < len(probe)/2): return None
+    return t, lay, col
+
+def _mask_file_objects(path:Path, cls:str, close:int, min_px:int) -> list:
+    "`(cls, box, MaskRef)` of each defect in a mask file (one value per class, or 0/255)."
+    m = cv2_read_grey(path)
+    if m is None: raise ValueError(f'unreadable mask {path}')
+    vals = [int(v) for v in np.unique(m) if v]
+    refs = [(MaskRef(str(path)), m > 127)] if vals and max(vals) > 127 else [(MaskRef(str(path), v), m == v) for v in vals]
+    return [(cls, b, ref) for ref, on in refs for b in mask_boxes(on, close, min_px)]
+
 def read_csv_set(root:str|Path, close:int=9, min_px:int=16) -> tuple[list[Labelled], Problems]:
-    "The images of a set labelled in CSV tables: a row per box (`image, class, xmin, ymin, xmax, ymax`, or `x y w h`, in pixels or fractions of the image) or per run-length mask (`ImageId, ClassId, EncodedPixels`); a listed image with an empty box or mask is defect-free."
+    "The images of a set labelled in CSV tables (see above); an image's labels come from the first table that lists it."
     root, problems = Path(root), Problems(); files = list(_walk(root))
-    index, names, objs, ann, split, size, bad = ImageIndex(root, files), yolo_names(root, files), {}, {}, {}, {}, set()
+    index, names, objs, ann, split, size, bad, masks = ImageIndex(root, files), yolo_names(root, files), {}, {}, {}, {}, set(), set()
     for c in (f for f in files if f.suffix.lower() in ('.csv', '.tsv')):
-        try: t = _read_table(c)
-        except Exception as e: problems.add(c, f'unreadable table ({e})'); continue
-        lay = csv_layout(t.columns)
-        if lay is None or not len(t): continue   # not a table of boxes or masks
+        found = csv_table(c, root, index)
+        if found is None: continue   # not a table of labels
         if 'submission' in c.stem.lower(): problems.add(c, 'a submission template (answers to fill in), not labels'); continue
-        cands = [k for k in t.columns if k not in (lay.get('box') or []) + [lay.get('rle'), lay['cls']]]
-        probe = t.head(200)
-        hits = {k: sum(_csv_image(str(v), c.parent, root, index)[0] is not None for v in probe[k]) for k in cands}
-        imcol = max(cands, key=lambda k: (hits[k], _col(k) in map(_col, CSV_IMAGE)), default=None)
-        if imcol is None or not hits[imcol]: problems.add(c, f'a table of {"masks" if lay.get("rle") else "boxes"} whose no column names an image under {root}'); continue
-        csplit = split_of(*_folders(c, root), file=c.name)
+        t, lay, imcol = found; kind, place = lay['kind'], lay['place']
+        csplit, mine, other = split_of(*_folders(c, root), file=c.name), set(), 0
         for i, r in enumerate(t.to_dict('records')):
             where = f'{c}: row {i + 2}'
             img, named = _csv_image(str(r[imcol]), c.parent, root, index)
             if img is None: problems.add(where, f'no image named {r[imcol]!r} under {root}'); continue
+            if img in objs and img not in mine: other += 1; continue   # labelled by an earlier table
             if img not in size:
                 try: size[img] = image_size(img)
                 except BadImageError as e: problems.add(img, str(e)); continue
-            W, H = size[img]
-            o = objs.setdefault(img, []); ann.setdefault(img, str(c)); split.setdefault(img, csplit or split_of(*_folders(img, root)))
+            W, H = size[img]; mine.add(img)
+            o = objs.setdefault(img, []); ann.setdefault(img, str(c))
+            split.setdefault(img, (SPLIT_NAMES.get(str(r[lay['split']]).strip().lower(), '') if lay['split'] else '') or csplit or split_of(*_folders(img, root)))
             cls = str(r[lay['cls']]).strip() if lay['cls'] else named
             if re.fullmatch(r'\d+', cls or ''): cls = names.get(int(cls), f'class_{cls}')
             cls = cls or 'defect'
             try:
-                if lay.get('rle'):
-                    text = str(r[lay['rle']]).strip()
-                    if not text: continue   # listed without a defect
+                cells = [str(r[k]).strip() for k in place]
+                if kind == 'label':
+                    o.append((cls, None, None))   # the whole image, defect-free or not
+                elif not any(cells): continue   # listed without a defect
+                elif kind == 'rle':
                     from pycocotools import mask as mu
-                    rle = kaggle_rle(text, H, W); found = mask_boxes(mu.decode(mu.frPyObjects(rle, H, W)).astype(bool), close, min_px)
-                    if not found: raise ValueError(f'no part of the mask has {min_px} pixels')
-                    o += [(cls, b, rle) for b in found]
-                    continue
-                vals = [str(r[k]).strip() for k in lay['box']]
-                if not any(vals): continue
-                v = [float(x) for x in re.findall(r'[-+0-9.eE]+', vals[0])] if lay['kind'] == 'bbox' else [float(x) for x in vals]
-                if len(v) != 4: raise ValueError(f'{len(v)} numbers, not 4')
-                if lay['kind'] != 'xyxy': v = [v[0], v[1], v[0] + v[2], v[1] + v[3]]
-                if max(v) <= 1.0 and max(W, H) > 2: v = [v[0]*W, v[1]*H, v[2]*W, v[3]*H]   # fractions of the image
-                o.append((cls, (int(round(v[0])), int(round(v[1])), int(round(v[2])), int(round(v[3]))), None))
+                    rle = kaggle_rle(cells[0], H, W); boxes = mask_boxes(mu.decode(mu.frPyObjects(rle, H, W)).astype(bool), close, min_px)
+                    if not boxes: raise ValueError(f'no part of the mask has {min_px} pixels')
+                    o += [(cls, b, rle) for b in boxes]
+                elif kind == 'mask':
+                    mp = _inside(root, c.parent/cells[0], root/cells[0])
+                    if mp is None: raise ValueError(f'no mask file {cells[0]!r} under {root}')
+                    masks.add(mp)
+                    if not (found := _mask_file_objects(mp, cls, close, min_px)) and not is_ok_name(cls): raise ValueError(f'no part of the mask has {min_px} pixels')
+                    o += found
+                else:
+                    v = [float(x) for x in re.findall(r'[-+0-9.eE]+', cells[0])] if kind == 'bbox' else [float(x) for x in cells]
+                    if len(v) != 4: raise ValueError(f'{len(v)} numbers, not 4')
+                    if kind != 'xyxy': v = [v[0], v[1], v[0] + v[2], v[1] + v[3]]
+                    if max(v) <= 1.0 and max(W, H) > 2: v = [v[0]*W, v[1]*H, v[2]*W, v[3]*H]   # fractions of the image
+                    o.append((cls, (int(round(v[0])), int(round(v[1])), int(round(v[2])), int(round(v[3]))), None))
             except (ValueError, TypeError) as e:   # the image's labels are incomplete: left out, not taken as defect-free
-                problems.add(where, f'unreadable {"mask" if lay.get("rle") else "box"} ({e}): {img.name} left out'); bad.add(img)
-    return [Labelled(p, o, ann[p], split[p]) for p, o in objs.items() if p not in bad] + _unlisted(index, set(objs)), problems
+                problems.add(where, f'unreadable {kind} ({e}): {img.name} left out'); bad.add(img)
+        if other: problems.add(c, f'{other} rows name images an earlier table labels: those rows left out')
+    return [Labelled(p, o, ann[p], split[p]) for p, o in objs.items() if p not in bad] + _unlisted(index, set(objs) | masks), problems
 
 # %% ../nbs/01a_formats.ipynb #2827d235
 READERS_OF = {'coco': read_coco, 'voc': read_voc_set, 'yolo': read_yolo, 'labelme': read_labelme, 'masks': read_mask_folders, 'csv': read_csv_set}
@@ -491,7 +510,8 @@ def detect_format(root:str|Path) -> str|None:
     root = Path(root); files = list(_walk(root)); count = dict.fromkeys(FORMATS, 0)
     jsons = [f for f in files if f.suffix.lower() == '.json']
     count['coco'] = 10**9*sum(is_coco(f) for f in jsons[:50])   # one COCO file labels a whole set
-    count['csv'] = 10**8*sum(csv_layout(_read_table_head(f)) is not None for f in files if f.suffix.lower() in ('.csv', '.tsv'))   # so does one table
+    tables = [f for f in files if f.suffix.lower() in ('.csv', '.tsv')]
+    if tables: index = ImageIndex(root, files); count['csv'] = 10**8*sum(csv_table(f, root, index, nrows=200) is not None for f in tables)   # so does one table
     count['labelme'] = sum(is_labelme(f) for f in jsons)
     for f in (f for f in files if f.suffix.lower() == '.xml'):
         with open(f, 'rb') as h: count['voc'] += b'<annotation' in h.read(4096)
@@ -536,17 +556,18 @@ def annotated_frame(items:list, # `Labelled` images from a reader
     def label(name):
         if mine: return next((l for k in mine if (l := taxonomy.label_for(k, name)) is not None), None)
         return 'ok' if is_ok_name(name) else name
-    group_of_path, found, n_unl = group_rule(root, group), [], 0
+    group_of_path, found, n_unl, whole = group_rule(root, group), [], 0, []
     for it in items:
         if it.objects is None:
             if unlabelled == 'skip': problems.add(it.path, 'no annotation (unlabelled: skipped; unlabelled=ok takes it as defect-free)'); n_unl += 1; continue
             it = Labelled(it.path, [], it.ann, it.split)
         try: w, h = image_size(it.path)
         except BadImageError as e: problems.add(it.path, str(e)); continue
-        boxes, shapes = [], []
+        boxes, shapes, labels = [], [], []
         for name, b, shape in it.objects:
             lab = label(name)
             if lab is None: problems.add(it.ann or it.path, f'no taxonomy class for {source} label {name!r}'); continue
+            if b is None: labels.append((name, lab)); continue   # a label for the whole image
             if lab == 'ok': continue
             c = (max(0, b[0]), max(0, b[1]), min(w, b[2]), min(h, b[3]))
             if c[2] <= c[0] or c[3] <= c[1]: problems.add(it.ann or it.path, f'box {b} of {name!r} has no area inside the {w} x {h} image'); continue
@@ -554,6 +575,10 @@ def annotated_frame(items:list, # `Labelled` images from a reader
             if shape is not None: shapes.append(shape)
         rel = it.path.relative_to(root).as_posix() if it.path.is_relative_to(root) else it.path.name
         grp = group_of_path(it.path)
+        if labels and not boxes:   # labelled as a whole, with no box: a row for the whole image, as class folders give
+            whole += [dict(path=str(it.path), source=source, width=w, height=h, split=it.split, group=f'{source}/{grp}', mask_path='', source_label=n,
+                           label=l, defective=l != 'ok', box='', defect_box='') for n, l in dict.fromkeys(labels)]
+            continue
         mp = ''
         if shapes:
             mp = mask_dir/f'{hashlib.md5(rel.encode()).hexdigest()[:16]}.png'
@@ -564,10 +589,10 @@ def annotated_frame(items:list, # `Labelled` images from a reader
     def clean(it, rel, base, boxes, s):   # defect-free crops of side `s` in one image
         return ok_crops([b for b, *_ in boxes], (base['width'], base['height']), s, ok_per_image, f'{seed}/{Path(rel).with_suffix("").name}') if ok_per_image else []
     ok_side = side   # where no image is defect-free and none leaves room for a clean crop of the inspection side (long seams, boxes nearly the
-    if ok_per_image and all(f[3] for f in found):   # image's size), smaller ones, halving down to `min_side`: the model must still see what is not a defect
+    if ok_per_image and found and all(f[3] for f in found):   # image's size), smaller ones, halving down to `min_side`: the model must still see what is not a defect
         while ok_side > min_side and not any(clean(*f, ok_side) for f in found): ok_side = max(min_side, ok_side//2)
         if ok_side != side: log.warning(f'{source}: no defect-free image, and no room beside the boxes for a defect-free crop of {side} px: defect-free crops are {ok_side} px')
-    rows = []
+    rows = whole
     for it, rel, base, boxes in found:
         w, h = base['width'], base['height']
         for b, name, lab in boxes:

@@ -4,7 +4,7 @@ apart from class-numbered image folders, a Roboflow COCO export (its category 0 
 anomaly-detection set (defect-free `train/good/`, defects only under `test/`, masks under `ground_truth/`), part folders with
 `_label` masks, `_GT` masks in train / test, labelme polygons in a wear sequence, a competition's steel set (run-length masks
 in `train.csv`, unlabelled test images, an answers template) and a Roboflow CSV export. The images are small generated
-stand-ins; the folders, names and annotation files are laid out as the sets lay them out. Each must read with its own classes,
+stand-ins (and a labels table for whole photos); the folders, names and annotation files are laid out as the sets lay them out. Each must read with its own classes,
 a usable split and defect-free examples."""
 import json
 from pathlib import Path
@@ -138,6 +138,14 @@ def roboflow_csv(r):   # train/ valid/ test/, each with the images and _annotati
             rows.append(dict(filename=fn, width=128, height=128, **{'class': names[i % 3]}, xmin=b[0], ymin=b[1], xmax=b[2], ymax=b[3]))
         pd.DataFrame(rows).to_csv(r/split/'_annotations.csv', index=False)
 
+def table_labels(r):   # a flat folder of photos and one labels.csv (file name, label) for whole images, two shots of each part
+    rows = []
+    for i in range(24):
+        c = ['good', 'porosity', 'crack'][i % 3]
+        for shot in ('a', 'b'):
+            img(r/'images'/f'part{i:03d}_{shot}.png', 96, 96, box=None if c == 'good' else (20, 20, 40, 40)); rows.append(dict(file_name=f'part{i:03d}_{shot}.png', label=c))
+    pd.DataFrame(rows).to_csv(r/'labels.csv', index=False)
+
 # layout: (maker, format found, the set's own classes, official splits kept as these)
 LAYOUTS = {
     'steel_upper': (steel_upper, 'voc', set(STEEL), None),
@@ -152,6 +160,7 @@ LAYOUTS = {
     'vocdevkit': (vocdevkit, 'voc', {'scratch', 'dent'}, None),
     'kaggle_rle': (kaggle_rle, 'csv', {'class_1', 'class_2', 'class_3'}, None),
     'roboflow_csv': (roboflow_csv, 'csv', {'missing_hole', 'mouse_bite', 'short'}, 'train valid test'),
+    'table_labels': (table_labels, 'csv', {'porosity', 'crack'}, None),
 }
 # what a layout may leave out, said: the unlabelled images of a competition's set and its answers template
 LEFT_OUT = {'kaggle_rle': {'no annotation', 'a submission template'}}
