@@ -427,17 +427,17 @@ def read_deeppcb(root:str|Path, # the DeepPCB folder (or its `PCBData/`)
     return _frame(rows, problems, 'DeepPCB', root)
 
 # %% ../nbs/01_data.ipynb #a2c38d38
-OK_NAMES = {'ok', 'good', 'normal', 'pass', 'free', 'defect-free', 'defect_free', 'no_defect', 'nodefect', 'non-defective', 'negative'}
+OK_NAMES = {'ok', 'good', 'normal', 'pass', 'free', 'defect-free', 'no-defect', 'nodefect', 'non-defective', 'negative', 'clean', 'intact', 'flawless'}
 NOT_OK_WORDS = {'not', 'bad', 'ng', 'nok', 'fail', 'reject'}
 SPLIT_NAMES = {'train': 'train', 'training': 'train', 'trainval': 'train', 'valid': 'valid', 'val': 'valid', 'validation': 'valid',
                'test': 'test', 'testing': 'test'}
 
 def is_ok_name(name:str) -> bool:
     "Whether a class or folder name says defect-free: one of `OK_NAMES` (`good`, `normal`, `no_defect`, ...), or a name with such a word and none of `NOT_OK_WORDS` (`ok_front`, `NODefect_images`; not `not_ok`)."
-    n = str(name).lower(); words = [w for w in re.split(r'[^a-z]+', n) if w]
+    n = re.sub(r'[\s_]+', '-', str(name).strip().lower()); words = [w for w in re.split(r'[^a-z]+', n) if w]   # `defect_free`, `Defect Free`: `defect-free`
     return n in OK_NAMES or (any(w in OK_NAMES for w in words) and not any(w in NOT_OK_WORDS for w in words))
 LAYOUTS = ('class folders (one folder of images per class, a defect-free one named ok, good or normal; optionally under train/ valid/ test/), '
-           'COCO instances JSON, Pascal VOC XML, YOLO txt (with data.yaml, classes.txt or obj.names), labelme JSON, a CSV table of boxes or run-length masks, '
+           'COCO instances JSON, Pascal VOC XML, YOLO txt (with data.yaml, classes.txt or obj.names), labelme JSON, a CSV table (boxes, run-length masks, mask files or whole-image labels), '
            'mask images (an image and a same-stem mask), and the public sets DAGM 2007, Magnetic Tile, PKU-Market-PCB and DeepPCB')
 
 def group_of(rel:str, # the image's path relative to the set's folder

@@ -423,7 +423,7 @@ def _csv_image(value:str, csv_dir:Path, root:Path, index:ImageIndex) -> tuple[Pa
     "The image a cell names (a path relative to the CSV or the set, a file name, or a stem), and a class its name carries (`name.jpg_3`), else `(None, '')`."
     value = value.strip().replace('\\', '/')
     if not value: return None, ''
-    for v, cls in ((value, ''), *(((m[1], m[2]),) if (m := _IMAGE_CLASS.fullmatch(value)) else ())):
+    for v, cls in (*(((m[1], m[2]),) if (m := _IMAGE_CLASS.fullmatch(value)) else ()), (value, '')):
         p = _inside(root, csv_dir/v, root/v)
         if p is None:
             try: p = index.find(csv_dir/Path(v).name, Path(v).stem, Path(v).name if Path(v).suffix else None)
