@@ -263,21 +263,36 @@ def is_labelme(path:Path) -> bool:
     with open(path, 'rb') as f: head = f.read(1 << 14).decode('utf-8', 'ignore')
     return '"shapes"' in head and ('"imagePath"' in head or '"imageHeight"' in head)
 
+def _embedded_image(j:Path, data:str, root:Path) -> Path:
+    "The image a labelme file carries in `imageData` (base64), written once under `cache_dir()` (the set's folder is not written to)."
+    import base64, io
+    from PIL import Image
+    raw = base64.b64decode(data, validate=False)
+    with Image.open(io.BytesIO(raw)) as im: ext = {'JPEG': '.jpg', 'PNG': '.png', 'BMP': '.bmp', 'TIFF': '.tif'}.get(im.format, '.png')
+    dst = (cache_dir()/'labelme'/hashlib.md5(str(root.resolve()).encode()).hexdigest()[:8]/j.relative_to(root)).with_suffix(ext)
+    if not dst.exists() or dst.stat().st_size != len(raw):
+        with atomic_write(dst, 'wb') as f: f.write(raw)
+    return dst
+
 def read_labelme(root:str|Path) -> tuple[list[Labelled], Problems]:
-    "The images of a set labelled in labelme JSON files."
+    "The images of a set labelled in labelme JSON files; a file whose image is not in the set but in its own `imageData` gives that image (a copy under `cache_dir()`)."
     root, problems = Path(root), Problems(); files = list(_walk(root))
-    index, out, seen = ImageIndex(root, files), [], set()
+    index, out, seen, embedded = ImageIndex(root, files), [], set(), 0
     for j, d in _jsons(files, problems, is_labelme):
         ip = str(d.get('imagePath') or '').replace('\\', '/')
         try: img = (_inside(root, j.parent/ip) if ip else None) or index.find(j, Path(ip).stem if ip else None, Path(ip).name if ip else None)
-        except LookupError as e: problems.add(j, f'annotation with no image ({e})'); continue
+        except LookupError as e:
+            if not d.get('imageData'): problems.add(j, f'annotation with no image ({e})'); continue
+            try: img = _embedded_image(j, d['imageData'], root); embedded += 1
+            except Exception as e2: problems.add(j, f'annotation with no image ({e}), and its imageData is not an image ({e2})'); continue
         if img in seen: problems.add(j, f'a second annotation of {img}'); continue
         seen.add(img); objs = []
         for s in d.get('shapes') or []:
             try: box, poly = _labelme_shape(s)
             except ValueError as e: problems.add(j, f'shape {s.get("label")!r} left out: {e}'); continue
             objs.append((str(s.get('label', '')).strip(), box, poly))
-        out.append(Labelled(img, objs, str(j), split_of(*_folders(j, root), *_folders(img, root))))
+        out.append(Labelled(img, objs, str(j), split_of(*_folders(j, root), *_folders(img, root) if img.is_relative_to(root) else ())))
+    if embedded: log.warning(f'{embedded} labelme file(s) carry their image in imageData only: read from copies under {cache_dir()/"labelme"}')
     return out + _unlisted(index, seen), problems
 
 # %% ../nbs/01a_formats.ipynb #d50be304
