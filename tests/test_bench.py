@@ -1,9 +1,12 @@
 """Every script in bench/ still imports what it uses from the package and parses its options (`--help`), so a rename in the
-package cannot leave a benchmark broken unseen. Running them on real data is the benchmarks' own job (bench/README.md).
+package cannot leave a benchmark broken unseen; the scorers that figures rest on (`score_coco.py`, `score_defects_csv.py`), the
+COCO writer of DeepPCB and the indexing benchmark also run on the shipped sample boards with known answers. Running the
+benchmarks on real data is their own job (bench/README.md).
 
 The scripts run one after another in one Python process (`runpy`, each as `__main__` with `--help`), so torch and fastai
 are imported once rather than once a script."""
 import json, subprocess, sys
+import pandas as pd
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent.parent/'bench'
@@ -28,3 +31,43 @@ def test_every_bench_script_starts():
     assert sorted(res) == scripts
     bad = {Path(s).name: v for s, v in res.items() if v[0] != 0 or len(v[1]) < 100}
     assert not bad, bad
+
+ROOT = BENCH.parent
+
+def run(script, *args):
+    r = subprocess.run([sys.executable, str(BENCH/script), *map(str, args)], capture_output=True, text=True, cwd=ROOT, timeout=600)
+    assert r.returncode == 0, (script, r.stdout[-1500:], r.stderr[-3000:])
+    return r.stdout
+
+def test_bench_scorers_on_the_shipped_boards(tmp_path):
+    """The scorers a figure rests on, run on the shipped sample boards (DeepPCB's layout) with known answers: the boards written
+    as a user's COCO set hold every box of `read_deeppcb`; the true boxes as found score mAP 1 with pycocotools and F 1 with
+    DeepPCB's protocol; boxes moved off their defect score less; and the indexing benchmark runs on a small tree."""
+    from defect_detection.data import read_deeppcb, parse_box
+    sample = ROOT/'data'/'sample'/'PCB'/'DeepPCB'
+    df = read_deeppcb(sample); test = df[(df.split == 'test') & df.defective]
+    run('deeppcb_as_coco.py', '--out', tmp_path/'coco', '--deeppcb', sample)
+    truth = json.loads((tmp_path/'coco'/'instances_test.json').read_text())
+    assert len(truth['annotations']) == len(test) and len(truth['images']) == df[df.split == 'test'].path.nunique()
+    def score(anns, name):
+        (tmp_path/name).write_text(json.dumps(dict(truth, annotations=anns)))
+        run('score_coco.py', '--truth', tmp_path/'coco'/'instances_test.json', '--found', tmp_path/name, '--json', tmp_path/f'{name}.score')
+        return json.loads((tmp_path/f'{name}.score').read_text())
+    exact = score([dict(a, score=0.9) for a in truth['annotations']], 'exact.json')
+    assert exact['map_50'] == 1.0 and exact['map_50_95'] == 1.0 and exact['true_boxes'] == len(test)
+    moved = score([dict(a, score=0.9, bbox=[a['bbox'][0] + (a['bbox'][2] + 5)*(k % 2), *a['bbox'][1:]]) for k, a in enumerate(truth['annotations'])], 'moved.json')
+    assert 0.2 < moved['map_50'] < 0.8, moved                      # half the boxes moved off their defect
+    # DeepPCB's own protocol on a defects.csv: the true boxes found, then one class wrong on every board
+    res, rows = tmp_path/'results.csv', []
+    pd.DataFrame(dict(path=sorted(set(test.path)), decision='defect')).to_csv(res, index=False)
+    for k, (p, c, b) in enumerate(zip(test.path, test.label, test.defect_box)):
+        x1, y1, x2, y2 = parse_box(b); rows.append(dict(path=p, score=0.9, x1=x1, y1=y1, x2=x2, y2=y2, **{'class': c}))
+    pd.DataFrame(rows).to_csv(tmp_path/'defects.csv', index=False)
+    assert 'F-score 1.000' in run('score_defects_csv.py', tmp_path/'defects.csv', res)
+    first = {r['path']: i for i, r in reversed(list(enumerate(rows)))}
+    for i in first.values(): rows[i]['class'] = 'spur' if rows[i]['class'] != 'spur' else 'short'
+    pd.DataFrame(rows).to_csv(tmp_path/'defects.csv', index=False)
+    want = (len(rows) - len(first))/len(rows)
+    assert f'F-score {want:.3f}' in run('score_defects_csv.py', tmp_path/'defects.csv', res)
+    out = run('bench_index.py', '--scale', 0.002, '--out', tmp_path, '--baseline-files', 5)
+    assert json.loads((tmp_path/'bench_index.json').read_text())['rows'] > 0, out
