@@ -26,9 +26,15 @@ def main():
         if i is None or c is None: left += 1; continue
         dets.append(dict(image_id=i, category_id=c, bbox=d['bbox'], score=float(d.get('score', 1.0))))
     scored = {img[n] for n in fimg.values() if n in img}   # only the images the found file covers
+    if not dets:   # nothing found: every AP is 0 (COCOeval cannot load an empty result)
+        res = dict(images=len(scored), true_boxes=sum(1 for x in t['annotations'] if x['image_id'] in scored), found_boxes=0,
+                   found_unmatched_names=left, map_50_95=0.0, map_50=0.0, ap50_per_category={c: 0.0 for c in cat})
+        print(f"{res['images']} images, {res['true_boxes']} true boxes, nothing found: COCO mAP@0.5:0.95 0.000, mAP@0.5 0.000")
+        if a.json: Path(a.json).write_text(json.dumps(res, indent=2))
+        return
     with contextlib.redirect_stdout(io.StringIO()):
         gt = COCO(); gt.dataset = t; gt.createIndex()
-        dt = gt.loadRes(dets) if dets else COCO()
+        dt = gt.loadRes(dets)
         e = COCOeval(gt, dt, 'bbox'); e.params.imgIds = sorted(scored); e.evaluate(); e.accumulate(); e.summarize()
     p = e.eval['precision']   # [iou, recall, category, area, max dets]
     per = {}

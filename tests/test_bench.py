@@ -57,6 +57,7 @@ def test_bench_scorers_on_the_shipped_boards(tmp_path):
     assert exact['map_50'] == 1.0 and exact['map_50_95'] == 1.0 and exact['true_boxes'] == len(test)
     moved = score([dict(a, score=0.9, bbox=[a['bbox'][0] + (a['bbox'][2] + 5)*(k % 2), *a['bbox'][1:]]) for k, a in enumerate(truth['annotations'])], 'moved.json')
     assert 0.2 < moved['map_50'] < 0.8, moved                      # half the boxes moved off their defect
+    assert score([], 'none.json')['map_50'] == 0.0
     # DeepPCB's own protocol on a defects.csv: the true boxes found, then one class wrong on every board
     res, rows = tmp_path/'results.csv', []
     pd.DataFrame(dict(path=sorted(set(test.path)), decision='defect')).to_csv(res, index=False)
