@@ -446,10 +446,12 @@ def _csv_image(value:str, csv_dir:Path, root:Path, index:ImageIndex) -> tuple[Pa
         if p is not None: return p, cls
     return None, ''
 
-def csv_table(path:Path, root:Path, index:ImageIndex, nrows:int|None=None) -> tuple|None:
+def csv_table(path:Path, root:Path, index:ImageIndex, nrows:int|None=None, problems:Problems|None=None) -> tuple|None:
     "`(table, layout, image column)` of a CSV that labels images of the set, else `None`: the image column is the one whose cells (of the first 200 rows) find the most images; a table with no place column must find them for half its rows, and have a class column."
     try: t = _read_table(path, nrows)
-    except Exception: return None
+    except Exception as e:
+        if problems is not None: problems.add(path, f'unreadable table ({e})')
+        return None
     lay = csv_layout(t.columns)
     if not len(t) or (lay['kind'] == 'label' and lay['cls'] is None): return None
     cands = [k for k in t.columns if k not in lay['place'] + [lay['cls'], lay['split']]]
@@ -471,7 +473,7 @@ def read_csv_set(root:str|Path, close:int=9, min_px:int=16) -> tuple[list[Labell
     root, problems = Path(root), Problems(); files = list(_walk(root))
     index, names, objs, ann, split, size, bad, masks = ImageIndex(root, files), yolo_names(root, files), {}, {}, {}, {}, set(), set()
     for c in (f for f in files if f.suffix.lower() in ('.csv', '.tsv')):
-        found = csv_table(c, root, index)
+        found = csv_table(c, root, index, problems=problems)
         if found is None: continue   # not a table of labels
         if 'submission' in c.stem.lower(): problems.add(c, 'a submission template (answers to fill in), not labels'); continue
         t, lay, imcol = found; kind, place = lay['kind'], lay['place']
