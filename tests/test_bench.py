@@ -1,10 +1,10 @@
 """Every script in bench/ still imports what it uses from the package and parses its options (`--help`), so a rename in the
-package cannot leave a benchmark broken unseen; the scorers that figures rest on (`score_coco.py`, `score_defects_csv.py`), the
-COCO writer of DeepPCB and the indexing benchmark also run on the shipped sample boards with known answers. Running the
-benchmarks on real data is their own job (bench/README.md).
+package cannot leave a benchmark broken unseen. The scorers that figures rest on (`score_coco.py`, `score_defects_csv.py`),
+the COCO writer of DeepPCB, the indexing benchmark and the class-map benchmark also run on the shipped sample with known
+answers. Running the benchmarks on real data is their own job (bench/README.md).
 
-The scripts run one after another in one Python process (`runpy`, each as `__main__` with `--help`), so torch and fastai
-are imported once rather than once a script."""
+The `--help` runs go one after another in one Python process (`runpy`, each as `__main__`), so torch and fastai are imported
+once rather than once a script."""
 import json, subprocess, sys
 import pandas as pd
 from pathlib import Path
@@ -72,3 +72,9 @@ def test_bench_scorers_on_the_shipped_boards(tmp_path):
     assert f'F-score {want:.3f}' in run('score_defects_csv.py', tmp_path/'defects.csv', res)
     out = run('bench_index.py', '--scale', 0.002, '--out', tmp_path, '--baseline-files', 5)
     assert json.loads((tmp_path/'bench_index.json').read_text())['rows'] > 0, out
+
+def test_bench_explain_agrees_with_grad_cam(tmp_path):
+    "The class-map benchmark on three sample images at 64 px: its maps are grad-cam's (the package's own GradCAM) and it writes its table."
+    run('bench_explain.py', '--n', 3, '--size', 64, '--out', tmp_path)
+    r = json.loads((tmp_path/'bench_explain.json').read_text())
+    assert r['images'] == 3 and r['map_correlation_min'] > 0.99, r
