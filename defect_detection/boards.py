@@ -206,7 +206,7 @@ def fit_whole(run:str|Path, manifest, split:str='valid', backend:str='onnx', max
     # one forward pass per board gives both heads' maps: the classifier's class maps, then the whole-image head's (when fitted)
     from fastprogress.fastprogress import progress_bar
     nk, dense, detected = len(meta['classes']), {}, {}
-    both = lambda o: o[3][0] if pr.head is None else np.concatenate([o[3][0], pr.cell_maps(o)])
+    both = lambda o: o['class_maps'][0] if pr.head is None else np.concatenate([o['class_maps'][0], pr.cell_maps(o)])
     det_above, det_nms = sorted(detector_above), sorted(detector_nms)
     for p in (progress_bar(paths, leave=False) if progress else paths):
         im = open_sample(p); sc = inspection_scale(meta, im.size, 'whole')
@@ -260,7 +260,7 @@ def fit_whole_head(run:str|Path, manifest, split:str='train', backend:str='onnx'
     oks = [c for c in meta['classes'] if not meta['defective'][c]]
     classes = oks[:1] + sorted({c for sc in scales.values() for c in sc.get('classes', [])} & set(meta['classes']), key=meta['classes'].index)
     pr = Predictor(run, backend); pr.head = None
-    feats = lambda o: o[4][0] if not context else cell_context(o[4][0])
+    feats = lambda o: o['feature_map'][0] if not context else cell_context(o['feature_map'][0])
     X, Y, boards = [], [], 0
     for src, sc in scales.items():
         truth = board_truth(df, split, [src]); paths = sorted(truth)

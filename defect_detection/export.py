@@ -13,7 +13,7 @@ import torch.nn.functional as F
 from fastcore.script import call_parse
 from .core import *
 from .models import preprocess
-from .inference import Predictor, PAIRS, export_onnx, novelty_score, row_batches, unit_rows, softmax
+from .inference import Predictor, PAIRS, DETECTOR_OUTPUTS, export_onnx, novelty_score, row_batches, unit_rows, softmax
 from .manifest import load_manifest
 from .evaluate import auroc
 from .boards import fit_whole
@@ -68,7 +68,7 @@ def row_outputs(run:str|Path, df:pd.DataFrame, bs:int=32) -> tuple[np.ndarray, n
     "Logits (before any temperature) and novelty features of manifest rows, from the run's torch `Predictor`, in batches."
     pr = Predictor(run, 'torch'); meta, lgs, feats = pr.meta, [], []
     for ims in row_batches(df, bs):
-        lg, _, f, *_ = pr.forward(preprocess(ims, meta['size'], meta['mean'], meta['std']).numpy()); lgs.append(lg); feats.append(f)
+        o = pr.forward(preprocess(ims, meta['size'], meta['mean'], meta['std']).numpy()); lgs.append(o['logits']); feats.append(o['features'])
     return (np.concatenate(lgs), np.concatenate(feats)) if lgs else (np.zeros((0, 0)), np.zeros((0, 0)))
 
 def calibrate(run:str|Path, manifest, split:str='valid', cost_miss:float=1.0, target_accuracy:float=0.99, max_review:float=0.2,
@@ -150,15 +150,15 @@ def dd_export(run:str=None, # run folder from dd_train (required)
     except (FileNotFoundError, ValueError) as e: sys.exit(f'dd_export: {e}')
     meta = load_meta(run)
     x = np.random.default_rng(0).standard_normal((4, 3, meta['size'], meta['size'])).astype(np.float32)
-    (lo, mo, *_), (lt, mt, *_) = Predictor(run, 'onnx').forward(x), Predictor(run, 'torch').forward(x)
+    (lo, mo), (lt, mt) = ((o['logits'], o['maps']) for o in (Predictor(run, 'onnx').forward(x), Predictor(run, 'torch').forward(x)))
     print(f'wrote {out}; max |onnx - torch|: logits {np.abs(lo - lt).max():.2e}, maps {np.abs(mo - mt).max():.2e}')
     po = Predictor(run, 'onnx')
     if po.has_detector:   # the detector's graph too, written again from its weights, on a board-sized input
         d = export_detector(run); xd = np.random.default_rng(0).standard_normal((1, 3, 256, 320)).astype(np.float32)
-        err = max(np.abs(a - b).max() for a, b in zip(po.detector_forward(xd), Predictor(run, 'torch').detector_forward(xd)))
+        a, b = po.detector_forward(xd), Predictor(run, 'torch').detector_forward(xd); err = max(np.abs(a[k] - b[k]).max() for k in DETECTOR_OUTPUTS)
         print(f'wrote {d}; max |onnx - torch| of its outputs {err:.2e}')
     if (Path(run)/PAIRS/'model.json').exists():   # the pair classifier (`dd_reference`): its graph takes the crop of image and reference
         pr_dir = Path(run)/PAIRS; pp = export_onnx(pr_dir); sz = load_meta(pr_dir)['size']
         xp = np.random.default_rng(1).standard_normal((4, 3, sz, sz)).astype(np.float32)
-        err = np.abs(Predictor(pr_dir, 'onnx').forward(xp)[0] - Predictor(pr_dir, 'torch').forward(xp)[0]).max()
+        err = np.abs(Predictor(pr_dir, 'onnx').forward(xp)['logits'] - Predictor(pr_dir, 'torch').forward(xp)['logits']).max()
         print(f'wrote {pp}; max |onnx - torch| of the pair classifier\'s logits {err:.2e}')

@@ -12,22 +12,23 @@ import pandas as pd
 import torch
 import cv2
 from PIL import Image
+from fastcore.basics import patch
 from .core import *
 from .data import open_sample, open_image, path_problem, to_rgb, crop_around, IMAGE_EXTS, MAX_PIXELS, BadImageError
 from .models import load_model_files, preprocess
 from .explain import Explanation, explanations_from_maps, cam_maps, sobel_edges, tighten, box_iou
-from .detector import DETECTOR, DETECTOR_GRAPH, DETECTOR_ONNX, STRIDES, DetectorNet, decode_detections, detection_scores, export_detector, level_shapes, load_detector
+from .detector import DETECTOR, DETECTOR_AXES, DETECTOR_GRAPH, DETECTOR_ONNX, STRIDES, DetectorNet, decode_detections, detection_scores, export_detector, level_shapes, load_detector
 from .boxes import first_cell_centre
 from .formats import looks_like_mask
 from .reference import register, align, grey, valid_mask, difference_map, difference_regions, region_params, pair_crop, reference_for, lot_inputs
 
-
 # %% auto #0
-__all__ = ['LAYOUT_EXTS', 'WHOLE_DEFAULTS', 'WHOLE_HEAD', 'MAX_SIDE', 'DENSE_TILE', 'PAIRS', 'is_mask_file', 'Inputs',
-           'list_inputs', 'image_files', 'row_batches', 'image_batches', 'whole_params', 'decide', 'CamModel',
-           'export_onnx', 'inspection_scale', 'load_head', 'cell_context', 'head_maps', 'Defect', 'defects_table',
-           'softmax', 'defect_evidence', 'upsample_map', 'nms', 'find_defects', 'image_defects', 'unit_rows',
-           'novelty_score', 'Predictor', 'reference_params', 'reference_defects', 'inspect_reference']
+__all__ = ['LAYOUT_EXTS', 'WHOLE_DEFAULTS', 'WHOLE_HEAD', 'MAX_SIDE', 'DENSE_TILE', 'OUTPUTS', 'DETECTOR_OUTPUTS', 'PAIRS',
+           'is_mask_file', 'Inputs', 'list_inputs', 'image_files', 'row_batches', 'image_batches', 'whole_params',
+           'decide', 'CamModel', 'export_onnx', 'inspection_scale', 'load_head', 'cell_context', 'head_maps', 'Defect',
+           'defects_table', 'softmax', 'defect_evidence', 'upsample_map', 'nms', 'find_defects', 'image_defects',
+           'unit_rows', 'novelty_score', 'OnnxNet', 'TorchNet', 'Predictor', 'reference_params', 'reference_defects',
+           'inspect_reference']
 
 # %% ../nbs/05a_inference.ipynb #3472a1e9
 def is_mask_file(p:Path, root:Path|None=None) -> bool:
@@ -294,6 +295,27 @@ def _shift(n:int, s:int, arch:str) -> int:
 MAX_SIDE = 4096  # images with a longer side are reduced to it when opened for inspection
 DENSE_TILE = 1024  # model-input pixels a side per forward pass of a whole image; larger inputs go in overlapping tiles, so memory stays bounded
 
+# %% ../nbs/05a_inference.ipynb #c710f7b2
+OUTPUTS = ('logits', 'maps', 'features', 'class_maps', 'feature_map')   # what `CamModel` returns, as `model.onnx` names its outputs
+DETECTOR_OUTPUTS = tuple(DETECTOR_AXES)[1:]   # what `DetectorNet` returns: class logits, box offsets, centre-ness
+
+class OnnxNet:
+    "A graph on ONNX Runtime behind the interface both backends share: `net(x)` is `{output name: array}` for a normalised batch `(n, 3, H, W)`."
+    def __init__(self, path:str|Path, options=None):
+        import onnxruntime as ort
+        self.sess = ort.InferenceSession(str(path), options, providers=['CPUExecutionProvider'])
+        self.names = [o.name for o in self.sess.get_outputs()]
+    def __call__(self, x:np.ndarray) -> dict: return dict(zip(self.names, self.sess.run(None, {'image': np.ascontiguousarray(x, np.float32)})))
+
+class TorchNet:
+    "A torch module returning a tuple, behind the same interface: `net(x)` is `{name: array}`, its outputs named by `names` in order."
+    def __init__(self, module:torch.nn.Module, names:tuple, device=None):
+        self.module, self.names = module.eval(), list(names)
+        self.device = device or next(module.parameters()).device
+    def __call__(self, x:np.ndarray) -> dict:
+        with torch.no_grad(): out = self.module(torch.from_numpy(np.asarray(x, np.float32)).to(self.device))
+        return {k: t.float().cpu().numpy() for k, t in zip(self.names, out)}
+
 # %% ../nbs/05a_inference.ipynb #5d1b6941
 class Predictor:
     "Class, probabilities, map, boxes, edges, defects and decision for images, from a run folder, on ONNX Runtime or torch."
@@ -308,10 +330,10 @@ class Predictor:
         self.run, self.backend, self.mode, self.max_pixels, self.max_side = Path(run), backend, mode, max_pixels, max_side
         self.refs = {k: v for k, v in (refs or {}).items() if v}
         self.meta = load_meta(self.run)
-        if backend == 'onnx': self._session(threads)
+        if backend == 'onnx': self.net = self._session(threads)
         elif backend == 'torch':
-            model, _ = load_model_files(self.run, device); self.cm = CamModel(model, self.meta['size']).eval()
-            self.device = next(model.parameters()).device
+            model, _ = load_model_files(self.run, device); self.net = TorchNet(CamModel(model, self.meta['size']), OUTPUTS)
+            self.device = self.net.device
         else: raise ValueError(f"backend {backend!r}: 'onnx' or 'torch'")
         self.novelty = dict(np.load(self.run/'novelty.npz')) if (self.run/'novelty.npz').exists() else None
         self.head, self._det = load_head(self.run), None
@@ -319,7 +341,7 @@ class Predictor:
             log.warning(f'{self.run/"novelty.npz"} is an older novelty model and is not used: run dd_export --run {self.run} --manifest M again')
             self.novelty = None
 
-    def _session(self, threads):
+    def _session(self, threads) -> OnnxNet:
         import onnxruntime as ort
         self._so = so = ort.SessionOptions()
         so.add_session_config_entry('session.intra_op.allow_spinning', '0')  # spinning workers starve the preprocessing and explaining between runs
@@ -327,19 +349,18 @@ class Predictor:
         if threads: so.intra_op_num_threads = threads
         p = self.run/'model.onnx'
         if not p.exists(): export_onnx(self.run)
-        self.sess = ort.InferenceSession(str(p), so, providers=['CPUExecutionProvider'])
-        if 'feature_map' not in [o.name for o in self.sess.get_outputs()]:  # exported before whole-image inspection or its head
-            export_onnx(self.run); self.sess = ort.InferenceSession(str(p), so, providers=['CPUExecutionProvider'])
+        net = OnnxNet(p, so)
+        if 'feature_map' not in net.names: export_onnx(self.run); net = OnnxNet(p, so)   # exported before whole-image inspection or its head
+        return net
 
-    def forward(self, x:np.ndarray) -> tuple:
-        "Logits, maps, novelty features, class maps and feature maps for a preprocessed batch `(n, 3, H, W)`."
-        if self.backend == 'onnx': return tuple(self.sess.run(None, {'image': np.ascontiguousarray(x, np.float32)}))
-        with torch.no_grad(): return tuple(t.float().cpu().numpy() for t in self.cm(torch.from_numpy(np.asarray(x, np.float32)).to(self.device)))
+    def forward(self, x:np.ndarray) -> dict:
+        "The network's outputs by name (`OUTPUTS`: logits, maps, novelty features, class maps, feature map) for a preprocessed batch `(n, 3, H, W)`, on either backend."
+        return self.net(x)
 
     def probs(self, x:np.ndarray, tta:bool=False) -> np.ndarray:
         "Calibrated class probabilities `(n, k)` of a preprocessed batch; with `tta`, the mean over it and its left-right and up-down flips."
         T = self.meta.get('thresholds', {}).get('temperature', 1.0)
-        return np.mean([softmax(self.forward(np.ascontiguousarray(v))[0]/T) for v in ([x, x[..., ::-1], x[..., ::-1, :]] if tta else [x])], 0)
+        return np.mean([softmax(self.forward(np.ascontiguousarray(v))['logits']/T) for v in ([x, x[..., ::-1], x[..., ::-1, :]] if tta else [x])], 0)
 
     def _novelty(self, exs, emb):
         if self.novelty is not None:
@@ -349,204 +370,222 @@ class Predictor:
     def classify(self, imgs:list, thresh:float|None=None, target:str|None=None) -> list[Explanation]:
         "Explanations of PIL images each classified as one sample (squished to the training size)."
         if not imgs: return []
-        lg, mp, emb, *_ = self.forward(preprocess(imgs, self.meta['size'], self.meta['mean'], self.meta['std']).numpy())
-        probs = softmax(lg/self.meta.get('thresholds', {}).get('temperature', 1.0))
-        return self._novelty(explanations_from_maps(imgs, probs, mp, self.meta, target=target, thresh=thresh), emb)
+        o = self.forward(preprocess(imgs, self.meta['size'], self.meta['mean'], self.meta['std']).numpy())
+        probs = softmax(o['logits']/self.meta.get('thresholds', {}).get('temperature', 1.0))
+        return self._novelty(explanations_from_maps(imgs, probs, o['maps'], self.meta, target=target, thresh=thresh), o['features'])
 
-    def cell_maps(self, out:tuple) -> np.ndarray:
-        "The per-location logits `(k, h, w)` of the first image of a forward pass's outputs: the whole-image head's where the run has one, else the classifier's class maps."
-        return out[3][0] if self.head is None else head_maps(self.head, out[4][0], self.meta)
+# %% ../nbs/05a_inference.ipynb #5ea6b62b
+@patch
+def cell_maps(self:Predictor, out:dict) -> np.ndarray:
+    "The per-location logits `(k, h, w)` of the first image of a forward pass's outputs: the whole-image head's where the run has one, else the classifier's class maps."
+    return out['class_maps'][0] if self.head is None else head_maps(self.head, out['feature_map'][0], self.meta)
 
-    def dense(self, im:Image.Image, side:int, maps=None) -> tuple[np.ndarray, float]:
-        "The per-location logits `(k, h, w)` of a whole image scaled so that `side` source pixels become the model's input size (or what `maps` takes from each pass's outputs), and the source pixels per feature cell."
-        f = self.meta['size']/side; W, H = im.size
-        return self.tiled(to_rgb(im), (max(32, round(W*f)), max(32, round(H*f))), maps=maps), self.stride/f
+@patch
+def dense(self:Predictor, im:Image.Image, side:int, maps=None) -> tuple[np.ndarray, float]:
+    "The per-location logits `(k, h, w)` of a whole image scaled so that `side` source pixels become the model's input size (or what `maps` takes from each pass's outputs), and the source pixels per feature cell."
+    f = self.meta['size']/side; W, H = im.size
+    return self.tiled(to_rgb(im), (max(32, round(W*f)), max(32, round(H*f))), maps=maps), self.stride/f
 
-    @property
-    def stride(self) -> int:
-        "Input pixels per cell of the last feature map."
-        if not hasattr(self, '_stride'): s = self.meta['size']; self._stride = s//self.forward(np.zeros((1, 3, s, s), np.float32))[3].shape[2]
-        return self._stride
+@patch(as_prop=True)
+def stride(self:Predictor) -> int:
+    "Input pixels per cell of the last feature map."
+    if not hasattr(self, '_stride'): s = self.meta['size']; self._stride = s//self.forward(np.zeros((1, 3, s, s), np.float32))['class_maps'].shape[2]
+    return self._stride
 
-    def tiled(self, im:Image.Image, size:tuple[int,int], # the image, and the size (model-input pixels) it is inspected at
-              tile:int=DENSE_TILE, margin:int=192, maps=None) -> np.ndarray:
-        "The per-location maps `(k, h, w)` (`cell_maps`, or what `maps` takes from a pass's outputs) of an RGB image resized to `size` and padded to a whole number of cells; larger than `tile`, it goes in tiles overlapping by `2*margin`, each resized from its own part of the image (memory stays bounded) and keeping the cells away from its inner borders."
-        s, (sw, sh) = self.stride, size
-        maps = maps or self.cell_maps
-        one = max(sw, sh) <= tile   # one pass over the unpadded input, as the whole-image thresholds were fitted
-        # Tiles must see one grid: the input is padded to a whole number of cells. TF-style 'same' padding (timm's tf_ models) places
-        # a cell's centre by the parity of each layer's input size, so the image is moved in by the difference, and the cells
-        # land where a single pass over the unpadded input would put them
-        dx, dy = (0, 0) if one else (_shift(sw, s, self.meta['arch']), _shift(sh, s, self.meta['arch']))
-        part = lambda x0, y0, x1, y1: self.input_part(im, size, (x0, y0, x1, y1), (dx, dy))
-        if one: return maps(self.forward(part(0, 0, sw, sh)))
-        W, H = sw + dx + (-(sw + dx) % s), sh + dy + (-(sh + dy) % s)
-        x = lambda x0, y0: part(x0, y0, min(x0 + tile, W), min(y0 + tile, H))
-        first = maps(self.forward(x(0, 0)))
-        out = np.zeros((first.shape[0], H//s, W//s), np.float32)
-        def starts(n):
-            o = [0]
-            while o[-1] + tile < n: o.append(o[-1] + tile - 2*margin)
-            return o
-        for y0 in starts(H):
-            for x0 in starts(W):
-                t = first if (y0, x0) == (0, 0) else maps(self.forward(x(x0, y0)))
-                (a0, a1), (b0, b1) = [((o + (margin if o else 0))//s, (o + tile - margin)//s if o + tile < n else -(-n//s)) for o, n in ((y0, H), (x0, W))]
-                out[:, a0:a1, b0:b1] = t[:, a0 - y0//s:a1 - y0//s, b0 - x0//s:b1 - x0//s]
-        return out[:, :-(-sh//s), :-(-sw//s)]   # the cells a single pass over the unpadded input has
+@patch
+def tiled(self:Predictor, im:Image.Image, size:tuple[int,int], # the image, and the size (model-input pixels) it is inspected at
+          tile:int=DENSE_TILE, margin:int=192, maps=None) -> np.ndarray:
+    "The per-location maps `(k, h, w)` (`cell_maps`, or what `maps` takes from a pass's outputs) of an RGB image resized to `size` and padded to a whole number of cells; larger than `tile`, it goes in tiles overlapping by `2*margin`, each resized from its own part of the image (memory stays bounded) and keeping the cells away from its inner borders."
+    s, (sw, sh) = self.stride, size
+    maps = maps or self.cell_maps
+    one = max(sw, sh) <= tile   # one pass over the unpadded input, as the whole-image thresholds were fitted
+    # Tiles must see one grid: the input is padded to a whole number of cells. TF-style 'same' padding (timm's tf_ models) places
+    # a cell's centre by the parity of each layer's input size, so the image is moved in by the difference, and the cells
+    # land where a single pass over the unpadded input would put them
+    dx, dy = (0, 0) if one else (_shift(sw, s, self.meta['arch']), _shift(sh, s, self.meta['arch']))
+    part = lambda x0, y0, x1, y1: self.input_part(im, size, (x0, y0, x1, y1), (dx, dy))
+    if one: return maps(self.forward(part(0, 0, sw, sh)))
+    W, H = sw + dx + (-(sw + dx) % s), sh + dy + (-(sh + dy) % s)
+    x = lambda x0, y0: part(x0, y0, min(x0 + tile, W), min(y0 + tile, H))
+    first = maps(self.forward(x(0, 0)))
+    out = np.zeros((first.shape[0], H//s, W//s), np.float32)
+    def starts(n):
+        o = [0]
+        while o[-1] + tile < n: o.append(o[-1] + tile - 2*margin)
+        return o
+    for y0 in starts(H):
+        for x0 in starts(W):
+            t = first if (y0, x0) == (0, 0) else maps(self.forward(x(x0, y0)))
+            (a0, a1), (b0, b1) = [((o + (margin if o else 0))//s, (o + tile - margin)//s if o + tile < n else -(-n//s)) for o, n in ((y0, H), (x0, W))]
+            out[:, a0:a1, b0:b1] = t[:, a0 - y0//s:a1 - y0//s, b0 - x0//s:b1 - x0//s]
+    return out[:, :-(-sh//s), :-(-sw//s)]   # the cells a single pass over the unpadded input has
 
-    def input_part(self, im:Image.Image, size:tuple[int,int], # an RGB image, and the size (model-input pixels) it is inspected at
-                   box:tuple, # `(x0, y0, x1, y1)`: the model-input pixels wanted, of the image resized to `size` and moved in by `shift`
-                   shift:tuple[int,int]=(0, 0)) -> np.ndarray:
-        "A normalised `(1, 3, y1 - y0, x1 - x0)` input: the part of the image resized to `size` in `box`, resized from its own part of the image (a large image is never resized whole), 0 (the mean colour) off the image."
-        (sw, sh), (x0, y0, x1, y1), (dx, dy) = size, box, shift; fx, fy = sw/im.width, sh/im.height
-        mean, std = np.asarray(self.meta['mean'], np.float32), np.asarray(self.meta['std'], np.float32)
-        a = np.zeros((y1 - y0, x1 - x0, 3), np.float32)
-        ix0, iy0, ix1, iy1 = max(x0, dx), max(y0, dy), min(x1, dx + sw), min(y1, dy + sh)
-        if ix1 > ix0 and iy1 > iy0:
-            r = im.resize((ix1 - ix0, iy1 - iy0), Image.BILINEAR, box=((ix0 - dx)/fx, (iy0 - dy)/fy, (ix1 - dx)/fx, (iy1 - dy)/fy))
-            a[iy0 - y0:iy1 - y0, ix0 - x0:ix1 - x0] = (np.asarray(r, np.float32)/np.float32(255) - mean)/std
-        return a.transpose(2, 0, 1)[None]
+@patch
+def input_part(self:Predictor, im:Image.Image, size:tuple[int,int], # an RGB image, and the size (model-input pixels) it is inspected at
+               box:tuple, # `(x0, y0, x1, y1)`: the model-input pixels wanted, of the image resized to `size` and moved in by `shift`
+               shift:tuple[int,int]=(0, 0)) -> np.ndarray:
+    "A normalised `(1, 3, y1 - y0, x1 - x0)` input: the part of the image resized to `size` in `box`, resized from its own part of the image (a large image is never resized whole), 0 (the mean colour) off the image."
+    (sw, sh), (x0, y0, x1, y1), (dx, dy) = size, box, shift; fx, fy = sw/im.width, sh/im.height
+    mean, std = np.asarray(self.meta['mean'], np.float32), np.asarray(self.meta['std'], np.float32)
+    a = np.zeros((y1 - y0, x1 - x0, 3), np.float32)
+    ix0, iy0, ix1, iy1 = max(x0, dx), max(y0, dy), min(x1, dx + sw), min(y1, dy + sh)
+    if ix1 > ix0 and iy1 > iy0:
+        r = im.resize((ix1 - ix0, iy1 - iy0), Image.BILINEAR, box=((ix0 - dx)/fx, (iy0 - dy)/fy, (ix1 - dx)/fx, (iy1 - dy)/fy))
+        a[iy0 - y0:iy1 - y0, ix0 - x0:ix1 - x0] = (np.asarray(r, np.float32)/np.float32(255) - mean)/std
+    return a.transpose(2, 0, 1)[None]
 
-    @property
-    def has_detector(self) -> bool:
-        "Whether the run holds a detector (`dd_detect`)."
-        return 'detector' in self.meta and (self.run/DETECTOR).exists()
+# %% ../nbs/05a_inference.ipynb #8cda1f6d
+@patch(as_prop=True)
+def has_detector(self:Predictor) -> bool:
+    "Whether the run holds a detector (`dd_detect`)."
+    return 'detector' in self.meta and (self.run/DETECTOR).exists()
 
-    def uses_detector(self, scale:dict, params:dict|None=None) -> bool:
-        "Whether whole images at `scale` are inspected by the run's detector: the run has one for the scale's source and `fit_whole` chose it (or `params` says `maps='detector'`)."
-        return (params or whole_params(self.meta)).get('maps') == 'detector' and self.has_detector and scale.get('source') in self.meta['detector']['sources']
+@patch
+def uses_detector(self:Predictor, scale:dict, params:dict|None=None) -> bool:
+    "Whether whole images at `scale` are inspected by the run's detector: the run has one for the scale's source and `fit_whole` chose it (or `params` says `maps='detector'`)."
+    return (params or whole_params(self.meta)).get('maps') == 'detector' and self.has_detector and scale.get('source') in self.meta['detector']['sources']
 
-    def detector_forward(self, x:np.ndarray) -> tuple:
-        "The detector network's class logits, box offsets and centre-ness for a normalised batch `(n, 3, H, W)`, H and W multiples of 32 (`detector.onnx` is exported on first use, and again when older than the weights or than this version's graph)."
-        if self._det is None:
-            if self.backend == 'onnx':
-                import onnxruntime as ort
-                p = self.run/DETECTOR_ONNX
-                if not p.exists() or p.stat().st_mtime < (self.run/DETECTOR).stat().st_mtime: export_detector(self.run)
-                self._det = ort.InferenceSession(str(p), self._so, providers=['CPUExecutionProvider'])
-                if self._det.get_modelmeta().custom_metadata_map.get('graph') != DETECTOR_GRAPH:   # exported by an older version: the graph now exported runs faster
-                    export_detector(self.run); self._det = ort.InferenceSession(str(p), self._so, providers=['CPUExecutionProvider'])
-            else: self._det = DetectorNet(load_detector(self.run, self.device)[0]).eval()
-        if self.backend == 'onnx': return tuple(self._det.run(None, {'image': np.ascontiguousarray(x, np.float32)}))
-        with torch.no_grad(): return tuple(t.float().cpu().numpy() for t in self._det(torch.from_numpy(np.asarray(x, np.float32)).to(self.device)))
+@patch
+def detector_forward(self:Predictor, x:np.ndarray) -> dict:
+    "The detector network's outputs by name (`DETECTOR_OUTPUTS`: class logits, box offsets, centre-ness) for a normalised batch `(n, 3, H, W)`, H and W multiples of 32, on either backend (`detector.onnx` is exported on first use, and again when older than the weights or than this version's graph)."
+    if self._det is None:
+        if self.backend == 'onnx':
+            p = self.run/DETECTOR_ONNX
+            if not p.exists() or p.stat().st_mtime < (self.run/DETECTOR).stat().st_mtime: export_detector(self.run)
+            self._det = OnnxNet(p, self._so)
+            if self._det.sess.get_modelmeta().custom_metadata_map.get('graph') != DETECTOR_GRAPH:   # exported by an older version: the graph now exported runs faster
+                export_detector(self.run); self._det = OnnxNet(p, self._so)
+        else: self._det = TorchNet(DetectorNet(load_detector(self.run, self.device)[0]), DETECTOR_OUTPUTS, self.device)
+    return self._det(x)
 
-    def detector_size(self, size:tuple[int,int], scale:dict) -> tuple[int,int]:
-        "The `(width, height)` in model-input pixels an image of `size` goes into the detector at `scale`: each side at the scale, rounded up to a whole multiple of 32 (at most 31 px more, each side apart) rather than padded, since the detector trained on windows inside boards and boxed the edge of a mean-colour padding strip as defects (most of its false boxes)."
-        f = self.meta['size']/scale['crop_side']
-        return tuple(max(32, -(-round(v*f)//32)*32) for v in size)
+@patch
+def detector_size(self:Predictor, size:tuple[int,int], scale:dict) -> tuple[int,int]:
+    "The `(width, height)` in model-input pixels an image of `size` goes into the detector at `scale`: each side at the scale, rounded up to a whole multiple of 32 (at most 31 px more, each side apart) rather than padded, since the detector trained on windows inside boards and boxed the edge of a mean-colour padding strip as defects (most of its false boxes)."
+    f = self.meta['size']/scale['crop_side']
+    return tuple(max(32, -(-round(v*f)//32)*32) for v in size)
 
-    def detect(self, im:Image.Image, scale:dict, # the image and its inspection scale (`inspection_scale`)
-               score_thresh:float=0.05, tile:int=DENSE_TILE, margin:int=128) -> tuple[list[Defect], np.ndarray, float, np.ndarray]:
-        "The run's detector on a whole image at `scale`: every defect scoring above `score_thresh` (per-class NMS; boxes in image pixels), best first; the best class score at each location of the finest level `(h, w)`; image pixels per such location; and each class's best score. Inputs larger than `tile` go in tiles overlapping by `2*margin`, each keeping the defects centred in its own part."
-        im = to_rgb(im); W, H = im.size; sw, sh = self.detector_size(im.size, scale)
-        s0, classes = STRIDES[0], self.meta['detector']['classes']
-        smap, best, found = np.zeros((sh//s0, sw//s0), np.float32), np.zeros(len(classes), np.float32), []
-        starts = lambda n: list(range(0, max(n - 2*margin, 1), tile - 2*margin)) if n > tile else [0]
-        for y0 in starts(sh):
-            for x0 in starts(sw):
-                th, tw = min(tile, sh - y0), min(tile, sw - x0)
-                x = self.input_part(im, (sw, sh), (x0, y0, x0 + tw, y0 + th))   # each tile resized from its own part of the image: memory stays bounded
-                cl, br, ct = (o[0] for o in self.detector_forward(x)); sc = detection_scores(cl, ct)
-                b, s, l = decode_detections(sc, br, (th, tw), score_thresh=score_thresh)
-                (c0, c1), (r0, r1) = [(o + (margin if o else 0), o + t - margin if o + t < n else n) for o, t, n in ((x0, tw, sw), (y0, th, sh))]
-                cx, cy = x0 + (b[:, 0] + b[:, 2])/2, y0 + (b[:, 1] + b[:, 3])/2; keep = (cx >= c0) & (cx < c1) & (cy >= r0) & (cy < r1)
-                found += [(bb + [x0, y0, x0, y0], ss, ll) for bb, ss, ll in zip(b[keep], s[keep], l[keep])]
-                (h0, w0), = level_shapes(th, tw, STRIDES[:1])
-                smap[r0//s0:r1//s0, c0//s0:c1//s0] = sc[:h0*w0].max(1).reshape(h0, w0)[(r0 - y0)//s0:(r1 - y0)//s0, (c0 - x0)//s0:(c1 - x0)//s0]
-                best = np.maximum(best, sc.max(0))
-        k = np.array([W/sw, H/sh, W/sw, H/sh])
-        out = [Defect(classes[int(l)], float(s), tuple(int(round(v)) for v in np.clip(b*k, 0, [W, H, W, H]))) for b, s, l in sorted(found, key=lambda t: -t[1])]
-        return [d for d in out if d.box[2] > d.box[0] and d.box[3] > d.box[1]], smap, s0*W/sw, best
+@patch
+def detect(self:Predictor, im:Image.Image, scale:dict, # the image and its inspection scale (`inspection_scale`)
+           score_thresh:float=0.05, tile:int=DENSE_TILE, margin:int=128) -> tuple[list[Defect], np.ndarray, float, np.ndarray]:
+    "The run's detector on a whole image at `scale`: every defect scoring above `score_thresh` (per-class NMS; boxes in image pixels), best first; the best class score at each location of the finest level `(h, w)`; image pixels per such location; and each class's best score. Inputs larger than `tile` go in tiles overlapping by `2*margin`, each keeping the defects centred in its own part."
+    im = to_rgb(im); W, H = im.size; sw, sh = self.detector_size(im.size, scale)
+    s0, classes = STRIDES[0], self.meta['detector']['classes']
+    smap, best, found = np.zeros((sh//s0, sw//s0), np.float32), np.zeros(len(classes), np.float32), []
+    starts = lambda n: list(range(0, max(n - 2*margin, 1), tile - 2*margin)) if n > tile else [0]
+    for y0 in starts(sh):
+        for x0 in starts(sw):
+            th, tw = min(tile, sh - y0), min(tile, sw - x0)
+            x = self.input_part(im, (sw, sh), (x0, y0, x0 + tw, y0 + th))   # each tile resized from its own part of the image: memory stays bounded
+            o = self.detector_forward(x); cl, br, ct = (o[k][0] for k in DETECTOR_OUTPUTS); sc = detection_scores(cl, ct)
+            b, s, l = decode_detections(sc, br, (th, tw), score_thresh=score_thresh)
+            (c0, c1), (r0, r1) = [(o + (margin if o else 0), o + t - margin if o + t < n else n) for o, t, n in ((x0, tw, sw), (y0, th, sh))]
+            cx, cy = x0 + (b[:, 0] + b[:, 2])/2, y0 + (b[:, 1] + b[:, 3])/2; keep = (cx >= c0) & (cx < c1) & (cy >= r0) & (cy < r1)
+            found += [(bb + [x0, y0, x0, y0], ss, ll) for bb, ss, ll in zip(b[keep], s[keep], l[keep])]
+            (h0, w0), = level_shapes(th, tw, STRIDES[:1])
+            smap[r0//s0:r1//s0, c0//s0:c1//s0] = sc[:h0*w0].max(1).reshape(h0, w0)[(r0 - y0)//s0:(r1 - y0)//s0, (c0 - x0)//s0:(c1 - x0)//s0]
+            best = np.maximum(best, sc.max(0))
+    k = np.array([W/sw, H/sh, W/sw, H/sh])
+    out = [Defect(classes[int(l)], float(s), tuple(int(round(v)) for v in np.clip(b*k, 0, [W, H, W, H]))) for b, s, l in sorted(found, key=lambda t: -t[1])]
+    return [d for d in out if d.box[2] > d.box[0] and d.box[3] > d.box[1]], smap, s0*W/sw, best
 
-    def inspect_whole(self, im:Image.Image, scale:dict, params:dict|None=None, dense:tuple|None=None) -> Explanation:
-        "An explanation of a whole image inspected at `scale` (`inspection_scale`): every defect with class and box, and the p(defect) heatmap; by the run's detector where `fit_whole` chose it (`dense`: what `detect` returned), else from the class maps (`dense`: what `self.dense` returned)."
-        im = to_rgb(im); W, H = im.size; meta = self.meta
-        keep = scale.get('classes') or meta['classes']
-        if self.uses_detector(scale, params):
-            prm = params or whole_params(meta)
-            raw, smap, cell, best = dense or self.detect(im, scale, np.nextafter(prm['detect_above'], 0))   # decoded from the threshold up only: NMS drops a box by higher-scoring ones, so these are what a lower one keeps above it
-            defects = nms([d for d in raw if d.score >= prm['detect_above']], prm['nms_iou'])
-            pdef, P = upsample_map(smap, cell, (W, H)), dict(zip(meta['detector']['classes'], best))
-            probs = {c: round(float(P.get(c, 0.0)), 6) if meta['defective'][c] and c in keep else 0.0 for c in meta['classes']}
-        else:
-            cmaps, cell = dense or self.dense(im, scale['crop_side'])
-            defects, E = find_defects(cmaps, meta, cell, (W, H), scale, params)
-            pdef = upsample_map(1/(1 + np.exp(-E)), cell, (W, H))
-            P = softmax(cmaps/meta.get('thresholds', {}).get('temperature', 1.0), 0).reshape(len(meta['classes']), -1).max(1)
-            probs = {c: round(float(P[k]), 6) if meta['defective'][c] and c in keep else 0.0 for k, c in enumerate(meta['classes'])}
-        mask = np.zeros((H, W), bool)
-        for d in defects: mask[d.box[1]:d.box[3], d.box[0]:d.box[2]] = True
-        img = np.asarray(im); edges = sobel_edges(img, mask)
-        for c in meta['classes']:
-            if not meta['defective'][c]: probs[c] = round(1 - float(pdef.max()), 6)
-        cls = defects[0].cls if defects else next(c for c in meta['classes'] if not meta['defective'][c])
-        bx = [d.box for d in defects]
-        return Explanation(cls, probs, bool(defects), pdef, edges, bx, [tighten(b, edges) for b in bx], img, defects=defects)
+# %% ../nbs/05a_inference.ipynb #5780756b
+@patch
+def inspect_whole(self:Predictor, im:Image.Image, scale:dict, params:dict|None=None, dense:tuple|None=None) -> Explanation:
+    "An explanation of a whole image inspected at `scale` (`inspection_scale`): every defect with class and box, and the p(defect) heatmap; by the run's detector where `fit_whole` chose it (`dense`: what `detect` returned), else from the class maps (`dense`: what `self.dense` returned)."
+    im = to_rgb(im); W, H = im.size; meta = self.meta
+    keep = scale.get('classes') or meta['classes']
+    if self.uses_detector(scale, params):
+        prm = params or whole_params(meta)
+        raw, smap, cell, best = dense or self.detect(im, scale, np.nextafter(prm['detect_above'], 0))   # decoded from the threshold up only: NMS drops a box by higher-scoring ones, so these are what a lower one keeps above it
+        defects = nms([d for d in raw if d.score >= prm['detect_above']], prm['nms_iou'])
+        pdef, P = upsample_map(smap, cell, (W, H)), dict(zip(meta['detector']['classes'], best))
+        probs = {c: round(float(P.get(c, 0.0)), 6) if meta['defective'][c] and c in keep else 0.0 for c in meta['classes']}
+    else:
+        cmaps, cell = dense or self.dense(im, scale['crop_side'])
+        defects, E = find_defects(cmaps, meta, cell, (W, H), scale, params)
+        pdef = upsample_map(1/(1 + np.exp(-E)), cell, (W, H))
+        P = softmax(cmaps/meta.get('thresholds', {}).get('temperature', 1.0), 0).reshape(len(meta['classes']), -1).max(1)
+        probs = {c: round(float(P[k]), 6) if meta['defective'][c] and c in keep else 0.0 for k, c in enumerate(meta['classes'])}
+    mask = np.zeros((H, W), bool)
+    for d in defects: mask[d.box[1]:d.box[3], d.box[0]:d.box[2]] = True
+    img = np.asarray(im); edges = sobel_edges(img, mask)
+    for c in meta['classes']:
+        if not meta['defective'][c]: probs[c] = round(1 - float(pdef.max()), 6)
+    cls = defects[0].cls if defects else next(c for c in meta['classes'] if not meta['defective'][c])
+    bx = [d.box for d in defects]
+    return Explanation(cls, probs, bool(defects), pdef, edges, bx, [tighten(b, edges) for b in bx], img, defects=defects)
 
-    def predict_images(self, imgs:list, thresh:float|None=None, target:str|None=None) -> list[Explanation]:
-        "Explanations of PIL images: whole-image inspection where `inspection_scale` says so, else classification."
-        scales = [inspection_scale(self.meta, im.size, self.mode) for im in imgs]
-        cl = self.classify([im for im, s in zip(imgs, scales) if s is None], thresh, target)[::-1]
-        return [cl.pop() if s is None else self.inspect_whole(im, s) for im, s in zip(imgs, scales)]
+@patch
+def predict_images(self:Predictor, imgs:list, thresh:float|None=None, target:str|None=None) -> list[Explanation]:
+    "Explanations of PIL images: whole-image inspection where `inspection_scale` says so, else classification."
+    scales = [inspection_scale(self.meta, im.size, self.mode) for im in imgs]
+    cl = self.classify([im for im, s in zip(imgs, scales) if s is None], thresh, target)[::-1]
+    return [cl.pop() if s is None else self.inspect_whole(im, s) for im, s in zip(imgs, scales)]
 
-    @property
-    def pairs(self) -> Predictor|None:
-        "The run's pair classifier (`RUN/pairs/`, see `inspect_reference`), or `None` where it has none."
-        if not hasattr(self, '_pairs'):
-            self._pairs = Predictor(self.run/PAIRS, self.backend, mode='classify', device=getattr(self, 'device', None)) if (self.run/PAIRS/'model.json').exists() else None
-        return self._pairs
+@patch(as_prop=True)
+def pairs(self:Predictor) -> Predictor|None:
+    "The run's pair classifier (`RUN/pairs/`, see `inspect_reference`), or `None` where it has none."
+    if not hasattr(self, '_pairs'):
+        self._pairs = Predictor(self.run/PAIRS, self.backend, mode='classify', device=getattr(self, 'device', None)) if (self.run/PAIRS/'model.json').exists() else None
+    return self._pairs
 
-    def inspect(self, im:Image.Image, reference:Image.Image|None=None, name:str='', use_pairs:bool|None=None) -> Explanation:
-        "An explanation of one PIL image; against its defect-free `reference` where given (`inspect_reference`; `name`: the reference's file)."
-        return self.predict_images([im])[0] if reference is None else inspect_reference(self, im, reference, name, use_pairs)
+@patch
+def inspect(self:Predictor, im:Image.Image, reference:Image.Image|None=None, name:str='', use_pairs:bool|None=None) -> Explanation:
+    "An explanation of one PIL image; against its defect-free `reference` where given (`inspect_reference`; `name`: the reference's file)."
+    return self.predict_images([im])[0] if reference is None else inspect_reference(self, im, reference, name, use_pairs)
 
-    def reference_image(self, path) -> Image.Image:
-        "A reference file opened (the last four kept), or `BadImageError` with the reason."
-        c = self.__dict__.setdefault('_refs', {}); k = str(path)
-        if k not in c:
-            if len(c) >= 4: c.pop(next(iter(c)))
-            c[k] = open_image(path, self.max_pixels, self.max_side)
-        return c[k]
+@patch
+def reference_image(self:Predictor, path) -> Image.Image:
+    "A reference file opened (the last four kept), or `BadImageError` with the reason."
+    c = self.__dict__.setdefault('_refs', {}); k = str(path)
+    if k not in c:
+        if len(c) >= 4: c.pop(next(iter(c)))
+        c[k] = open_image(path, self.max_pixels, self.max_side)
+    return c[k]
 
-    def _with_references(self, files:list, ims:list, refs:dict, thresh) -> list[Explanation]:
-        out = self.predict_images([im for f, im in zip(files, ims) if str(f) not in refs], thresh)[::-1]
-        for f, im in zip(files, ims):
-            r = refs.get(str(f))
-            if r is None: yield out.pop(); continue
-            try: yield self.inspect(im, self.reference_image(r), r)
-            except BadImageError as e:
-                ex = self.predict_images([im], thresh)[0]; ex.reference = dict(reference=str(r), aligned=False, align_note=f'reference not read: {e}'); yield ex
+@patch
+def _with_references(self:Predictor, files:list, ims:list, refs:dict, thresh) -> list[Explanation]:
+    out = self.predict_images([im for f, im in zip(files, ims) if str(f) not in refs], thresh)[::-1]
+    for f, im in zip(files, ims):
+        r = refs.get(str(f))
+        if r is None: yield out.pop(); continue
+        try: yield self.inspect(im, self.reference_image(r), r)
+        except BadImageError as e:
+            ex = self.predict_images([im], thresh)[0]; ex.reference = dict(reference=str(r), aligned=False, align_note=f'reference not read: {e}'); yield ex
 
-    def list_inputs(self, paths:list) -> Inputs:
-        "`list_inputs`, with the files the reference rule (`self.refs`) names as other files' references left out as `references`: they are not parts."
-        inp = list_inputs(paths)
-        if self.refs.get('rule'): inp.files, _, inp.references = lot_inputs(inp.files, **self.refs)
-        return inp
+@patch
+def list_inputs(self:Predictor, paths:list) -> Inputs:
+    "`list_inputs`, with the files the reference rule (`self.refs`) names as other files' references left out as `references`: they are not parts."
+    inp = list_inputs(paths)
+    if self.refs.get('rule'): inp.files, _, inp.references = lot_inputs(inp.files, **self.refs)
+    return inp
 
-    def predict(self, paths:list, bs:int=16, thresh:float|None=None, progress:bool=False,
-                references:dict|None=None, # `{image file: its reference file}`: those images are inspected against it (default: found by `self.refs`)
-               ) -> tuple[list, list]:
-        "`[(path, Explanation)]` for the images among `paths` (files or folders), and `[(path, reason)]` for every other entry; `self.inputs` keeps the listing (`list_inputs`)."
-        self.inputs = inp = self.list_inputs(paths); done, bad = [], Problems()
-        if references is None and self.refs: references = {f: reference_for(f, **self.refs) for f in inp.files}
-        refs = {str(k): v for k, v in (references or {}).items() if v is not None}
-        for p, why in inp.refused: bad.add(p, why)
-        from fastprogress.fastprogress import progress_bar
-        batches = image_batches(inp.files, bs, bad, self.max_pixels, self.max_side)
-        for ok, ims in (progress_bar(batches, total=-(-len(inp.files)//bs)) if progress else batches):
-            exs = list(self._with_references(ok, ims, refs, thresh)) if refs else self.predict_images(ims, thresh)
-            for ex, im in zip(exs, ims): ex.note = im.info.get('note', '')
-            done += list(zip(ok, exs))
-        return done, list(bad)
+@patch
+def predict(self:Predictor, paths:list, bs:int=16, thresh:float|None=None, progress:bool=False,
+            references:dict|None=None, # `{image file: its reference file}`: those images are inspected against it (default: found by `self.refs`)
+           ) -> tuple[list, list]:
+    "`[(path, Explanation)]` for the images among `paths` (files or folders), and `[(path, reason)]` for every other entry; `self.inputs` keeps the listing (`list_inputs`)."
+    self.inputs = inp = self.list_inputs(paths); done, bad = [], Problems()
+    if references is None and self.refs: references = {f: reference_for(f, **self.refs) for f in inp.files}
+    refs = {str(k): v for k, v in (references or {}).items() if v is not None}
+    for p, why in inp.refused: bad.add(p, why)
+    from fastprogress.fastprogress import progress_bar
+    batches = image_batches(inp.files, bs, bad, self.max_pixels, self.max_side)
+    for ok, ims in (progress_bar(batches, total=-(-len(inp.files)//bs)) if progress else batches):
+        exs = list(self._with_references(ok, ims, refs, thresh)) if refs else self.predict_images(ims, thresh)
+        for ex, im in zip(exs, ims): ex.note = im.info.get('note', '')
+        done += list(zip(ok, exs))
+    return done, list(bad)
 
-    def predict_rows(self, df:pd.DataFrame, bs:int=32, thresh:float|None=None, progress:bool=False) -> list[Explanation]:
-        "Explanations of manifest rows (each row's sample: the whole image or its crop), classified as samples."
-        return [ex for ims in row_batches(df, bs, progress) for ex in self.classify(ims, thresh)]
+@patch
+def predict_rows(self:Predictor, df:pd.DataFrame, bs:int=32, thresh:float|None=None, progress:bool=False) -> list[Explanation]:
+    "Explanations of manifest rows (each row's sample: the whole image or its crop), classified as samples."
+    return [ex for ims in row_batches(df, bs, progress) for ex in self.classify(ims, thresh)]
 
-    def decision(self, ex:Explanation) -> str:
-        "ok, defect or review for an explanation, with the run's thresholds."
-        return decide(ex, self.meta)
+@patch
+def decision(self:Predictor, ex:Explanation) -> str:
+    "ok, defect or review for an explanation, with the run's thresholds."
+    return decide(ex, self.meta)
 
 # %% ../nbs/05a_inference.ipynb #9fd8fdee
 PAIRS = 'pairs'  # a run's classifier of image-and-reference crops (`golden.train_pairs`): a run folder inside the run
