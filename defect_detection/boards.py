@@ -186,7 +186,7 @@ def fit_whole(run:str|Path, manifest, split:str='valid', backend:str='onnx', max
               head_boards:int|None=1000, # training boards the head is fitted on, at most
               min_recall:float=0.0, # the class-agnostic recall the chosen setting must reach on the split's boards (a line that must not miss defects: e.g. 0.95); the best F-score among those that do
               seed:int=0, progress:bool=False) -> dict:
-    "Choose the whole-image thresholds (and whether to use a head fitted on training boards, or the run's detector) by DeepPCB F-score on a split's boards and store them in the run's model.json (with each source's classes and box sizes from the manifest's train boards where the run lacks them)."
+    "Choose the whole-image thresholds and what finds the defects (the classifier's maps, a head fitted on training boards, or the run's detector) on a split's boards, and store them in the run's model.json (with each source's classes and box sizes from the manifest's train boards where the run lacks them): each one's thresholds by DeepPCB F-score (IoU > 0.33); between them, the best mean of that F-score and the F-score at IoU > 0.5, COCO's lowest, so that of two finding the defects alike, the one whose boxes fit them better is kept."
     df = manifest if isinstance(manifest, pd.DataFrame) else load_manifest(manifest)
     meta = load_meta(run); scales = meta.get('scales') or {}
     if any('box_sizes' not in sc for sc in scales.values()):   # a run trained before scales held classes and box sizes: what training now records
@@ -228,8 +228,15 @@ def fit_whole(run:str|Path, manifest, split:str='valid', backend:str='onnx', max
                     counts[i*len(ts) + k] += (m['correct'], m['found'], m['true'], m['matched'])
         i, f, rec = pick(counts)
         return grid[i], f, rec
-    tried = {'whole_head': best(slice(nk, None))} if pr.head is not None else {}
-    tried['classifier_head'] = best(slice(0, nk))
+    def on_maps(part, s):   # the defects one setting finds on a board from these channels of the maps, best first
+        def found(p):
+            cms, cell, size, sc = dense[p]
+            return [d for d in sorted(find_defects(cms[part], meta, cell, size, sc, dict(s, detect_above=ts[0]))[0], key=lambda d: -d.score) if d.score >= s['detect_above']]
+        return found
+    parts = {'whole_head': slice(nk, None), 'classifier_head': slice(0, nk)}
+    tried = {'whole_head': best(parts['whole_head'])} if pr.head is not None else {}
+    tried['classifier_head'] = best(parts['classifier_head'])
+    finder = {m: on_maps(parts[m], tried[m][0]) for m in tried}
     if detected:   # the run's detector (`dd_detect`): its score threshold and a class-agnostic NMS, chosen on the same boards
         counts = np.zeros((len(det_nms), len(det_above), 4))
         for p in paths:
@@ -239,13 +246,19 @@ def fit_whole(run:str|Path, manifest, split:str='valid', backend:str='onnx', max
                     m = match_protocol([d for d in kept if d.score >= t], truth[p]); counts[i, k] += (m['correct'], m['found'], m['true'], m['matched'])
         j, f, rec = pick(counts); i, k = divmod(j, len(det_above)); t = det_above[k]
         tried['detector'] = (dict(WHOLE_DEFAULTS, detect_above=t, nms_iou=det_nms[i], review_above=_review_above(t)), f, rec)
+        finder['detector'] = lambda p, n=det_nms[i], t=t: [d for d in nms(detected.get(p, []), n) if d.score >= t]
+    def f_at(found, iou):   # the F-score of one way's defects on the split's boards at another overlap
+        c = np.zeros(3)
+        for p in paths: m = match_protocol(found(p), truth[p], iou); c += (m['correct'], m['found'], m['true'])
+        return _prf(*c)[2]
+    f50 = {m: f_at(finder[m], 0.5) for m in tried}
     reach = [m for m in tried if tried[m][2] >= min_recall]
     if not reach: log.warning(f'no whole-image setting reaches class-agnostic recall {min_recall} on the {split} boards: the best F-score is kept')
-    maps = max(reach or tried, key=lambda m: tried[m][1])
+    maps = max(reach or tried, key=lambda m: (tried[m][1] + f50[m])/2)
     if maps == 'classifier_head' and (Path(run)/WHOLE_HEAD).exists():   # the head fitted on boards did no better: not used, nor recorded
         (Path(run)/WHOLE_HEAD).unlink(); meta.pop('whole_head', None)
     meta['whole'] = dict(tried[maps][0], maps=maps, fitted_on=dict(split=split, boards=len(paths), fscore=tried[maps][1], recall_any_class=tried[maps][2], min_recall=min_recall,
-                                                            **{f'fscore_{k}': v[1] for k, v in tried.items()}))
+                                                            **{f'fscore_{k}': v[1] for k, v in tried.items()}, **{f'fscore50_{k}': v for k, v in f50.items()}))
     save_meta(Path(run), meta)
     return meta['whole']
 
