@@ -1,7 +1,7 @@
 """Every script in bench/ still imports what it uses from the package and parses its options (`--help`), so a rename in the
 package cannot leave a benchmark broken unseen. The scorers that figures rest on (`score_coco.py`, `score_defects_csv.py`),
-the COCO writer of DeepPCB, the indexing benchmark and the class-map benchmark also run on the shipped sample with known
-answers. Running the benchmarks on real data is their own job (bench/README.md).
+the COCO writer of DeepPCB and the class-map benchmark also run on the shipped sample with known answers (the indexing
+benchmark runs small in test_project.py). Running the benchmarks on real data is their own job (bench/README.md).
 
 The `--help` runs go one after another in one Python process (`runpy`, each as `__main__`), so torch and fastai are imported
 once rather than once a script."""
@@ -50,7 +50,7 @@ def run(script, *args):
 def test_bench_scorers_on_the_shipped_boards(tmp_path):
     """The scorers a figure rests on, run on the shipped sample boards (DeepPCB's layout) with known answers: the boards written
     as a user's COCO set hold every box of `read_deeppcb`; the true boxes as found score mAP 1 with pycocotools and F 1 with
-    DeepPCB's protocol; boxes moved off their defect score less; and the indexing benchmark runs on a small tree."""
+    DeepPCB's protocol; boxes moved off their defect score less."""
     from defect_detection.data import read_deeppcb, parse_box
     sample = ROOT/'data'/'sample'/'PCB'/'DeepPCB'
     df = read_deeppcb(sample); test = df[(df.split == 'test') & df.defective]
@@ -78,5 +78,3 @@ def test_bench_scorers_on_the_shipped_boards(tmp_path):
     pd.DataFrame(rows).to_csv(tmp_path/'defects.csv', index=False)
     want = (len(rows) - len(first))/len(rows)
     assert f'F-score {want:.3f}' in run('score_defects_csv.py', tmp_path/'defects.csv', res)
-    out = run('bench_index.py', '--scale', 0.002, '--out', tmp_path, '--baseline-files', 5)
-    assert json.loads((tmp_path/'bench_index.json').read_text())['rows'] > 0, out
