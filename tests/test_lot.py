@@ -1,6 +1,6 @@
 """`dd_predict --engine ray` against the local engine: on a Ray instance started by the command, and on a simulated
 two-node cluster (`ray.cluster_utils.Cluster`, two raylets on this machine) that the command joins by its address. Both
-write the rows the local engine writes; a lot stopped part way resumes on Ray as it does locally."""
+write the rows the local engine writes; a lot begun on one machine is finished on the cluster, the rows already written kept."""
 import shutil, subprocess, sys
 from pathlib import Path
 import pandas as pd
@@ -54,8 +54,8 @@ def test_two_node_cluster_and_resume(lot):
     cluster = Cluster(initialize_head=True, head_node_args=dict(num_cpus=1))
     try:
         cluster.add_node(num_cpus=1); cluster.wait_for_nodes()
-        predict(folder/'sub', run, tmp/'cluster', '--engine', 'ray', '--address', cluster.address)      # a part of the lot first
-        r = predict(folder, run, tmp/'cluster', '--engine', 'ray', '--address', cluster.address)        # then all of it: the part is kept
+        predict(folder/'sub', run, tmp/'cluster')                                                      # a part of the lot first, on one machine
+        r = predict(folder, run, tmp/'cluster', '--engine', 'ray', '--address', cluster.address)        # then all of it on the cluster: the part is kept
     finally: cluster.shutdown()
     n_sub = len(list((folder/'sub').iterdir()))
     assert f'({n_sub} kept from an earlier run)' in r.stdout, r.stdout
