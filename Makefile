@@ -30,10 +30,13 @@ demo: venv
 	$(BIN)/dd_predict --run runs/demo/train data/sample --out runs/demo/predict --reference_rule _test=_temp
 
 # Every test: each notebook run once (without the slow and gpu flags) by the docs build, which fails on any failing cell
-# as nbdev_test does and renders the site from that run; then tests/, whose browser test opens the site just built.
+# as nbdev_test does and renders the site from that run; beside it, tests/ but the docs test (they share the two cores: the
+# build's workers leave one idle at its end, pytest's subprocesses wait on their own); then the docs test, which opens the
+# site just built in a browser. Either failing fails the target; pytest's output is printed once it ends.
 test: venv
-	$(PY) tools/build_docs.py --workers 2
-	DD_DOCS_REUSE=1 $(BIN)/pytest -q -rs tests
+	@log=$$(mktemp); $(BIN)/pytest -q -rs tests --ignore=tests/test_docs.py > $$log 2>&1 & pid=$$!; \
+	$(PY) tools/build_docs.py --workers 2; docs=$$?; wait $$pid; tests=$$?; cat $$log; rm -f $$log; \
+	test $$docs -eq 0 -a $$tests -eq 0 && DD_DOCS_REUSE=1 $(BIN)/pytest -q -rs tests/test_docs.py
 
 # Everything, flagged cells included (a big machine with the data sets beside the repo).
 test-all: venv
