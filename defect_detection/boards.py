@@ -4,7 +4,7 @@
 
 # %% ../nbs/05b_boards.ipynb #acc62fdf
 from __future__ import annotations
-import io, json, logging, time, sys
+import io, logging, time, sys
 import torch
 from pathlib import Path
 import numpy as np
@@ -293,10 +293,7 @@ def fit_whole_head(run:str|Path, manifest, split:str='train', backend:str='onnx'
     opt.step(loss)
     buf = io.BytesIO(); np.savez(buf, W=W.detach().numpy(), b=b.detach().numpy(), index=np.array(idx), context=np.array(int(context)))
     with atomic_write(Path(run)/WHOLE_HEAD, 'wb') as fh: fh.write(buf.getvalue())
-    meta = load_meta(run)
-    meta['whole_head'] = dict(classes=classes, context=context, l2=l2, fitted_on=dict(split=split, boards=boards, locations=len(Y), defects=int((Y > 0).sum())))
-    save_meta(Path(run), meta)
-    return meta['whole_head']
+    return update_meta(run, whole_head=dict(classes=classes, context=context, l2=l2, fitted_on=dict(split=split, boards=boards, locations=len(Y), defects=int((Y > 0).sum()))))['whole_head']
 
 # %% ../nbs/05b_boards.ipynb #070da7ab
 def _scored(found:dict, truth:dict, groups:dict|None=None) -> dict:

@@ -4,7 +4,7 @@
 
 # %% ../nbs/02a_detector.ipynb #db0e2a77
 from __future__ import annotations
-import copy, io, json
+import copy, io
 from collections import OrderedDict
 from pathlib import Path
 import numpy as np
@@ -58,8 +58,7 @@ def save_detector(det:torch.nn.Module, run:str|Path, info:dict) -> Path:
     from safetensors.torch import save
     run = Path(run)
     with atomic_write(run/DETECTOR, 'wb') as f: f.write(save({k: v.detach().cpu().contiguous() for k, v in det.state_dict().items()}))
-    meta = load_meta(run); meta['detector'] = info
-    save_meta(run, meta)
+    update_meta(run, detector=info)
     return run/DETECTOR
 
 def load_detector(run:str|Path, device=None) -> tuple[torch.nn.Module, dict]:

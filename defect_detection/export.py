@@ -4,7 +4,7 @@
 
 # %% ../nbs/08_export.ipynb #e2351d53
 from __future__ import annotations
-import json, sys
+import sys
 from pathlib import Path
 import numpy as np
 import pandas as pd
@@ -106,11 +106,8 @@ def fit_novelty(run:str|Path, manifest, quantile:float=0.99, k:int=1, max_bank:i
     if len(tr) > max_bank: tr = tr.sample(max_bank, random_state=seed)
     nov = dict(bank=unit_rows(novelty_features(run, tr)), k=np.int64(k))
     with atomic_write(Path(run)/'novelty.npz', 'wb') as fh: np.savez(fh, **nov)
-    meta = load_meta(Path(run))
-    meta['novelty'] = dict(method='nearest-neighbour cosine distance, last block features', k=k, n_train=len(tr), quantile=quantile,
-                           threshold=float(np.quantile(novelty_score(nov, novelty_features(run, va)), quantile)))
-    save_meta(Path(run), meta)
-    return meta['novelty']
+    return update_meta(run, novelty=dict(method='nearest-neighbour cosine distance, last block features', k=k, n_train=len(tr), quantile=quantile,
+                                         threshold=float(np.quantile(novelty_score(nov, novelty_features(run, va)), quantile))))['novelty']
 
 # %% ../nbs/08_export.ipynb #52f929a8
 def novelty_auroc(run:str|Path, known_test:pd.DataFrame, novel:pd.DataFrame) -> float:

@@ -16,8 +16,8 @@ from .data import *
 __all__ = ['FORMATS', 'ANN_DIRS', 'IMG_DIRS', 'NAME_FILES', 'MASK_SUFFIXES', 'MASK_DIRS', 'CSV_IMAGE', 'CSV_CLASS', 'CSV_BOXES',
            'CSV_RLE', 'CSV_MASK', 'CSV_SPLIT', 'READERS_OF', 'WRITERS', 'Labelled', 'split_of', 'ImageIndex',
            'voc_split_lists', 'read_voc_set', 'is_coco', 'read_coco', 'yolo_names', 'read_yolo', 'is_labelme',
-           'read_labelme', 'looks_like_mask', 'MaskRef', 'read_mask_folders', 'cv2_read_grey', 'csv_layout',
-           'kaggle_rle', 'csv_table', 'read_csv_set', 'detect_format', 'annotated_frame', 'source_name',
+           'read_labelme', 'looks_like_mask', 'MaskRef', 'read_mask_folders', 'mask_layers', 'cv2_read_grey',
+           'csv_layout', 'kaggle_rle', 'csv_table', 'read_csv_set', 'detect_format', 'annotated_frame', 'source_name',
            'read_annotated', 'relative_names', 'write_coco', 'write_voc', 'write_yolo', 'write_labelme', 'write_csv']
 
 # %% ../nbs/01a_formats.ipynb #bb7e072a
@@ -291,7 +291,7 @@ def read_labelme(root:str|Path) -> tuple[list[Labelled], Problems]:
             try: box, poly = _labelme_shape(s)
             except ValueError as e: problems.add(j, f'shape {s.get("label")!r} left out: {e}'); continue
             objs.append((str(s.get('label', '')).strip(), box, poly))
-        out.append(Labelled(img, objs, str(j), split_of(*_folders(j, root), *_folders(img, root) if img.is_relative_to(root) else ())))
+        out.append(Labelled(img, objs, str(j), split_of(*_folders(j, root), *_folders(img, root))))
     if embedded: log.warning(f'{embedded} labelme file(s) carry their image in imageData only: read from copies under {cache_dir()/"labelme"}')
     return out + _unlisted(index, seen), problems
 
@@ -358,9 +358,7 @@ def read_mask_folders(root:str|Path, close:int=9, min_px:int=16) -> tuple[list[L
             m = cv2_read_grey(mp)
             if m is None: problems.add(mp, 'unreadable mask'); continue
             cls = [p for p in _parts(mp, root) if p not in _parts(img, root)]   # a class folder of the mask tree
-            vals = [int(v) for v in np.unique(m) if v]
-            if vals and max(vals) > 127: layers.append((MaskRef(str(mp)), m > 127, cls))   # 0/255, or soft edges
-            else: layers += [(MaskRef(str(mp), v), m == v, cls) for v in vals]; values |= set(vals)
+            these = mask_layers(mp, m); layers += [(ref, on, cls) for ref, on in these]; values |= {ref.value for ref, _ in these if ref.value is not None}
         raw.append((img, mps, [(ref, cls, mask_boxes(on, close, min_px)) for ref, on, cls in layers]))
     one = len(values) <= 1   # a set whose masks hold one value is two-valued: its classes come from folders
     out = []
@@ -385,6 +383,11 @@ def read_mask_folders(root:str|Path, close:int=9, min_px:int=16) -> tuple[list[L
     for l in rest:
         if any(is_ok_name(d) for d in _folders(l.path, root)): l.objects = []   # `test/good/`, `NODefect_images/`
     return out + rest, problems
+
+def mask_layers(path, m:np.ndarray) -> list:
+    "`(MaskRef, pixels)` of each class a mask holds: one over 127 (0/255, or soft edges), else one for each non-zero value."
+    vals = [int(v) for v in np.unique(m) if v]
+    return [(MaskRef(str(path)), m > 127)] if vals and max(vals) > 127 else [(MaskRef(str(path), v), m == v) for v in vals]
 
 def cv2_read_grey(path) -> np.ndarray|None:
     "A mask file as one 8-bit channel (`None` if unreadable)."
@@ -464,9 +467,7 @@ def _mask_file_objects(path:Path, cls:str, close:int, min_px:int) -> list:
     "`(cls, box, MaskRef)` of each defect in a mask file (one value per class, or 0/255)."
     m = cv2_read_grey(path)
     if m is None: raise ValueError(f'unreadable mask {path}')
-    vals = [int(v) for v in np.unique(m) if v]
-    refs = [(MaskRef(str(path)), m > 127)] if vals and max(vals) > 127 else [(MaskRef(str(path), v), m == v) for v in vals]
-    return [(cls, b, ref) for ref, on in refs for b in mask_boxes(on, close, min_px)]
+    return [(cls, b, ref) for ref, on in mask_layers(path, m) for b in mask_boxes(on, close, min_px)]
 
 def read_csv_set(root:str|Path, close:int=9, min_px:int=16) -> tuple[list[Labelled], Problems]:
     "The images of a set labelled in CSV tables (see above); an image's labels come from the first table that lists it."
@@ -591,17 +592,15 @@ def annotated_frame(items:list, # `Labelled` images from a reader
             boxes.append((c, name, lab))
             if shape is not None: shapes.append(shape)
         rel = it.path.relative_to(root).as_posix() if it.path.is_relative_to(root) else it.path.name
-        grp = group_of_path(it.path)
+        base = dict(path=str(it.path), source=source, width=w, height=h, split=it.split, group=f'{source}/{group_of_path(it.path)}', mask_path='')
         if labels and not boxes:   # labelled as a whole, with no box: a row for the whole image, as class folders give
-            whole += [dict(path=str(it.path), source=source, width=w, height=h, split=it.split, group=f'{source}/{grp}', mask_path='', source_label=n,
-                           label=l, defective=l != 'ok', box='', defect_box='') for n, l in dict.fromkeys(labels)]
+            whole += [dict(base, source_label=n, label=l, defective=l != 'ok', box='', defect_box='') for n, l in dict.fromkeys(labels)]
             continue
-        mp = ''
         if shapes:
-            mp = mask_dir/f'{hashlib.md5(rel.encode()).hexdigest()[:16]}.png'
+            base['mask_path'] = str(mp := mask_dir/f'{hashlib.md5(rel.encode()).hexdigest()[:16]}.png')
             ok, buf = cv2.imencode('.png', _raster(shapes, (w, h)))
             with atomic_write(mp, 'wb') as f: f.write(buf.tobytes())
-        found.append((it, rel, dict(path=str(it.path), source=source, width=w, height=h, split=it.split, group=f'{source}/{grp}', mask_path=str(mp)), boxes))
+        found.append((it, rel, base, boxes))
     side = crop_side([b for *_, bs in found for b, *_ in bs], margin, min_side)
     def clean(it, rel, base, boxes, s):   # defect-free crops of side `s` in one image
         return ok_crops([b for b, *_ in boxes], (base['width'], base['height']), s, ok_per_image, f'{seed}/{Path(rel).with_suffix("").name}') if ok_per_image else []

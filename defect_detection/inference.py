@@ -4,7 +4,7 @@
 
 # %% ../nbs/05a_inference.ipynb #2d23cf04
 from __future__ import annotations
-import os, json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np
