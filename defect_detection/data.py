@@ -16,8 +16,8 @@ __all__ = ['MANIFEST_COLUMNS', 'IMAGE_EXTS', 'MAX_PIXELS', 'MT_TILE_GAP', 'CROP_
            'SPLIT_NAMES', 'LAYOUTS', 'PUBLIC_SETS', 'BadImageError', 'path_problem', 'image_size', 'draw_ellipse_mask',
            'read_dagm', 'tile_of', 'read_magnetic_tile', 'crop_around', 'crop_play', 'crop_side', 'parse_box',
            'mask_boxes', 'mask_box_rows', 'read_voc', 'read_pku_pcb', 'boxes_touch', 'ok_crops', 'read_deeppcb',
-           'is_ok_name', 'group_of', 'group_rule', 'read_folders', 'rgb_and_scaling', 'to_rgb', 'open_image',
-           'cut_crop', 'open_sample', 'download_public_set', 'download_dagm']
+           'is_ok_name', 'group_of', 'group_rule', 'name_classes', 'part_folders', 'read_folders', 'rgb_and_scaling',
+           'to_rgb', 'open_image', 'cut_crop', 'open_sample', 'download_public_set', 'download_dagm']
 
 # %% ../nbs/01_data.ipynb #2ebe3dcf
 MANIFEST_COLUMNS = ['path', 'source', 'source_label', 'label', 'defective', 'split', 'group',
@@ -436,7 +436,7 @@ def is_ok_name(name:str) -> bool:
     "Whether a class or folder name says defect-free: one of `OK_NAMES` (`good`, `normal`, `no_defect`, ...), or a name with such a word and none of `NOT_OK_WORDS` (`ok_front`, `NODefect_images`; not `not_ok`)."
     n = re.sub(r'[\s_]+', '-', str(name).strip().lower()); words = [w for w in re.split(r'[^a-z]+', n) if w]   # `defect_free`, `Defect Free`: `defect-free`
     return n in OK_NAMES or (any(w in OK_NAMES for w in words) and not any(w in NOT_OK_WORDS for w in words))
-LAYOUTS = ('class folders (one folder of images per class, a defect-free one named ok, good or normal; optionally under train/ valid/ test/), '
+LAYOUTS = ('class folders (one folder of images per class, a defect-free one named ok, good or normal; optionally under train/ valid/ test/; or one folder whose file names carry the class, as Cr_1.bmp), '
            'COCO instances JSON, Pascal VOC XML, YOLO txt (with data.yaml, classes.txt or obj.names), labelme JSON, a CSV table (boxes, run-length masks, mask files or whole-image labels), '
            'mask images (an image and a same-stem mask), and the public sets DAGM 2007, Magnetic Tile, PKU-Market-PCB and DeepPCB')
 
@@ -463,10 +463,46 @@ def group_rule(root:str|Path, # the set's folder: paths are taken relative to it
         if not {'path', 'group'} <= set(g.columns): raise ValueError(f'{p}: needs the columns path,group (has {list(g.columns)})')
         named = {str((root/r.path).resolve()): r.group for r in g.itertuples()}
     pattern = None if by_file else group
-    def rule(path) -> str:
-        path = Path(path)
-        return (named and named.get(str(path.resolve()))) or group_of(path.relative_to(root).as_posix() if path.is_relative_to(root) else path.name, pattern)
+    def rule(path, default:str|None=None) -> str:   # `default`: the group a layout gives (`part_folders`) where neither the CSV nor the pattern names one
+        path = Path(path); rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.name
+        if named and (g := named.get(str(path.resolve()))): return g
+        if pattern and re.search(pattern, rel): return group_of(rel, pattern)
+        return default or group_of(rel)
     return rule
+
+_NAME_CLASS = re.compile(r'([A-Za-z]+(?:[ _-][A-Za-z]+)*)[ _-]?\(?\d+\)?')   # `Cr_1`, `scratch-012`, `inclusion (3)`, `PS10`
+
+def name_classes(paths, # image files
+                 min_each:int=3, # files each class needs
+                ) -> dict|None:
+    "`{path: class}` where every file's name is a class word and a number (`Cr_1.bmp`, `scratch-012.png`, `inclusion (3).jpg`) and there are two classes or more with `min_each` files each (a folder of one defect type per name, as some sets are published); else `None`."
+    got = {}
+    for p in paths:
+        m = _NAME_CLASS.fullmatch(Path(p).stem)
+        if not m: return None
+        got[p] = m[1]
+    n = pd.Series(list(got.values())).value_counts()
+    return got if len(n) >= 2 and n.min() >= min_each and len(n) <= len(got)/min_each else None
+
+def part_folders(paths, # image files
+                 root:str|Path, # the set's folder
+                 classes=(), # names of the set's classes: a folder named for one is a class folder, not a part
+                ) -> dict:
+    "`{path: its folder, relative to root}` for the images a set keeps in one folder per part: three or more sibling folders, none named for a class, a split or defect-free images, whose file names recur from folder to folder (`kos01/Part0.jpg` ... `kos50/Part7.jpg`: the views of each part). Photos of one part must stay in one split."
+    root, by = Path(root), {}
+    not_part = {str(c).lower() for c in classes}
+    for p in map(Path, paths): by.setdefault(p.parent, set()).add(p.stem.lower())
+    sib = {}
+    for d in by:
+        if d == root or not d.is_relative_to(root) or d.name.lower() in not_part | set(SPLIT_NAMES) or is_ok_name(d.name): continue
+        sib.setdefault(d.parent, []).append(d)
+    out = {}
+    for ds in sib.values():
+        if len(ds) < 3: continue
+        seen = pd.Series([s for d in ds for s in by[d]]).value_counts()
+        rep = [d for d in ds if np.mean([seen[s] >= len(ds)/2 for s in by[d]]) >= 0.5]   # half its names recur in half the folders
+        if len(rep) >= 0.8*len(ds): out.update({p: Path(p).parent.relative_to(root).as_posix() for p in paths if Path(p).parent in rep})
+    return out
 
 def read_folders(root:str|Path, # folder of class folders (optionally under train/valid/test)
                  taxonomy:Taxonomy|None=None, # maps folder names (`source` = `folder`) to classes; default: the folder name (a defect-free name: `ok`)
@@ -479,23 +515,28 @@ def read_folders(root:str|Path, # folder of class folders (optionally under trai
     splits = {SPLIT_NAMES[d.name.lower()]: d for d in root.iterdir() if d.is_dir() and d.name.lower() in SPLIT_NAMES}   # `val/`, `validation/`, `testing/` too
     tops = [(s, d) for s, d in splits.items()] or [('', root)]
     items = []
+    def fields(name, where, split=''):   # a class name's manifest fields, or None (said) where the taxonomy has no row for it
+        if taxonomy is None: return dict(source_label=name, label='ok' if is_ok_name(name) else name, defective=not is_ok_name(name), split=split)
+        if (lab := taxonomy.label_for(source, name)) is None: problems.add(where, f'unknown folder: no taxonomy row for {source} label {name!r}'); return None
+        return dict(source_label=name, label=lab, defective=taxonomy.is_defect(lab), split=split)
     for split, top in tops:
         for d in sorted(p for p in top.iterdir() if p.is_dir() and not p.name.startswith('.')):
-            if taxonomy is not None:
-                lab = taxonomy.label_for(source, d.name)
-                if lab is None: problems.add(d, f'unknown folder: no taxonomy row for {source} label {d.name!r}'); continue
-                defective = taxonomy.is_defect(lab)
-            else: defective = not is_ok_name(d.name); lab = d.name if defective else 'ok'
+            if (f := fields(d.name, d, split)) is None: continue
             for p in sorted(d.rglob('*')):
                 if not p.is_file() or p.name.startswith('.'): continue
                 if p.suffix.lower() not in IMAGE_EXTS: problems.add(p, 'not an image file name'); continue
-                items.append((p, dict(source_label=d.name, label=lab, defective=defective, split=split,
-                                      group=f'{source}/{group_of_path(p)}')))
+                items.append((p, dict(f)))
     labels = sorted({f['label'] for _, f in items})
     if len(labels) < 2:
-        loose = [p for p in root.iterdir() if p.is_file() and p.suffix.lower() in IMAGE_EXTS]
-        found = f'{len(loose)} images directly in it' + ''.join(f', {sum(f["label"] == l for _, f in items)} in class {l!r}' for l in labels)
-        raise ValueError(f'{root}: no layout with two or more classes found ({found}); accepted layouts: {LAYOUTS}')
+        loose = [p for p in sorted(root.iterdir()) if p.is_file() and p.suffix.lower() in IMAGE_EXTS]
+        named = name_classes(loose or [p for p, _ in items])   # one folder of images whose names carry the class (`Cr_1.bmp`, `Sc_300.bmp`)
+        if named is None:
+            found = f'{len(loose)} images directly in it' + ''.join(f', {sum(f["label"] == l for _, f in items)} in class {l!r}' for l in labels)
+            raise ValueError(f'{root}: no layout with two or more classes found ({found}); accepted layouts: {LAYOUTS}')
+        log.warning(f'{root}: one folder of images; each class read from the file names ({", ".join(sorted(set(named.values())))})')
+        items = [(p, f) for p, c in named.items() if (f := fields(c, p)) is not None]
+    parts = part_folders([p for p, _ in items], root, {f['source_label'] for _, f in items})   # one folder per part: one group
+    for p, f in items: f['group'] = f'{source}/{group_of_path(p, parts.get(p))}'
     return _frame(_rows(problems, items, source), problems, 'class folders', root)
 
 # %% ../nbs/01_data.ipynb #12f00621

@@ -13,12 +13,13 @@ from .core import *
 from .data import *
 
 # %% auto #0
-__all__ = ['FORMATS', 'ANN_DIRS', 'IMG_DIRS', 'NAME_FILES', 'MASK_SUFFIXES', 'MASK_DIRS', 'CSV_IMAGE', 'CSV_CLASS', 'CSV_BOXES',
-           'CSV_RLE', 'CSV_MASK', 'CSV_SPLIT', 'READERS_OF', 'WRITERS', 'Labelled', 'split_of', 'ImageIndex',
-           'voc_split_lists', 'read_voc_set', 'is_coco', 'read_coco', 'yolo_names', 'read_yolo', 'is_labelme',
-           'read_labelme', 'looks_like_mask', 'MaskRef', 'read_mask_folders', 'mask_layers', 'cv2_read_grey',
-           'csv_layout', 'kaggle_rle', 'csv_table', 'read_csv_set', 'detect_format', 'annotated_frame', 'source_name',
-           'read_annotated', 'relative_names', 'write_coco', 'write_voc', 'write_yolo', 'write_labelme', 'write_csv']
+__all__ = ['FORMATS', 'ANN_DIRS', 'IMG_DIRS', 'MASK_DIRS', 'NAME_FILES', 'MASK_SUFFIXES', 'CSV_IMAGE', 'CSV_CLASS', 'CSV_BOXES',
+           'CSV_RLE', 'CSV_MASK', 'CSV_SPLIT', 'READERS_OF', 'WRITERS', 'Labelled', 'split_of', 'is_mask_dir',
+           'is_generic_dir', 'ImageIndex', 'voc_split_lists', 'read_voc_set', 'is_coco', 'read_coco', 'yolo_names',
+           'read_yolo', 'is_labelme', 'read_labelme', 'looks_like_mask', 'MaskRef', 'read_mask_folders', 'mask_layers',
+           'cv2_read_grey', 'csv_layout', 'kaggle_rle', 'csv_table', 'read_csv_set', 'detect_format', 'annotated_frame',
+           'source_name', 'read_annotated', 'relative_names', 'write_coco', 'write_voc', 'write_yolo', 'write_labelme',
+           'write_csv']
 
 # %% ../nbs/01a_formats.ipynb #bb7e072a
 @dataclass
@@ -33,6 +34,7 @@ FORMATS = ('coco', 'voc', 'yolo', 'labelme', 'masks', 'csv')
 ANN_DIRS = {'annotations', 'annotation', 'labels', 'label', 'masks', 'mask', 'ground_truth', 'groundtruth', 'gt', 'segmentations',
             'segmentationclass', 'xml', 'xmls', 'json', 'jsons', 'txt'}
 IMG_DIRS = {'images', 'image', 'imgs', 'img', 'jpegimages', 'pictures', 'photos'}
+MASK_DIRS = ANN_DIRS - {'annotations', 'annotation', 'json', 'jsons', 'txt', 'xml', 'xmls'}   # folders that hold masks, not box files
 
 # %% ../nbs/01a_formats.ipynb #70298de1
 def split_of(*folders:str, file:str='') -> str:
@@ -51,11 +53,22 @@ def _walk(root:Path):
         for f in sorted(files):
             if not f.startswith('.'): yield Path(d)/f
 
+def _key(name) -> str: return re.sub(r'[^a-z0-9]+', '', str(name).lower())
+def _words(name) -> set: return set(re.findall(r'[a-z]+', re.sub(r'([a-z])([A-Z])', r'\1 \2', str(name)).lower()))   # `GroundTruth`: ground, truth
+
+def is_mask_dir(name:str) -> bool:
+    "Whether a folder's name says it holds masks: `masks`, `gt`, `ground_truth`, `Ground truth`, `GroundTruth`, `Mask_images`, `SegmentationClass`, `label`."
+    return _key(name) in MASK_DIRS or bool(_words(name) & {'mask', 'masks', 'gt'}) or 'groundtruth' in _key(name)
+
+def is_generic_dir(name:str) -> bool:
+    "Whether a folder's name says only what kind of file it holds (`images`, `JPEGImages`, `Source Images`, `Defect_images`, `Annotations`, `masks`), not what its images show."
+    return _key(name) in ANN_DIRS | IMG_DIRS or is_mask_dir(name) or bool(_words(name) & {'image', 'images', 'img', 'imgs', 'photos', 'pictures'})
+
 def _parts(p:Path, root:Path) -> list[str]:
     "The folders between `root` and `p`, less the generic ones an image or annotation tree adds."
     try: rel = p.relative_to(root).parent.parts
     except ValueError: rel = p.parent.parts
-    return [s.lower() for s in rel if s.lower() not in ANN_DIRS | IMG_DIRS]
+    return [s.lower() for s in rel if not is_generic_dir(s)]
 
 class ImageIndex:
     "Every image under a folder, found by stem for an annotation file."
@@ -297,7 +310,7 @@ def read_labelme(root:str|Path) -> tuple[list[Labelled], Problems]:
 
 # %% ../nbs/01a_formats.ipynb #d50be304
 MASK_SUFFIXES = ('_mask', '_label', '_labels', '_gt', '_seg', '_segmentation', '_anno', '_annotation', '_defect')
-MASK_DIRS = ANN_DIRS - {'annotations', 'annotation', 'json', 'jsons', 'txt', 'xml', 'xmls'}   # folders that hold masks, not box files
+
 
 def _grey_png_beside_photo(p:Path) -> bool:
     "Whether `p` is a one-channel PNG beside a photo of the same stem (Magnetic Tile keeps each photo's mask so)."
@@ -315,7 +328,7 @@ def _mask_stem(p:Path, root:Path) -> str|None:
         if s.lower().endswith(suf): return s[:-len(suf)]
     try: rel = p.relative_to(root).parts[:-1]
     except ValueError: rel = ()
-    return s if any(x.lower() in MASK_DIRS for x in rel) else None
+    return s if any(is_mask_dir(x) for x in rel) else None
 
 def _two_valued(p:Path, share:float=0.95) -> bool:
     "Whether nearly all of an image's pixels are 0 or 255, as a mask's are (soft edges allowed)."
@@ -330,7 +343,7 @@ def looks_like_mask(p:Path, root:Path|None=None) -> bool:
     p = Path(p); root = Path(root) if root is not None else p.parent
     try: rel = p.relative_to(root).parts[:-1]
     except ValueError: rel = ()
-    return p.stem.lower().endswith(MASK_SUFFIXES) or any(x.lower() in MASK_DIRS for x in rel) or (_grey_png_beside_photo(p) and _two_valued(p))
+    return p.stem.lower().endswith(MASK_SUFFIXES) or any(is_mask_dir(x) for x in rel) or (_grey_png_beside_photo(p) and _two_valued(p))
 
 @dataclass(frozen=True)
 class MaskRef:
@@ -368,17 +381,17 @@ def read_mask_folders(root:str|Path, close:int=9, min_px:int=16) -> tuple[list[L
             name = cls[-1] if cls else '' if ref.value is None or (one and ref.value not in names) else names.get(ref.value, f'class_{ref.value}')
             objs += [(name, b, ref) for b in boxes]
         out.append(Labelled(img, objs, str(mps[0]), split_of(*_folders(img, root))))
-    # a two-valued mask's class: the image's folder where nearly all its images (90 %) have a defect drawn, else 'defect'
-    def folder(p):   # the nearest folder above the image that is not a generic one (`Imgs/`, `images/`, `test/`), or None at the root
+    # a two-valued mask's class: the image's folder where nearly all its images (90 %) have a defect drawn, else the class its
+    # file name carries where every defect image's name does (`In_1.bmp`, `Sc_12.bmp`: `data.name_classes`), else 'defect'
+    def folder(p):   # the nearest folder above the image that is not a generic one (`Imgs/`, `images/`, `test/`, `... dataset/`), or None at the root
         for d in p.parents:
             if d == root or not d.is_relative_to(root): return None
-            if d.name.lower() not in IMG_DIRS | ANN_DIRS | set(SPLIT_NAMES): return d
+            if not (is_generic_dir(d.name) or d.name.lower() in SPLIT_NAMES or _words(d.name) & {'dataset', 'data'}): return d   # `Type-I dataset/` names the set
     by_dir = {}
     for l in out: by_dir.setdefault(folder(l.path), []).append(bool(l.objects))
-    for l in out:
-        d = folder(l.path)
-        cls = d.name if d is not None and np.mean(by_dir[d]) >= 0.9 else 'defect'
-        l.objects = [(n or cls, b, s) for n, b, s in l.objects]
+    cls = {l.path: d.name for l in out if (d := folder(l.path)) is not None and np.mean(by_dir[d]) >= 0.9}
+    named = name_classes([l.path for l in out if l.objects and l.path not in cls]) or {}
+    for l in out: l.objects = [(n or cls.get(l.path) or named.get(l.path, 'defect'), b, s) for n, b, s in l.objects]
     rest = _unlisted(index, set(found))
     for l in rest:
         if any(is_ok_name(d) for d in _folders(l.path, root)): l.objects = []   # `test/good/`, `NODefect_images/`
@@ -421,10 +434,11 @@ def csv_layout(columns) -> dict:
         if (c := first(names)) is not None: return dict(lay, kind=kind, place=[c])
     return lay
 
-def _read_table(path:Path, nrows:int|None=None) -> pd.DataFrame:
-    "A CSV or TSV file as text cells (the separator judged from its first line)."
+def _read_table(path:Path, nrows:int|None=None, header:int|None=0) -> pd.DataFrame:
+    "A CSV or TSV file as text cells (the separator judged from its first line: `,` `;` tab `|`, else runs of spaces)."
     with open(path, newline='', errors='replace') as f: head = f.readline()
-    return pd.read_csv(path, sep=max(',;\t|', key=head.count), dtype=str, keep_default_na=False, skipinitialspace=True, nrows=nrows)
+    sep = max(',;\t|', key=head.count) if any(c in head for c in ',;\t|') else r'\s+'
+    return pd.read_csv(path, sep=sep, dtype=str, keep_default_na=False, skipinitialspace=True, nrows=nrows, header=header)
 
 def kaggle_rle(text:str, # `start length start length ...`, starts counted from 1
                h:int, w:int) -> dict:
@@ -450,17 +464,20 @@ def _csv_image(value:str, csv_dir:Path, root:Path, index:ImageIndex) -> tuple[Pa
     return None, ''
 
 def csv_table(path:Path, root:Path, index:ImageIndex, nrows:int|None=None, problems:Problems|None=None) -> tuple|None:
-    "`(table, layout, image column)` of a CSV that labels images of the set, else `None`: the image column is the one whose cells (of the first 200 rows) find the most images; a table with no place column must find them for half its rows, and have a class column."
-    try: t = _read_table(path, nrows)
+    "`(table, layout, image column)` of a CSV that labels images of the set, else `None`: the image column is the one whose cells (of the first 200 rows) find the most images; a table with no place column must find them for half its rows, and have a class column. A table whose first row names an image has no header: its class is the column after the image's (`images/cell0001.png  1.0  mono`)."
+    try:
+        t = _read_table(path, nrows); lay = csv_layout(t.columns)
+        bare = lay['kind'] == 'label' and lay['cls'] is None and len(t.columns) > 1 and any(_csv_image(str(c), path.parent, root, index)[0] for c in t.columns)
+        if bare: t = _read_table(path, nrows, header=None); t.columns = [f'column {i + 1}' for i in range(t.shape[1])]
     except Exception as e:
         if problems is not None: problems.add(path, f'unreadable table ({e})')
         return None
-    lay = csv_layout(t.columns)
-    if not len(t) or (lay['kind'] == 'label' and lay['cls'] is None): return None
+    if not len(t) or (lay['kind'] == 'label' and lay['cls'] is None and not bare): return None
     cands = [k for k in t.columns if k not in lay['place'] + [lay['cls'], lay['split']]]
     probe = t.head(200); hits = {k: sum(_csv_image(str(v), path.parent, root, index)[0] is not None for v in probe[k]) for k in cands}
     col = max(cands, key=lambda k: (hits[k], _col(k) in map(_col, CSV_IMAGE)), default=None)
-    if col is None or not hits[col] or (lay['kind'] == 'label' and hits[col] < len(probe)/2): return None
+    if bare and col is not None: lay = dict(lay, cls=t.columns[min(list(t.columns).index(col) + 1, len(t.columns) - 1)])
+    if col is None or not hits[col] or (lay['kind'] == 'label' and (hits[col] < len(probe)/2 or lay['cls'] == col)): return None
     return t, lay, col
 
 def _mask_file_objects(path:Path, cls:str, close:int, min_px:int) -> list:
@@ -491,7 +508,9 @@ def read_csv_set(root:str|Path, close:int=9, min_px:int=16) -> tuple[list[Labell
             o = objs.setdefault(img, []); ann.setdefault(img, str(c))
             split.setdefault(img, (SPLIT_NAMES.get(str(r[lay['split']]).strip().lower(), '') if lay['split'] else '') or csplit or split_of(*_folders(img, root)))
             cls = str(r[lay['cls']]).strip() if lay['cls'] else named
-            if re.fullmatch(r'\d+', cls or ''): cls = names.get(int(cls), f'class_{cls}')
+            if re.fullmatch(r'[0-9.]+', cls or '') and cls.count('.') < 2:   # a class number (`3`, `1.0`), or a grade (`0.333`)
+                v = float(cls); cls = names.get(int(v), f'class_{int(v)}') if v.is_integer() else f'class_{v:.3g}'
+                if kind == 'label' and v == 0 and 0 not in names: cls = 'ok'   # a whole-image label 0 where no names file says otherwise: defect-free
             cls = cls or 'defect'
             try:
                 cells = [str(r[k]).strip() for k in place]
@@ -575,6 +594,7 @@ def annotated_frame(items:list, # `Labelled` images from a reader
         if mine: return next((l for k in mine if (l := taxonomy.label_for(k, name)) is not None), None)
         return 'ok' if is_ok_name(name) else name
     group_of_path, found, n_unl, whole = group_rule(root, group), [], 0, []
+    parts = part_folders([it.path for it in items], root, {n for it in items for n, *_ in it.objects or []})   # one folder per part: one group
     for it in items:
         if it.objects is None:
             if unlabelled == 'skip': problems.add(it.path, 'no annotation (unlabelled: skipped; unlabelled=ok takes it as defect-free)'); n_unl += 1; continue
@@ -592,7 +612,7 @@ def annotated_frame(items:list, # `Labelled` images from a reader
             boxes.append((c, name, lab))
             if shape is not None: shapes.append(shape)
         rel = it.path.relative_to(root).as_posix() if it.path.is_relative_to(root) else it.path.name
-        base = dict(path=str(it.path), source=source, width=w, height=h, split=it.split, group=f'{source}/{group_of_path(it.path)}', mask_path='')
+        base = dict(path=str(it.path), source=source, width=w, height=h, split=it.split, group=f'{source}/{group_of_path(it.path, parts.get(it.path))}', mask_path='')
         if labels and not boxes:   # labelled as a whole, with no box: a row for the whole image, as class folders give
             whole += [dict(base, source_label=n, label=l, defective=l != 'ok', box='', defect_box='') for n, l in dict.fromkeys(labels)]
             continue

@@ -1,11 +1,15 @@
 """Public defect sets in the layouts their owners publish, as a user would hand them to `dd_unify` with no flag: a steel-surface
 VOC set in upper-case folders, the same set as a train / validation export with images in class folders, VOC files in a folder
 apart from class-numbered image folders, a Roboflow COCO export (its category 0 a super-category), a Roboflow YOLO export, an
-anomaly-detection set (defect-free `train/good/`, defects only under `test/`, masks under `ground_truth/`), part folders with
-`_label` masks, `_GT` masks in train / test, labelme polygons in a wear sequence, a competition's steel set (run-length masks
-in `train.csv`, unlabelled test images, an answers template) and a Roboflow CSV export. The images are small generated
-stand-ins (and a labels table for whole photos); the folders, names and annotation files are laid out as the sets lay them out. Each must read with its own classes,
-a usable split and defect-free examples."""
+anomaly-detection set (defect-free `train/good/`, defects only under `test/`, masks under `ground_truth/`; also with `ok`/`ko`
+folders and masks of the image's own name), part folders with `_label` masks (each folder one part), `_GT` masks in train /
+test, labelme polygons in a wear sequence, a competition's steel set (run-length masks in `train.csv`, unlabelled test images,
+an answers template), a Roboflow CSV export, positive / negative class folders, fabric photos in `Defect_images/`,
+`Mask_images/` and `NODefect_images/<roll>/`, `Source Images/` beside `Ground truth/` with the class in each name, rail photos
+beside `GroundTruth/` in two `... dataset/` folders, one flat folder whose names carry the class (`Cr_1.bmp`), casting photos in
+train / test class folders, a header-less, space-separated table of defect grades, and an anomaly set's split table naming
+mask files. The images are small generated stand-ins; the folders, names and annotation files are laid out as the sets lay
+them out. Each must read with its own classes, a usable split and defect-free examples where the set has any."""
 import json
 from pathlib import Path
 import numpy as np, pandas as pd, pytest
@@ -146,6 +150,68 @@ def table_labels(r):   # a flat folder of photos and one labels.csv (file name, 
             img(r/'images'/f'part{i:03d}_{shot}.png', 96, 96, box=None if c == 'good' else (20, 20, 40, 40)); rows.append(dict(file_name=f'part{i:03d}_{shot}.png', label=c))
     pd.DataFrame(rows).to_csv(r/'labels.csv', index=False)
 
+def btad(r):   # 01/train/ok, 01/test/{ok,ko}, 01/ground_truth/ko/NNNN.png (same stem, png)
+    for prod in ('01', '02'):
+        c = r/'BTech_Dataset_transformed'/prod
+        for i in range(12): img(c/'train'/'ok'/f'{i:04d}.bmp')
+        for i in range(4): img(c/'test'/'ok'/f'{i:04d}.bmp')
+        for i in range(8):
+            b = (30 + i, 40, 50 + i, 60); img(c/'test'/'ko'/f'{i:04d}.bmp', box=b); mask(c/'ground_truth'/'ko'/f'{i:04d}.png', 96, 96, b)
+
+def concrete(r):   # Positive/ and Negative/, same file names in both
+    for k in ('Positive', 'Negative'):
+        for i in range(1, 21): img(r/k/f'{i:05d}.jpg', 64, 64, box=(10, 10, 20, 50) if k == 'Positive' else None)
+
+def aitex(r):   # Defect_images/NNNN_DDD_FF.png, Mask_images/NNNN_DDD_FF_mask.png, NODefect_images/<roll>/NNNN_000_FF.png
+    for i in range(12):
+        d = [2, 6, 10][i % 3]; s = f'{i:04d}_{d:03d}_0{i%4}'; b = (100 + 5*i, 60, 140 + 5*i, 90)
+        img(r/'Defect_images'/f'{s}.png', 512, 128, box=b); mask(r/'Mask_images'/f'{s}_mask.png', 512, 128, b)
+    for roll in ('2306881-210020u', '2311694-2040n'):
+        for i in range(8): img(r/'NODefect_images'/roll/f'{i:04d}_000_0{i%4}.png', 512, 128)
+
+def sd900(r):   # Source Images/In_1.bmp, Ground truth/In_1.png; class in the name's prefix
+    for c in ('In', 'Pa', 'Sc'):
+        for i in range(1, 10):
+            b = (20 + i, 30, 60 + i, 50); img(r/'SD-saliency-900'/'Source Images'/f'{c}_{i}.bmp', 200, 200, box=b)
+            mask(r/'SD-saliency-900'/'Ground truth'/f'{c}_{i}.png', 200, 200, b)
+
+def rsdds(r):   # Type-I RSDDs dataset/Rail surface images/rail_N.jpg, GroundTruth/rail_N.jpg
+    for t in ('Type-I RSDDs dataset', 'Type-II RSDDs dataset'):
+        for i in range(1, 12):
+            b = (10, 100 + 10*i, 40, 140 + 10*i); img(r/t/'Rail surface images'/f'rail_{i}.jpg', 64, 400, box=b)
+            mask(r/t/'GroundTruth'/f'rail_{i}.jpg', 64, 400, b)
+
+def neu_cls(r):   # one flat folder, the class in each name: Cr_1.bmp ...
+    for c in ('Cr', 'In', 'Pa', 'PS', 'RS', 'Sc'):
+        for i in range(1, 11): img(r/'NEU-CLS'/f'{c}_{i}.bmp', 200, 200, box=(50, 50, 80, 90))
+
+def casting(r):   # casting_data/casting_data/{train,test}/{def_front,ok_front}
+    for s, n in (('train', 12), ('test', 4)):
+        for k in ('def_front', 'ok_front'):
+            for i in range(n): img(r/'casting_data'/'casting_data'/s/k/f'cast_{k.split("_")[0]}_0_{i}.jpeg', 64, 64)
+
+def elpv(r):   # labels.csv without a header, whitespace-separated: images/cellNNNN.png  prob  type
+    lines = []
+    for i in range(40):
+        p = [0.0, 1.0, 0.3333333333333333, 0.6666666666666666][i % 4]; img(r/'elpv-dataset'/'images'/f'cell{i:04d}.png', 300, 300)
+        lines.append(f'images/cell{i:04d}.png  {p}  {"mono" if i % 2 else "poly"}')
+    (r/'elpv-dataset'/'labels.csv').write_text('\n'.join(lines) + '\n')
+
+def visa(r):   # candle/Data/Images/{Normal,Anomaly}, Masks/Anomaly, split_csv/1cls.csv (object,split,label,image,mask)
+    rows = []
+    for i in range(20):
+        p = f'candle/Data/Images/Normal/{i:04d}.JPG'; img(r/p, rgb=True); rows.append(dict(object='candle', split='train' if i < 15 else 'test', label='normal', image=p, mask=''))
+    for i in range(10):
+        b = (30, 30, 50, 50); p = f'candle/Data/Images/Anomaly/{i:03d}.JPG'; m = f'candle/Data/Masks/Anomaly/{i:03d}.png'
+        img(r/p, box=b, rgb=True); mask(r/m, 96, 96, b); rows.append(dict(object='candle', split='test', label='anomaly', image=p, mask=m))
+    (r/'split_csv').mkdir(parents=True); pd.DataFrame(rows).to_csv(r/'split_csv'/'1cls.csv', index=False)
+
+def kolektor(r):   # KolektorSDD/kos01/Part0.jpg + Part0_label.bmp: each folder one part (8 photos of it)
+    for k in range(1, 13):
+        for p in range(8):
+            b = (20, 60, 40, 100) if p == 2 and k % 2 else None
+            img(r/'KolektorSDD'/f'kos{k:02d}'/f'Part{p}.jpg', 64, 160, box=b); mask(r/'KolektorSDD'/f'kos{k:02d}'/f'Part{p}_label.bmp', 64, 160, b)
+
 # layout: (maker, format found, the set's own classes, official splits kept as these)
 LAYOUTS = {
     'steel_upper': (steel_upper, 'voc', set(STEEL), None),
@@ -161,7 +227,18 @@ LAYOUTS = {
     'kaggle_rle': (kaggle_rle, 'csv', {'class_1', 'class_2', 'class_3'}, None),
     'roboflow_csv': (roboflow_csv, 'csv', {'missing_hole', 'mouse_bite', 'short'}, 'train valid test'),
     'table_labels': (table_labels, 'csv', {'porosity', 'crack'}, None),
+    'btad': (btad, 'masks', {'ko'}, None),
+    'concrete': (concrete, 'folder', {'Positive'}, None),
+    'aitex': (aitex, 'masks', {'defect'}, None),
+    'sd900': (sd900, 'masks', {'In', 'Pa', 'Sc'}, None),
+    'rsdds': (rsdds, 'masks', {'defect'}, None),
+    'neu_cls': (neu_cls, 'folder', {'Cr', 'In', 'Pa', 'PS', 'RS', 'Sc'}, None),
+    'casting': (casting, 'folder', {'def_front'}, None),
+    'elpv': (elpv, 'csv', {'class_0.333', 'class_0.667', 'class_1'}, None),
+    'visa': (visa, 'csv', {'anomaly'}, None),
+    'kolektor': (kolektor, 'masks', {'defect'}, None),
 }
+NO_OK = {'neu_cls'}   # a set of defect types only: no defect-free image to learn from
 # what a layout may leave out, said: the unlabelled images of a competition's set and its answers template
 LEFT_OUT = {'kaggle_rle': {'no annotation', 'a submission template'}}
 
@@ -172,7 +249,7 @@ def test_public_layout_reads_with_its_own_classes(name, tmp_path):
     found = find_sources(root)
     assert list(found) == [fmt] and found[fmt].is_relative_to(root), found   # a folder holding one folder (and documents) stands for it
     df = unify(root)
-    assert set(df.label) == classes | {'ok'}, sorted(set(df.label))        # its own classes, and defect-free examples
+    assert set(df.label) == classes | ((set() if name in NO_OK else {'ok'})), sorted(set(df.label))   # its own classes, and defect-free examples
     assert set(df.split) == {'train', 'valid', 'test'}
     for c in classes: assert (df[df.label == c].split == 'train').any(), c   # training sees every class
     assert df.groupby('group').split.nunique().max() == 1
@@ -188,3 +265,7 @@ def test_public_layout_reads_with_its_own_classes(name, tmp_path):
     if name == 'anomaly':        # defect-free test photos stay test; the defects are split so that training sees them
         assert (df[df.path.str.contains('/test/good/')].split == 'test').all()
         assert (df[df.path.str.contains('/train/good/')].split.isin(['train', 'valid'])).all()
+    if name == 'kolektor':       # each part's folder (eight views of one part) is one group
+        assert set(df.group.str.split('/').str[-1]) == {f'kos{k:02d}' for k in range(1, 13)}, df.group.unique()[:5]
+    if name == 'casting':        # the set's own test folder is the test split
+        assert (df[df.path.str.contains('/test/')].split == 'test').all() and (df[df.split == 'test'].path.str.contains('/test/')).all()
