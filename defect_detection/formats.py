@@ -14,8 +14,8 @@ from .data import *
 
 # %% auto #0
 __all__ = ['FORMATS', 'ANN_DIRS', 'IMG_DIRS', 'MASK_DIRS', 'NAME_FILES', 'MASK_SUFFIXES', 'CSV_IMAGE', 'CSV_CLASS', 'CSV_BOXES',
-           'CSV_RLE', 'CSV_MASK', 'CSV_SPLIT', 'READERS_OF', 'WRITERS', 'Labelled', 'split_of', 'is_mask_dir',
-           'is_generic_dir', 'ImageIndex', 'voc_split_lists', 'read_voc_set', 'is_coco', 'read_coco', 'yolo_names',
+           'CSV_RLE', 'CSV_MASK', 'CSV_SPLIT', 'READERS_OF', 'WRITERS', 'Labelled', 'is_mask_dir', 'is_generic_dir',
+           'split_of', 'ImageIndex', 'voc_split_lists', 'read_voc_set', 'is_coco', 'read_coco', 'yolo_names',
            'read_yolo', 'is_labelme', 'read_labelme', 'looks_like_mask', 'MaskRef', 'read_mask_folders', 'mask_layers',
            'cv2_read_grey', 'csv_layout', 'kaggle_rle', 'csv_table', 'read_csv_set', 'detect_format', 'annotated_frame',
            'source_name', 'read_annotated', 'relative_names', 'write_coco', 'write_voc', 'write_yolo', 'write_labelme',
@@ -37,10 +37,25 @@ IMG_DIRS = {'images', 'image', 'imgs', 'img', 'jpegimages', 'pictures', 'photos'
 MASK_DIRS = ANN_DIRS - {'annotations', 'annotation', 'json', 'jsons', 'txt', 'xml', 'xmls'}   # folders that hold masks, not box files
 
 # %% ../nbs/01a_formats.ipynb #70298de1
+def _key(name) -> str: return re.sub(r'[^a-z0-9]+', '', str(name).lower())
+def _words(name) -> set: return set(re.findall(r'[a-z]+', re.sub(r'([a-z])([A-Z])', r'\1 \2', str(name)).lower()))   # `GroundTruth`: ground, truth
+
+def is_mask_dir(name:str) -> bool:
+    "Whether a folder's name says it holds masks: `masks`, `gt`, `ground_truth`, `Ground truth`, `GroundTruth`, `Mask_images`, `train_lab`, `SegmentationClass`, `label`."
+    w = _words(name)
+    return _key(name) in MASK_DIRS or bool(w & {'mask', 'masks', 'gt'}) or 'groundtruth' in _key(name) or ('lab' in w and len(w - {'lab'} - set(SPLIT_NAMES)) < len(w) - 1)
+
+def is_generic_dir(name:str) -> bool:
+    "Whether a folder's name says only what kind of file it holds (`images`, `JPEGImages`, `Source Images`, `Defect_images`, `Annotations`, `masks`), not what its images show."
+    return _key(name) in ANN_DIRS | IMG_DIRS or is_mask_dir(name) or bool(_words(name) & {'image', 'images', 'img', 'imgs', 'photos', 'pictures'})
+
 def split_of(*folders:str, file:str='') -> str:
-    "The official split a folder is named for ('train', 'valid', 'test'; the whole name), or a file's name says (`instances_val2017.json`: a word in it), else ''."
+    "The official split a folder is named for ('train', 'valid', 'test'; the whole name, or beside a word for the kind of file: `train_img`, `test_lab`), or a file's name says (`instances_val2017.json`: a word in it), else ''."
     for n in folders:
-        if str(n).lower() in SPLIT_NAMES: return SPLIT_NAMES[str(n).lower()]
+        k = str(n).lower(); w = [x for x in re.split(r'[^a-z]+', k) if x]
+        if k in SPLIT_NAMES: return SPLIT_NAMES[k]
+        if len(w) == 2 and (w[0] in SPLIT_NAMES) != (w[1] in SPLIT_NAMES) and is_generic_dir(n):
+            return SPLIT_NAMES[w[0] if w[0] in SPLIT_NAMES else w[1]]
     for w in re.split(r'[^a-z]+', Path(file).stem.lower()):
         if w in SPLIT_NAMES: return SPLIT_NAMES[w]
     return ''
@@ -53,22 +68,11 @@ def _walk(root:Path):
         for f in sorted(files):
             if not f.startswith('.'): yield Path(d)/f
 
-def _key(name) -> str: return re.sub(r'[^a-z0-9]+', '', str(name).lower())
-def _words(name) -> set: return set(re.findall(r'[a-z]+', re.sub(r'([a-z])([A-Z])', r'\1 \2', str(name)).lower()))   # `GroundTruth`: ground, truth
-
-def is_mask_dir(name:str) -> bool:
-    "Whether a folder's name says it holds masks: `masks`, `gt`, `ground_truth`, `Ground truth`, `GroundTruth`, `Mask_images`, `SegmentationClass`, `label`."
-    return _key(name) in MASK_DIRS or bool(_words(name) & {'mask', 'masks', 'gt'}) or 'groundtruth' in _key(name)
-
-def is_generic_dir(name:str) -> bool:
-    "Whether a folder's name says only what kind of file it holds (`images`, `JPEGImages`, `Source Images`, `Defect_images`, `Annotations`, `masks`), not what its images show."
-    return _key(name) in ANN_DIRS | IMG_DIRS or is_mask_dir(name) or bool(_words(name) & {'image', 'images', 'img', 'imgs', 'photos', 'pictures'})
-
 def _parts(p:Path, root:Path) -> list[str]:
     "The folders between `root` and `p`, less the generic ones an image or annotation tree adds."
     try: rel = p.relative_to(root).parent.parts
     except ValueError: rel = p.parent.parts
-    return [s.lower() for s in rel if not is_generic_dir(s)]
+    return [split_of(s) or s.lower() for s in rel if split_of(s) or not is_generic_dir(s)]
 
 class ImageIndex:
     "Every image under a folder, found by stem for an annotation file."

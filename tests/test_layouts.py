@@ -7,7 +7,8 @@ test, labelme polygons in a wear sequence, a competition's steel set (run-length
 an answers template), a Roboflow CSV export, positive / negative class folders, fabric photos in `Defect_images/`,
 `Mask_images/` and `NODefect_images/<roll>/`, `Source Images/` beside `Ground truth/` with the class in each name, rail photos
 beside `GroundTruth/` in two `... dataset/` folders, one flat folder whose names carry the class (`Cr_1.bmp`), casting photos in
-train / test class folders, a header-less, space-separated table of defect grades, and an anomaly set's split table naming
+train / test class folders, crack photos in `train_img/` with their masks in `train_lab/` (and `test_img/`, `test_lab/`),
+three categories of an anomaly set side by side, a header-less, space-separated table of defect grades, and an anomaly set's split table naming
 mask files. The images are small generated stand-ins; the folders, names and annotation files are laid out as the sets lay
 them out. Each must read with its own classes, a usable split and defect-free examples where the set has any."""
 import json
@@ -212,6 +213,21 @@ def kolektor(r):   # KolektorSDD/kos01/Part0.jpg + Part0_label.bmp: each folder 
             b = (20, 60, 40, 100) if p == 2 and k % 2 else None
             img(r/'KolektorSDD'/f'kos{k:02d}'/f'Part{p}.jpg', 64, 160, box=b); mask(r/'KolektorSDD'/f'kos{k:02d}'/f'Part{p}_label.bmp', 64, 160, b)
 
+def deepcrack(r):   # train_img/*.jpg with train_lab/*.png, test_img/ with test_lab/; a crack in every image
+    for s, n in (('train', 12), ('test', 5)):
+        for i in range(n):
+            b = (10 + 3*i, 20, 30 + 3*i, 200); img(r/'DeepCrack'/f'{s}_img'/f'{i:04d}.jpg', 256, 256, box=b, rgb=True)
+            mask(r/'DeepCrack'/f'{s}_lab'/f'{i:04d}.png', 256, 256, b)
+
+def mvtec3(r):   # three categories of an anomaly set side by side
+    for cat, defects in (('bottle', ('broken_large', 'contamination')), ('cable', ('bent_wire', 'cut_inner_insulation')), ('hazelnut', ('crack', 'hole'))):
+        c = r/'mvtec_anomaly_detection'/cat
+        for i in range(8): img(c/'train'/'good'/f'{i:03d}.png')
+        for i in range(3): img(c/'test'/'good'/f'{i:03d}.png')
+        for d in defects:
+            for i in range(5):
+                b = (30 + i, 40, 50 + i, 60); img(c/'test'/d/f'{i:03d}.png', box=b); mask(c/'ground_truth'/d/f'{i:03d}_mask.png', 96, 96, b)
+    (r/'mvtec_anomaly_detection'/'license.txt').write_text('CC BY-NC-SA 4.0\n'); (r/'mvtec_anomaly_detection'/'readme.txt').write_text('15 categories\n')
 # layout: (maker, format found, the set's own classes, official splits kept as these)
 LAYOUTS = {
     'steel_upper': (steel_upper, 'voc', set(STEEL), None),
@@ -237,6 +253,8 @@ LAYOUTS = {
     'elpv': (elpv, 'csv', {'class_0.333', 'class_0.667', 'class_1'}, None),
     'visa': (visa, 'csv', {'anomaly'}, None),
     'kolektor': (kolektor, 'masks', {'defect'}, None),
+    'deepcrack': (deepcrack, 'masks', {'defect'}, None),
+    'mvtec3': (mvtec3, 'masks', {'broken_large', 'contamination', 'bent_wire', 'cut_inner_insulation', 'crack', 'hole'}, None),
 }
 NO_OK = {'neu_cls'}   # a set of defect types only: no defect-free image to learn from
 # what a layout may leave out, said: the unlabelled images of a competition's set and its answers template
@@ -267,5 +285,6 @@ def test_public_layout_reads_with_its_own_classes(name, tmp_path):
         assert (df[df.path.str.contains('/train/good/')].split.isin(['train', 'valid'])).all()
     if name == 'kolektor':       # each part's folder (eight views of one part) is one group
         assert set(df.group.str.split('/').str[-1]) == {f'kos{k:02d}' for k in range(1, 13)}, df.group.unique()[:5]
-    if name == 'casting':        # the set's own test folder is the test split
-        assert (df[df.path.str.contains('/test/')].split == 'test').all() and (df[df.split == 'test'].path.str.contains('/test/')).all()
+    if name in ('casting', 'deepcrack'):   # the set's own test folder (`test/`, `test_img/`) is the test split
+        t = df.path.str.contains('/test/|/test_img/')
+        assert (df[t].split == 'test').all() and set(df[df.split == 'test'].path) == set(df[t].path)
