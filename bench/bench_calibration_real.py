@@ -49,7 +49,7 @@ if not a.skip_calibration:
 # 2. held-out classes: one model per held-out class (reused when its run folder holds a model; --retrain to redo)
 from defect_detection.export import row_outputs
 from defect_detection.inference import novelty_score, softmax
-from defect_detection.evaluate import auroc
+from defect_detection.metrics import auroc
 from sklearn.covariance import LedoitWolf
 def mahalanobis_pooled(run, tr):
     "Baseline score in the same run: class-conditional Mahalanobis distance on the head's pooled features, fitted once on the rows `tr`; returns the scorer of other rows."
@@ -70,7 +70,7 @@ def mahalanobis_pooled(run, tr):
         return np.einsum('ncj,jk,nck->nc', d, P, d).min(1)
     return score
 import hashlib
-from defect_detection.evaluate import auroc_ci
+from defect_detection.metrics import auroc_ci
 from defect_detection.explain import true_boxes
 from defect_detection.data import parse_box
 full = load_manifest(a.boards)

@@ -15,8 +15,9 @@ import numpy as np, pandas as pd
 from defect_detection.core import find_shared_data, atomic_write
 from defect_detection.manifest import unify
 from defect_detection.inference import Predictor, whole_params
-from defect_detection.boards import board_truth, predict_boards, score_boards
-from defect_detection.explain import box_iou
+from defect_detection.boards import board_truth, predict_boards
+from defect_detection.metrics import score_boards
+from defect_detection.metrics import box_iou
 
 ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
 ap.add_argument('--run', required=True); ap.add_argument('--boards', type=int, default=150)

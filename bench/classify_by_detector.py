@@ -29,7 +29,8 @@ from fastprogress.fastprogress import progress_bar
 from defect_detection.core import atomic_write, load_meta
 from defect_detection.data import mask_box_rows, open_sample
 from defect_detection.detect import DetectConfig, train_detector
-from defect_detection.evaluate import evaluate, predict, summary_metrics, confusion
+from defect_detection.evaluate import evaluate, predict
+from defect_detection.metrics import summary_metrics, confusion
 from defect_detection.inference import Predictor, whole_params, nms
 from defect_detection.manifest import load_manifest
 

@@ -11,8 +11,8 @@ import numpy as np
 import pandas as pd
 from fastcore.script import call_parse
 from .core import *
+from .metrics import *
 from .data import parse_box, open_sample, crop_around, boxes_touch
-from .explain import box_iou
 from .inference import Predictor, Defect, find_defects, whole_params, inspection_scale, nms, WHOLE_DEFAULTS, WHOLE_HEAD, cell_context
 from .manifest import load_manifest, save_manifest
 from .models import load_model_files
@@ -20,118 +20,13 @@ from .boxes import board_truth, cell_targets
 from .train import inspection_scales
 
 # %% auto #0
-__all__ = ['match_protocol', 'protocol_ap', 'score_boards', 'average_precision', 'map50', 'coco_map', 'board_intervals',
-           'mean_box_size', 'central_box_baseline', 'sliding_window_baseline', 'predict_boards', 'fit_whole',
-           'fit_whole_head', 'evaluate_boards', 'boards_table', 'show_board', 'show_best_and_worst', 'hard_negatives',
-           'dd_mine']
+__all__ = ['mean_box_size', 'central_box_baseline', 'sliding_window_baseline', 'predict_boards', 'fit_whole', 'fit_whole_head',
+           'evaluate_boards', 'boards_table', 'show_board', 'show_best_and_worst', 'hard_negatives', 'dd_mine']
 
-# %% ../nbs/05b_boards.ipynb #46cde802
-def match_protocol(found:list, # `[Defect]`, in the order submitted (by score)
-                   truth:list, # `[(class, box)]`
-                   iou:float=0.33) -> dict:
-    "DeepPCB's greedy matching on one image: counts of found, true, correct (class right) and matched (any class) boxes, each found box's correctness, and the index of the true box each found box matched (-1: none)."
-    to, correct, matched = [-1]*len(found), [False]*len(found), 0
-    for i, (c, tb) in enumerate(truth):
-        for j, d in enumerate(found):
-            if to[j] < 0 and box_iou(d.box, tb) > iou:
-                to[j] = i; matched += 1; correct[j] = d.cls == c; break
-    return dict(found=len(found), true=len(truth), correct=int(sum(correct)), matched=matched, correct_flags=correct, truth_index=to)
-
+# %% ../nbs/05b_boards.ipynb #643c1967
 def _review_above(t:float) -> float:
     "The review threshold for a detection threshold `t`: no defect found, but the strongest evidence came within 2 nats (odds 7.4 : 1) of `t`."
     return float(1/(1 + np.exp(-(np.log(t/(1 - t)) - 2))))
-
-def _prf(c, f, t):
-    p, r = (c/f if f else 0.0), (c/t if t else 1.0)
-    return p, r, (2*p*r/(p + r) if p + r else 0.0)
-
-def protocol_ap(conf:np.ndarray, correct:np.ndarray, n_true:int) -> float:
-    "The DeepPCB script's AP: found boxes by confidence, the mean precision at each correct one, over the true count."
-    o = np.argsort(-np.asarray(conf)); c = np.asarray(correct, bool)[o]
-    return float((np.cumsum(c)[c]/(np.nonzero(c)[0] + 1)).sum()/n_true) if n_true else 0.0
-
-# %% ../nbs/05b_boards.ipynb #d44f2e1d
-def score_boards(found:dict, # `{path: [Defect]}`
-                 truth:dict, # `{path: [(class, box)]}` (`board_truth`)
-                 iou:float=0.33) -> tuple[dict, pd.DataFrame]:
-    "DeepPCB-protocol precision, recall, F-score and AP over boards, the class-agnostic recall and the false boxes per board; and the per-board counts."
-    rows, confs, flags = [], [], []
-    for p, t in truth.items():
-        fd = sorted(found.get(p, []), key=lambda d: -d.score)
-        m = match_protocol(fd, t, iou); flags += m.pop('correct_flags'); confs += [d.score for d in fd]
-        rows.append(dict(path=p, **m))
-    per = pd.DataFrame(rows, columns=['path', 'found', 'true', 'correct', 'matched'])
-    c, f, t, m = (int(per[k].sum()) for k in ('correct', 'found', 'true', 'matched'))
-    P, R, F = _prf(c, f, t)
-    return dict(boards=len(per), true=t, found=f, correct=c, precision=P, recall=R, fscore=F, ap=protocol_ap(np.array(confs), np.array(flags), t),
-                recall_any_class=m/t if t else float('nan'), false_per_board=(f - m)/max(len(per), 1)), per
-
-# %% ../nbs/05b_boards.ipynb #aa1fad39
-def average_precision(found:dict, truth:dict, cls:str, iou:float=0.5) -> float:
-    "VOC-style (all-point) average precision of one class at IoU >= `iou`: found boxes by score, each matched to the best unmatched true box of the class."
-    gts = {p: [b for c, b in t if c == cls] for p, t in truth.items()}
-    n = sum(map(len, gts.values()))
-    if n == 0: return float('nan')
-    dets = sorted(((d.score, p, d.box) for p in truth for d in found.get(p, []) if d.cls == cls), key=lambda x: -x[0])
-    used = {p: [False]*len(g) for p, g in gts.items()}; tp = []
-    for _, p, b in dets:
-        ious = [box_iou(b, g) for g in gts[p]]; j = int(np.argmax(ious)) if ious else -1
-        ok = j >= 0 and ious[j] >= iou and not used[p][j]
-        if ok: used[p][j] = True
-        tp.append(ok)
-    tp = np.array(tp, float); ctp = np.cumsum(tp); rec = ctp/n; prec = ctp/np.arange(1, len(tp) + 1)
-    mrec, mpre = np.r_[0, rec, 1], np.r_[0, prec, 0]
-    mpre = np.maximum.accumulate(mpre[::-1])[::-1]
-    i = np.nonzero(mrec[1:] != mrec[:-1])[0]
-    return float(((mrec[i + 1] - mrec[i])*mpre[i + 1]).sum())
-
-def map50(found:dict, truth:dict, iou:float=0.5) -> dict:
-    "mAP at IoU 0.5 and the AP of each class present in the truth."
-    classes = sorted({c for t in truth.values() for c, _ in t})
-    ap = {c: average_precision(found, truth, c, iou) for c in classes}
-    return dict(map50=float(np.mean(list(ap.values()))) if ap else float('nan'), per_class=ap)
-
-# %% ../nbs/05b_boards.ipynb #5dcafa89
-def coco_map(found:dict, # `{path: [Defect]}`
-             truth:dict, # `{path: [(class, box)]}`, every image scored (`[]` for an image with no defect)
-            ) -> dict:
-    "COCO's box mAP@0.5:0.95, mAP@0.5 and per-class AP@0.5 of found boxes, by `pycocotools`' `COCOeval`."
-    import contextlib, io
-    from pycocotools.coco import COCO
-    from pycocotools.cocoeval import COCOeval
-    classes = sorted({c for t in truth.values() for c, _ in t})
-    if not classes: return dict(coco_map=float('nan'), coco_map50=float('nan'), coco_ap50={})
-    cid, iid = {c: i + 1 for i, c in enumerate(classes)}, {p: i + 1 for i, p in enumerate(truth)}
-    xywh = lambda b: [float(b[0]), float(b[1]), float(b[2] - b[0]), float(b[3] - b[1])]
-    gt = dict(images=[dict(id=i) for i in iid.values()], categories=[dict(id=i, name=c) for c, i in cid.items()],
-              annotations=[dict(id=k, image_id=iid[p], category_id=cid[c], bbox=xywh(b), area=float((b[2] - b[0])*(b[3] - b[1])), iscrowd=0)
-                           for k, (p, c, b) in enumerate(((p, c, b) for p, t in truth.items() for c, b in t), 1)])
-    dt = [dict(image_id=iid[p], category_id=cid[d.cls], bbox=xywh(d.box), score=float(d.score)) for p in truth for d in found.get(p, []) if d.cls in cid]
-    with contextlib.redirect_stdout(io.StringIO()):
-        G = COCO(); G.dataset = gt; G.createIndex()
-        if not dt: return dict(coco_map=0.0, coco_map50=0.0, coco_ap50={c: 0.0 for c in classes})
-        E = COCOeval(G, G.loadRes(dt), 'bbox'); E.evaluate(); E.accumulate(); E.summarize()
-    pr = E.eval['precision'][0, :, :, 0, -1]   # IoU 0.5, every recall, every class, all areas, 100 boxes
-    ap50 = {c: float(pr[:, k][pr[:, k] > -1].mean()) if (pr[:, k] > -1).any() else float('nan') for k, c in enumerate(classes)}
-    return dict(coco_map=float(E.stats[0]), coco_map50=float(E.stats[1]), coco_ap50=ap50)
-
-# %% ../nbs/05b_boards.ipynb #aeb23d51
-def board_intervals(per:pd.DataFrame, n:int=1000, seed:int=0, alpha:float=0.05,
-                    groups=None, # each board's group (one part, one board design): whole groups are resampled, not boards
-                   ) -> dict:
-    "Percentile bootstrap intervals of precision, recall and F-score, resampling boards (or their groups); with a `matched` column (`score_boards`), of the class-agnostic recall and the false boxes per board too."
-    cols = ['correct', 'found', 'true'] + (['matched'] if 'matched' in per else [])
-    d = per[cols].assign(boards=1)
-    if groups is not None: d = d.groupby(np.asarray(groups)).sum()
-    rng, a = np.random.default_rng(seed), d[cols + ['boards']].to_numpy()
-    if not len(a): return {}
-    s = np.stack([a[rng.integers(0, len(a), len(a))].sum(0) for _ in range(n)])
-    ratio = lambda u, v: np.divide(u, v, out=np.zeros(n), where=v > 0)
-    P, R = ratio(s[:, 0], s[:, 1]), ratio(s[:, 0], s[:, 2]); F = ratio(2*P*R, P + R)
-    q = lambda v: [float(np.quantile(v, alpha/2)), float(np.quantile(v, 1 - alpha/2))]
-    out = dict(precision=q(P), recall=q(R), fscore=q(F))
-    if 'matched' in per: out.update(recall_any_class=q(ratio(s[:, 3], s[:, 2])), false_per_board=q((s[:, 1] - s[:, 3])/s[:, -1]))
-    return out
 
 # %% ../nbs/05b_boards.ipynb #c95d8b91
 def mean_box_size(truth:dict) -> tuple[float, float]|None:
@@ -213,7 +108,7 @@ def fit_whole(run:str|Path, manifest, split:str='valid', backend:str='onnx', max
         dense[p] = (*pr.dense(im, sc['crop_side'], maps=both), im.size, sc)
         if pr.uses_detector(sc, dict(maps='detector')): detected[p] = pr.detect(im, sc, det_above[0])[0]   # the detector's defects, at the lowest threshold
     def pick(counts):   # the index of the best F-score among the settings reaching min_recall (all, where none does), its F-score and class-agnostic recall
-        c = counts.reshape(-1, 4); f = np.array([_prf(*r[:3])[2] for r in c]); rec = c[:, 3]/np.maximum(c[:, 2], 1)
+        c = counts.reshape(-1, 4); f = np.array([protocol_prf(*r[:3])[2] for r in c]); rec = c[:, 3]/np.maximum(c[:, 2], 1)
         ok = rec >= min_recall; i = int(np.argmax(np.where(ok, f, -1.0) if ok.any() else f))
         return i, float(f[i]), float(rec[i])
     def best(part:slice):   # the grid's best setting on the split's boards with these channels of the maps, its F-score and class-agnostic recall
@@ -250,7 +145,7 @@ def fit_whole(run:str|Path, manifest, split:str='valid', backend:str='onnx', max
     def f_at(found, iou):   # the F-score of one way's defects on the split's boards at another overlap
         c = np.zeros(3)
         for p in paths: m = match_protocol(found(p), truth[p], iou); c += (m['correct'], m['found'], m['true'])
-        return _prf(*c)[2]
+        return protocol_prf(*c)[2]
     f50 = {m: f_at(finder[m], 0.5) for m in tried}
     reach = [m for m in tried if tried[m][2] >= min_recall]
     if not reach: log.warning(f'no whole-image setting reaches class-agnostic recall {min_recall} on the {split} boards: the best F-score is kept')
@@ -356,7 +251,7 @@ def show_best_and_worst(found:dict, # `{path: [Defect]}`
                         n:int=2):
     "The `n` best and the `n` worst boards by their own DeepPCB F-score (ties by path), drawn by `show_board` in one row."
     import matplotlib.pyplot as plt
-    f1 = {p: (lambda m: _prf(m['correct'], m['found'], m['true'])[2])(match_protocol(sorted(found.get(p, []), key=lambda d: -d.score), t)) for p, t in truth.items()}
+    f1 = {p: (lambda m: protocol_prf(m['correct'], m['found'], m['true'])[2])(match_protocol(sorted(found.get(p, []), key=lambda d: -d.score), t)) for p, t in truth.items()}
     ranked = sorted(f1, key=lambda p: (f1[p], str(p))); pick = ranked[-n:] + ranked[:n] if len(ranked) > 2*n else ranked[::-1]
     fig, axs = plt.subplots(1, len(pick), figsize=(4*len(pick), 4.4), squeeze=False)
     for ax, p in zip(axs[0], pick): show_board(p, truth[p], found.get(p, []), ax)

@@ -11,6 +11,7 @@ import pandas as pd
 from fastcore.script import call_parse
 from fastcore.meta import delegates
 from .core import *
+from .metrics import *
 from .data import open_sample
 from .manifest import load_manifest, allot, assign_splits
 from .train import train, dd_train, cli_config
@@ -20,9 +21,8 @@ from .inference import Predictor, defects_table
 from .boards import evaluate_boards, boards_table
 
 # %% auto #0
-__all__ = ['CI_METRICS', 'predict', 'confusion', 'prf', 'summary_metrics', 'auroc', 'p_defect', 'defect_metrics', 'auroc_ci',
-           'bootstrap_ci', 'evaluate', 'reference_protocol', 'plot_confusion', 'plot_bars', 'plot_top_losses',
-           'save_charts', 'evaluate_run', 'summary_text', 'dd_eval', 'cv_folds', 'cross_validate', 'p_classes', 'dd_cv']
+__all__ = ['predict', 'evaluate', 'reference_protocol', 'plot_confusion', 'plot_bars', 'plot_top_losses', 'save_charts',
+           'evaluate_run', 'summary_text', 'dd_eval', 'cv_folds', 'cross_validate', 'p_classes', 'dd_cv']
 
 # %% ../nbs/05d_evaluate.ipynb #4b6f4a0e
 def predict(run:str|Path, # run folder with model.safetensors and model.json
@@ -48,91 +48,6 @@ def predict(run:str|Path, # run folder with model.safetensors and model.json
     out[[f'p_{c}' for c in classes]] = P
     out.attrs.update(classes=classes, defective=meta['defective'], run=str(run))
     return out
-
-# %% ../nbs/05d_evaluate.ipynb #a84e3ebf
-def confusion(y_true, y_pred, classes:list) -> np.ndarray:
-    "Confusion matrix counts, rows true, columns predicted, in `classes` order."
-    ix = {c: i for i, c in enumerate(classes)}
-    cm = np.zeros((len(classes), len(classes)), np.int64)
-    np.add.at(cm, ([ix[t] for t in y_true], [ix[p] for p in y_pred]), 1)
-    return cm
-
-def prf(cm:np.ndarray) -> pd.DataFrame:
-    "Per-class precision, recall, F1 and support from a confusion matrix (0 where undefined, as sklearn's zero_division=0)."
-    tp = np.diag(cm).astype(float); pred = cm.sum(0); sup = cm.sum(1)
-    p = np.divide(tp, pred, out=np.zeros_like(tp), where=pred > 0)
-    r = np.divide(tp, sup, out=np.zeros_like(tp), where=sup > 0)
-    f = np.divide(2*p*r, p + r, out=np.zeros_like(tp), where=(p + r) > 0)
-    return pd.DataFrame(dict(precision=p, recall=r, f1=f, support=sup))
-
-# %% ../nbs/05d_evaluate.ipynb #86ac16ce
-def summary_metrics(cm:np.ndarray) -> dict:
-    "Accuracy, balanced accuracy, and macro and weighted precision / recall / F1 over the classes present in the truth or the predictions."
-    t = prf(cm); present = (cm.sum(0) + cm.sum(1)) > 0; t = t[present]; w = t.support/t.support.sum()
-    truth = t.support > 0
-    return dict(n=int(cm.sum()), accuracy=float(np.trace(cm)/cm.sum()), balanced_accuracy=float(t.recall[truth].mean()),
-                precision_macro=float(t.precision.mean()), recall_macro=float(t.recall.mean()), f1_macro=float(t.f1.mean()),
-                precision_weighted=float((t.precision*w).sum()), recall_weighted=float((t.recall*w).sum()), f1_weighted=float((t.f1*w).sum()))
-
-# %% ../nbs/05d_evaluate.ipynb #227ca4ca
-def auroc(y:np.ndarray, score:np.ndarray) -> float:
-    "Area under the ROC curve (ties count half); NaN when `y` has one class only."
-    y, score = np.asarray(y, bool), np.asarray(score, float); npos = y.sum(); nneg = len(y) - npos
-    if npos == 0 or nneg == 0: return float('nan')
-    ranks = pd.Series(score).rank(method='average').to_numpy()  # ties share their mean rank
-    return float((ranks[y].sum() - npos*(npos + 1)/2)/(npos*nneg))
-
-def p_defect(pred:pd.DataFrame, defective:dict) -> np.ndarray:
-    "p(defect) of each prediction: one minus the probabilities of the defect-free classes."
-    ok_cols = [f'p_{c}' for c, d in defective.items() if not d and f'p_{c}' in pred]
-    return 1 - pred[ok_cols].sum(1).to_numpy() if ok_cols else np.ones(len(pred))
-
-# %% ../nbs/05d_evaluate.ipynb #01cc62d1
-def defect_metrics(pred:pd.DataFrame, defective:dict) -> dict:
-    "Miss rate, false-alarm rate and AUROC of p(defect) for the defect-vs-ok decision (NaN where a side has no samples)."
-    true_d = pred.label.map(defective).astype(bool).values; pred_d = pred.pred.map(defective).astype(bool).values
-    nd, no = true_d.sum(), (~true_d).sum()
-    return dict(defects=int(nd), oks=int(no), miss_rate=float((~pred_d & true_d).sum()/nd) if nd else float('nan'),
-                false_alarm_rate=float((pred_d & ~true_d).sum()/no) if no else float('nan'), auroc_p_defect=auroc(true_d, p_defect(pred, defective)))
-
-# %% ../nbs/05d_evaluate.ipynb #20bbf784
-CI_METRICS = ('accuracy', 'f1_macro', 'miss_rate', 'false_alarm_rate', 'auroc_p_defect')
-
-def auroc_ci(y:np.ndarray, # True for the positives (e.g. a novel class)
-             score:np.ndarray, # higher: more likely positive
-             groups=None, # a group per row (tile, board, source image); default each row alone
-             n:int=1000, seed:int=0) -> list|None:
-    "95% interval of the AUROC of `score`, drawing whole groups with replacement (draws with one side empty are left out)."
-    rng = np.random.default_rng(seed); y, score = np.asarray(y, bool), np.asarray(score, float)
-    codes, uniq = pd.factorize(np.asarray(groups if groups is not None else np.arange(len(y))))
-    members = [np.flatnonzero(codes == j) for j in range(len(uniq))]
-    v = [auroc(y[r], score[r]) for r in (np.concatenate([members[j] for j in rng.integers(0, len(uniq), len(uniq))]) for _ in range(n))]
-    v = np.asarray(v)[np.isfinite(v)]
-    return [float(np.percentile(v, 2.5)), float(np.percentile(v, 97.5))] if len(v) else None
-
-def bootstrap_ci(pred:pd.DataFrame, # predictions (with a `group` column to resample groups)
-                 classes:list, defective:dict, n:int=1000, seed:int=0,
-                 groups=None, # a group per row (default: `pred.group`, else each row alone)
-                ) -> dict:
-    "95% intervals of accuracy, macro-F1, miss rate, false-alarm rate and AUROC of p(defect), drawing whole groups with replacement."
-    rng = np.random.default_rng(seed)
-    if groups is None: groups = pred['group'] if 'group' in pred else np.arange(len(pred))
-    codes, uniq = pd.factorize(np.asarray(groups)); G, k = len(uniq), len(classes)
-    ix = {c: i for i, c in enumerate(classes)}
-    t, p = np.array([ix[c] for c in pred.label]), np.array([ix[c] for c in pred.pred])
-    cms = np.zeros((G, k*k), np.int64); np.add.at(cms, (codes, t*k + p), 1)
-    dflag = np.array([defective[c] for c in classes], bool); td, pdef = dflag[t], p_defect(pred, defective)
-    out = {m: [] for m in CI_METRICS if m != 'auroc_p_defect'}
-    for _ in range(n):
-        s = rng.integers(0, G, G); cm = cms[s].sum(0).reshape(k, k)
-        m = summary_metrics(cm); out['accuracy'].append(m['accuracy']); out['f1_macro'].append(m['f1_macro'])
-        nd, no = cm[dflag].sum(), cm[~dflag].sum()
-        out['miss_rate'].append(cm[dflag][:, ~dflag].sum()/nd if nd else np.nan)
-        out['false_alarm_rate'].append(cm[~dflag][:, dflag].sum()/no if no else np.nan)
-    ci = lambda v: [float(np.percentile(v, 2.5)), float(np.percentile(v, 97.5))] if len(v) else None
-    out = {m: ci(np.asarray(v)[np.isfinite(v)]) for m, v in out.items()}
-    # the same draws of groups (one per round, from the same seed) give the AUROC's interval
-    return {**out, 'auroc_p_defect': auroc_ci(td, pdef, codes, n, seed)}
 
 # %% ../nbs/05d_evaluate.ipynb #94fd345f
 def evaluate(pred:pd.DataFrame, # from `predict`

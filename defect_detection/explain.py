@@ -13,13 +13,14 @@ import torch
 import cv2
 from fastcore.script import call_parse, Param
 from .core import *
+from .metrics import *
 from .data import open_sample, open_image, parse_box, crop_play
 
 # %% auto #0
 __all__ = ['MASK_CUT', 'LOC_SCORES', 'normalize_map', 'cam_maps', 'cam', 'cam_methods', 'last_feature_layer', 'cam_by_method',
            'region', 'sobel_edges', 'boxes_from_mask', 'tighten', 'Explanation', 'explanations_from_maps',
            'overlay_heatmap', 'draw_boxes', 'overlay_edges', 'draw_labelled_boxes', 'panels', 'true_boxes',
-           'truth_mask', 'iou', 'box_iou', 'score_one', 'moved_crop', 'central_box_iou', 'group_mean_ci']
+           'truth_mask', 'score_one', 'moved_crop', 'central_box_iou', 'group_mean_ci']
 
 # %% ../nbs/05_explain.ipynb #2cd8100f
 def normalize_map(m:torch.Tensor) -> torch.Tensor:
@@ -220,18 +221,6 @@ def truth_mask(row, size:tuple[int,int], # the sample's `(w, h)`
     return m
 
 MASK_CUT = 127  # a soft-edged mask's pixel is defect above this grey level
-
-# %% ../nbs/05_explain.ipynb #282bf823
-def iou(a:np.ndarray, b:np.ndarray) -> float:
-    "Intersection over union of two boolean masks."
-    u = (a | b).sum()
-    return float((a & b).sum()/u) if u else 0.0
-
-def box_iou(a, b) -> float:
-    "IoU of two boxes `(x1, y1, x2, y2)`."
-    iw, ih = max(0, min(a[2], b[2]) - max(a[0], b[0])), max(0, min(a[3], b[3]) - max(a[1], b[1]))
-    inter = iw*ih; u = (a[2] - a[0])*(a[3] - a[1]) + (b[2] - b[0])*(b[3] - b[1]) - inter
-    return inter/u if u else 0.0
 
 # %% ../nbs/05_explain.ipynb #9fccbfe0
 def score_one(ex:Explanation, truth:np.ndarray, boxes:list|None=None) -> dict:

@@ -15,7 +15,7 @@ from .core import *
 from .models import preprocess
 from .inference import Predictor, PAIRS, DETECTOR_OUTPUTS, export_onnx, novelty_score, row_batches, unit_rows, softmax
 from .manifest import load_manifest
-from .evaluate import auroc
+from .metrics import auroc
 from .boards import fit_whole
 from .detector import export_detector
 

@@ -17,7 +17,7 @@ from .manifest import load_manifest, save_manifest
 from .boxes import board_truth
 from .reference import Registration, register, align, grey, valid_mask, difference_regions, pair_crop, reference_for
 from .inference import Predictor, Defect, PAIRS, reference_params, reference_defects
-from .boards import score_boards, board_intervals, match_protocol
+from .metrics import score_boards, board_intervals, match_protocol
 from .train import train, TrainConfig
 
 # %% auto #0

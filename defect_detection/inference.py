@@ -16,7 +16,8 @@ from fastcore.basics import patch
 from .core import *
 from .data import open_sample, open_image, path_problem, to_rgb, crop_around, IMAGE_EXTS, MAX_PIXELS, BadImageError
 from .models import load_model_files, preprocess
-from .explain import Explanation, explanations_from_maps, cam_maps, sobel_edges, tighten, box_iou
+from .explain import Explanation, explanations_from_maps, cam_maps, sobel_edges, tighten
+from .metrics import box_iou
 from .detector import DETECTOR, DETECTOR_AXES, DETECTOR_GRAPH, DETECTOR_ONNX, STRIDES, DetectorNet, decode_detections, detection_scores, export_detector, level_shapes, load_detector
 from .boxes import first_cell_centre
 from .formats import looks_like_mask
