@@ -5,6 +5,7 @@
 # %% ../nbs/05b_boards.ipynb #acc62fdf
 from __future__ import annotations
 import io, logging, time, sys
+from dataclasses import dataclass, asdict
 import torch
 from pathlib import Path
 import numpy as np
@@ -20,8 +21,9 @@ from .boxes import board_truth, cell_targets
 from .train import inspection_scales
 
 # %% auto #0
-__all__ = ['mean_box_size', 'central_box_baseline', 'sliding_window_baseline', 'predict_boards', 'fit_whole', 'fit_whole_head',
-           'evaluate_boards', 'boards_table', 'show_board', 'show_best_and_worst', 'hard_negatives', 'dd_mine']
+__all__ = ['mean_box_size', 'central_box_baseline', 'sliding_window_baseline', 'predict_boards', 'WholeGrid', 'fit_whole',
+           'fit_whole_head', 'evaluate_boards', 'boards_table', 'show_board', 'show_best_and_worst', 'hard_negatives',
+           'dd_mine']
 
 # %% ../nbs/05b_boards.ipynb #643c1967
 def _review_above(t:float) -> float:
@@ -72,11 +74,18 @@ def predict_boards(pr:Predictor, paths:list, params:dict|None=None, progress:boo
         im = open_sample(p); found[p] = pr.inspect_whole(im, inspection_scale(pr.meta, im.size, 'whole'), params).defects
     return found
 
+@dataclass(frozen=True)
+class WholeGrid:
+    "The settings `fit_whole` tries on the validation boards, each way's thresholds and box rules."
+    detect_above:tuple=(0.05, 0.1, 0.2, 0.35, 0.5, 0.9, 0.99, 0.999, 0.9999, 0.99999, 0.999999, 0.9999999, 0.99999999) # class maps: p(defect) thresholds
+    box_scale:tuple=(0.8, 1.0, 1.2, 1.4, 1.6) # class maps: each found box's side, in multiples of its class's median box
+    nms_iou:tuple=(0.0, 0.1, 0.2, 0.3) # class maps: the overlap above which a weaker box is dropped
+    per_class:tuple=(False, True) # class maps: that NMS within each class, or across classes
+    detector_above:tuple=(0.2, 0.3, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7) # the detector's score thresholds (where the run has one)
+    detector_nms:tuple=(0.1, 0.3, 0.5, 1.0) # and its class-agnostic NMS overlaps (1.0: none)
+
 def fit_whole(run:str|Path, manifest, split:str='valid', backend:str='onnx', max_boards:int|None=200,
-              detect_above=(0.05, 0.1, 0.2, 0.35, 0.5, 0.9, 0.99, 0.999, 0.9999, 0.99999, 0.999999, 0.9999999, 0.99999999), box_scale=(0.8, 1.0, 1.2, 1.4, 1.6), nms_iou=(0.0, 0.1, 0.2, 0.3),
-              per_class=(False, True),
-              detector_above=(0.2, 0.3, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7), # the detector's score thresholds tried (where the run has one)
-              detector_nms=(0.1, 0.3, 0.5, 1.0), # and its class-agnostic NMS overlaps (1.0: none)
+              grid:WholeGrid|None=None, # the settings tried (default: `WholeGrid()`); recorded in model.json `whole` `fitted_on`
               head:bool=True, # also fit a whole-image head on the manifest's training boards (`fit_whole_head`) and keep it if it scores better on `split`
               head_boards:int|None=1000, # training boards the head is fitted on, at most
               min_recall:float=0.0, # the class-agnostic recall the chosen setting must reach on the split's boards (a line that must not miss defects: e.g. 0.95); the best F-score among those that do
@@ -95,14 +104,14 @@ def fit_whole(run:str|Path, manifest, split:str='valid', backend:str='onnx', max
     pr = Predictor(run, backend); meta = pr.meta
     paths = sorted(truth)
     if max_boards and len(paths) > max_boards: paths = sorted(np.random.default_rng(seed).choice(paths, max_boards, replace=False).tolist())
-    ts = sorted(detect_above)
-    shapes = [dict(box_scale=b, nms_iou=n, per_class=c) for b in box_scale for n in nms_iou for c in per_class]
-    grid = [dict(WHOLE_DEFAULTS, **s, detect_above=t, review_above=_review_above(t)) for s in shapes for t in ts]
+    g = grid or WholeGrid(); ts = sorted(g.detect_above)
+    shapes = [dict(box_scale=b, nms_iou=n, per_class=c) for b in g.box_scale for n in g.nms_iou for c in g.per_class]
+    settings = [dict(WHOLE_DEFAULTS, **s, detect_above=t, review_above=_review_above(t)) for s in shapes for t in ts]
     # one forward pass per board gives both heads' maps: the classifier's class maps, then the whole-image head's (when fitted)
     from fastprogress.fastprogress import progress_bar
     nk, dense, detected = len(meta['classes']), {}, {}
     both = lambda o: o['class_maps'][0] if pr.head is None else np.concatenate([o['class_maps'][0], pr.cell_maps(o)])
-    det_above, det_nms = sorted(detector_above), sorted(detector_nms)
+    det_above, det_nms = sorted(g.detector_above), sorted(g.detector_nms)
     for p in (progress_bar(paths, leave=False) if progress else paths):
         im = open_sample(p); sc = inspection_scale(meta, im.size, 'whole')
         dense[p] = (*pr.dense(im, sc['crop_side'], maps=both), im.size, sc)
@@ -112,7 +121,7 @@ def fit_whole(run:str|Path, manifest, split:str='valid', backend:str='onnx', max
         ok = rec >= min_recall; i = int(np.argmax(np.where(ok, f, -1.0) if ok.any() else f))
         return i, float(f[i]), float(rec[i])
     def best(part:slice):   # the grid's best setting on the split's boards with these channels of the maps, its F-score and class-agnostic recall
-        counts = np.zeros((len(grid), 4))   # correct, found, true, matched (any class) per setting, summed over boards
+        counts = np.zeros((len(settings), 4))   # correct, found, true, matched (any class) per setting, summed over boards
         for p, (cms, cell, size, sc) in dense.items():
             cm = cms[part]
             for i, s in enumerate(shapes):
@@ -122,7 +131,7 @@ def fit_whole(run:str|Path, manifest, split:str='valid', backend:str='onnx', max
                     m = match_protocol([d for d in found if d.score >= t], truth[p])
                     counts[i*len(ts) + k] += (m['correct'], m['found'], m['true'], m['matched'])
         i, f, rec = pick(counts)
-        return grid[i], f, rec
+        return settings[i], f, rec
     def on_maps(part, s):   # the defects one setting finds on a board from these channels of the maps, best first
         def found(p):
             cms, cell, size, sc = dense[p]
@@ -153,7 +162,7 @@ def fit_whole(run:str|Path, manifest, split:str='valid', backend:str='onnx', max
     if maps == 'classifier_head' and (Path(run)/WHOLE_HEAD).exists():   # the head fitted on boards did no better: not used, nor recorded
         (Path(run)/WHOLE_HEAD).unlink(); meta.pop('whole_head', None)
     meta['whole'] = dict(tried[maps][0], maps=maps, fitted_on=dict(split=split, boards=len(paths), fscore=tried[maps][1], recall_any_class=tried[maps][2], min_recall=min_recall,
-                                                            **{f'fscore_{k}': v[1] for k, v in tried.items()}, **{f'fscore50_{k}': v for k, v in f50.items()}))
+                                                            **{f'fscore_{k}': v[1] for k, v in tried.items()}, **{f'fscore50_{k}': v for k, v in f50.items()}, grid=asdict(g)))
     save_meta(Path(run), meta)
     return meta['whole']
 
