@@ -27,16 +27,12 @@ class Pyramid(torch.nn.Module):
     def __init__(self, model:torch.nn.Module, channels:int=64, strides=STRIDES):
         super().__init__(); from torchvision.ops import FeaturePyramidNetwork
         self.m, self.out_channels = model, channels
-        levels = [next(i for i in reversed(model.feature_info) if i['reduction'] == r) for r in strides]
-        self.at = {int(i['module'].split('.')[1]): str(i['reduction']) for i in levels}
-        self.fpn = FeaturePyramidNetwork([i['num_chs'] for i in levels], channels)
+        self.idx = [max(k for k, i in enumerate(model.feature_info) if i['reduction'] == r) for r in strides]   # the last stage at each stride
+        self.strides = [str(r) for r in strides]
+        self.fpn = FeaturePyramidNetwork([model.feature_info[k]['num_chs'] for k in self.idx], channels)
     def forward(self, x):
-        h, o = self.m.bn1(self.m.conv_stem(x)), OrderedDict()
-        for i, b in enumerate(self.m.blocks):
-            h = b(h)
-            if i in self.at: o[self.at[i]] = h
-            if len(o) == len(self.at): break   # the blocks after the last level are not needed
-        return self.fpn(o)
+        hs = self.m.forward_intermediates(x, indices=self.idx, intermediates_only=True, stop_early=True)   # timm's own walk; the stages after the last level are not run
+        return self.fpn(OrderedDict(zip(self.strides, hs)))
 
 def build_detector(model:torch.nn.Module, # a timm EfficientNet (the run's classifier: its body becomes the backbone)
                    classes:list, # the defect classes it finds (no background class: FCOS scores each class on its own)

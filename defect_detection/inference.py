@@ -113,9 +113,9 @@ def decide(ex:Explanation, meta:dict, review_below:float|None=None) -> str:
 # %% ../nbs/05a_inference.ipynb #b678cc97
 def _features(m:torch.nn.Module, x):
     "The last feature map and the novelty features: the last block's output, averaged (timm EfficientNet / MobileNet), else the pooled pre-logits."
-    if not all(hasattr(m, a) for a in ('conv_stem', 'bn1', 'blocks', 'conv_head', 'bn2')): return m.forward_features(x), None
-    b = m.blocks(m.bn1(m.conv_stem(x)))
-    return m.bn2(m.conv_head(b)), b.mean((2, 3))
+    if not all(hasattr(m, a) for a in ('blocks', 'conv_head', 'forward_intermediates')): return m.forward_features(x), None
+    f, (b,) = m.forward_intermediates(x, indices=1)   # the head's map, and the last stage's output (timm's own walk)
+    return f, b.mean((2, 3))
 
 class CamModel(torch.nn.Module):
     "A timm GAP + Linear classifier returning `(logits, maps, features, class_maps, feature_map)` (see above)."
