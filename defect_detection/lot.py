@@ -353,3 +353,5 @@ def dd_predict(paths:Param('image files or folders', str, nargs='*'),
           + f", {r['refused']} refused (reasons in results.csv), {layout} masks, annotation files and references left out; {r['decisions']}; "
           f"{r['defects']} defects; wrote {out}/results.csv, defects.csv, overlays/, lot_report.pdf ({r['pages']} image pages)"
           + (f', annotations/ ({format})' if format else ''))
+    gone = [p for p in paths if not Path(p).exists()]   # a mistyped path: the rest inspected, but the command failed
+    if gone: sys.exit(f'dd_predict: {len(gone)} of the paths given do not exist: {", ".join(gone[:5])}')
