@@ -500,7 +500,7 @@ def part_folders(paths, # image files
     for ds in sib.values():
         if len(ds) < 3: continue
         seen = pd.Series([s for d in ds for s in by[d]]).value_counts()
-        rep = [d for d in ds if np.mean([seen[s] >= len(ds)/2 for s in by[d]]) >= 0.5]   # half its names recur in half the folders
+        rep = {d for d in ds if np.mean([seen[s] >= len(ds)/2 for s in by[d]]) >= 0.5}   # half its names recur in half the folders
         if len(rep) >= 0.8*len(ds): out.update({p: Path(p).parent.relative_to(root).as_posix() for p in paths if Path(p).parent in rep})
     return out
 

@@ -43,7 +43,7 @@ def _words(name) -> set: return set(re.findall(r'[a-z]+', re.sub(r'([a-z])([A-Z]
 def is_mask_dir(name:str) -> bool:
     "Whether a folder's name says it holds masks: `masks`, `gt`, `ground_truth`, `Ground truth`, `GroundTruth`, `Mask_images`, `train_lab`, `SegmentationClass`, `label`."
     w = _words(name)
-    return _key(name) in MASK_DIRS or bool(w & {'mask', 'masks', 'gt'}) or 'groundtruth' in _key(name) or ('lab' in w and len(w - {'lab'} - set(SPLIT_NAMES)) < len(w) - 1)
+    return _key(name) in MASK_DIRS or bool(w & {'mask', 'masks', 'gt'}) or 'groundtruth' in _key(name) or ('lab' in w and bool(w & set(SPLIT_NAMES)))   # `lab` alone may be a laboratory
 
 def is_generic_dir(name:str) -> bool:
     "Whether a folder's name says only what kind of file it holds (`images`, `JPEGImages`, `Source Images`, `Defect_images`, `Annotations`, `masks`), not what its images show."
