@@ -13,11 +13,11 @@ from .core import *
 
 # %% auto #0
 __all__ = ['MANIFEST_COLUMNS', 'IMAGE_EXTS', 'MAX_PIXELS', 'MT_TILE_GAP', 'CROP_PAD', 'DEEPPCB_TYPES', 'OK_NAMES', 'NOT_OK_WORDS',
-           'SPLIT_NAMES', 'LAYOUTS', 'PUBLIC_SETS', 'BadImageError', 'path_problem', 'image_size', 'draw_ellipse_mask',
-           'read_dagm', 'tile_of', 'read_magnetic_tile', 'crop_around', 'crop_play', 'crop_side', 'parse_box',
-           'mask_boxes', 'mask_box_rows', 'read_voc', 'read_pku_pcb', 'boxes_touch', 'ok_crops', 'read_deeppcb',
-           'is_ok_name', 'group_of', 'group_rule', 'name_classes', 'part_folders', 'read_folders', 'rgb_and_scaling',
-           'to_rgb', 'open_image', 'cut_crop', 'open_sample', 'download_public_set', 'download_dagm']
+           'SPLIT_NAMES', 'LAYOUTS', 'FILE_WORDS', 'PUBLIC_SETS', 'BadImageError', 'path_problem', 'image_size',
+           'draw_ellipse_mask', 'read_dagm', 'tile_of', 'read_magnetic_tile', 'crop_around', 'crop_play', 'crop_side',
+           'parse_box', 'mask_boxes', 'mask_box_rows', 'read_voc', 'read_pku_pcb', 'boxes_touch', 'ok_crops',
+           'read_deeppcb', 'is_ok_name', 'group_of', 'group_rule', 'name_classes', 'part_folders', 'read_folders',
+           'rgb_and_scaling', 'to_rgb', 'open_image', 'cut_crop', 'open_sample', 'download_public_set', 'download_dagm']
 
 # %% ../nbs/01_data.ipynb #2ebe3dcf
 MANIFEST_COLUMNS = ['path', 'source', 'source_label', 'label', 'defective', 'split', 'group',
@@ -471,6 +471,8 @@ def group_rule(root:str|Path, # the set's folder: paths are taken relative to it
     return rule
 
 _NAME_CLASS = re.compile(r'([A-Za-z]+(?:[ _-][A-Za-z]+)*)[ _-]?\(?\d+\)?')   # `Cr_1`, `scratch-012`, `inclusion (3)`, `PS10`
+FILE_WORDS = {'img', 'image', 'dsc', 'dscn', 'dscf', 'pxl', 'photo', 'pic', 'picture', 'frame', 'capture', 'scan', 'shot', 'snapshot',
+              'screenshot', 'cam', 'camera', 'file', 'sample', 'untitled', 'copy', 'train', 'val', 'valid', 'test'}   # names cameras and programs give files
 
 def name_classes(paths, # image files
                  min_each:int=3, # files each class needs
@@ -482,6 +484,7 @@ def name_classes(paths, # image files
         if not m: return None
         got[p] = m[1]
     n = pd.Series(list(got.values())).value_counts()
+    if any(c.lower() in FILE_WORDS for c in n.index): return None   # `IMG_0001`, `DSC_0001`: a camera's or a program's name, not a class
     return got if len(n) >= 2 and n.min() >= min_each and len(n) <= len(got)/min_each else None
 
 def part_folders(paths, # image files
