@@ -427,7 +427,8 @@ def read_deeppcb(root:str|Path, # the DeepPCB folder (or its `PCBData/`)
     return _frame(rows, problems, 'DeepPCB', root)
 
 # %% ../nbs/01_data.ipynb #a2c38d38
-OK_NAMES = {'ok', 'good', 'normal', 'pass', 'free', 'defect-free', 'no-defect', 'nodefect', 'non-defective', 'negative', 'clean', 'intact', 'flawless'}
+OK_NAMES = {'ok', 'good', 'normal', 'pass', 'free', 'defect-free', 'no-defect', 'nodefect', 'non-defective', 'negative', 'clean', 'intact', 'flawless',
+            'non-defect', 'nondefect', 'non-defects', 'no-defects', 'without-defect', 'without-defects', 'defectless', 'qualified'}
 NOT_OK_WORDS = {'not', 'bad', 'ng', 'nok', 'fail', 'reject'}
 SPLIT_NAMES = {'train': 'train', 'training': 'train', 'trainval': 'train', 'valid': 'valid', 'val': 'valid', 'validation': 'valid',
                'test': 'test', 'testing': 'test'}
