@@ -151,11 +151,7 @@ def fit_whole(run:str|Path, manifest, split:str='valid', backend:str='onnx', max
         j, f, rec = pick(counts); i, k = divmod(j, len(det_above)); t = det_above[k]
         tried['detector'] = (dict(WHOLE_DEFAULTS, detect_above=t, nms_iou=det_nms[i], review_above=_review_above(t)), f, rec)
         finder['detector'] = lambda p, n=det_nms[i], t=t: [d for d in nms(detected.get(p, []), n) if d.score >= t]
-    def f_at(found, iou):   # the F-score of one way's defects on the split's boards at another overlap
-        c = np.zeros(3)
-        for p in paths: m = match_protocol(found(p), truth[p], iou); c += (m['correct'], m['found'], m['true'])
-        return protocol_prf(*c)[2]
-    f50 = {m: f_at(finder[m], 0.5) for m in tried}
+    f50 = {m: score_boards({p: finder[m](p) for p in paths}, {p: truth[p] for p in paths}, 0.5)[0]['fscore'] for m in tried}   # each way's F at IoU > 0.5
     reach = [m for m in tried if tried[m][2] >= min_recall]
     if not reach: log.warning(f'no whole-image setting reaches class-agnostic recall {min_recall} on the {split} boards: the best F-score is kept')
     maps = max(reach or tried, key=lambda m: (tried[m][1] + f50[m])/2)
@@ -260,7 +256,7 @@ def show_best_and_worst(found:dict, # `{path: [Defect]}`
                         n:int=2):
     "The `n` best and the `n` worst boards by their own DeepPCB F-score (ties by path), drawn by `show_board` in one row."
     import matplotlib.pyplot as plt
-    f1 = {p: (lambda m: protocol_prf(m['correct'], m['found'], m['true'])[2])(match_protocol(sorted(found.get(p, []), key=lambda d: -d.score), t)) for p, t in truth.items()}
+    f1 = {r.path: protocol_prf(r.correct, r.found, r.true)[2] for r in score_boards(found, truth)[1].itertuples()}
     ranked = sorted(f1, key=lambda p: (f1[p], str(p))); pick = ranked[-n:] + ranked[:n] if len(ranked) > 2*n else ranked[::-1]
     fig, axs = plt.subplots(1, len(pick), figsize=(4*len(pick), 4.4), squeeze=False)
     for ax, p in zip(axs[0], pick): show_board(p, truth[p], found.get(p, []), ax)
