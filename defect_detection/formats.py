@@ -41,9 +41,10 @@ def _key(name) -> str: return re.sub(r'[^a-z0-9]+', '', str(name).lower())
 def _words(name) -> set: return set(re.findall(r'[a-z]+', re.sub(r'([a-z])([A-Z])', r'\1 \2', str(name)).lower()))   # `GroundTruth`: ground, truth
 
 def is_mask_dir(name:str) -> bool:
-    "Whether a folder's name says it holds masks: `masks`, `gt`, `ground_truth`, `Ground truth`, `GroundTruth`, `Mask_images`, `train_lab`, `SegmentationClass`, `label`."
+    "Whether a folder's name says it holds masks: `masks`, `gt`, `ground_truth`, `Ground truth`, `GroundTruth`, `Mask_images`, `SegmentationClass`, `label`; or a label word beside a split's name (`train_lab`, `test_labels`)."
     w = _words(name)
-    return _key(name) in MASK_DIRS or bool(w & {'mask', 'masks', 'gt'}) or 'groundtruth' in _key(name) or ('lab' in w and bool(w & set(SPLIT_NAMES)))   # `lab` alone may be a laboratory
+    return _key(name) in MASK_DIRS or bool(w & {'mask', 'masks', 'gt'}) or 'groundtruth' in _key(name) or \
+           bool(w & {'lab', 'label', 'labels'} and w & set(SPLIT_NAMES))   # alone, `lab` may be a laboratory and `label_missing` a defect
 
 def is_generic_dir(name:str) -> bool:
     "Whether a folder's name says only what kind of file it holds (`images`, `JPEGImages`, `Source Images`, `Defect_images`, `Annotations`, `masks`), not what its images show."
@@ -72,7 +73,7 @@ def _parts(p:Path, root:Path) -> list[str]:
     "The folders between `root` and `p`, less the generic ones an image or annotation tree adds."
     try: rel = p.relative_to(root).parent.parts
     except ValueError: rel = p.parent.parts
-    return [split_of(s) or s.lower() for s in rel if split_of(s) or not is_generic_dir(s)]
+    return [k for s in rel if (k := split_of(s) or ('' if is_generic_dir(s) else s.lower()))]
 
 class ImageIndex:
     "Every image under a folder, found by stem for an annotation file."
