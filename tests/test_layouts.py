@@ -8,8 +8,10 @@ an answers template), a Roboflow CSV export, positive / negative class folders, 
 `Mask_images/` and `NODefect_images/<roll>/`, `Source Images/` beside `Ground truth/` with the class in each name, rail photos
 beside `GroundTruth/` in two `... dataset/` folders, one flat folder whose names carry the class (`Cr_1.bmp`), casting photos in
 train / test class folders, crack photos in `train_img/` with their masks in `train_lab/` (and `test_img/`, `test_lab/`),
-three categories of an anomaly set side by side, a header-less, space-separated table of defect grades, and an anomaly set's split table naming
-mask files. The images are small generated stand-ins; the folders, names and annotation files are laid out as the sets lay
+three categories of an anomaly set side by side, a header-less, space-separated table of defect grades, an anomaly set's split table naming
+mask files, an anomaly set with a folder of masks for each image (`ground_truth/<type>/000/000.png`), one with photos in `rgb/`, masks in `gt/`
+and point clouds in `xyz/`, one with an unlabelled private test folder, crack photos with MATLAB label maps (`groundTruth/001.mat`), a CVAT for
+images XML export and a VGG Image Annotator JSON. The images are small generated stand-ins; the folders, names and annotation files are laid out as the sets lay
 them out. Each must read with its own classes, a usable split and defect-free examples where the set has any."""
 import json
 from pathlib import Path
@@ -228,6 +230,66 @@ def mvtec3(r):   # three categories of an anomaly set side by side
             for i in range(5):
                 b = (30 + i, 40, 50 + i, 60); img(c/'test'/d/f'{i:03d}.png', box=b); mask(c/'ground_truth'/d/f'{i:03d}_mask.png', 96, 96, b)
     (r/'mvtec_anomaly_detection'/'license.txt').write_text('CC BY-NC-SA 4.0\n'); (r/'mvtec_anomaly_detection'/'readme.txt').write_text('15 categories\n')
+def loco(r):   # MVTec LOCO: train/ validation/ test/ good, test/<kind>, ground_truth/<kind>/<image stem>/000.png (a mask per defect)
+    c = r/'mvtec_loco_anomaly_detection'/'breakfast_box'
+    for s, n in (('train', 12), ('validation', 4), ('test', 4)):
+        for i in range(n): img(c/s/'good'/f'{i:03d}.png')
+    for d in ('logical_anomalies', 'structural_anomalies'):
+        for i in range(7):
+            b = (30 + i, 40, 50 + i, 60); img(c/'test'/d/f'{i:03d}.png', box=b); mask(c/'ground_truth'/d/f'{i:03d}'/'000.png', 96, 96, b)
+            if i % 2: mask(c/'ground_truth'/d/f'{i:03d}'/'001.png', 96, 96, (5, 5, 15, 15))
+    (c/'defects_config.json').write_text(json.dumps([dict(defect_name='missing_almonds', pixel_value=255, saturation_threshold=1, relative_saturation=True)]))
+
+def mvtec3d(r):   # MVTec 3D-AD: {train,validation}/good/{rgb,xyz}, test/<defect>/{rgb,gt,xyz}; xyz/ holds float point-cloud TIFFs, not photos
+    import cv2
+    c = r/'mvtec_3d_anomaly_detection'/'bagel'
+    def xyz(p): p.parent.mkdir(parents=True, exist_ok=True); cv2.imwrite(str(p), RNG.normal(0, 1, (96, 96, 3)).astype(np.float32))
+    for s, n in (('train', 12), ('validation', 4)):
+        for i in range(n): img(c/s/'good'/'rgb'/f'{i:03d}.png', rgb=True); xyz(c/s/'good'/'xyz'/f'{i:03d}.tiff')
+    for d in ('good', 'crack', 'hole'):
+        for i in range(6):
+            b = None if d == 'good' else (30 + i, 40, 50 + i, 60)
+            img(c/'test'/d/'rgb'/f'{i:03d}.png', box=b, rgb=True); mask(c/'test'/d/'gt'/f'{i:03d}.png', 96, 96, b); xyz(c/'test'/d/'xyz'/f'{i:03d}.tiff')
+    (c/'calibration').mkdir(parents=True); (c/'calibration'/'camera_parameters.json').write_text('{"fx": 1}')
+
+def mvtec_ad2(r):   # MVTec AD 2: train/ validation/ good, test_public/{good,bad}, test_public/ground_truth/bad/NNN_regular_mask.png, unlabelled test_private/
+    c = r/'mvtec_ad_2'/'can'
+    for s, n in (('train', 12), ('validation', 4)):
+        for i in range(n): img(c/s/'good'/f'{i:03d}_regular.png')
+    for i in range(4): img(c/'test_public'/'good'/f'{i:03d}_regular.png')
+    for i in range(8):
+        b = (30 + i, 40, 50 + i, 60); img(c/'test_public'/'bad'/f'{i:03d}_regular.png', box=b); mask(c/'test_public'/'ground_truth'/'bad'/f'{i:03d}_regular_mask.png', 96, 96, b)
+    for i in range(6): img(c/'test_private'/f'{i:03d}_regular.png'); img(c/'test_private_mixed'/f'{i:03d}_overexposed.png')
+
+def crackforest(r):   # image/NNN.jpg, groundTruth/NNN.mat (struct groundTruth: Segmentation, 1 background and 2 crack; Boundaries), seg/NNN.seg
+    from scipy.io import savemat
+    d = r/'CrackForest-dataset'
+    for i in range(1, 21):
+        b = (10 + i, 20, 30 + i, 60); img(d/'image'/f'{i:03d}.jpg', 240, 160, box=b, rgb=True)
+        seg = np.ones((160, 240), np.uint16); seg[b[1]:b[3], b[0]:b[2]] = 2
+        gt = np.zeros((1, 1), dtype=[('Segmentation', 'O'), ('Boundaries', 'O')]); gt[0, 0]['Segmentation'] = seg; gt[0, 0]['Boundaries'] = seg == 2
+        (d/'groundTruth').mkdir(parents=True, exist_ok=True); savemat(d/'groundTruth'/f'{i:03d}.mat', {'groundTruth': gt})
+        (d/'seg').mkdir(exist_ok=True); (d/'seg'/f'{i:03d}.seg').write_text('format ascii cr\nwidth 240\nheight 160\nsegments 2\ndata\n')
+
+def cvat(r):   # CVAT for images 1.1: annotations.xml + images/; boxes and polygons, every fifth image listed with no shape
+    names = ['scratch', 'dent', 'stain']; ims = []
+    for i in range(30):
+        fn = f'frame_{i:06d}.jpg'; b = (20 + i, 30, 50 + i, 60); img(r/'images'/fn, 160, 120, box=b if i % 5 else None, rgb=True)
+        shape = '' if i % 5 == 0 else (f'<box label="{names[i % 3]}" source="manual" occluded="0" xtl="{b[0]}.00" ytl="{b[1]}.00" xbr="{b[2]}.00" ybr="{b[3]}.00" z_order="0"></box>' if i % 2
+                 else f'<polygon label="{names[i % 3]}" source="manual" occluded="0" points="{b[0]}.00,{b[1]}.00;{b[2]}.00,{b[1]}.00;{b[2]}.00,{b[3]}.00;{b[0]}.00,{b[3]}.00" z_order="0"></polygon>')
+        ims.append(f'  <image id="{i}" name="{fn}" width="160" height="120">\n    {shape}\n  </image>')
+    labels = ''.join(f'<label><name>{n}</name><color>#ff0000</color><type>any</type><attributes></attributes></label>' for n in names)
+    (r/'annotations.xml').write_text(f'<?xml version="1.0" encoding="utf-8"?>\n<annotations>\n  <version>1.1</version>\n  <meta><task><id>1</id><name>parts</name><size>30</size><labels>{labels}</labels></task></meta>\n' + '\n'.join(ims) + '\n</annotations>\n')
+
+def via(r):   # VGG Image Annotator 2: via_region_data.json beside the photos, the class in region_attributes
+    names = ['crack', 'porosity']; d = {}
+    for i in range(30):
+        fn = f'IMG_{i:04d}.jpg'; b = (20 + i, 30, 50 + i, 60); img(r/fn, 160, 120, box=b if i % 5 else None, rgb=True); size = (r/fn).stat().st_size
+        regs = [] if i % 5 == 0 else [dict(shape_attributes=dict(name='rect', x=b[0], y=b[1], width=30, height=30) if i % 2 else
+                                           dict(name='polygon', all_points_x=[b[0], b[2], b[2], b[0]], all_points_y=[b[1], b[1], b[3], b[3]]),
+                                           region_attributes=dict(defect=names[i % 2]))]
+        d[f'{fn}{size}'] = dict(filename=fn, size=size, regions=regs, file_attributes={})
+    (r/'via_region_data.json').write_text(json.dumps(d))
 # layout: (maker, format found, the set's own classes, official splits kept as these)
 LAYOUTS = {
     'steel_upper': (steel_upper, 'voc', set(STEEL), None),
@@ -255,10 +317,18 @@ LAYOUTS = {
     'kolektor': (kolektor, 'masks', {'defect'}, None),
     'deepcrack': (deepcrack, 'masks', {'defect'}, None),
     'mvtec3': (mvtec3, 'masks', {'broken_large', 'contamination', 'bent_wire', 'cut_inner_insulation', 'crack', 'hole'}, None),
+    'loco': (loco, 'masks', {'logical_anomalies', 'structural_anomalies'}, None),
+    'mvtec3d': (mvtec3d, 'masks', {'crack', 'hole'}, None),
+    'mvtec_ad2': (mvtec_ad2, 'masks', {'bad'}, None),
+    'crackforest': (crackforest, 'masks', {'defect'}, None),
+    'cvat': (cvat, 'cvat', {'scratch', 'dent', 'stain'}, None),
+    'via': (via, 'via', {'crack', 'porosity'}, None),
 }
 NO_OK = {'neu_cls'}   # a set of defect types only: no defect-free image to learn from
 # what a layout may leave out, said: the unlabelled images of a competition's set and its answers template
-LEFT_OUT = {'kaggle_rle': {'no annotation', 'a submission template'}}
+LEFT_OUT = {'kaggle_rle': {'no annotation', 'a submission template'},
+            'mvtec_ad2': {'no annotation'},   # its private test images, unlabelled
+            'mvtec3d': {'no annotation', 'not an image'}}   # its point clouds (xyz/*.tiff, three float channels)
 
 @pytest.mark.parametrize('name', list(LAYOUTS))
 def test_public_layout_reads_with_its_own_classes(name, tmp_path):
@@ -285,6 +355,15 @@ def test_public_layout_reads_with_its_own_classes(name, tmp_path):
         assert (df[df.path.str.contains('/train/good/')].split.isin(['train', 'valid'])).all()
     if name == 'kolektor':       # each part's folder (eight views of one part) is one group
         assert set(df.group.str.split('/').str[-1]) == {f'kos{k:02d}' for k in range(1, 13)}, df.group.unique()[:5]
+    if name == 'loco':           # each image's masks are in a folder of its name (000.png, 001.png), not the masks of image 000 and 001
+        d = df[df.defective]; n = d.path.map(lambda p: int(Path(p).stem)); x1 = d.defect_box.str.split().str[0].astype(int)
+        assert ((x1 == 30 + n) | (x1 == 5)).all() and (d.groupby('path').size() == np.where(n.groupby(d.path).first() % 2, 2, 1)).all()
+    if name == 'mvtec3d':        # the photos in rgb/ are inspected, their gt/ masks give the boxes, the point clouds are not images
+        assert df.path.str.contains('/rgb/').all() and (df[df.defective].defect_box.str.split().str[0].astype(int) == 30 + df[df.defective].path.map(lambda p: int(Path(p).stem))).all()
+    if name == 'crackforest':    # the label maps' crack (label 2 on a background of 1) gives each box
+        d = df[df.defective]; assert (d.defect_box == d.path.map(lambda p: f'{10 + int(Path(p).stem)} 20 {30 + int(Path(p).stem)} 60')).all() and (d.mask_path != '').all()
+    if name in ('cvat', 'via'):  # an image listed with nothing drawn on it is defect-free; every drawn defect is a box
+        assert df[df.defective].path.nunique() == 24 and len(set(df.path) - set(df[df.defective].path)) == 6
     if name in ('casting', 'deepcrack'):   # the set's own test folder (`test/`, `test_img/`) is the test split
         t = df.path.str.contains('/test/|/test_img/')
         assert (df[t].split == 'test').all() and set(df[df.split == 'test'].path) == set(df[t].path)
