@@ -492,7 +492,7 @@ def part_folders(paths, # image files
                  root:str|Path, # the set's folder
                  classes=(), # names of the set's classes: a folder named for one is a class folder, not a part
                 ) -> dict:
-    "`{path: its folder, relative to root}` for the images a set keeps in one folder per part: three or more sibling folders, none named for a class, a split or defect-free images, whose file names recur from folder to folder (`kos01/Part0.jpg` ... `kos50/Part7.jpg`: the views of each part). Photos of one part must stay in one split."
+    "`{path: its folder, relative to root}` for the images a set keeps in one folder per part: three or more sibling folders, none named for a class, a split or defect-free images, whose file names recur from folder to folder (`kos01/Part0.jpg` ... `kos50/Part7.jpg`: the views of each part), or four or more sibling folders numbered with one prefix and holding ten photos or fewer each (`S0001/` ... `S0120/`, a part's views by several cameras). Photos of one part must stay in one split."
     root, by = Path(root), {}
     not_part = {str(c).lower() for c in classes}
     for p in map(Path, paths): by.setdefault(p.parent, set()).add(p.stem.lower())
@@ -505,7 +505,10 @@ def part_folders(paths, # image files
         if len(ds) < 3: continue
         seen = pd.Series([s for d in ds for s in by[d]]).value_counts()
         rep = {d for d in ds if np.mean([seen[s] >= len(ds)/2 for s in by[d]]) >= 0.5}   # half its names recur in half the folders
-        if len(rep) >= 0.8*len(ds): out.update({p: Path(p).parent.relative_to(root).as_posix() for p in paths if Path(p).parent in rep})
+        if len(rep) >= 0.8*len(ds): out.update({p: Path(p).parent.relative_to(root).as_posix() for p in paths if Path(p).parent in rep}); continue
+        ids = [d for d in ds if (m := re.fullmatch(r'([a-z]*)[_-]?\d+', d.name.lower()))]   # numbered folders of one prefix (`S0013`, `part_12`), a few photos in each
+        if len(ids) >= 4 and len(ids) >= 0.8*len(ds) and len({re.fullmatch(r'([a-z]*)[_-]?\d+', d.name.lower())[1] for d in ids}) == 1 and np.median([len(by[d]) for d in ids]) <= 10:
+            out.update({p: Path(p).parent.relative_to(root).as_posix() for p in paths if Path(p).parent in ids})
     return out
 
 def read_folders(root:str|Path, # folder of class folders (optionally under train/valid/test)

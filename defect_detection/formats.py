@@ -51,12 +51,13 @@ def is_generic_dir(name:str) -> bool:
     return _key(name) in ANN_DIRS | IMG_DIRS or is_mask_dir(name) or bool(_words(name) & {'image', 'images', 'img', 'imgs', 'photos', 'pictures'})
 
 def split_of(*folders:str, file:str='') -> str:
-    "The official split a folder is named for ('train', 'valid', 'test'; the whole name, or beside a word for the kind of file: `train_img`, `test_lab`), or a file's name says (`instances_val2017.json`: a word in it), else ''."
+    "The official split a folder is named for ('train', 'valid', 'test'; the whole name, or beside a word for the kind of file or set: `train_img`, `test_lab`, `traindata`, `test_set`), or a file's name says (`instances_val2017.json`: a word in it), else ''."
     for n in folders:
         k = str(n).lower(); w = [x for x in re.split(r'[^a-z]+', k) if x]
         if k in SPLIT_NAMES: return SPLIT_NAMES[k]
         if len(w) == 2 and (w[0] in SPLIT_NAMES) != (w[1] in SPLIT_NAMES) and is_generic_dir(n):
             return SPLIT_NAMES[w[0] if w[0] in SPLIT_NAMES else w[1]]
+        if (m := re.fullmatch(r'([a-z]+?)[ _-]?(?:data|dataset|set|images?|imgs?)', k)) and m[1] in SPLIT_NAMES: return SPLIT_NAMES[m[1]]   # `traindata`, `test_set`
     for w in re.split(r'[^a-z]+', Path(file).stem.lower()):
         if w in SPLIT_NAMES: return SPLIT_NAMES[w]
     return ''
@@ -391,10 +392,11 @@ def read_mask_folders(root:str|Path, close:int=9, min_px:int=16) -> tuple[list[L
         out.append(Labelled(img, objs, str(mps[0]), split_of(*_folders(img, root))))
     # a two-valued mask's class: the image's folder where nearly all its images (90 %) have a defect drawn, else the class its
     # file name carries where every defect image's name does (`In_1.bmp`, `Sc_12.bmp`: `data.name_classes`), else 'defect'
-    def folder(p):   # the nearest folder above the image that is not a generic one (`Imgs/`, `images/`, `test/`, `... dataset/`), or None at the root
+    part_dirs = {root/v for v in part_folders(index.paths, root).values()}   # a part's folder (`NG/AK/S0013/`, its views) is not a class
+    def folder(p):   # the nearest folder above the image that is not a generic one (`Imgs/`, `images/`, `test/`, `... dataset/`) nor a part's, or None at the root
         for d in p.parents:
             if d == root or not d.is_relative_to(root): return None
-            if not (is_generic_dir(d.name) or d.name.lower() in SPLIT_NAMES or _words(d.name) & {'dataset', 'data'}): return d   # `Type-I dataset/` names the set
+            if not (is_generic_dir(d.name) or split_of(d.name) or _words(d.name) & {'dataset', 'data'} or d in part_dirs): return d   # `Type-I dataset/` names the set
     by_dir = {}
     for l in out: by_dir.setdefault(folder(l.path), []).append(bool(l.objects))
     cls = {l.path: d.name for l in out if (d := folder(l.path)) is not None and np.mean(by_dir[d]) >= 0.9}
@@ -488,7 +490,7 @@ def _csv_image(value:str, csv_dir:Path, root:Path, index:ImageIndex) -> tuple[Pa
     value = value.strip().replace('\\', '/')
     if not value: return None, ''
     for v, cls in (*(((m[1], m[2]),) if (m := _IMAGE_CLASS.fullmatch(value)) else ()), (value, '')):
-        p = _inside(root, csv_dir/v, root/v)
+        p = _inside(root, csv_dir/v, root/v, *(a/v for a in csv_dir.parents if root.is_relative_to(a)))
         if p is None:
             try: p = index.find(csv_dir/Path(v).name, Path(v).stem, Path(v).name if Path(v).suffix else None)
             except LookupError: p = None
@@ -555,7 +557,7 @@ def read_csv_set(root:str|Path, close:int=9, min_px:int=16) -> tuple[list[Labell
                     if not boxes: raise ValueError(f'no part of the mask has {min_px} pixels')
                     o += [(cls, b, rle) for b in boxes]
                 elif kind == 'mask':
-                    mp = _inside(root, c.parent/cells[0], root/cells[0])
+                    mp = _inside(root, c.parent/cells[0], root/cells[0], *(a/cells[0] for a in c.parent.parents if root.is_relative_to(a)))
                     if mp is None: raise ValueError(f'no mask file {cells[0]!r} under {root}')
                     masks.add(mp)
                     if not (found := _mask_file_objects(mp, cls, close, min_px)) and not is_ok_name(cls): raise ValueError(f'no part of the mask has {min_px} pixels')

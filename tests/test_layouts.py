@@ -11,7 +11,9 @@ train / test class folders, crack photos in `train_img/` with their masks in `tr
 three categories of an anomaly set side by side, a header-less, space-separated table of defect grades, an anomaly set's split table naming
 mask files, an anomaly set with a folder of masks for each image (`ground_truth/<type>/000/000.png`), one with photos in `rgb/`, masks in `gt/`
 and point clouds in `xyz/`, one with an unlabelled private test folder, crack photos with MATLAB label maps (`groundTruth/001.mat`), a CVAT for
-images XML export and a VGG Image Annotator JSON. The images are small generated stand-ins; the folders, names and annotation files are laid out as the sets lay
+images XML export, a VGG Image Annotator JSON, a multi-view set with each part's views in a numbered folder (`OK/S0001/`,
+`NG/<type>/S0013/`, masks beside the photos), crack photos in `traindata/` `valdata/` `testdata/` with masks beside them, and one category of
+an anomaly set whose table names paths from the folder above it. The images are small generated stand-ins; the folders, names and annotation files are laid out as the sets lay
 them out. Each must read with its own classes, a usable split and defect-free examples where the set has any."""
 import json
 from pathlib import Path
@@ -290,6 +292,35 @@ def via(r):   # VGG Image Annotator 2: via_region_data.json beside the photos, t
                                            region_attributes=dict(defect=names[i % 2]))]
         d[f'{fn}{size}'] = dict(filename=fn, size=size, regions=regs, file_attributes={})
     (r/'via_region_data.json').write_text(json.dumps(d))
+def realiad(r):   # audiojack/OK/S0001/audiojack_0001_OK_C1_<time>.jpg; NG/<code>/S0013/..._NG_AK_C3_<time>.jpg with a same-stem .png mask where the view shows it
+    c = r/'realiad_256'/'audiojack'
+    for s in range(1, 13):
+        for v in range(1, 6): img(c/'OK'/f'S{s:04d}'/f'audiojack_{s:04d}_OK_C{v}_2023102113{s:02d}{v:02d}.jpg', rgb=True)
+    for k, code in enumerate(('AK', 'HS', 'QS')):
+        for s in range(20 + 10*k, 26 + 10*k):
+            for v in range(1, 6):
+                stem = f'audiojack_{s:04d}_NG_{code}_C{v}_2023102114{s:02d}{v:02d}'; b = (30 + v, 40, 50 + v, 60) if v <= 3 else None
+                img(c/'NG'/code/f'S{s:04d}'/f'{stem}.jpg', box=b, rgb=True)
+                if b: mask(c/'NG'/code/f'S{s:04d}'/f'{stem}.png', 96, 96, b)
+
+def crack500(r):   # traindata/ valdata/ testdata/, each photo x.jpg with its mask x.png beside; train.txt lists pairs
+    lines = []
+    for s, n in (('traindata', 14), ('valdata', 4), ('testdata', 5)):
+        for i in range(n):
+            st = f'2016052{i}_{s[:2]}{i:03d}_1_{i}'; b = (10 + i, 20, 30 + i, 90)
+            img(r/'CRACK500'/s/f'{st}.jpg', 128, 128, box=b, rgb=True); mask(r/'CRACK500'/s/f'{st}.png', 128, 128, b)
+            if s == 'traindata': lines.append(f'traindata/{st}.jpg traindata/{st}.png')
+    (r/'CRACK500'/'train.txt').write_text('\n'.join(lines) + '\n')
+
+def visa_cat(r):   # one VisA category as published inside the set: candle/Data/Images/{Normal,Anomaly}, Masks/Anomaly, image_anno.csv (image,label,mask)
+    rows = []
+    for i in range(20):
+        p = f'candle/Data/Images/Normal/{i:04d}.JPG'; img(r/p, rgb=True); rows.append(dict(image=p, label='normal', mask=''))
+    for i in range(12):
+        b = (30, 30, 50, 50); p = f'candle/Data/Images/Anomaly/{i:03d}.JPG'; m = f'candle/Data/Masks/Anomaly/{i:03d}.png'
+        img(r/p, box=b, rgb=True); mask(r/m, 96, 96, b); rows.append(dict(image=p, label=['chunk of wax missing', 'damaged corner of packaging,different colour spot'][i % 2], mask=m))
+    pd.DataFrame(rows).to_csv(r/'candle'/'image_anno.csv', index=False)
+
 # layout: (maker, format found, the set's own classes, official splits kept as these)
 LAYOUTS = {
     'steel_upper': (steel_upper, 'voc', set(STEEL), None),
@@ -323,12 +354,16 @@ LAYOUTS = {
     'crackforest': (crackforest, 'masks', {'defect'}, None),
     'cvat': (cvat, 'cvat', {'scratch', 'dent', 'stain'}, None),
     'via': (via, 'via', {'crack', 'porosity'}, None),
+    'realiad': (realiad, 'masks', {'AK', 'HS', 'QS'}, None),
+    'crack500': (crack500, 'masks', {'defect'}, None),
+    'visa_cat': (visa_cat, 'csv', {'chunk of wax missing', 'damaged corner of packaging,different colour spot'}, None),
 }
 NO_OK = {'neu_cls'}   # a set of defect types only: no defect-free image to learn from
 # what a layout may leave out, said: the unlabelled images of a competition's set and its answers template
 LEFT_OUT = {'kaggle_rle': {'no annotation', 'a submission template'},
             'mvtec_ad2': {'no annotation'},   # its private test images, unlabelled
-            'mvtec3d': {'no annotation', 'not an image'}}   # its point clouds (xyz/*.tiff, three float channels)
+            'mvtec3d': {'no annotation', 'not an image'},
+            'realiad': {'no annotation'}}   # the views of a defective part that show no defect carry no mask: not known to be defect-free   # its point clouds (xyz/*.tiff, three float channels)
 
 @pytest.mark.parametrize('name', list(LAYOUTS))
 def test_public_layout_reads_with_its_own_classes(name, tmp_path):
@@ -364,6 +399,10 @@ def test_public_layout_reads_with_its_own_classes(name, tmp_path):
         d = df[df.defective]; assert (d.defect_box == d.path.map(lambda p: f'{10 + int(Path(p).stem)} 20 {30 + int(Path(p).stem)} 60')).all() and (d.mask_path != '').all()
     if name in ('cvat', 'via'):  # an image listed with nothing drawn on it is defect-free; every drawn defect is a box
         assert df[df.defective].path.nunique() == 24 and len(set(df.path) - set(df[df.defective].path)) == 6
+    if name == 'realiad':        # each numbered sample folder (a part's five views) is one group, and never a class
+        assert (df.group.str.split('/').str[-1].str.fullmatch(r'S\d{4}')).all() and df.group.nunique() == 30
+    if name == 'crack500':       # its traindata/ valdata/ testdata/ folders are the official splits
+        assert all(s[:2] == {'train': 'tr', 'valid': 'va', 'test': 'te'}[sp] for s, sp in zip(df.path.map(lambda p: Path(p).parent.name), df.split))
     if name in ('casting', 'deepcrack'):   # the set's own test folder (`test/`, `test_img/`) is the test split
         t = df.path.str.contains('/test/|/test_img/')
         assert (df[t].split == 'test').all() and set(df[df.split == 'test'].path) == set(df[t].path)
