@@ -11,7 +11,7 @@ train / test class folders, crack photos in `train_img/` with their masks in `tr
 three categories of an anomaly set side by side, a header-less, space-separated table of defect grades, an anomaly set's split table naming
 mask files, an anomaly set with a folder of masks for each image (`ground_truth/<type>/000/000.png`), one with photos in `rgb/`, masks in `gt/`
 and point clouds in `xyz/`, one with an unlabelled private test folder, crack photos with MATLAB label maps (`groundTruth/001.mat`), a CVAT for
-images XML export, a VGG Image Annotator JSON, a multi-view set with each part's views in a numbered folder (`OK/S0001/`,
+images XML export, a VGG Image Annotator JSON, a Label Studio JSON export, a multi-view set with each part's views in a numbered folder (`OK/S0001/`,
 `NG/<type>/S0013/`, masks beside the photos), crack photos in `traindata/` `valdata/` `testdata/` with masks beside them, and one category of
 an anomaly set whose table names paths from the folder above it. The images are small generated stand-ins; the folders, names and annotation files are laid out as the sets lay
 them out. Each must read with its own classes, a usable split and defect-free examples where the set has any."""
@@ -321,6 +321,16 @@ def visa_cat(r):   # one VisA category as published inside the set: candle/Data/
         img(r/p, box=b, rgb=True); mask(r/m, 96, 96, b); rows.append(dict(image=p, label=['chunk of wax missing', 'damaged corner of packaging,different colour spot'][i % 2], mask=m))
     pd.DataFrame(rows).to_csv(r/'candle'/'image_anno.csv', index=False)
 
+def label_studio(r):   # a Label Studio JSON export beside the photos it was given: upload names prefixed, percent rectangles and polygons, some tasks not annotated
+    names = ['burr', 'crack']; tasks = []
+    for i in range(36):
+        fn = f'part_{i:03d}.png'; b = (20 + i, 30, 50 + i, 60); img(r/'photos'/fn, 200, 100, box=b if i % 6 else None)
+        v = (dict(x=b[0]/2, y=b[1], width=15, height=30, rotation=0, rectanglelabels=[names[i % 2]]) if i % 3 else
+             dict(points=[[b[0]/2, b[1]], [b[2]/2, b[1]], [b[2]/2, b[3]]], polygonlabels=[names[i % 2]]))
+        res = [] if i % 6 == 0 else [dict(type=next(k for k in v if k.endswith('labels')), value=v, original_width=200, original_height=100, from_name='label', to_name='image')]
+        tasks.append(dict(id=i, data=dict(image=f'/data/upload/7/{i:08x}-{fn}'), annotations=[] if i >= 33 else [dict(id=i, result=res, was_cancelled=False)]))
+    (r/'project-7-at-2026-11-30-10-12-5a1f.json').write_text(json.dumps(tasks))
+
 # layout: (maker, format found, the set's own classes, official splits kept as these)
 LAYOUTS = {
     'steel_upper': (steel_upper, 'voc', set(STEEL), None),
@@ -356,6 +366,7 @@ LAYOUTS = {
     'via': (via, 'via', {'crack', 'porosity'}, None),
     'realiad': (realiad, 'masks', {'AK', 'HS', 'QS'}, None),
     'crack500': (crack500, 'masks', {'defect'}, None),
+    'label_studio': (label_studio, 'label_studio', {'burr', 'crack'}, None),
     'visa_cat': (visa_cat, 'csv', {'chunk of wax missing', 'damaged corner of packaging,different colour spot'}, None),
 }
 NO_OK = {'neu_cls'}   # a set of defect types only: no defect-free image to learn from
@@ -363,7 +374,8 @@ NO_OK = {'neu_cls'}   # a set of defect types only: no defect-free image to lear
 LEFT_OUT = {'kaggle_rle': {'no annotation', 'a submission template'},
             'mvtec_ad2': {'no annotation'},   # its private test images, unlabelled
             'mvtec3d': {'no annotation', 'not an image'},
-            'realiad': {'no annotation'}}   # the views of a defective part that show no defect carry no mask: not known to be defect-free   # its point clouds (xyz/*.tiff, three float channels)
+            'realiad': {'no annotation'},
+            'label_studio': {'no annotation'}}   # its three tasks no one annotated   # the views of a defective part that show no defect carry no mask: not known to be defect-free   # its point clouds (xyz/*.tiff, three float channels)
 
 @pytest.mark.parametrize('name', list(LAYOUTS))
 def test_public_layout_reads_with_its_own_classes(name, tmp_path):
