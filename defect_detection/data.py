@@ -516,7 +516,7 @@ def read_folders(root:str|Path, # folder of class folders (optionally under trai
                  source:str='folder', # the source name written into the manifest
                  group:str|None=None, # a regular expression for the part of each path that names the part, or a groups CSV (see `group_rule`)
                 ) -> pd.DataFrame:
-    "Manifest of images sorted into one folder per class; a flat folder or a single class is an error naming the layouts accepted."
+    "Manifest of images sorted into one folder per class; a flat folder or a single class is an error naming the layouts accepted. Where every top folder holds only folders, and those are named differently from one top folder to the next (a surface, then its classes: `D/CD/`, `P/UP/`; a product, then its defects: `bottle/broken/`, `cable/cut/`, `good/` in each), the inner folders are the classes; folders that recur (`scratch/cam_left/`, `dent/cam_left/`), splits and numbered folders are not."
     root, problems = _check_root(root, 'class folders'), Problems()
     group_of_path = group_rule(root, group)
     splits = {SPLIT_NAMES[d.name.lower()]: d for d in root.iterdir() if d.is_dir() and d.name.lower() in SPLIT_NAMES}   # `val/`, `validation/`, `testing/` too
@@ -526,8 +526,16 @@ def read_folders(root:str|Path, # folder of class folders (optionally under trai
         if taxonomy is None: return dict(source_label=name, label='ok' if is_ok_name(name) else name, defective=not is_ok_name(name), split=split)
         if (lab := taxonomy.label_for(source, name)) is None: problems.add(where, f'unknown folder: no taxonomy row for {source} label {name!r}'); return None
         return dict(source_label=name, label=lab, defective=taxonomy.is_defect(lab), split=split)
+    def class_dirs(top):   # its folders; or, where each holds only folders whose names recur nowhere else, those (`D/CD/`, `D/UD/`, `P/CP/`: a surface, then its classes)
+        ds = [p for p in sorted(top.iterdir()) if p.is_dir() and not p.name.startswith('.')]
+        subs = {d: [s for s in sorted(d.iterdir()) if s.is_dir() and not s.name.startswith('.')] for d in ds}
+        names = [s.name.lower() for v in subs.values() for s in v if not is_ok_name(s.name)]   # `good/` may recur: each category has its defect-free photos
+        nested = bool(ds) and all(subs.values()) and max(map(len, subs.values())) >= 2 and len(names) == len(set(names)) \
+                 and not any(p.is_file() and p.suffix.lower() in IMAGE_EXTS for d in ds for p in d.iterdir()) \
+                 and not any(s.name.lower() in SPLIT_NAMES or re.fullmatch(r'[a-z]*[_-]?\d+', s.name.lower()) for v in subs.values() for s in v)   # splits, parts, batches
+        return [s for v in subs.values() for s in v] if nested else ds
     for split, top in tops:
-        for d in sorted(p for p in top.iterdir() if p.is_dir() and not p.name.startswith('.')):
+        for d in class_dirs(top):
             if (f := fields(d.name, d, split)) is None: continue
             for p in sorted(d.rglob('*')):
                 if not p.is_file() or p.name.startswith('.'): continue

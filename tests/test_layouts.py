@@ -13,7 +13,8 @@ mask files, an anomaly set with a folder of masks for each image (`ground_truth/
 and point clouds in `xyz/`, one with an unlabelled private test folder, crack photos with MATLAB label maps (`groundTruth/001.mat`), a CVAT for
 images XML export, a VGG Image Annotator JSON, a Label Studio JSON export, a multi-view set with each part's views in a numbered folder (`OK/S0001/`,
 `NG/<type>/S0013/`, masks beside the photos), crack photos in `traindata/` `valdata/` `testdata/` with masks beside them, and one category of
-an anomaly set whose table names paths from the folder above it. The images are small generated stand-ins; the folders, names and annotation files are laid out as the sets lay
+an anomaly set whose table names paths from the folder above it, class folders inside surface folders (`D/CD/`, `D/UD/`), and
+products side by side, each with its class folders. The images are small generated stand-ins; the folders, names and annotation files are laid out as the sets lay
 them out. Each must read with its own classes, a usable split and defect-free examples where the set has any."""
 import json
 from pathlib import Path
@@ -331,6 +332,16 @@ def label_studio(r):   # a Label Studio JSON export beside the photos it was giv
         tasks.append(dict(id=i, data=dict(image=f'/data/upload/7/{i:08x}-{fn}'), annotations=[] if i >= 33 else [dict(id=i, result=res, was_cancelled=False)]))
     (r/'project-7-at-2026-11-30-10-12-5a1f.json').write_text(json.dumps(tasks))
 
+def sdnet(r):   # SDNET2018: D/{CD,UD}, P/{CP,UP}, W/{CW,UW}: a surface, then cracked / uncracked photos of it
+    for t in 'DPW':
+        for k in ('C', 'U'):
+            for i in range(8): img(r/'SDNET2018'/t/f'{k}{t}'/f'{7001 + i}-{k}{i}.jpg', 64, 64, box=(10, 10, 20, 50) if k == 'C' else None)
+
+def categories(r):   # products side by side, each with class folders: good/ beside its defects
+    for cat, ds in (('bottle', ('broken', 'contamination')), ('cable', ('cut', 'bent'))):
+        for d in ('good',) + ds:
+            for i in range(6): img(r/cat/d/f'{i:03d}.png', 64, 64)
+
 # layout: (maker, format found, the set's own classes, official splits kept as these)
 LAYOUTS = {
     'steel_upper': (steel_upper, 'voc', set(STEEL), None),
@@ -367,9 +378,11 @@ LAYOUTS = {
     'realiad': (realiad, 'masks', {'AK', 'HS', 'QS'}, None),
     'crack500': (crack500, 'masks', {'defect'}, None),
     'label_studio': (label_studio, 'label_studio', {'burr', 'crack'}, None),
+    'sdnet': (sdnet, 'folder', {'CD', 'UD', 'CP', 'UP', 'CW', 'UW'}, None),
+    'categories': (categories, 'folder', {'broken', 'contamination', 'cut', 'bent'}, None),
     'visa_cat': (visa_cat, 'csv', {'chunk of wax missing', 'damaged corner of packaging,different colour spot'}, None),
 }
-NO_OK = {'neu_cls'}   # a set of defect types only: no defect-free image to learn from
+NO_OK = {'neu_cls', 'sdnet'}   # no class named as defect-free: a set of defect types only, or its own word for it (`UD`, uncracked deck: a taxonomy file maps it to ok)
 # what a layout may leave out, said: the unlabelled images of a competition's set and its answers template
 LEFT_OUT = {'kaggle_rle': {'no annotation', 'a submission template'},
             'mvtec_ad2': {'no annotation'},   # its private test images, unlabelled
