@@ -13,14 +13,14 @@ from .core import *
 from .data import *
 
 # %% auto #0
-__all__ = ['FORMATS', 'ANN_DIRS', 'IMG_DIRS', 'MASK_DIRS', 'NAME_FILES', 'MASK_SUFFIXES', 'MASK_EXTS', 'CSV_IMAGE', 'CSV_CLASS',
-           'CSV_BOXES', 'CSV_RLE', 'CSV_MASK', 'CSV_SPLIT', 'VIA_CLASS', 'LS_KINDS', 'READERS_OF', 'WRITERS',
-           'Labelled', 'is_mask_dir', 'is_generic_dir', 'split_of', 'ImageIndex', 'voc_split_lists', 'read_voc_set',
-           'is_coco', 'read_coco', 'yolo_names', 'read_yolo', 'is_labelme', 'read_labelme', 'looks_like_mask',
-           'MaskRef', 'read_mask_folders', 'mask_layers', 'read_mask', 'csv_layout', 'kaggle_rle', 'csv_table',
-           'read_csv_set', 'is_cvat', 'read_cvat', 'is_via', 'read_via', 'is_label_studio', 'read_label_studio',
-           'detect_format', 'annotated_frame', 'source_name', 'read_annotated', 'relative_names', 'write_coco',
-           'write_voc', 'write_yolo', 'write_labelme', 'write_csv']
+__all__ = ['FORMATS', 'ANN_DIRS', 'IMG_DIRS', 'MASK_DIRS', 'NAME_FILES', 'MASK_SUFFIXES', 'COLOUR', 'MASK_EXTS', 'CSV_IMAGE',
+           'CSV_CLASS', 'CSV_BOXES', 'CSV_RLE', 'CSV_MASK', 'CSV_SPLIT', 'VIA_CLASS', 'LS_KINDS', 'READERS_OF',
+           'WRITERS', 'Labelled', 'is_mask_dir', 'is_generic_dir', 'split_of', 'ImageIndex', 'voc_split_lists',
+           'listed_split', 'read_voc_set', 'is_coco', 'read_coco', 'yolo_names', 'read_yolo', 'is_labelme',
+           'read_labelme', 'looks_like_mask', 'MaskRef', 'read_mask_folders', 'mask_layers', 'value_name', 'mask_names',
+           'read_mask', 'csv_layout', 'kaggle_rle', 'csv_table', 'read_csv_set', 'is_cvat', 'read_cvat', 'is_via',
+           'read_via', 'is_label_studio', 'read_label_studio', 'detect_format', 'annotated_frame', 'source_name',
+           'read_annotated', 'relative_names', 'write_coco', 'write_voc', 'write_yolo', 'write_labelme', 'write_csv']
 
 # %% ../nbs/01a_formats.ipynb #bb7e072a
 @dataclass
@@ -65,9 +65,9 @@ def split_of(*folders:str, file:str='') -> str:
 
 # %% ../nbs/01a_formats.ipynb #a1dc68a4
 def _walk(root:Path):
-    "Every file under `root` (links followed, hidden files and folders left out), in a stable order."
+    "Every file under `root` (links followed; hidden files and folders, and VOC's instance masks `SegmentationObject/`, left out), in a stable order."
     for d, dirs, files in os.walk(root, followlinks=True):
-        dirs[:] = sorted(x for x in dirs if not x.startswith('.'))
+        dirs[:] = sorted(x for x in dirs if not x.startswith('.') and x.lower() != 'segmentationobject')
         for f in sorted(files):
             if not f.startswith('.'): yield Path(d)/f
 
@@ -144,8 +144,8 @@ def _voc_objects(path:Path) -> tuple[str, list]:
     return (r.findtext('filename') or '').strip(), objs
 
 def voc_split_lists(files:list) -> dict:
-    "A VOC set's own split lists, `ImageSets/Main/{train,val,trainval,test}.txt`: `{(the folder holding ImageSets, image stem): split}` (`trainval` only where `train` and `val` are not both there)."
-    lists = [f for f in files if f.suffix.lower() == '.txt' and f.parent.name.lower() == 'main' and f.parent.parent.name.lower() == 'imagesets' and f.stem.lower() in SPLIT_NAMES]
+    "A VOC set's own split lists, `ImageSets/Main/{train,val,trainval,test}.txt` (or `ImageSets/Segmentation/`): `{(the folder holding ImageSets, image stem): split}` (`trainval` only where `train` and `val` are not both there)."
+    lists = [f for f in files if f.suffix.lower() == '.txt' and f.parent.name.lower() in ('main', 'segmentation') and f.parent.parent.name.lower() == 'imagesets' and f.stem.lower() in SPLIT_NAMES]
     out = {}
     for f in sorted(lists, key=lambda f: f.stem.lower() == 'trainval'):   # train / val first
         names = {g.stem.lower() for g in lists if g.parent == f.parent}
@@ -155,11 +155,14 @@ def voc_split_lists(files:list) -> dict:
             if line.split(): out.setdefault((base, line.split()[0].lower()), SPLIT_NAMES[f.stem.lower()])
     return out
 
+def listed_split(lists:dict, img:Path) -> str:
+    "The split a VOC set's own lists (`voc_split_lists`) give an image, else ''."
+    return next((lists[(b, img.stem.lower())] for b in img.parents if (b, img.stem.lower()) in lists), '')
+
 def read_voc_set(root:str|Path) -> tuple[list[Labelled], Problems]:
     "The images of a Pascal VOC set: XML files beside the images or in a parallel folder; its `ImageSets/Main` lists, where it has them, give the official splits."
     root, problems = Path(root), Problems(); files = list(_walk(root))
     index, out, seen, lists = ImageIndex(root, files), [], set(), voc_split_lists(files)
-    def listed(img): return next((lists[(b, img.stem.lower())] for b in img.parents if (b, img.stem.lower()) in lists), '')
     for a in (f for f in files if f.suffix.lower() == '.xml'):
         try: name, objs = _voc_objects(a)
         except Exception as e: problems.add(a, f'unreadable VOC annotation ({e})'); continue
@@ -169,9 +172,9 @@ def read_voc_set(root:str|Path) -> tuple[list[Labelled], Problems]:
             except LookupError: img = None
             if img is None: problems.add(a, f'annotation with no image ({e})'); continue
         if img in seen: problems.add(a, f'a second annotation of {img}'); continue
-        seen.add(img); out.append(Labelled(img, objs, str(a), listed(img) or split_of(*_folders(a, root), *_folders(img, root))))
+        seen.add(img); out.append(Labelled(img, objs, str(a), listed_split(lists, img) or split_of(*_folders(a, root), *_folders(img, root))))
     rest = _unlisted(index, seen)
-    for l in rest: l.split = listed(l.path) or l.split
+    for l in rest: l.split = listed_split(lists, l.path) or l.split
     return out + rest, problems
 
 # %% ../nbs/01a_formats.ipynb #3b4522dd
@@ -367,7 +370,7 @@ def read_mask_folders(root:str|Path, close:int=9, min_px:int=16) -> tuple[list[L
     root, problems, every = Path(root), Problems(), list(_walk(root)); files = [f for f in every if f.suffix.lower() in MASK_EXTS]
     masks = {f: _mask_stem(f, root) for f in files}; masks = {f: s for f, s in masks.items() if s is not None}
     index = ImageIndex(root, [f for f in files if f not in masks])
-    names, found, raw, values, stands = yolo_names(root, every), {}, [], set(), {}
+    names, found, raw, values, stands, lists = mask_names(root, every), {}, [], set(), {}, voc_split_lists(every)
     for mp, stem in masks.items():
         d = mp.parent   # a folder of masks named for its image, below a mask folder (`ground_truth/<type>/<stem>/000.png`): the folder stands for the image's mask
         if d.name.lower() in index.by_stem and not is_mask_dir(d.name) and any(is_mask_dir(a) for a in mp.relative_to(root).parts[:-2]):
@@ -388,9 +391,9 @@ def read_mask_folders(root:str|Path, close:int=9, min_px:int=16) -> tuple[list[L
     for img, mps, layers in raw:
         objs = []
         for ref, cls, boxes in layers:
-            name = cls[-1] if cls else '' if ref.value is None or (one and ref.value not in names) else names.get(ref.value, f'class_{ref.value}')
+            name = cls[-1] if cls else '' if ref.value is None or (one and ref.value not in names) else names.get(ref.value, value_name(ref.value))
             objs += [(name, b, ref) for b in boxes]
-        out.append(Labelled(img, objs, str(mps[0]), split_of(*_folders(img, root))))
+        out.append(Labelled(img, objs, str(mps[0]), listed_split(lists, img) or split_of(*_folders(img, root))))
     # a two-valued mask's class: the image's folder where nearly all its images (90 %) have a defect drawn, else the class its
     # file name carries where every defect image's name does (`In_1.bmp`, `Sc_12.bmp`: `data.name_classes`), else 'defect'
     part_dirs = {root/v for v in part_folders(index.paths, root).values()}   # a part's folder (`NG/AK/S0013/`, its views) is not a class
@@ -409,9 +412,32 @@ def read_mask_folders(root:str|Path, close:int=9, min_px:int=16) -> tuple[list[L
     return out + rest, problems
 
 def mask_layers(path, m:np.ndarray) -> list:
-    "`(MaskRef, pixels)` of each class a mask holds: one over 127 (0/255, or soft edges), else one for each non-zero value."
+    "`(MaskRef, pixels)` of each class a mask holds: one for each colour (`read_mask`'s codes), else one over 127 (0/255, or soft edges), else one for each non-zero value."
     vals = [int(v) for v in np.unique(m) if v]
+    if vals and max(vals) > 255: return [(MaskRef(str(path), v), m == v) for v in vals]
     return [(MaskRef(str(path)), m > 127)] if vals and max(vals) > 127 else [(MaskRef(str(path), v), m == v) for v in vals]
+
+COLOUR = 1 << 24   # a colour's code in a mask: COLOUR + 0xRRGGBB, above any grey value
+
+def value_name(v:int) -> str:
+    "A mask value's class name where no names file gives one: `class_<v>`, or `colour_<rrggbb>` for a colour."
+    return f'colour_{v - COLOUR:06x}' if v >= COLOUR else f'class_{v}'
+
+def mask_names(root:str|Path, files:list|None=None) -> dict:
+    "Names of a mask set's values: a `labelmap.txt` (`name:r,g,b::` lines, as CVAT and Datumaro export segmentation masks: line *i* names palette index *i* and its colour), else YOLO's names files (`classes.txt`: line *v* names value *v*)."
+    files = files if files is not None else list(_walk(Path(root)))
+    for p in sorted((f for f in files if f.name.lower() == 'labelmap.txt'), key=lambda p: len(p.parts)):
+        out, i = {}, 0
+        for line in p.read_text(errors='replace').splitlines():
+            if not line.strip() or line.lstrip().startswith('#'): continue
+            name, *rest = line.split(':')
+            try: r, g, b = (int(x) for x in rest[0].split(','))
+            except (ValueError, IndexError): r = g = b = None
+            out[i] = name.strip()
+            if r is not None and (r, g, b) != (0, 0, 0): out[COLOUR + (r << 16) + (g << 8) + b] = name.strip()
+            i += 1
+        if out: return out
+    return yolo_names(root, files)
 
 def _mat_mask(path) -> np.ndarray|None:
     "The label map a MATLAB file holds (CrackForest's `groundTruth/001.mat`): its 2-D array named as a segmentation, mask or label (else its first), as 8 bits; where every pixel carries a label (no 0), the commonest label is the background and becomes 0."
@@ -437,10 +463,27 @@ def _mat_mask(path) -> np.ndarray|None:
 MASK_EXTS = IMAGE_EXTS | {'.mat'}
 
 def read_mask(path) -> np.ndarray|None:
-    "A mask file as one 8-bit channel (`None` if unreadable): an image, or a MATLAB label map (`_mat_mask`)."
-    if Path(path).suffix.lower() == '.mat': return _mat_mask(path)
+    "A mask file as one 2-D array of values (`None` if unreadable): grey levels; a palette image's indices (VOC's `SegmentationClass/`: its border of 255, where classes are drawn, is not a class); a 16-bit image's values where they are small, or its one non-zero value as 255; a colour image of a few colours as `COLOUR` + 0xRRGGBB, black 0; or a MATLAB label map (`_mat_mask`)."
+    p = Path(path)
+    if p.suffix.lower() == '.mat': return _mat_mask(p)
+    from PIL import Image
+    try:
+        with Image.open(p) as im:
+            if im.mode == 'P':   # a palette: its indices are the classes, not the grey of their colours
+                a = np.array(im)
+                return np.where(a == 255, 0, a).astype(np.uint8) if ((a != 0) & (a != 255)).any() else a
+            if im.mode in ('I;16', 'I;16B', 'I;16L', 'I'):   # 16 or 32 bits: small values are classes, one other value a defect (0/65535)
+                a = np.array(im).astype(np.int64); v = np.unique(a)
+                if v.max() <= 255: return a.astype(np.uint8)
+                if len(v) <= 2: return np.where(a > 0, 255, 0).astype(np.uint8)
+            if im.mode in ('RGB', 'RGBA'):
+                a = np.array(im.convert('RGB')).astype(np.int64)
+                code = (a[..., 0] << 16) | (a[..., 1] << 8) | a[..., 2]
+                grey = (a[..., 0] == a[..., 1]) & (a[..., 1] == a[..., 2])
+                if not grey.all() and len(np.unique(code)) <= 64: return np.where(code == 0, 0, code + COLOUR)   # a few colours: a class each (a photo-like mask has many)
+    except Exception: pass
     import cv2
-    return cv2.imread(str(path), cv2.IMREAD_GRAYSCALE)
+    return cv2.imread(str(p), cv2.IMREAD_GRAYSCALE)
 
 # %% ../nbs/01a_formats.ipynb #c8df4ec1
 CSV_IMAGE = ('image', 'image_id', 'filename', 'file_name', 'file', 'path', 'image_path', 'img', 'image_name', 'name', 'id')

@@ -14,7 +14,8 @@ and point clouds in `xyz/`, one with an unlabelled private test folder, crack ph
 images XML export, a VGG Image Annotator JSON, a Label Studio JSON export, a multi-view set with each part's views in a numbered folder (`OK/S0001/`,
 `NG/<type>/S0013/`, masks beside the photos), crack photos in `traindata/` `valdata/` `testdata/` with masks beside them, and one category of
 an anomaly set whose table names paths from the folder above it, class folders inside surface folders (`D/CD/`, `D/UD/`), and
-products side by side, each with its class folders. The images are small generated stand-ins; the folders, names and annotation files are laid out as the sets lay
+products side by side, each with its class folders, a VOC segmentation set (palette masks with a void border, instance masks beside
+them, a label map) and masks drawn in a colour per class. The images are small generated stand-ins; the folders, names and annotation files are laid out as the sets lay
 them out. Each must read with its own classes, a usable split and defect-free examples where the set has any."""
 import json
 from pathlib import Path
@@ -342,6 +343,32 @@ def categories(r):   # products side by side, each with class folders: good/ bes
         for d in ('good',) + ds:
             for i in range(6): img(r/cat/d/f'{i:03d}.png', 64, 64)
 
+def voc_seg(r):   # VOC segmentation: JPEGImages/, SegmentationClass/ (palette indices, a border of 255), SegmentationObject/ (instances), labelmap.txt, ImageSets/Segmentation/
+    v = r/'VOC2012'; lists = {'train': [], 'val': []}
+    (v/'labelmap.txt').parent.mkdir(parents=True, exist_ok=True)
+    (v/'labelmap.txt').write_text('# label:color_rgb:parts:actions\nbackground:0,0,0::\nscratch:128,0,0::\npit:0,128,0::\n')
+    pal = [0, 0, 0, 128, 0, 0, 0, 128, 0] + [0, 0, 0]*252 + [224, 224, 192]
+    for i in range(30):
+        s = f'2007_{i:06d}'; b = (20 + i, 30, 60 + i, 70); img(v/'JPEGImages'/f'{s}.jpg', 160, 120, box=b if i % 5 else None, rgb=True)
+        m = np.zeros((120, 160), np.uint8)
+        if i % 5:
+            m[b[1] - 1:b[3] + 1, b[0] - 1:b[2] + 1] = 255; m[b[1]:b[3], b[0]:b[2]] = 1 + i % 2   # a void border around each drawn class
+        for k in ('SegmentationClass', 'SegmentationObject'):
+            p = Image.fromarray(m if k == 'SegmentationClass' else (m > 0).astype(np.uint8)*(3 + i % 3), 'P'); p.putpalette(pal)
+            (v/k).mkdir(exist_ok=True); p.save(v/k/f'{s}.png')
+        lists['train' if i < 24 else 'val'].append(s)
+    (v/'ImageSets'/'Segmentation').mkdir(parents=True)
+    for k, l in lists.items(): (v/'ImageSets'/'Segmentation'/f'{k}.txt').write_text('\n'.join(l) + '\n')
+
+def colour_masks(r):   # masks drawn in colours, a colour per class, named by CVAT's labelmap.txt
+    (r/'labelmap.txt').parent.mkdir(parents=True, exist_ok=True)
+    (r/'labelmap.txt').write_text('# label:color_rgb:parts:actions\nbackground:0,0,0::\nscratch:250,50,83::\nstain:51,221,255::\n')
+    for i in range(30):
+        b = (20 + i, 30, 60 + i, 70); img(r/'images'/f'sheet_{i:03d}.png', 160, 120, box=b if i % 5 else None)
+        m = np.zeros((120, 160, 3), np.uint8)
+        if i % 5: m[b[1]:b[3], b[0]:b[2]] = (250, 50, 83) if i % 2 else (51, 221, 255)
+        (r/'masks').mkdir(parents=True, exist_ok=True); Image.fromarray(m).save(r/'masks'/f'sheet_{i:03d}.png')
+
 # layout: (maker, format found, the set's own classes, official splits kept as these)
 LAYOUTS = {
     'steel_upper': (steel_upper, 'voc', set(STEEL), None),
@@ -380,6 +407,8 @@ LAYOUTS = {
     'label_studio': (label_studio, 'label_studio', {'burr', 'crack'}, None),
     'sdnet': (sdnet, 'folder', {'CD', 'UD', 'CP', 'UP', 'CW', 'UW'}, None),
     'categories': (categories, 'folder', {'broken', 'contamination', 'cut', 'bent'}, None),
+    'voc_seg': (voc_seg, 'masks', {'scratch', 'pit'}, None),
+    'colour_masks': (colour_masks, 'masks', {'scratch', 'stain'}, None),
     'visa_cat': (visa_cat, 'csv', {'chunk of wax missing', 'damaged corner of packaging,different colour spot'}, None),
 }
 NO_OK = {'neu_cls', 'sdnet'}   # no class named as defect-free: a set of defect types only, or its own word for it (`UD`, uncracked deck: a taxonomy file maps it to ok)
@@ -424,6 +453,10 @@ def test_public_layout_reads_with_its_own_classes(name, tmp_path):
         d = df[df.defective]; assert (d.defect_box == d.path.map(lambda p: f'{10 + int(Path(p).stem)} 20 {30 + int(Path(p).stem)} 60')).all() and (d.mask_path != '').all()
     if name in ('cvat', 'via'):  # an image listed with nothing drawn on it is defect-free; every drawn defect is a box
         assert df[df.defective].path.nunique() == 24 and len(set(df.path) - set(df[df.defective].path)) == 6
+    if name == 'voc_seg':        # its own lists keep their split; the void border is not a class, and its boxes are the drawn classes'
+        n = df.path.map(lambda p: int(Path(p).stem[-6:])); d = df[df.defective]
+        assert (df[n >= 24].split == 'test').all() and (df[n < 24].split.isin(['train', 'valid'])).all()
+        assert (d.defect_box == d.path.map(lambda p: (lambda i: f'{20 + i} 30 {60 + i} 70')(int(Path(p).stem[-6:])))).all()
     if name == 'realiad':        # each numbered sample folder (a part's five views) is one group, and never a class
         assert (df.group.str.split('/').str[-1].str.fullmatch(r'S\d{4}')).all() and df.group.nunique() == 30
     if name == 'crack500':       # its traindata/ valdata/ testdata/ folders are the official splits
