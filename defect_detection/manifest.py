@@ -16,9 +16,9 @@ from .formats import *
 from .sample import generated_note
 
 # %% auto #0
-__all__ = ['SOURCE_DIRS', 'READERS', 'DOC_FILE', 'find_sources', 'allot', 'usable_splits', 'assign_splits', 'sample_weights',
-           'unify', 'image_hash', 'near_duplicates', 'save_manifest', 'load_manifest', 'summary_table',
-           'plot_class_distribution', 'save_class_distribution', 'dd_unify']
+__all__ = ['SOURCE_DIRS', 'READERS', 'DOC_FILE', 'ARCHIVES', 'unpacked', 'find_sources', 'allot', 'usable_splits',
+           'assign_splits', 'sample_weights', 'unify', 'image_hash', 'near_duplicates', 'save_manifest',
+           'load_manifest', 'summary_table', 'plot_class_distribution', 'save_class_distribution', 'dd_unify']
 
 # %% ../nbs/01b_manifest.ipynb #286b74e9
 SOURCE_DIRS = {'dagm': 'DAGM', 'magnetic_tile': 'Magnetic-Tile-Defect', 'pku_pcb': 'PCB/PKU-Market-PCB', 'deeppcb': 'PCB/DeepPCB'}
@@ -44,11 +44,39 @@ def _wrapped(root:Path) -> Path|None:
     dirs = [p for p in entries if p.is_dir()]
     return dirs[0] if len(dirs) == 1 and all(p.is_dir() or DOC_FILE.fullmatch(p.name) for p in entries) else None
 
-def find_sources(root:str|Path, # a data root (`DAGM/`, `Magnetic-Tile-Defect/`, `PCB/...`), one source's folder, class folders, or an annotated set
+ARCHIVES = ('.zip', '.tar', '.tar.gz', '.tgz', '.tar.bz2', '.tbz2', '.tar.xz', '.txz')
+
+def unpacked(path:str|Path, # a set's archive (`ARCHIVES`: as many sets, and Roboflow's exports, are downloaded), or a folder
+             progress:bool=True) -> Path:
+    "The folder a set's archive unpacks to under `cache_dir()/archives/`, unpacked once (into a temporary folder renamed when whole, so a killed unpacking is never read; no member lands outside it); a folder as it is."
+    import shutil, tarfile, zipfile
+    from fastprogress.fastprogress import progress_bar
+    p = Path(path)
+    if not p.is_file() or not p.name.lower().endswith(ARCHIVES): return p
+    st = p.stat(); key = hashlib.md5(f'{p.resolve()}|{st.st_size}|{st.st_mtime_ns}'.encode()).hexdigest()[:10]
+    dst = cache_dir()/'archives'/f'{re.sub(r"[^A-Za-z0-9_.-]+", "_", p.name)}-{key}'
+    if dst.is_dir(): return dst
+    tmp = dst.with_name(f'{dst.name}.part{os.getpid()}'); shutil.rmtree(tmp, ignore_errors=True); tmp.mkdir(parents=True)
+    log.warning(f'{p}: an archive; unpacking it once into {dst}')
+    try:
+        if p.name.lower().endswith('.zip'):
+            with zipfile.ZipFile(p) as z:
+                for m in (progress_bar(z.infolist(), leave=False) if progress else z.infolist()): z.extract(m, tmp)   # names with `..` or a root are made safe
+        else:
+            with tarfile.open(p) as t:
+                for m in (progress_bar(t.getmembers(), leave=False) if progress else t.getmembers()): t.extract(m, tmp, filter='data')   # nothing outside, no devices
+    except (zipfile.BadZipFile, tarfile.TarError, EOFError, OSError) as e:
+        shutil.rmtree(tmp, ignore_errors=True); raise ValueError(f'{p}: not a readable archive ({e})') from None
+    try: os.replace(tmp, dst)
+    except OSError:   # another process unpacked it first
+        shutil.rmtree(tmp, ignore_errors=True)
+    return dst
+
+def find_sources(root:str|Path, # a data root (`DAGM/`, `Magnetic-Tile-Defect/`, `PCB/...`), one source's folder, class folders, an annotated set, or an archive of one
                  fmt:str|None=None, # read `root` as one set in this annotation format (`formats.FORMATS`) or 'folder', whatever it holds
                 ) -> dict[str, Path]:
-    "The sources under `root`: `{reader name: folder}`."
-    root = Path(root)
+    "The sources under `root`: `{reader name: folder}` (an archive is read from the folder it unpacks to: `unpacked`)."
+    root = unpacked(root)
     if not root.is_dir(): raise FileNotFoundError(f'data folder {root} does not exist')
     if fmt:
         if fmt not in READERS: raise ValueError(f'format {fmt!r}: one of {", ".join(READERS)}')
@@ -252,7 +280,7 @@ def save_class_distribution(df:pd.DataFrame, out:str|Path, note:str='') -> Path:
 
 # %% ../nbs/01b_manifest.ipynb #fa5e5afb
 @call_parse
-def dd_unify(data:str=None, # data root; default $DD_DATA, else ./data
+def dd_unify(data:str=None, # data root, or a set's archive (.zip, .tar.gz, .tar.xz, ...); default $DD_DATA, else ./data
              out:str='runs/data', # folder for manifest.csv and charts/
              taxonomy:str=None, # taxonomy CSV (default: data/taxonomy.csv, else built in); rows with a set's source name rename its classes
              sources:str=None, # comma-separated source names to read (default: all found)
