@@ -20,7 +20,8 @@ __all__ = ['FORMATS', 'ANN_DIRS', 'IMG_DIRS', 'MASK_DIRS', 'NAME_FILES', 'MASK_S
            'read_labelme', 'looks_like_mask', 'MaskRef', 'read_mask_folders', 'mask_layers', 'value_name', 'mask_names',
            'read_mask', 'csv_layout', 'kaggle_rle', 'csv_table', 'read_csv_set', 'is_cvat', 'read_cvat', 'is_via',
            'read_via', 'is_label_studio', 'read_label_studio', 'detect_format', 'annotated_frame', 'source_name',
-           'read_annotated', 'relative_names', 'write_coco', 'write_voc', 'write_yolo', 'write_labelme', 'write_csv']
+           'read_annotated', 'relative_names', 'write_coco', 'write_voc', 'write_yolo', 'write_labelme', 'write_csv',
+           'write_cvat', 'write_via', 'write_label_studio']
 
 # %% ../nbs/01a_formats.ipynb #bb7e072a
 @dataclass
@@ -1050,4 +1051,54 @@ def write_csv(boxes:pd.DataFrame, sizes:dict, out:str|Path, root:str|Path|None=N
     df = pd.DataFrame(rows, columns=['image', 'width', 'height', 'class', 'xmin', 'ymin', 'xmax', 'ymax'] + (['score'] if 'score' in boxes.columns else []))
     return atomic_save(out, df.to_csv, binary=False, index=False)
 
-WRITERS = {'coco': write_coco, 'voc': write_voc, 'yolo': write_yolo, 'labelme': write_labelme, 'csv': write_csv}
+def write_cvat(boxes:pd.DataFrame, sizes:dict, out:str|Path, root:str|Path|None=None, classes:list|None=None) -> Path:
+    "Write CVAT for images 1.1 XML (`out`, or `out/annotations.xml` for a folder): a box per row (`source='auto'`, its `score` an attribute the labels declare), every image listed, so a lot can be imported into a CVAT task and corrected."
+    out = Path(out); out = out if out.suffix.lower() == '.xml' else out/'annotations.xml'
+    classes = list(classes or sorted(boxes['class'].unique())); scored = 'score' in boxes.columns
+    a = ET.Element('annotations'); ET.SubElement(a, 'version').text = '1.1'
+    labels = ET.SubElement(ET.SubElement(ET.SubElement(a, 'meta'), 'task'), 'labels')
+    for c in classes:
+        l = ET.SubElement(labels, 'label'); ET.SubElement(l, 'name').text = c; ET.SubElement(l, 'type').text = 'rectangle'
+        at = ET.SubElement(l, 'attributes')
+        if scored:
+            s = ET.SubElement(at, 'attribute')
+            for k, v in (('name', 'score'), ('mutable', 'False'), ('input_type', 'number'), ('default_value', '0'), ('values', '0;1;0.001')): ET.SubElement(s, k).text = v
+    for i, (name, p, w, h, g) in enumerate(_per_image(boxes, sizes, root)):
+        im = ET.SubElement(a, 'image', id=str(i), name=name, width=str(w), height=str(h))
+        for _, c, x1, y1, x2, y2, sc in _box_rows(g):
+            b = ET.SubElement(im, 'box', label=c, source='auto', occluded='0', xtl=f'{x1:.2f}', ytl=f'{y1:.2f}', xbr=f'{x2:.2f}', ybr=f'{y2:.2f}', z_order='0')
+            if sc is not None: ET.SubElement(b, 'attribute', name='score').text = f'{sc:.3f}'
+    ET.indent(a)
+    with atomic_write(out) as f: f.write('<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(a, encoding='unicode'))
+    return out
+
+def write_via(boxes:pd.DataFrame, sizes:dict, out:str|Path, root:str|Path|None=None, classes:list|None=None) -> Path:
+    "Write a VGG Image Annotator 2 file (`out`, or `out/via_region_data.json` for a folder): a rectangle per row, its `class` (and `score`) region attributes, every image listed."
+    out = Path(out); out = out if out.suffix.lower() == '.json' else out/'via_region_data.json'
+    recs = {}
+    for name, p, w, h, g in _per_image(boxes, sizes, root):
+        size = p.stat().st_size if p.exists() else -1
+        regs = [dict(shape_attributes=dict(name='rect', x=x1, y=y1, width=x2 - x1, height=y2 - y1),
+                     region_attributes=dict({'class': c}, **({'score': f'{sc:.3f}'} if sc is not None else {})))
+                for _, c, x1, y1, x2, y2, sc in _box_rows(g)]
+        recs[f'{name}{size}'] = dict(filename=name, size=size, regions=regs, file_attributes={})
+    with atomic_write(out) as f: json.dump(recs, f)
+    return out
+
+def write_label_studio(boxes:pd.DataFrame, sizes:dict, out:str|Path, root:str|Path|None=None, classes:list|None=None) -> Path:
+    "Write Label Studio tasks (`out`, or `out/tasks.json` for a folder) with the boxes as `predictions` (pre-annotations, in percent, each with its score) for a reviewer to accept or correct; images named by their local-storage path relative to `root`."
+    out = Path(out); out = out if out.suffix.lower() == '.json' else out/'tasks.json'
+    tasks = []
+    for i, (name, p, w, h, g) in enumerate(_per_image(boxes, sizes, root)):
+        res = [dict(id=f'{i}_{k}', type='rectanglelabels', from_name='label', to_name='image', original_width=w, original_height=h, image_rotation=0,
+                    value=dict(x=100*x1/w, y=100*y1/h, width=100*(x2 - x1)/w, height=100*(y2 - y1)/h, rotation=0, rectanglelabels=[c]),
+                    **({'score': float(sc)} if sc is not None else {}))
+               for k, (_, c, x1, y1, x2, y2, sc) in enumerate(_box_rows(g))]
+        scores = [r['score'] for r in res if 'score' in r]
+        tasks.append(dict(id=i + 1, data=dict(image=f'/data/local-files/?d={name}'),
+                          predictions=[dict(model_version='defect_detection', score=float(np.mean(scores)) if scores else 0.0, result=res)]))
+    with atomic_write(out) as f: json.dump(tasks, f)
+    return out
+
+WRITERS = {'coco': write_coco, 'voc': write_voc, 'yolo': write_yolo, 'labelme': write_labelme, 'csv': write_csv, 'cvat': write_cvat, 'via': write_via,
+           'label_studio': write_label_studio}

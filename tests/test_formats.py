@@ -1,8 +1,8 @@
-"""Round trips on the real public data beside the project: DeepPCB's boxes written to COCO, VOC, YOLO, labelme and a CSV table read
-back as `read_deeppcb` reads them, and Magnetic Tile's masks laid out as a mask folder, or run-length encoded in a CSV table,
+"""Round trips on the real public data beside the project: DeepPCB's boxes written to COCO, VOC, YOLO, labelme, a CSV table, CVAT XML,
+VIA and Label Studio JSON read back as `read_deeppcb` reads them, and Magnetic Tile's masks laid out as a mask folder, or run-length encoded in a CSV table,
 give the boxes of `mask_box_rows`.
 Skipped, with the reason, where ../shared/data is absent."""
-import os
+import os, json
 from pathlib import Path
 import pandas as pd
 import pytest
@@ -19,7 +19,7 @@ def deeppcb():
     return df[df.defective]
 
 @needs_data
-@pytest.mark.parametrize('fmt', ['coco', 'voc', 'yolo', 'labelme', 'csv'])
+@pytest.mark.parametrize('fmt', ['coco', 'voc', 'yolo', 'labelme', 'csv', 'cvat', 'via', 'label_studio'])
 def test_deeppcb_round_trip(fmt, deeppcb, tmp_path):
     boxes = pd.DataFrame(dict(path=deeppcb.path, **{'class': deeppcb.source_label}, x1=0, y1=0, x2=0, y2=0))
     boxes[['x1', 'y1', 'x2', 'y2']] = [parse_box(b) for b in deeppcb.defect_box]
@@ -27,6 +27,9 @@ def test_deeppcb_round_trip(fmt, deeppcb, tmp_path):
     data = SHARED/'PCB'/'DeepPCB'/'PCBData'
     os.symlink(data, tmp_path/'PCBData')            # the images, in their owners' tree, beside the written labels
     WRITERS[fmt](boxes, sizes, tmp_path/'labels.json' if fmt == 'coco' else tmp_path/'labels', root=data)
+    if fmt == 'label_studio':   # written as predictions to review; a reviewer accepting every box exports them as annotations
+        t = tmp_path/'labels'/'tasks.json'
+        t.write_text(json.dumps([dict(x, annotations=[dict(result=x['predictions'][0]['result'])]) for x in json.loads(t.read_text())]))
     assert detect_format(tmp_path) == fmt
     items, problems = READERS_OF[fmt](tmp_path)
     got = sorted((str(Path(os.path.normpath(l.path)).relative_to(tmp_path/'PCBData')), n, b) for l in items if l.objects for n, b, _ in l.objects)
