@@ -16,8 +16,9 @@ __all__ = ['MANIFEST_COLUMNS', 'IMAGE_EXTS', 'MAX_PIXELS', 'MT_TILE_GAP', 'CROP_
            'SPLIT_NAMES', 'LAYOUTS', 'FILE_WORDS', 'PUBLIC_SETS', 'BadImageError', 'path_problem', 'image_size',
            'draw_ellipse_mask', 'read_dagm', 'tile_of', 'read_magnetic_tile', 'crop_around', 'crop_play', 'crop_side',
            'parse_box', 'mask_boxes', 'mask_box_rows', 'read_voc', 'read_pku_pcb', 'boxes_touch', 'ok_crops',
-           'read_deeppcb', 'is_ok_name', 'group_of', 'group_rule', 'name_classes', 'part_folders', 'read_folders',
-           'rgb_and_scaling', 'to_rgb', 'open_image', 'cut_crop', 'open_sample', 'download_public_set', 'download_dagm']
+           'read_deeppcb', 'is_ok_name', 'group_of', 'group_rule', 'name_classes', 'part_folders', 'name_families',
+           'read_folders', 'rgb_and_scaling', 'to_rgb', 'open_image', 'cut_crop', 'open_sample', 'download_public_set',
+           'download_dagm']
 
 # %% ../nbs/01_data.ipynb #2ebe3dcf
 MANIFEST_COLUMNS = ['path', 'source', 'source_label', 'label', 'defective', 'split', 'group',
@@ -511,6 +512,29 @@ def part_folders(paths, # image files
             out.update({p: Path(p).parent.relative_to(root).as_posix() for p in paths if Path(p).parent in ids})
     return out
 
+def name_families(paths, # image files
+                  root:str|Path, # the set's folder (a family is named by its folder relative to it and the names' shared part)
+                  labels:dict|None=None, # `{path: class or set of classes}`: a family holding half of a class's images names the class, not a part
+                 ) -> dict:
+    "`{path: family}` for images whose names differ only in their last part: `part001_a`/`part001_b`, `SN1234_top`/`SN1234_side`, `seq3_t00`..`seq3_t07`, crops of one photo `20160222_081011_1_361`: the photos of one part, a sequence or one original, which must stay in one split. Nothing where the shared parts look like classes or the whole set: one family holds over a quarter of the images (`img_0001`...), fewer than three have two images or more, or one holds half of a class's images (`Cr_1`, `cast_def_0_102`)."
+    root = Path(root); key = {}
+    for p in map(Path, paths):
+        t = list(re.finditer(r'[A-Za-z]+|\d+', p.stem))
+        if len(t) >= 2:   # the name up to its last run of letters or digits
+            d = p.parent.relative_to(root).as_posix() if p.parent.is_relative_to(root) else p.parent.name
+            key[str(p)] = f'{d}/{p.stem[:t[-1].start()].rstrip(" ._-")}'.lstrip('./')
+    if not key: return {}
+    fam = pd.Series(key); size = fam.value_counts()
+    if size.iloc[0] > 0.25*len(paths) or (size >= 2).sum() < 3: return {}
+    if labels:
+        by = {}
+        for p, c in labels.items():
+            for k in ([c] if isinstance(c, str) else c): by.setdefault(k, []).append(str(p))
+        for c, ps in by.items():
+            f = fam.reindex(ps).dropna()
+            if len(ps) >= 4 and len(f) and f.value_counts().iloc[0] >= 0.5*len(ps): return {}
+    return {p: k for p, k in key.items() if size[k] >= 2}
+
 def read_folders(root:str|Path, # folder of class folders (optionally under train/valid/test)
                  taxonomy:Taxonomy|None=None, # maps folder names (`source` = `folder`) to classes; default: the folder name (a defect-free name: `ok`)
                  source:str='folder', # the source name written into the manifest
@@ -551,7 +575,8 @@ def read_folders(root:str|Path, # folder of class folders (optionally under trai
         log.warning(f'{root}: one folder of images; each class read from the file names ({", ".join(sorted(set(named.values())))})')
         items = [(p, f) for p, c in named.items() if (f := fields(c, p)) is not None]
     parts = part_folders([p for p, _ in items], root, {f['source_label'] for _, f in items})   # one folder per part: one group
-    for p, f in items: f['group'] = f'{source}/{group_of_path(p, parts.get(p))}'
+    fams = name_families([p for p, _ in items if p not in parts], root, {str(p): f['label'] for p, f in items})   # else one family of names
+    for p, f in items: f['group'] = f'{source}/{group_of_path(p, parts.get(p) or fams.get(str(p)))}'
     return _frame(_rows(problems, items, source), problems, 'class folders', root)
 
 # %% ../nbs/01_data.ipynb #12f00621

@@ -893,6 +893,8 @@ def annotated_frame(items:list, # `Labelled` images from a reader
         return 'ok' if is_ok_name(name) else name
     group_of_path, found, n_unl, whole = group_rule(root, group), [], 0, []
     parts = part_folders([it.path for it in items], root, {n for it in items for n, *_ in it.objects or []})   # one folder per part: one group
+    fams = name_families([it.path for it in items if it.path not in parts], root,   # else one family of names (`part001_a`, `part001_b`)
+                         {str(it.path): {label(n) or n for n, *_ in it.objects} or {'ok'} for it in items if it.objects is not None})
     for it in items:
         if it.objects is None:
             if unlabelled == 'skip': problems.add(it.path, 'no annotation (unlabelled: skipped; unlabelled=ok takes it as defect-free)'); n_unl += 1; continue
@@ -910,7 +912,7 @@ def annotated_frame(items:list, # `Labelled` images from a reader
             boxes.append((c, name, lab))
             if shape is not None: shapes.append(shape)
         rel = it.path.relative_to(root).as_posix() if it.path.is_relative_to(root) else it.path.name
-        base = dict(path=str(it.path), source=source, width=w, height=h, split=it.split, group=f'{source}/{group_of_path(it.path, parts.get(it.path))}', mask_path='')
+        base = dict(path=str(it.path), source=source, width=w, height=h, split=it.split, group=f'{source}/{group_of_path(it.path, parts.get(it.path) or fams.get(str(it.path)))}', mask_path='')
         if labels and not boxes:   # labelled as a whole, with no box: a row for the whole image, as class folders give
             whole += [dict(base, source_label=n, label=l, defective=l != 'ok', box='', defect_box='') for n, l in dict.fromkeys(labels)]
             continue

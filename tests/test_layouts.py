@@ -106,7 +106,7 @@ def gt_pairs(r):   # train/10000.png with 10000_GT.png, test/...
             img(r/split/f'{s}.png', 64, 160, box=b); mask(r/split/f'{s}_GT.png', 64, 160, b)
 
 def wear(r):   # data/*.jpg with labelme JSON beside, imagePath written on Windows, a part photographed over time
-    for sq in range(4):
+    for sq in range(10):
         for t in range(4):
             s = f'seq{sq}_t{t:02d}'; img(r/'data'/f'{s}.jpg', 160, 120, box=(60, 40, 90, 60))
             shapes = [dict(label='pitting', points=[[60, 40], [90, 40], [90, 60], [60, 60]], group_id=None, shape_type='polygon', flags={})] if t else []
@@ -442,6 +442,10 @@ def test_public_layout_reads_with_its_own_classes(name, tmp_path):
     if name == 'anomaly':        # defect-free test photos stay test; the defects are split so that training sees them
         assert (df[df.path.str.contains('/test/good/')].split == 'test').all()
         assert (df[df.path.str.contains('/train/good/')].split.isin(['train', 'valid'])).all()
+    if name == 'wear':           # each part's sequence (its photos named alike, seq3_t00 ... seq3_t03) is one group
+        assert set(df.group.str.split('/').str[-1]) == {f'seq{s}_t' for s in range(10)}, df.group.unique()[:5]
+    if name == 'table_labels':   # the two shots of a part (part007_a, part007_b) are one group
+        assert df.group.nunique() == 24
     if name == 'kolektor':       # each part's folder (eight views of one part) is one group
         assert set(df.group.str.split('/').str[-1]) == {f'kos{k:02d}' for k in range(1, 13)}, df.group.unique()[:5]
     if name == 'loco':           # each image's masks are in a folder of its name (000.png, 001.png), not the masks of image 000 and 001
