@@ -516,16 +516,17 @@ def name_families(paths, # image files
                   root:str|Path, # the set's folder (a family is named by its folder relative to it and the names' shared part)
                   labels:dict|None=None, # `{path: class or set of classes}`: a family holding half of a class's images names the class, not a part
                  ) -> dict:
-    "`{path: family}` for images whose names differ only in their last part: `part001_a`/`part001_b`, `SN1234_top`/`SN1234_side`, `seq3_t00`..`seq3_t07`, crops of one photo `20160222_081011_1_361`: the photos of one part, a sequence or one original, which must stay in one split. Nothing where the shared parts look like classes or the whole set: one family holds over a quarter of the images (`img_0001`...), fewer than three have two images or more, or one holds half of a class's images (`Cr_1`, `cast_def_0_102`)."
-    root = Path(root); key = {}
+    "`{path: family}` for images whose names differ only in their last part: `part001_a`/`part001_b`, `SN1234_top`/`SN1234_side`, `seq3_t00`..`seq3_t07`, crops of one photo `20160222_081011_1_361`: the photos of one part, a sequence or one original, which must stay in one split. Nothing where the shared parts look like classes or the whole set: one family holds over a quarter of the images (`img_0001`...), fewer than three have two images or more, or one holds half of a class's images (`Cr_1`, `cast_def_0_102`); nor where the last parts are serial numbers rather than views or times that recur from family to family (`exp1_num_36290`, `exp1_num_36291`: one exposure of many tiles)."
+    root = Path(root); key, last = {}, {}
     for p in map(Path, paths):
         t = list(re.finditer(r'[A-Za-z]+|\d+', p.stem))
         if len(t) >= 2:   # the name up to its last run of letters or digits
             d = p.parent.relative_to(root).as_posix() if p.parent.is_relative_to(root) else p.parent.name
-            key[str(p)] = f'{d}/{p.stem[:t[-1].start()].rstrip(" ._-")}'.lstrip('./')
+            key[str(p)] = f'{d}/{p.stem[:t[-1].start()].rstrip(" ._-")}'.lstrip('./'); last[str(p)] = t[-1].group().lower()
     if not key: return {}
-    fam = pd.Series(key); size = fam.value_counts()
+    fam = pd.Series(key); size = fam.value_counts(); many = [p for p, k in key.items() if size[k] >= 2]
     if size.iloc[0] > 0.25*len(paths) or (size >= 2).sum() < 3: return {}
+    if len({last[p] for p in many}) > 0.5*len(many): return {}   # the parts that differ are serial numbers (`exp1_num_36290`), not a part's views or times
     if labels:
         by = {}
         for p, c in labels.items():
