@@ -132,6 +132,14 @@ def _inside(root:Path, *cands) -> Path|None:
         if p.is_file() and p.is_relative_to(root): return p
     return None
 
+def _listed(fn:str, ann:Path, root:Path, index:ImageIndex, seen:set, problems:Problems, where:str='') -> Path|None:
+    "The image an annotation file lists by name (`fn`, relative to the file, to an `images/` beside it, or to the set; else found by its stem), once: `None`, said, where no file is, or an earlier annotation had it."
+    d = ann.parent; where = where or f'{ann}: {fn}'
+    try: img = _inside(root, d/fn, d/'images'/fn, root/fn, root/'images'/fn) or index.find(ann, Path(fn).stem, Path(fn).name)
+    except LookupError as e: problems.add(where, f'image listed with no file ({e})'); return None
+    if img in seen: problems.add(where, f'a second annotation of {img}'); return None
+    seen.add(img); return img
+
 # %% ../nbs/01a_formats.ipynb #55da668b
 def _voc_objects(path:Path) -> tuple[str, list]:
     "The `<filename>` and `(name, box, None)` objects of a VOC file."
@@ -203,10 +211,8 @@ def read_coco(root:str|Path) -> tuple[list[Labelled], Problems]:
         jsplit = split_of(*_folders(j, root), file=j.name)
         for im in d.get('images', []):
             fn = str(im.get('file_name', ''))
-            try: img = _inside(root, j.parent/fn, j.parent/'images'/fn, root/fn, root/'images'/fn) or index.find(j, Path(fn).stem, fn)
-            except LookupError as e: problems.add(f'{j}: {fn}', f'image listed with no file ({e})'); continue
-            if img in seen: problems.add(f'{j}: {fn}', f'a second annotation of {img}'); continue
-            seen.add(img); lab = []
+            if (img := _listed(fn, j, root, index, seen, problems)) is None: continue
+            lab = []
             for a in objs.get(im.get('id'), []):
                 if a.get('category_id') not in cats: problems.add(f'{j}: annotation {a.get("id")}', f'unknown category {a.get("category_id")}'); continue
                 try: x, y, bw, bh = (float(v) for v in a['bbox'])
@@ -674,10 +680,8 @@ def read_cvat(root:str|Path) -> tuple[list[Labelled], Problems]:
         if r.find('track') is not None: problems.add(x, f'{len(r.findall("track"))} tracks (CVAT for video) not read: export the task as CVAT for images')
         for im in r.iter('image'):
             fn = str(im.get('name', ''))
-            try: img = _inside(root, x.parent/fn, x.parent/'images'/fn, root/fn, root/'images'/fn) or index.find(x, Path(fn).stem, fn)
-            except LookupError as e: problems.add(f'{x}: {fn}', f'image listed with no file ({e})'); continue
-            if img in seen: problems.add(f'{x}: {fn}', f'a second annotation of {img}'); continue
-            seen.add(img); objs, dropped = [], 0
+            if (img := _listed(fn, x, root, index, seen, problems)) is None: continue
+            objs, dropped = [], 0
             w, h = int(float(im.get('width') or 0)), int(float(im.get('height') or 0))
             if not (w and h) and im.find('mask') is not None:
                 try: w, h = image_size(img)
@@ -738,10 +742,8 @@ def read_via(root:str|Path) -> tuple[list[Labelled], Problems]:
         jsplit = split_of(*_folders(j, root), file=j.name)
         for key, rec in recs.items():
             fn = str(rec.get('filename', '')).replace('\\', '/')
-            try: img = _inside(root, j.parent/fn, root/fn) or index.find(j, Path(fn).stem, Path(fn).name)
-            except LookupError as e: problems.add(f'{j}: {fn}', f'image listed with no file ({e})'); continue
-            if img in seen: problems.add(f'{j}: {fn}', f'a second annotation of {img}'); continue
-            seen.add(img); objs, dropped = [], 0
+            if (img := _listed(fn, j, root, index, seen, problems)) is None: continue
+            objs, dropped = [], 0
             regions = rec.get('regions') or []
             for k, reg in enumerate(regions.values() if isinstance(regions, dict) else regions):   # VIA 1 keeps regions in a dict
                 try: box, poly = _via_shape(reg.get('shape_attributes') or {})
@@ -812,10 +814,7 @@ def read_label_studio(root:str|Path) -> tuple[list[Labelled], Problems]:
         jsplit = split_of(*_folders(j, root), file=j.name)
         for ref, res in _ls_tasks(d):
             fn = _ls_name(ref)
-            try: img = _inside(root, j.parent/fn, root/fn) or index.find(j, Path(fn).stem, Path(fn).name)
-            except LookupError as e: problems.add(f'{j}: {ref}', f'image listed with no file ({e})'); continue
-            if img in seen: problems.add(f'{j}: {ref}', f'a second annotation of {img}'); continue
-            seen.add(img)
+            if (img := _listed(fn, j, root, index, seen, problems, f'{j}: {ref}')) is None: continue
             if res is None: out.append(Labelled(img, None, str(j), jsplit)); continue   # a task no one annotated
             objs, dropped = [], 0
             for v in res:
