@@ -11,7 +11,7 @@ train / test class folders, crack photos in `train_img/` with their masks in `tr
 three categories of an anomaly set side by side, a header-less, space-separated table of defect grades, an anomaly set's split table naming
 mask files, an anomaly set with a folder of masks for each image (`ground_truth/<type>/000/000.png`), one with photos in `rgb/`, masks in `gt/`
 and point clouds in `xyz/`, one with an unlabelled private test folder, crack photos with MATLAB label maps (`groundTruth/001.mat`), a CVAT for
-images XML export, a VGG Image Annotator JSON, a Label Studio JSON export, a multi-view set with each part's views in a numbered folder (`OK/S0001/`,
+images XML export, a VGG Image Annotator JSON, a Label Studio JSON export, a Supervisely project, a multi-view set with each part's views in a numbered folder (`OK/S0001/`,
 `NG/<type>/S0013/`, masks beside the photos), crack photos in `traindata/` `valdata/` `testdata/` with masks beside them, and one category of
 an anomaly set whose table names paths from the folder above it, class folders inside surface folders (`D/CD/`, `D/UD/`), and
 products side by side, each with its class folders, a VOC segmentation set (palette masks with a void border, instance masks beside
@@ -369,6 +369,19 @@ def colour_masks(r):   # masks drawn in colours, a colour per class, named by CV
         if i % 5: m[b[1]:b[3], b[0]:b[2]] = (250, 50, 83) if i % 2 else (51, 221, 255)
         (r/'masks').mkdir(parents=True, exist_ok=True); Image.fromarray(m).save(r/'masks'/f'sheet_{i:03d}.png')
 
+def supervisely(r):   # a Supervisely project as Dataset Ninja exports a set: meta.json, train/ and test/ datasets, each img/ + ann/<name>.json
+    import base64, io, zlib
+    p = r/'steel-defects'; p.mkdir(parents=True); (p/'meta.json').write_text(json.dumps(dict(classes=[dict(title='pitted', shape='bitmap'), dict(title='rolled-in', shape='rectangle')], tags=[])))
+    for ds, n in (('train', 24), ('test', 8)):
+        for i in range(n):
+            b = (20 + i, 30, 60 + i, 70); fn = f'{ds}_{i:04d}.jpg'; img(p/ds/'img'/fn, 160, 120, box=b if i % 4 else None)
+            if i % 4 == 0: objs = []
+            elif i % 2:
+                m = Image.fromarray(np.ones((b[3] - b[1], b[2] - b[0]), np.uint8)); m.putpalette([0, 0, 0, 255, 255, 255]); buf = io.BytesIO(); m.save(buf, 'PNG', transparency=0)
+                objs = [dict(classTitle='pitted', geometryType='bitmap', bitmap=dict(data=base64.b64encode(zlib.compress(buf.getvalue())).decode(), origin=[b[0], b[1]]))]
+            else: objs = [dict(classTitle='rolled-in', geometryType='rectangle', points=dict(exterior=[[b[0], b[1]], [b[2] - 1, b[3] - 1]], interior=[]))]
+            (p/ds/'ann').mkdir(exist_ok=True); (p/ds/'ann'/f'{fn}.json').write_text(json.dumps(dict(description='', size=dict(height=120, width=160), tags=[], objects=objs)))
+
 # layout: (maker, format found, the set's own classes, official splits kept as these)
 LAYOUTS = {
     'steel_upper': (steel_upper, 'voc', set(STEEL), None),
@@ -409,6 +422,7 @@ LAYOUTS = {
     'categories': (categories, 'folder', {'broken', 'contamination', 'cut', 'bent'}, None),
     'voc_seg': (voc_seg, 'masks', {'scratch', 'pit'}, None),
     'colour_masks': (colour_masks, 'masks', {'scratch', 'stain'}, None),
+    'supervisely': (supervisely, 'supervisely', {'pitted', 'rolled-in'}, None),
     'visa_cat': (visa_cat, 'csv', {'chunk of wax missing', 'damaged corner of packaging,different colour spot'}, None),
 }
 NO_OK = {'neu_cls', 'sdnet'}   # no class named as defect-free: a set of defect types only, or its own word for it (`UD`, uncracked deck: a taxonomy file maps it to ok)
@@ -465,6 +479,8 @@ def test_public_layout_reads_with_its_own_classes(name, tmp_path):
         assert (df.group.str.split('/').str[-1].str.fullmatch(r'S\d{4}')).all() and df.group.nunique() == 30
     if name == 'crack500':       # its traindata/ valdata/ testdata/ folders are the official splits
         assert all(s[:2] == {'train': 'tr', 'valid': 'va', 'test': 'te'}[sp] for s, sp in zip(df.path.map(lambda p: Path(p).parent.name), df.split))
+    if name == 'supervisely':    # its test dataset is the test split
+        assert (df[df.path.str.contains('/test/img/')].split == 'test').all() and set(df[df.split == 'test'].path) == set(df[df.path.str.contains('/test/img/')].path)
     if name in ('casting', 'deepcrack'):   # the set's own test folder (`test/`, `test_img/`) is the test split
         t = df.path.str.contains('/test/|/test_img/')
         assert (df[t].split == 'test').all() and set(df[df.split == 'test'].path) == set(df[t].path)
