@@ -224,7 +224,7 @@ def worst(results:pd.DataFrame, n:int) -> pd.DataFrame:
     return r.assign(_d=r.decision.eq('defect')).sort_values(['_d', 'p_defect', 'n_defects'], ascending=False, kind='stable').head(n).drop(columns='_d')
 
 def write_lot(book:LotLog, pr:Predictor, pages:int=100, # a page for each of this many of the worst images
-              format:str|None=None, # also write the found boxes as coco, voc, yolo, labelme, csv, cvat, via or label_studio under OUT/annotations/
+              format:str|None=None, # also write the found boxes as coco, voc, yolo, labelme, csv, cvat, via, label_studio or createml under OUT/annotations/
              ) -> dict:
     "From a lot's CSVs: the lot report PDF (`lot_pdf`) and, with `format`, the found boxes of every inspected image as annotations."
     res, dfs = book.frames(); out = book.out
@@ -287,7 +287,7 @@ def dd_predict(paths:Param('image files or folders', str, nargs='*'),
                mode:str='auto', # auto: whole images (every defect) where the run was trained on crops of images that size; whole or classify to force
                max_mp:float=MAX_PIXELS/1e6, # refuse images over this many megapixels (judged from the header, before decoding)
                max_side:int=MAX_SIDE, # reduce larger images to this longer side for inspection (said in the note)
-               format:str=None, # also write the found boxes as coco, voc, yolo, labelme, csv, cvat, via or label_studio (as predictions) under OUT/annotations/, to review and correct in CVAT, Label Studio, VIA or FiftyOne
+               format:str=None, # also write the found boxes as coco, voc, yolo, labelme, csv, cvat, via, label_studio (as predictions) or createml under OUT/annotations/, to review and correct in CVAT, Label Studio, VIA or FiftyOne
                workers:int=1, # inspection processes on this machine (each with its share of the cores); with --engine ray, the actors (default: one per CPU)
                engine:str='local', # local (this machine) or ray (a Ray cluster: pip install "defect_detection[scale]")
                address:str=None, # with --engine ray: the cluster's address (e.g. auto, or HEAD:6379); default: a Ray instance on this machine

@@ -1,5 +1,5 @@
 """Round trips on the real public data beside the project: DeepPCB's boxes written to COCO, VOC, YOLO, labelme, a CSV table, CVAT XML,
-VIA and Label Studio JSON read back as `read_deeppcb` reads them, and Magnetic Tile's masks laid out as a mask folder, or run-length encoded in a CSV table,
+VIA, Label Studio and Create ML JSON read back as `read_deeppcb` reads them, and Magnetic Tile's masks laid out as a mask folder, or run-length encoded in a CSV table,
 give the boxes of `mask_box_rows`.
 Skipped, with the reason, where ../shared/data is absent."""
 import os, json
@@ -19,7 +19,7 @@ def deeppcb():
     return df[df.defective]
 
 @needs_data
-@pytest.mark.parametrize('fmt', ['coco', 'voc', 'yolo', 'labelme', 'csv', 'cvat', 'via', 'label_studio'])
+@pytest.mark.parametrize('fmt', ['coco', 'voc', 'yolo', 'labelme', 'csv', 'cvat', 'via', 'label_studio', 'createml'])
 def test_deeppcb_round_trip(fmt, deeppcb, tmp_path):
     boxes = pd.DataFrame(dict(path=deeppcb.path, **{'class': deeppcb.source_label}, x1=0, y1=0, x2=0, y2=0))
     boxes[['x1', 'y1', 'x2', 'y2']] = [parse_box(b) for b in deeppcb.defect_box]

@@ -11,7 +11,7 @@ train / test class folders, crack photos in `train_img/` with their masks in `tr
 three categories of an anomaly set side by side, a header-less, space-separated table of defect grades, an anomaly set's split table naming
 mask files, an anomaly set with a folder of masks for each image (`ground_truth/<type>/000/000.png`), one with photos in `rgb/`, masks in `gt/`
 and point clouds in `xyz/`, one with an unlabelled private test folder, crack photos with MATLAB label maps (`groundTruth/001.mat`), a CVAT for
-images XML export, a VGG Image Annotator JSON, a Label Studio JSON export, a Supervisely project, a multi-view set with each part's views in a numbered folder (`OK/S0001/`,
+images XML export, a VGG Image Annotator JSON, a Label Studio JSON export, a Supervisely project, a Roboflow Create ML export, a multi-view set with each part's views in a numbered folder (`OK/S0001/`,
 `NG/<type>/S0013/`, masks beside the photos), crack photos in `traindata/` `valdata/` `testdata/` with masks beside them, and one category of
 an anomaly set whose table names paths from the folder above it, class folders inside surface folders (`D/CD/`, `D/UD/`), and
 products side by side, each with its class folders, a VOC segmentation set (palette masks with a void border, instance masks beside
@@ -382,6 +382,14 @@ def supervisely(r):   # a Supervisely project as Dataset Ninja exports a set: me
             else: objs = [dict(classTitle='rolled-in', geometryType='rectangle', points=dict(exterior=[[b[0], b[1]], [b[2] - 1, b[3] - 1]], interior=[]))]
             (p/ds/'ann').mkdir(exist_ok=True); (p/ds/'ann'/f'{fn}.json').write_text(json.dumps(dict(description='', size=dict(height=120, width=160), tags=[], objects=objs)))
 
+def roboflow_createml(r):   # Roboflow's Create ML export: train/ valid/ test/, each with the images and _annotations.createml.json
+    for split, n in (('train', 9), ('valid', 3), ('test', 3)):
+        recs = []
+        for i in range(n):
+            fn = f'board{i}_jpg.rf.{i:032x}.jpg'; b = (20 + i, 30, 40 + i, 50); img(r/split/fn, 128, 128, box=b, rgb=True)
+            recs.append(dict(image=fn, annotations=[dict(label=['missing_hole', 'mouse_bite', 'short'][i % 3], coordinates=dict(x=b[0] + 10, y=40, width=20, height=20))]))
+        (r/split/'_annotations.createml.json').write_text(json.dumps(recs))
+
 # layout: (maker, format found, the set's own classes, official splits kept as these)
 LAYOUTS = {
     'steel_upper': (steel_upper, 'voc', set(STEEL), None),
@@ -423,6 +431,7 @@ LAYOUTS = {
     'voc_seg': (voc_seg, 'masks', {'scratch', 'pit'}, None),
     'colour_masks': (colour_masks, 'masks', {'scratch', 'stain'}, None),
     'supervisely': (supervisely, 'supervisely', {'pitted', 'rolled-in'}, None),
+    'roboflow_createml': (roboflow_createml, 'createml', {'missing_hole', 'mouse_bite', 'short'}, 'train valid test'),
     'visa_cat': (visa_cat, 'csv', {'chunk of wax missing', 'damaged corner of packaging,different colour spot'}, None),
 }
 NO_OK = {'neu_cls', 'sdnet'}   # no class named as defect-free: a set of defect types only, or its own word for it (`UD`, uncracked deck: a taxonomy file maps it to ok)
