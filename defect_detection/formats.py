@@ -120,6 +120,12 @@ def _unlisted(index:ImageIndex, seen:set) -> list[Labelled]:
 
 def _num(v) -> float: return float(str(v).strip())
 
+def _bar(xs:list, above:int=500):
+    "`xs`, with a progress bar where there are more than `above` of them."
+    if len(xs) <= above: return xs
+    from fastprogress.fastprogress import progress_bar
+    return progress_bar(xs, leave=False)
+
 def _jsons(files:list, problems:Problems, kind):
     "`(path, parsed)` of each JSON file that `kind(path)` accepts; an unparsable one is a problem."
     for j in (f for f in files if f.suffix.lower() == '.json' and kind(f)):
@@ -386,7 +392,7 @@ def read_mask_folders(root:str|Path, close:int=9, min_px:int=16) -> tuple[list[L
         try: img = index.find(stands.get(mp, mp), stem)
         except LookupError as e: problems.add(mp, f'mask with no image ({e})'); continue
         found.setdefault(img, []).append(mp)
-    for img, mps in found.items():
+    for img, mps in _bar(list(found.items())):   # every mask read once: a large set takes minutes
         layers = []
         for mp in mps:
             m = read_mask(mp)
@@ -975,7 +981,7 @@ def annotated_frame(items:list, # `Labelled` images from a reader
     parts = part_folders([it.path for it in items], root, {n for it in items for n, *_ in it.objects or []})   # one folder per part: one group
     fams = name_families([it.path for it in items if it.path not in parts], root,   # else one family of names (`part001_a`, `part001_b`)
                          {str(it.path): {label(n) or n for n, *_ in it.objects} or {'ok'} for it in items if it.objects is not None})
-    for it in items:
+    for it in _bar(items):
         if it.objects is None:
             if unlabelled == 'skip': problems.add(it.path, 'no annotation (unlabelled: skipped; unlabelled=ok takes it as defect-free)'); n_unl += 1; continue
             it = Labelled(it.path, [], it.ann, it.split)
