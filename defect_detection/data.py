@@ -17,8 +17,8 @@ __all__ = ['MANIFEST_COLUMNS', 'IMAGE_EXTS', 'MAX_PIXELS', 'MT_TILE_GAP', 'CROP_
            'draw_ellipse_mask', 'read_dagm', 'tile_of', 'read_magnetic_tile', 'crop_around', 'crop_play', 'crop_side',
            'parse_box', 'mask_boxes', 'mask_box_rows', 'read_voc', 'read_pku_pcb', 'boxes_touch', 'ok_crops',
            'read_deeppcb', 'is_ok_name', 'group_of', 'group_rule', 'name_classes', 'part_folders', 'name_families',
-           'read_folders', 'rgb_and_scaling', 'to_rgb', 'open_image', 'cut_crop', 'open_sample', 'download_public_set',
-           'download_dagm']
+           'grouping_note', 'read_folders', 'rgb_and_scaling', 'to_rgb', 'open_image', 'cut_crop', 'open_sample',
+           'download_public_set', 'download_dagm']
 
 # %% ../nbs/01_data.ipynb #2ebe3dcf
 MANIFEST_COLUMNS = ['path', 'source', 'source_label', 'label', 'defective', 'split', 'group',
@@ -536,6 +536,15 @@ def name_families(paths, # image files
             if len(ps) >= 4 and len(f) and f.value_counts().iloc[0] >= 0.5*len(ps): return {}
     return {p: k for p, k in key.items() if size[k] >= 2}
 
+def grouping_note(root:str|Path, group:str|None, parts:dict, fams:dict, n:int) -> str:
+    "How a set's `n` images were put in groups (`group`, the set's `groups.csv`, `part_folders`, `name_families`, else one each), in words for `dd_unify` to say."
+    if group: return f'groups from {"the file" if str(group).lower().endswith(".csv") else "the pattern"} {group}'
+    if (Path(root)/'groups.csv').exists(): return "groups from the set's groups.csv"
+    said = ([f'{len(parts)} images in {len(set(parts.values()))} part folders'] if parts else []) + \
+           ([f'{len(fams)} images in {len(set(fams.values()))} families of names alike ({next(iter(fams.values()))}, ...)'] if fams else [])
+    rest = n - len(parts) - len(fams)
+    return '; '.join(said + ([f'{"the other " if said else ""}{rest} image{"s" if rest != 1 else ""} each {"its" if rest == 1 else "their"} own group'] if rest > 0 else []))
+
 def read_folders(root:str|Path, # folder of class folders (optionally under train/valid/test)
                  taxonomy:Taxonomy|None=None, # maps folder names (`source` = `folder`) to classes; default: the folder name (a defect-free name: `ok`)
                  source:str='folder', # the source name written into the manifest
@@ -578,7 +587,8 @@ def read_folders(root:str|Path, # folder of class folders (optionally under trai
     parts = part_folders([p for p, _ in items], root, {f['source_label'] for _, f in items})   # one folder per part: one group
     fams = name_families([p for p, _ in items if p not in parts], root, {str(p): f['label'] for p, f in items})   # else one family of names
     for p, f in items: f['group'] = f'{source}/{group_of_path(p, parts.get(p) or fams.get(str(p)))}'
-    return _frame(_rows(problems, items, source), problems, 'class folders', root)
+    df = _frame(_rows(problems, items, source), problems, 'class folders', root)
+    df.attrs['grouping'] = grouping_note(root, group, parts, fams, len({p for p, _ in items})); return df
 
 # %% ../nbs/01_data.ipynb #12f00621
 def rgb_and_scaling(im:Image.Image) -> tuple[Image.Image, str]:

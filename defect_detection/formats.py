@@ -1028,6 +1028,7 @@ def annotated_frame(items:list, # `Labelled` images from a reader
     for c in MANIFEST_COLUMNS:
         if c not in df: df[c] = ''
     df = df[MANIFEST_COLUMNS].fillna(''); df.attrs['problems'] = problems; df.attrs['unlabelled'] = n_unl
+    df.attrs['grouping'] = grouping_note(root, group, {p: g for p, g in parts.items() if str(p) in set(df.path)}, {p: g for p, g in fams.items() if p in set(df.path)}, df.path.nunique())
     return df
 
 # %% ../nbs/01a_formats.ipynb #b68bfade

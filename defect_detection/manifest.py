@@ -173,19 +173,20 @@ def unify(root:str|Path, # data root (see `find_sources`)
     found = find_sources(root, fmt)
     if sources: found = {k: v for k, v in found.items() if k in sources}
     if not found: raise FileNotFoundError(f'none of the sources {sources} under {root}')
-    parts, problems = [], Problems()
+    parts, problems, read = [], Problems(), []
     for name, path in found.items():
         kw = dict(taxonomy=tax)
         if name == 'deeppcb': kw.update(ok_per_image=ok_per_image, seed=seed, split_by=deeppcb_split)
         if name == 'folder': kw.update(taxonomy=tax if taxonomy is not None else None, group=group)
         if name in FORMATS: kw.update(taxonomy=tax if taxonomy is not None else None, unlabelled=unlabelled, group=group, ok_per_image=ok_per_image, seed=seed)
         part = READERS[name](path, **kw)
+        read.append(f'{name} at {path}' + (f": {part.attrs['grouping']}" if part.attrs.get('grouping') else ''))
         problems += part.attrs.get('problems', [])
         parts.append(part)
     df = assign_splits(pd.concat(parts, ignore_index=True), seed, valid_frac, test_frac)
     if df.label.nunique() < 2: raise ValueError(f'{root}: one class only ({df.label.iloc[0]!r}, {len(df)} samples); accepted layouts: {LAYOUTS}')
     df['weight'] = sample_weights(df, upsample)
-    df.attrs['problems'] = problems
+    df.attrs['problems'] = problems; df.attrs['read'] = read   # what was read as what, and how its images were grouped
     return df
 
 # %% ../nbs/01b_manifest.ipynb #eb2e56a8
@@ -311,6 +312,7 @@ def dd_unify(data:str=None, # data root, or a set's archive (.zip, .tar.gz, .tar
     if problems: problems.save(out/'skipped.csv')
     else: (out/'skipped.csv').unlink(missing_ok=True)   # none from an earlier run
     print(f'\n{len(df):,} samples from {df.source.nunique()} source(s) {note}; {problems.summary()}' + (f', each listed in {out/"skipped.csv"}' if problems else ''))
+    for n in df.attrs.get('read', []): print(f'read: {n}')
     for n in df.attrs.get('split_notes', []): print(f'split: {n}')
     if dup_bits >= 0:
         nd = near_duplicates(df, dup_bits, progress=True)

@@ -465,11 +465,13 @@ def test_public_layout_reads_with_its_own_classes(name, tmp_path):
     if name == 'anomaly':        # defect-free test photos stay test; the defects are split so that training sees them
         assert (df[df.path.str.contains('/test/good/')].split == 'test').all()
         assert (df[df.path.str.contains('/train/good/')].split.isin(['train', 'valid'])).all()
-    if name == 'wear':           # each part's sequence (its photos named alike, seq3_t00 ... seq3_t03) is one group
+    if name == 'wear':           # each part's sequence (its photos named alike, seq3_t00 ... seq3_t03) is one group, and dd_unify says so
         assert set(df.group.str.split('/').str[-1]) == {f'seq{s}_t' for s in range(10)}, df.group.unique()[:5]
+        assert df.attrs['read'] == [f'labelme at {found["labelme"]}: 40 images in 10 families of names alike (seq0_t, ...)'], df.attrs['read']
     if name == 'table_labels':   # the two shots of a part (part007_a, part007_b) are one group
         assert df.group.nunique() == 24
-    if name == 'kolektor':       # each part's folder (eight views of one part) is one group
+    if name == 'kolektor':       # each part's folder (eight views of one part) is one group, and dd_unify says so
+        assert df.attrs['read'][0].endswith(': 96 images in 12 part folders'), df.attrs['read']
         assert set(df.group.str.split('/').str[-1]) == {f'kos{k:02d}' for k in range(1, 13)}, df.group.unique()[:5]
     if name == 'loco':           # each image's masks are in a folder of its name (000.png, 001.png), not the masks of image 000 and 001
         d = df[df.defective]; n = d.path.map(lambda p: int(Path(p).stem)); x1 = d.defect_box.str.split().str[0].astype(int)
