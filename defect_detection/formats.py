@@ -35,7 +35,7 @@ class Labelled:
 
 FORMATS = ('coco', 'voc', 'yolo', 'labelme', 'cvat', 'via', 'label_studio', 'supervisely', 'createml', 'masks', 'csv')
 ANN_DIRS = {'annotations', 'annotation', 'labels', 'label', 'masks', 'mask', 'ground_truth', 'groundtruth', 'gt', 'segmentations',
-            'segmentationclass', 'xml', 'xmls', 'json', 'jsons', 'txt'}
+            'segmentationclass', 'segmentationobject', 'xml', 'xmls', 'json', 'jsons', 'txt'}
 IMG_DIRS = {'images', 'image', 'imgs', 'img', 'jpegimages', 'pictures', 'photos', 'rgb'}
 MASK_DIRS = ANN_DIRS - {'annotations', 'annotation', 'json', 'jsons', 'txt', 'xml', 'xmls'}   # folders that hold masks, not box files
 

@@ -36,7 +36,7 @@ def is_mask_file(p:Path, root:Path|None=None) -> bool:
     "Whether an image file in a folder the user named (`root`) is a defect mask, not a part: by the rules the annotation readers use (`formats.looks_like_mask`: a one-channel PNG beside a photo of its stem, a name ending `_mask`, `_label`, ..., a folder of masks such as `masks/`, `Label/`, `ground_truth/`)."
     return looks_like_mask(p, root)
 
-LAYOUT_EXTS = {'.txt', '.xml', '.md', '.csv', '.json'}  # annotation and note files that data sets keep beside their images
+LAYOUT_EXTS = {'.txt', '.xml', '.md', '.csv', '.tsv', '.json', '.yaml', '.yml', '.names', '.mat', '.seg'}  # annotation and note files that data sets keep beside their images (MATLAB label maps, BSDS .seg too)
 
 # %% ../nbs/05a_inference.ipynb #55924b28
 @dataclass
