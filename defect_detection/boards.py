@@ -18,7 +18,7 @@ from .inference import Predictor, Defect, find_defects, whole_params, inspection
 from .manifest import load_manifest, save_manifest
 from .models import load_model_files
 from .boxes import board_truth, cell_targets
-from .train import inspection_scales
+from .loaders import inspection_scales
 
 # %% auto #0
 __all__ = ['mean_box_size', 'central_box_baseline', 'sliding_window_baseline', 'predict_boards', 'WholeGrid', 'fit_whole',

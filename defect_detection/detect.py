@@ -14,7 +14,8 @@ from fastcore.script import call_parse
 from .core import *
 from .models import load_model_files
 from .detector import build_detector, save_detector, export_detector, DETECTOR
-from .train import training_boards, ArrayStore
+from .train import training_boards
+from .loaders import ArrayStore
 from .manifest import load_manifest
 
 # %% auto #0

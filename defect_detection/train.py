@@ -4,15 +4,12 @@
 
 # %% ../nbs/03_train.ipynb #b5e7d214
 from __future__ import annotations
-import json, math, random, time, types, dataclasses, contextlib, hashlib, os
-from dataclasses import dataclass, asdict
+import json, random, time, types, dataclasses, contextlib
 from pathlib import Path
 import numpy as np
 import pandas as pd
 import torch
-from fastai.vision.all import (DataBlock, ImageBlock, CategoryBlock, ColReader, ColSplitter, Resize, ResizeMethod, PILImage,
-                               Normalize, Brightness, Contrast, RandomErasing, aug_transforms, RandTransform, TensorImage,
-                               Learner, Callback, CrossEntropyLossFlat, accuracy,
+from fastai.vision.all import (Learner, Callback, CrossEntropyLossFlat, accuracy,
                                EarlyStoppingCallback, ReduceLROnPlateau, CancelTrainException, params, rank_distrib, num_distrib, get_model)
 from fastprogress.fastprogress import progress_bar
 from fastai.optimizer import OptimWrapper
@@ -20,251 +17,17 @@ from fastcore.script import call_parse
 from fastcore.basics import store_attr
 from PIL import Image
 from .core import *
-from .data import open_sample, parse_box, crop_play, to_rgb, cut_crop, BadImageError
-from .manifest import load_manifest, sample_weights
+from .data import open_sample, to_rgb
+from .manifest import load_manifest
 from .models import create_model, model_norm, save_model_files, resolve_arch, choose_weights
 from .boxes import board_truth, cell_targets, first_cell_centre
+from .loaders import *
+
 
 # %% auto #0
-__all__ = ['METRIC', 'TrainConfig', 'RandomBlur', 'RandomFlips', 'get_x', 'CropReader', 'ArrayStore', 'cached_specs',
-           'CachedReader', 'inspection_scales', 'batch_tfms', 'classes_of', 'get_dls', 'timm_splitter', 'get_metrics',
-           'RunTracker', 'ModelDevice', 'FreezeBody', 'ProbeHead', 'training_boards', 'add_board_head', 'BoardWindows',
-           'plot_history', 'save_history_charts', 'adamw', 'build_learner', 'train', 'finish_run', 'cli_config',
-           'dd_train']
-
-# %% ../nbs/03_train.ipynb #a6d9f29f
-@dataclass
-class TrainConfig:
-    "Everything that decides a training run."
-    arch: str = 'efficientnet_b0'  # timm architecture
-    weights: str = 'auto'  # 'auto' (the hub's where it answers, else lite0), 'hub', 'lite0', 'none' or a path to local weights
-    size: int = 224  # image side in pixels
-    bs: int = 32  # batch size
-    epochs: int = 10
-    lr: float = 2e-3  # peak (one-cycle) or starting (plateau) learning rate
-    lr_scale: str = 'none'  # scale `lr` with the batch size from the 32 it was chosen at: 'linear' (x bs/32), 'sqrt' (x sqrt(bs/32)) or 'none'
-    wd: float = 0.01  # decoupled weight decay (AdamW)
-    schedule: str = 'one_cycle'  # 'one_cycle', 'fine_tune' (one cycle, body frozen for `freeze_epochs`), 'plateau' (ReduceLROnPlateau) or 'probe' (`ProbeHead`: only the classifier, fitted in closed form on the pretrained body's features; `epochs` and `lr` unused)
-    freeze_epochs: int = 1
-    plateau_patience: int = 1
-    early_stop: int = 0  # stop after this many epochs without a better macro-F1 (0: never)
-    label_smoothing: float = 0.0
-    balanced: bool = True  # sample classes equally (the manifest's weights)
-    upsample_mt: float = 1.0  # extra sampling weight for Magnetic Tile
-    flips: bool = True  # horizontal and vertical flips
-    zoom: float = 1.1  # random rescale up to this factor (1: off)
-    brightness: float = 0.2  # colour jitter (0: off)
-    contrast: float = 0.2
-    blur: float = 0.2  # probability of a Gaussian blur (0: off)
-    erasing: float = 0.2  # probability of random erasing (0: off)
-    jitter: float = 1.0  # training crops around a defect in a larger image move at random by up to this share of their free play (0: always centred)
-    ok_weight: float = 1.0  # sampling weight of the defect-free classes relative to each defect class (whole images are mostly defect-free)
-    board_windows: int = 4  # windows of whole training boards beside each batch, every location labelled (sources whose samples are crops of boxes; 0: off)
-    board_side: int = 3  # their side, in multiples of `size`
-    board_weight: float = 1.0  # their loss's weight beside the crops'
-    classes: list = None  # output classes; default: the manifest's, `ok` first
-    seed: int = 42
-    num_workers: int = 0  # data loading processes
-    cache: bool = True  # decode and resize the samples and boards once into a memory-mapped file (`ArrayStore`) instead of every epoch
-    channels_last: bool = True
-    compile: bool = False  # `torch.compile` the model (pays on a GPU over long runs; its first steps compile)
-    mixed_precision: bool = True  # bf16/fp16 autocast on CUDA (ignored on the CPU)
-    device: str = None  # default: CUDA if present, else CPU
-
-    def resume_key(self) -> dict:
-        "The fields that must match for a run to resume (anything but the worker count, the cache and compilation)."
-        return {k: v for k, v in asdict(self).items() if k not in ('num_workers', 'cache', 'compile')}
-
-    def peak_lr(self) -> float:
-        "`lr` scaled with the batch size as `lr_scale` says."
-        f = {'none': 1.0, 'linear': self.bs/32, 'sqrt': math.sqrt(self.bs/32)}
-        if self.lr_scale not in f: raise ValueError(f'lr_scale {self.lr_scale!r}: none, linear or sqrt')
-        return self.lr*f[self.lr_scale]
-
-# %% ../nbs/03_train.ipynb #18e198bc
-class RandomBlur(RandTransform):
-    "Gaussian blur of a training batch with probability `p`, sigma drawn up to `max_sigma`."
-    order, split_idx = 45, 0
-    def __init__(self, p:float=0.2, max_sigma:float=1.2):
-        super().__init__(p=p); self.max_sigma = max_sigma
-    def before_call(self, b, split_idx):
-        super().before_call(b, split_idx)
-        self.sigma = random.uniform(0.3, self.max_sigma)
-    def encodes(self, x:TensorImage):
-        import torchvision.transforms.functional as TF
-        k = 2*math.ceil(2*self.sigma) + 1
-        return TensorImage(TF.gaussian_blur(x, [k, k], [self.sigma, self.sigma]))
-
-class RandomFlips(RandTransform):
-    "Flip each image of a training batch left-right and (if `vert`) up-down, each with probability `p`: plain tensor flips, no resampling."
-    order, split_idx = 30, 0
-    def __init__(self, p:float=0.5, vert:bool=True):
-        super().__init__(p=1.); self.pf, self.vert = p, vert
-    def encodes(self, x:TensorImage):
-        n = x.shape[0]
-        x = torch.where((torch.rand(n, device=x.device) < self.pf).view(-1, 1, 1, 1), x.flip(-1), x)
-        if self.vert: x = torch.where((torch.rand(n, device=x.device) < self.pf).view(-1, 1, 1, 1), x.flip(-2), x)
-        return TensorImage(x)
-
-# %% ../nbs/03_train.ipynb #7e4c4f81
-def get_x(r): return PILImage(open_sample(r['path'], r['box'], check=False))  # checked when the manifest was made
-
-class CropReader:
-    "`get_x` for training: a training crop around a defect in a larger image is moved at random (the defect stays inside), so the model does not learn that defects sit at the centre; valid rows keep their crop."
-    def __init__(self, jitter:float=1.0): self.jitter = jitter
-    def __call__(self, r): return PILImage(open_sample(r['path'], self.box(r), check=False))
-    def origins(self, r) -> list|None:
-        "Per axis, the range `(lo, hi)` of origins row `r`'s crop may move to (`None`: that axis has no free play); `None` for a crop that stays."
-        b, db = parse_box(r.get('box', '')), parse_box(r.get('defect_box', ''))
-        if not self.jitter or b is None or db is None or r.get('is_valid', False): return None
-        return [(b[k] + self.jitter*(lo - b[k]), b[k] + self.jitter*(hi - b[k])) if lo <= hi else None
-                for k, (lo, hi) in enumerate(crop_play(b, db, (int(r['width']), int(r['height']))))]
-    def box(self, r) -> str|tuple:
-        "The crop to read for row `r`."
-        rg = self.origins(r)
-        if rg is None: return r.get('box', '')
-        b = parse_box(r['box']); s = b[2] - b[0]
-        o = [b[k] if rg[k] is None else int(round(random.uniform(*rg[k]))) for k in (0, 1)]
-        return (o[0], o[1], o[0] + s, o[1] + s)
-
-# %% ../nbs/03_train.ipynb #1b787714
-def _decode_jobs(job) -> list:
-    "Decode one image file once and cut and resize each of its samples: `[(index, uint8 array (h, w, 3))]`."
-    path, items = job
-    raw = whole = None
-    try:
-        out = []
-        for i, win, wh in items:
-            if win is None:  # the whole image, as `open_sample` reads it
-                if whole is None: whole = open_sample(path, check=False)
-                x = whole
-            else:  # a crop, as `open_sample` cuts it
-                if raw is None: raw = Image.open(path); raw.load()
-                x = cut_crop(raw, win)
-            out.append((i, np.asarray(x.resize(tuple(int(v) for v in wh), Image.BILINEAR), dtype=np.uint8)))
-        return out
-    except Exception as e: raise BadImageError(f'{path}: {e}') from e
-    finally:
-        if raw is not None: raw.close()
-
-class ArrayStore:
-    "Images decoded, cut and resized once, kept as uint8 arrays in one memory-mapped file under `cache_dir()/arrays`. The file is named by what went into it (each image file's path, size and modification time, the crops and the sizes), so a later epoch, run or trial with the same samples opens it instead of decoding again; a changed file makes a new one. Written atomically."
-    def __init__(self, specs:list, # per array: `(path, crop (x1, y1, x2, y2) in the image's pixels or None for the whole image, (width, height) to resize to)`
-                 num_workers:int=0, # processes decoding when the file is made
-                 progress:bool=True):
-        self.shapes = [(int(wh[1]), int(wh[0]), 3) for _, _, wh in specs]
-        self.offsets = np.concatenate([[0], np.cumsum([h*w*c for h, w, c in self.shapes])]).astype(np.int64)
-        stats = {}
-        for p, _, _ in specs:
-            if p not in stats:
-                try: st = Path(p).stat(); stats[p] = (str(Path(p).resolve()), st.st_size, st.st_mtime_ns)
-                except OSError as e: raise BadImageError(f'{p}: {e.strerror or e}') from e
-        key = hashlib.md5(json.dumps([(stats[p], None if b is None else [int(v) for v in b], [int(v) for v in wh]) for p, b, wh in specs]).encode()).hexdigest()
-        self.file, self._mm = cache_dir()/'arrays'/f'{key}.u8', None
-        self.built = not self.file.exists() and len(specs) > 0
-        if self.built: self._build(specs, num_workers, progress)
-
-    def _build(self, specs, num_workers, progress):
-        jobs = {}
-        for i, (p, b, wh) in enumerate(specs): jobs.setdefault(p, []).append((i, b, wh))
-        jobs = list(jobs.items())
-        with atomic_write(self.file, 'w+b') as fh:   # the file appears whole or not at all
-            os.fchmod(fh.fileno(), 0o644)
-            mm = np.memmap(fh, np.uint8, 'w+', shape=(int(self.offsets[-1]),))
-            with contextlib.ExitStack() as stack:
-                if num_workers > 1:
-                    from concurrent.futures import ProcessPoolExecutor
-                    results = stack.enter_context(ProcessPoolExecutor(num_workers)).map(_decode_jobs, jobs, chunksize=4)
-                else: results = map(_decode_jobs, jobs)
-                if progress:
-                    results = progress_bar(results, total=len(jobs), leave=False)
-                    results.comment = 'images decoded into the cache'
-                for res in results:
-                    for i, a in res: mm[self.offsets[i]:self.offsets[i + 1]] = a.reshape(-1)
-            mm.flush(); del mm
-
-    def __len__(self): return len(self.shapes)
-    def __getitem__(self, i:int) -> np.ndarray:
-        "Array `i`, `(h, w, 3)` uint8 (a read-only view of the file)."
-        if self._mm is None: self._mm = np.memmap(self.file, np.uint8, 'r')
-        return self._mm[self.offsets[i]:self.offsets[i + 1]].reshape(self.shapes[i])
-    def __getstate__(self): return {**self.__dict__, '_mm': None}  # loader processes open the file themselves
-
-# %% ../nbs/03_train.ipynb #0617fa11
-def cached_specs(d:pd.DataFrame, # manifest rows (with `is_valid`)
-                 size:int, jitter:float=1.0) -> tuple[list, list]:
-    "What `ArrayStore` keeps for each row, and each row's free play in the kept pixels: a whole image or a fixed crop is kept squished to `size` (play `None`); a training crop that moves (`CropReader`) keeps the window it can move over, resized at the crop's scale, so any of its positions is a `size` x `size` slice."
-    specs, plays, reader = [], [], CropReader(jitter)
-    for r in d.to_dict('records'):
-        b, rg = parse_box(r.get('box', '')), reader.origins(r)
-        if rg is None: specs.append((r['path'], b, (size, size))); plays.append(None); continue
-        s = b[2] - b[0]
-        (x0, x1), (y0, y1) = [(b[k], b[k]) if rg[k] is None else (int(round(rg[k][0])), int(round(rg[k][1]))) for k in (0, 1)]
-        w, h = max(size, round((x1 - x0 + s)*size/s)), max(size, round((y1 - y0 + s)*size/s))
-        specs.append((r['path'], (x0, y0, x1 + s, y1 + s), (w, h))); plays.append((w - size, h - size))
-    return specs, plays
-
-class CachedReader:
-    "`get_x` reading from an `ArrayStore` of the rows (`_row` is each row's position): the same samples as `CropReader`, decoded once; a moving crop is a random `size` x `size` slice of its kept window."
-    def __init__(self, d:pd.DataFrame, size:int, jitter:float=1.0, num_workers:int=0, progress:bool=True):
-        specs, self.plays = cached_specs(d, size, jitter)
-        self.size, self.store = size, ArrayStore(specs, num_workers, progress)
-    def __call__(self, r):
-        i = int(r['_row']); a, play = self.store[i], self.plays[i]
-        if play is not None:
-            ox, oy = random.randint(0, play[0]), random.randint(0, play[1])
-            a = a[oy:oy + self.size, ox:ox + self.size]
-        return PILImage(Image.fromarray(np.ascontiguousarray(a)))
-
-# %% ../nbs/03_train.ipynb #b72ea50a
-def inspection_scales(df:pd.DataFrame) -> dict:
-    "`{source: {'crop_side': px, 'sizes': [[w, h], ...]}}` for sources whose samples are crops around defects in larger images: the scale a whole image of that source is inspected at, and its usual image sizes."
-    if 'defect_box' not in df: return {}
-    d = df[(df.box.fillna('') != '') & (df.defect_box.fillna('') != '')]
-    out = {}
-    for s, g in d.groupby('source'):
-        side = g.box.map(lambda v: parse_box(v)[2] - parse_box(v)[0])
-        sizes = g.drop_duplicates('path').groupby(['width', 'height']).size().sort_values(ascending=False).index[:5]
-        wh = g.defect_box.map(lambda v: (parse_box(v)[2] - parse_box(v)[0], parse_box(v)[3] - parse_box(v)[1]))
-        bsz = {c: [float(np.median([w for w, _ in v])), float(np.median([h for _, h in v]))] for c, v in wh.groupby(g.label)}
-        out[s] = dict(crop_side=int(side.median()), sizes=[[int(w), int(h)] for w, h in sizes], classes=sorted(g.label.unique()), box_sizes=bsz)
-    return out
-
-# %% ../nbs/03_train.ipynb #3cf17804
-def batch_tfms(cfg:TrainConfig, mean, std) -> list:
-    "The batch augmentations the configuration asks for, then normalisation."
-    t = [RandomFlips()] if cfg.flips else []
-    if cfg.zoom > 1: t += aug_transforms(do_flip=False, max_rotate=0., min_zoom=1., max_zoom=cfg.zoom, max_lighting=0., max_warp=0., p_lighting=0.)
-    if cfg.brightness: t.append(Brightness(max_lighting=cfg.brightness, p=0.75))
-    if cfg.contrast: t.append(Contrast(max_lighting=cfg.contrast, p=0.75))
-    if cfg.blur: t.append(RandomBlur(p=cfg.blur))
-    if cfg.erasing: t.append(RandomErasing(p=cfg.erasing, max_count=1))
-    return t + [Normalize.from_stats(torch.tensor(mean), torch.tensor(std))]
-
-def classes_of(df:pd.DataFrame) -> list[str]:
-    "The manifest's classes, `ok` first, then in order of appearance."
-    labels = list(dict.fromkeys(df.label))
-    return sorted(labels, key=lambda l: (l != 'ok', labels.index(l)))
-
-# %% ../nbs/03_train.ipynb #9a48ff9c
-def get_dls(df:pd.DataFrame, # manifest with train and valid rows
-            cfg:TrainConfig, mean=(0.485, 0.456, 0.406), std=(0.229, 0.224, 0.225), device=None):
-    "fastai DataLoaders for the train and valid rows, weighted for balance if `cfg.balanced`."
-    d = df[df.split.isin(['train', 'valid'])].reset_index(drop=True).assign(is_valid=lambda x: x.split == 'valid', _row=lambda x: np.arange(len(x)))
-    if not d.is_valid.any() or d.is_valid.all(): raise ValueError('the manifest needs both train and valid rows')
-    vocab = cfg.classes or classes_of(df)
-    unknown = set(d.label) - set(vocab)
-    if unknown: raise ValueError(f'labels {sorted(unknown)} are not among the classes {vocab}')
-    get_x = CachedReader(d, cfg.size, cfg.jitter, cfg.num_workers) if cfg.cache else CropReader(cfg.jitter)
-    db = DataBlock(blocks=(ImageBlock, CategoryBlock(vocab=vocab, sort=False)), get_x=get_x, get_y=ColReader('label'),
-                   splitter=ColSplitter('is_valid'), item_tfms=Resize(cfg.size, method=ResizeMethod.Squish),
-                   batch_tfms=batch_tfms(cfg, mean, std))
-    cuda = torch.cuda.is_available() and (device is None or torch.device(device).type == 'cuda')
-    kw = dict(bs=cfg.bs, num_workers=cfg.num_workers, device=device, pin_memory=cuda, persistent_workers=cfg.num_workers > 0)
-    if not cfg.balanced: return db.dataloaders(d, **kw)
-    w = sample_weights(d, {'magnetic_tile': cfg.upsample_mt} if cfg.upsample_mt != 1 else None)
-    if cfg.ok_weight != 1: w = w.where(d.defective.astype(bool), w*cfg.ok_weight)
-    return db.weighted_dataloaders(d, wgts=w.values, **kw)
+__all__ = ['METRIC', 'timm_splitter', 'get_metrics', 'RunTracker', 'ModelDevice', 'FreezeBody', 'ProbeHead', 'training_boards',
+           'add_board_head', 'BoardWindows', 'plot_history', 'save_history_charts', 'adamw', 'build_learner', 'train',
+           'finish_run', 'cli_config', 'dd_train']
 
 # %% ../nbs/03_train.ipynb #78ccea14
 def timm_splitter(m): return [params(torch.nn.Sequential(*[c for n, c in m.named_children() if n != m.default_cfg.get('classifier', 'classifier')])),

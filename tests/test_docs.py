@@ -30,7 +30,7 @@ def test_every_notebook_is_a_page(site):
     nbs = sorted(p.stem for p in (ROOT/'nbs').glob('*.ipynb'))
     assert set(f'{n}.html' for n in nbs) <= set(pages()), set(f'{n}.html' for n in nbs) - set(pages())
     # the API reference is on the pages: a heading for exported names of each stage
-    for page, names in {'01b_manifest.html': ['unify', 'dd_unify'], '03_train.html': ['TrainConfig', 'train'],
+    for page, names in {'01b_manifest.html': ['unify', 'dd_unify'], '02b_loaders.html': ['TrainConfig', 'get_dls'], '03_train.html': ['train'],
                         '05_explain.html': ['cam_maps', 'panels'], '05c_explain_run.html': ['explanation_grid', 'score_localisation'], '05a_inference.html': ['Predictor', 'export_onnx', 'find_defects'],
                         '00b_metrics.html': ['score_boards', 'bootstrap_ci'], '05b_boards.html': ['fit_whole', 'evaluate_boards'], '08_export.html': ['calibrate', 'dd_export'], '09_lot.html': ['LotLog', 'RayEngine', 'dd_predict']}.items():
         text = (DOCS/page).read_text()

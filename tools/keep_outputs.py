@@ -7,7 +7,7 @@ from pathlib import Path
 from execnb.nbio import read_nb, write_nb
 from execnb.shell import CaptureShell
 
-KEEP = ['03_train.ipynb', '05_explain.ipynb', '03a_tune.ipynb', '06_report.ipynb']
+KEEP = ['02b_loaders.ipynb', '03_train.ipynb', '05_explain.ipynb', '03a_tune.ipynb', '06_report.ipynb']
 NBS = Path(__file__).resolve().parent.parent/'nbs'
 
 def skip(cell) -> bool:
