@@ -11,7 +11,7 @@ train / test class folders, crack photos in `train_img/` with their masks in `tr
 three categories of an anomaly set side by side, a header-less, space-separated table of defect grades, an anomaly set's split table naming
 mask files, an anomaly set with a folder of masks for each image (`ground_truth/<type>/000/000.png`), one with photos in `rgb/`, masks in `gt/`
 and point clouds in `xyz/`, one with an unlabelled private test folder, crack photos with MATLAB label maps (`groundTruth/001.mat`), a CVAT for
-images XML export, a VGG Image Annotator JSON, a Label Studio JSON export, a Supervisely project, a Roboflow Create ML export, a multi-view set with each part's views in a numbered folder (`OK/S0001/`,
+images XML export, a VGG Image Annotator JSON, a Label Studio JSON export, a Supervisely project, a Roboflow Create ML export, a Datumaro export, a multi-view set with each part's views in a numbered folder (`OK/S0001/`,
 `NG/<type>/S0013/`, masks beside the photos), crack photos in `traindata/` `valdata/` `testdata/` with masks beside them, and one category of
 an anomaly set whose table names paths from the folder above it, class folders inside surface folders (`D/CD/`, `D/UD/`), and
 products side by side, each with its class folders, a VOC segmentation set (palette masks with a void border, instance masks beside
@@ -390,6 +390,20 @@ def roboflow_createml(r):   # Roboflow's Create ML export: train/ valid/ test/, 
             recs.append(dict(image=fn, annotations=[dict(label=['missing_hole', 'mouse_bite', 'short'][i % 3], coordinates=dict(x=b[0] + 10, y=40, width=20, height=20))]))
         (r/split/'_annotations.createml.json').write_text(json.dumps(recs))
 
+def datumaro(r):   # CVAT's Datumaro export: annotations/default.json, images/default/; boxes, polygons and one mask, every fifth image with nothing on it
+    from pycocotools import mask as mu
+    names = ['blister', 'scratch']; items = []
+    for i in range(30):
+        fn = f'frame_{i:06d}.png'; b = (20 + i, 30, 50 + i, 60); img(r/'images'/'default'/fn, 160, 120, box=b if i % 5 else None)
+        if i % 5 == 0: anns = []
+        elif i % 3 == 0:
+            m = np.zeros((120, 160), np.uint8); m[b[1]:b[3], b[0]:b[2]] = 1; rle = mu.encode(np.asfortranarray(m))
+            anns = [dict(id=0, type='mask', label_id=i % 2, rle=dict(counts=rle['counts'].decode(), size=[120, 160]), z_order=0, group=0, attributes={})]
+        else: anns = [dict(id=0, type='bbox', label_id=i % 2, bbox=[b[0], b[1], 30, 30], z_order=0, group=0, attributes={})]
+        items.append(dict(id=f'frame_{i:06d}', annotations=anns, attr=dict(frame=i), image=dict(path=fn, size=[120, 160])))
+    (r/'annotations').mkdir(parents=True)
+    (r/'annotations'/'default.json').write_text(json.dumps(dict(info={}, categories=dict(label=dict(labels=[dict(name=n, parent='', attributes=[]) for n in names], attributes=[])), items=items)))
+
 # layout: (maker, format found, the set's own classes, official splits kept as these)
 LAYOUTS = {
     'steel_upper': (steel_upper, 'voc', set(STEEL), None),
@@ -432,6 +446,7 @@ LAYOUTS = {
     'colour_masks': (colour_masks, 'masks', {'scratch', 'stain'}, None),
     'supervisely': (supervisely, 'supervisely', {'pitted', 'rolled-in'}, None),
     'roboflow_createml': (roboflow_createml, 'createml', {'missing_hole', 'mouse_bite', 'short'}, 'train valid test'),
+    'datumaro': (datumaro, 'datumaro', {'blister', 'scratch'}, None),
     'visa_cat': (visa_cat, 'csv', {'chunk of wax missing', 'damaged corner of packaging,different colour spot'}, None),
 }
 NO_OK = {'neu_cls', 'sdnet'}   # no class named as defect-free: a set of defect types only, or its own word for it (`UD`, uncracked deck: a taxonomy file maps it to ok)
