@@ -147,6 +147,15 @@ def _listed(fn:str, ann:Path, root:Path, index:ImageIndex, seen:set, problems:Pr
     if img in seen: problems.add(where, f'a second annotation of {img}'); return None
     seen.add(img); return img
 
+def _areas(img:Path, items, shape_of, where:str, problems:Problems, whole=()) -> list|None:
+    "One image's objects: its whole-image labels `whole`, then `(name, box, shape)` of each `(name, raw)` of `items` that `shape_of(raw)` makes an area; one that is not (points, lines) is said and left out, and an image left with nothing is `None`, said: not known to be defect-free."
+    objs, dropped = list(whole), 0
+    for name, raw in items:
+        try: objs.append((name, *shape_of(raw)))
+        except (ValueError, TypeError, KeyError, BadImageError) as e: problems.add(where, f'{name!r} left out: {e}'); dropped += 1
+    if dropped and not objs: problems.add(img, f'left out: its {dropped} label(s) are not areas, so it is not known to be defect-free'); return None
+    return objs
+
 # %% ../nbs/01a_formats.ipynb #55da668b
 def _voc_objects(path:Path) -> tuple[str, list]:
     "The `<filename>` and `(name, box, None)` objects of a VOC file."
@@ -688,18 +697,13 @@ def read_cvat(root:str|Path) -> tuple[list[Labelled], Problems]:
         for im in r.iter('image'):
             fn = str(im.get('name', ''))
             if (img := _listed(fn, x, root, index, seen, problems)) is None: continue
-            objs, dropped = [], 0
             w, h = int(float(im.get('width') or 0)), int(float(im.get('height') or 0))
             if not (w and h) and im.find('mask') is not None:
                 try: w, h = image_size(img)
                 except BadImageError as e: problems.add(img, str(e)); continue
-            for e in im:
-                name = str(e.get('label', '')).strip()
-                if e.tag == 'tag': objs.append((name, None, None)); continue
-                try: box, shape = _cvat_shape(e, w, h)
-                except (ValueError, TypeError) as err: problems.add(f'{x}: {fn}', f'{e.tag} {name!r} left out: {err}'); dropped += 1; continue
-                objs.append((name, box, shape))
-            if dropped and not objs: problems.add(img, f'left out: its {dropped} label(s) are not areas, so it is not known to be defect-free'); continue
+            lab = lambda e: str(e.get('label', '')).strip()
+            objs = _areas(img, [(lab(e), e) for e in im if e.tag != 'tag'], lambda e: _cvat_shape(e, w, h), f'{x}: {fn}', problems, [(lab(e), None, None) for e in im if e.tag == 'tag'])
+            if objs is None: continue
             out.append(Labelled(img, objs, str(x), split_of(im.get('subset') or '') or split_of(*_folders(x, root), *_folders(img, root))))
     return out + _unlisted(index, seen), problems
 
@@ -750,13 +754,10 @@ def read_via(root:str|Path) -> tuple[list[Labelled], Problems]:
         for key, rec in recs.items():
             fn = str(rec.get('filename', '')).replace('\\', '/')
             if (img := _listed(fn, j, root, index, seen, problems)) is None: continue
-            objs, dropped = [], 0
             regions = rec.get('regions') or []
-            for k, reg in enumerate(regions.values() if isinstance(regions, dict) else regions):   # VIA 1 keeps regions in a dict
-                try: box, poly = _via_shape(reg.get('shape_attributes') or {})
-                except (ValueError, TypeError, KeyError) as e: problems.add(f'{j}: {fn}', f'region {k} left out: {e}'); dropped += 1; continue
-                objs.append((_via_class(reg.get('region_attributes')) or 'defect', box, poly))
-            if dropped and not objs: problems.add(img, f'left out: its {dropped} region(s) are not areas, so it is not known to be defect-free'); continue
+            regions = regions.values() if isinstance(regions, dict) else regions   # VIA 1 keeps regions in a dict
+            objs = _areas(img, [(_via_class(r.get('region_attributes')) or 'defect', r.get('shape_attributes') or {}) for r in regions], _via_shape, f'{j}: {fn}', problems)
+            if objs is None: continue
             if not objs and (c := _via_class(rec.get('file_attributes'))): objs = [(c, None, None)]
             out.append(Labelled(img, objs, str(j), jsplit or split_of(*_folders(img, root))))
     return out + _unlisted(index, seen), problems
@@ -823,18 +824,12 @@ def read_label_studio(root:str|Path) -> tuple[list[Labelled], Problems]:
             fn = _ls_name(ref)
             if (img := _listed(fn, j, root, index, seen, problems, f'{j}: {ref}')) is None: continue
             if res is None: out.append(Labelled(img, None, str(j), jsplit)); continue   # a task no one annotated
-            objs, dropped = [], 0
-            for v in res:
-                names = next((v[k] for k in LS_KINDS if isinstance(v.get(k), list)), None) or v.get('labels') or []
-                if (v.get('_type') or '') == 'choices' or ('choices' in v and not any(k in v for k in ('x', 'points'))):
-                    objs += [(str(n), None, None) for n in v.get('choices') or []]; continue
-                try:
-                    W, H = v.get('original_width'), v.get('original_height')
-                    if not (W and H): W, H = image_size(img)
-                    box, poly = _ls_shape(v, float(W), float(H))
-                except (ValueError, TypeError, KeyError, BadImageError) as e: problems.add(f'{j}: {fn}', f'result {names[:1]} left out: {e}'); dropped += 1; continue
-                objs += [(str(n), box, poly) for n in names[:1] or ['defect']]
-            if dropped and not objs: problems.add(img, f'left out: its {dropped} label(s) are not read as areas, so it is not known to be defect-free'); continue
+            choice = lambda v: (v.get('_type') or '') == 'choices' or ('choices' in v and not any(k in v for k in ('x', 'points')))
+            name = lambda v: str((next((v[k] for k in LS_KINDS if isinstance(v.get(k), list) and v[k]), None) or v.get('labels') or ['defect'])[0])
+            size = lambda v: (v['original_width'], v['original_height']) if v.get('original_width') and v.get('original_height') else image_size(img)
+            objs = _areas(img, [(name(v), v) for v in res if not choice(v)], lambda v: _ls_shape(v, *map(float, size(v))), f'{j}: {fn}', problems,
+                          [(str(n), None, None) for v in res if choice(v) for n in v.get('choices') or []])
+            if objs is None: continue
             out.append(Labelled(img, objs, str(j), jsplit or split_of(*_folders(img, root))))
     return out + _unlisted(index, seen), problems
 
@@ -879,12 +874,8 @@ def read_supervisely(root:str|Path) -> tuple[list[Labelled], Problems]:
             try: w, h = image_size(img)
             except BadImageError as e: problems.add(img, str(e)); continue
         tags = [str(t.get('name', '')) for t in d.get('tags') or [] if isinstance(t, dict)]
-        objs, dropped = [], 0
-        for o in d.get('objects') or []:
-            try: box, shape = _sly_shape(o, w, h)
-            except (ValueError, TypeError, KeyError) as e: problems.add(j, f'object {o.get("classTitle")!r} left out: {e}'); dropped += 1; continue
-            objs.append((str(o.get('classTitle', '')).strip() or 'defect', box, shape))
-        if dropped and not objs: problems.add(img, f'left out: its {dropped} object(s) are not areas, so it is not known to be defect-free'); continue
+        objs = _areas(img, [(str(o.get('classTitle', '')).strip() or 'defect', o) for o in d.get('objects') or []], lambda o: _sly_shape(o, w, h), str(j), problems)
+        if objs is None: continue
         if not objs: objs = [(t, None, None) for t in tags if is_ok_name(t)][:1]
         split = next((s for t in tags if (s := split_of(t))), '') or split_of(*_folders(img, root))
         out.append(Labelled(img, objs, str(j), split))
@@ -955,14 +946,11 @@ def read_datumaro(root:str|Path) -> tuple[list[Labelled], Problems]:
             if (img := _listed(fn, j, root, index, seen, problems, first=[j.parent.parent/'images'/j.stem/fn, j.parent.parent/'images'/fn])) is None: continue
             size = media.get('size') or [0, 0]
             h, w = (int(size[0]), int(size[1])) if len(size) == 2 and all(size) else image_size(img)[::-1]
-            objs, dropped = [], 0
-            for a in it.get('annotations') or []:
-                lid = a.get('label_id'); name = names[lid] if isinstance(lid, int) and 0 <= lid < len(names) else 'defect'
-                if a.get('type') == 'label': objs.append((name, None, None)); continue
-                try: box, shape = _dm_shape(a, w, h)
-                except (ValueError, TypeError, KeyError) as e: problems.add(f'{j}: {fn}', f'{a.get("type")} {name!r} left out: {e}'); dropped += 1; continue
-                objs.append((name, box, shape))
-            if dropped and not objs: problems.add(img, f'left out: its {dropped} label(s) are not areas, so it is not known to be defect-free'); continue
+            anns = it.get('annotations') or []
+            name = lambda a: names[a['label_id']] if isinstance(a.get('label_id'), int) and 0 <= a['label_id'] < len(names) else 'defect'
+            objs = _areas(img, [(name(a), a) for a in anns if a.get('type') != 'label'], lambda a: _dm_shape(a, w, h), f'{j}: {fn}', problems,
+                          [(name(a), None, None) for a in anns if a.get('type') == 'label'])
+            if objs is None: continue
             out.append(Labelled(img, objs, str(j), split_of(str(it.get('subset') or '')) or subset or split_of(*_folders(img, root))))
     return out + _unlisted(index, seen), problems
 
