@@ -550,7 +550,7 @@ def read_folders(root:str|Path, # folder of class folders (optionally under trai
                  source:str='folder', # the source name written into the manifest
                  group:str|None=None, # a regular expression for the part of each path that names the part, or a groups CSV (see `group_rule`)
                 ) -> pd.DataFrame:
-    "Manifest of images sorted into one folder per class; a flat folder or a single class is an error naming the layouts accepted. Where every top folder holds only folders, and those are named differently from one top folder to the next (a surface, then its classes: `D/CD/`, `P/UP/`; a product, then its defects: `bottle/broken/`, `cable/cut/`, `good/` in each), the inner folders are the classes; folders that recur (`scratch/cam_left/`, `dent/cam_left/`), splits and numbered folders are not."
+    "Manifest of images sorted into one folder per class; a flat folder or a single class is an error naming the layouts accepted. Where every top folder holds only folders, and those are named differently from one top folder to the next, and each top folder either holds a defect-free one or names all of its own (a product, then its defects: `bottle/broken/`, `cable/cut/`, `good/` in each; a surface, then its classes: `D/CD/`, `P/UP/`), the inner folders are the classes; folders that recur (`scratch/cam_left/`, `dent/cam_left/`), splits, numbered folders and a class's own sub-folders (`scratch/lot_A/`, `dent/2024-05-02/`) are not."
     root, problems = _check_root(root, 'class folders'), Problems()
     group_of_path = group_rule(root, group)
     splits = {SPLIT_NAMES[d.name.lower()]: d for d in root.iterdir() if d.is_dir() and d.name.lower() in SPLIT_NAMES}   # `val/`, `validation/`, `testing/` too
@@ -566,7 +566,8 @@ def read_folders(root:str|Path, # folder of class folders (optionally under trai
         names = [s.name.lower() for v in subs.values() for s in v if not is_ok_name(s.name)]   # `good/` may recur: each category has its defect-free photos
         nested = bool(ds) and all(subs.values()) and max(map(len, subs.values())) >= 2 and len(names) == len(set(names)) \
                  and not any(p.is_file() and p.suffix.lower() in IMAGE_EXTS for d in ds for p in d.iterdir()) \
-                 and not any(s.name.lower() in SPLIT_NAMES or re.fullmatch(r'[a-z]*[_-]?\d+', s.name.lower()) for v in subs.values() for s in v)   # splits, parts, batches
+                 and not any(s.name.lower() in SPLIT_NAMES or re.fullmatch(r'[a-z]*[_-]?\d+', s.name.lower()) for v in subs.values() for s in v) \
+                 and all(any(is_ok_name(s.name) for s in v) or all(d.name.lower() in s.name.lower() for s in v) for d, v in subs.items())   # each top a product with its good/, or a surface its classes are named for
         return [s for v in subs.values() for s in v] if nested else ds
     for split, top in tops:
         for d in class_dirs(top):
