@@ -16,9 +16,9 @@ __all__ = ['MANIFEST_COLUMNS', 'IMAGE_EXTS', 'MAX_PIXELS', 'MT_TILE_GAP', 'CROP_
            'SPLIT_NAMES', 'LAYOUTS', 'FILE_WORDS', 'PUBLIC_SETS', 'BadImageError', 'path_problem', 'image_size',
            'draw_ellipse_mask', 'read_dagm', 'tile_of', 'read_magnetic_tile', 'crop_around', 'crop_play', 'crop_side',
            'parse_box', 'mask_boxes', 'mask_box_rows', 'read_voc', 'read_pku_pcb', 'boxes_touch', 'ok_crops',
-           'read_deeppcb', 'is_ok_name', 'group_of', 'group_rule', 'name_classes', 'part_folders', 'name_families',
-           'grouping_note', 'read_folders', 'rgb_and_scaling', 'to_rgb', 'open_image', 'cut_crop', 'open_sample',
-           'download_public_set', 'download_dagm']
+           'read_deeppcb', 'is_ok_name', 'group_of', 'group_rule', 'name_classes', 'numbered', 'part_folders',
+           'name_families', 'grouping_note', 'read_folders', 'rgb_and_scaling', 'to_rgb', 'open_image', 'cut_crop',
+           'open_sample', 'download_public_set', 'download_dagm']
 
 # %% ../nbs/01_data.ipynb #2ebe3dcf
 MANIFEST_COLUMNS = ['path', 'source', 'source_label', 'label', 'defective', 'split', 'group',
@@ -489,6 +489,11 @@ def name_classes(paths, # image files
     if any(c.lower() in FILE_WORDS for c in n.index): return None   # `IMG_0001`, `DSC_0001`: a camera's or a program's name, not a class
     return got if len(n) >= 2 and n.min() >= min_each and len(n) <= len(got)/min_each else None
 
+def numbered(name:str) -> str|None:
+    "The prefix of a name that is a number after at most a word (`S0013`: `s`; `part_12`: `part`; `7`: ''), else `None`."
+    m = re.fullmatch(r'([a-z]*)[_-]?\d+', str(name).lower())
+    return m[1] if m else None
+
 def part_folders(paths, # image files
                  root:str|Path, # the set's folder
                  classes=(), # names of the set's classes: a folder named for one is a class folder, not a part
@@ -507,8 +512,8 @@ def part_folders(paths, # image files
         seen = pd.Series([s for d in ds for s in by[d]]).value_counts()
         rep = {d for d in ds if np.mean([seen[s] >= len(ds)/2 for s in by[d]]) >= 0.5}   # half its names recur in half the folders
         if len(rep) >= 0.8*len(ds): out.update({p: Path(p).parent.relative_to(root).as_posix() for p in paths if Path(p).parent in rep}); continue
-        ids = [d for d in ds if (m := re.fullmatch(r'([a-z]*)[_-]?\d+', d.name.lower()))]   # numbered folders of one prefix (`S0013`, `part_12`), a few photos in each
-        if len(ids) >= 4 and len(ids) >= 0.8*len(ds) and len({re.fullmatch(r'([a-z]*)[_-]?\d+', d.name.lower())[1] for d in ids}) == 1 and np.median([len(by[d]) for d in ids]) <= 10:
+        ids = {d: k for d in ds if (k := numbered(d.name)) is not None}   # numbered folders of one prefix (`S0013`, `part_12`), a few photos in each
+        if len(ids) >= 4 and len(ids) >= 0.8*len(ds) and len(set(ids.values())) == 1 and np.median([len(by[d]) for d in ids]) <= 10:
             out.update({p: Path(p).parent.relative_to(root).as_posix() for p in paths if Path(p).parent in ids})
     return out
 
@@ -566,7 +571,7 @@ def read_folders(root:str|Path, # folder of class folders (optionally under trai
         names = [s.name.lower() for v in subs.values() for s in v if not is_ok_name(s.name)]   # `good/` may recur: each category has its defect-free photos
         nested = bool(ds) and all(subs.values()) and max(map(len, subs.values())) >= 2 and len(names) == len(set(names)) \
                  and not any(p.is_file() and p.suffix.lower() in IMAGE_EXTS for d in ds for p in d.iterdir()) \
-                 and not any(s.name.lower() in SPLIT_NAMES or re.fullmatch(r'[a-z]*[_-]?\d+', s.name.lower()) for v in subs.values() for s in v) \
+                 and not any(s.name.lower() in SPLIT_NAMES or numbered(s.name) is not None for v in subs.values() for s in v) \
                  and all(any(is_ok_name(s.name) for s in v) or all(d.name.lower() in s.name.lower() for s in v) for d, v in subs.items())   # each top a product with its good/, or a surface its classes are named for
         return [s for v in subs.values() for s in v] if nested else ds
     for split, top in tops:

@@ -120,6 +120,37 @@ def _unlisted(index:ImageIndex, seen:set) -> list[Labelled]:
 
 def _num(v) -> float: return float(str(v).strip())
 
+def _head(path, n:int=1 << 14) -> str:
+    "A file's first `n` bytes as text: enough to tell its format without parsing a large file."
+    with open(path, 'rb') as f: return f.read(n).decode('utf-8', 'ignore')
+
+def _poly_box(xs, ys) -> tuple:
+    "The box around points, whole pixels outward (a micro-pixel of rounding from percentages or turns is not a pixel)."
+    e = 1e-6
+    return int(np.floor(min(xs) + e)), int(np.floor(min(ys) + e)), int(np.ceil(max(xs) - e)), int(np.ceil(max(ys) - e))
+
+def _ellipse(cx, cy, rx, ry, angle=0.0, n=32) -> list:
+    "An ellipse (or circle) as one polygon of `n` points, `angle` in radians."
+    t = np.linspace(0, 2*np.pi, n, endpoint=False); c, s = np.cos(angle), np.sin(angle)
+    x, y = rx*np.cos(t), ry*np.sin(t)
+    return [float(v) for p in zip(cx + c*x - s*y, cy + s*x + c*y) for v in p]
+
+def _mask_box(m:np.ndarray) -> tuple:
+    "The box around what a mask draws; `ValueError` where it draws nothing."
+    ys, xs = np.nonzero(m)
+    if not len(xs): raise ValueError('an empty mask')
+    return int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1
+
+def _mask_area(m:np.ndarray) -> tuple:
+    "A whole-image mask of one object as `(box, run-length encoding)` for `pycocotools`."
+    from pycocotools import mask as mu
+    return _mask_box(m), mu.encode(np.asfortranarray(m.astype(np.uint8)))
+
+def _placed(m:np.ndarray, x:int, y:int, w:int, h:int) -> tuple:
+    "A mask drawn within a box whose top-left corner is `(x, y)`, placed in a `w` x `h` image: `_mask_area` of it (what falls outside is cut)."
+    full = np.zeros((h, w), np.uint8); full[y:y + m.shape[0], x:x + m.shape[1]] = m[:max(0, h - y), :max(0, w - x)]
+    return _mask_area(full)
+
 def _bar(xs:list, above:int=500):
     "`xs`, with a progress bar where there are more than `above` of them."
     if len(xs) <= above: return xs
@@ -205,7 +236,7 @@ def read_voc_set(root:str|Path) -> tuple[list[Labelled], Problems]:
 # %% ../nbs/01a_formats.ipynb #3b4522dd
 def is_coco(path:Path) -> bool:
     "Whether a JSON file is a COCO instances file (judged from its first bytes, so a large file is not parsed)."
-    with open(path, 'rb') as f: head = f.read(1 << 16).decode('utf-8', 'ignore')
+    head = _head(path, 1 << 16)
     return head.lstrip().startswith('{') and '"images"' in head and any(f'"{k}"' in head for k in ('file_name', 'annotations', 'categories'))
 
 def _coco_shape(seg):
@@ -299,14 +330,14 @@ def _labelme_shape(s:dict):
     if kind == 'rectangle' and len(pts) == 2: poly = None
     elif kind == 'circle' and len(pts) == 2:
         r = float(np.hypot(*(pts[1] - pts[0]))); c = pts[0]
-        pts = np.array([c - r, c + r]); poly = [[float(v) for a in np.linspace(0, 2*np.pi, 32, endpoint=False) for v in (c[0] + r*np.cos(a), c[1] + r*np.sin(a))]]
+        pts = np.array([c - r, c + r]); poly = [_ellipse(c[0], c[1], r, r)]
     elif kind == 'polygon' and len(pts) >= 3: poly = [[float(v) for v in pts.ravel()]]
     else: raise ValueError(f'a {kind} of {len(pts)} points is not an area')
     return (int(np.floor(pts[:, 0].min())), int(np.floor(pts[:, 1].min())), int(np.ceil(pts[:, 0].max())), int(np.ceil(pts[:, 1].max()))), poly
 
 def is_labelme(path:Path) -> bool:
     "Whether a JSON file is a labelme file."
-    with open(path, 'rb') as f: head = f.read(1 << 14).decode('utf-8', 'ignore')
+    head = _head(path)
     return '"shapes"' in head and ('"imagePath"' in head or '"imageHeight"' in head)
 
 def _embedded_image(j:Path, data:str, root:Path) -> Path:
@@ -641,21 +672,10 @@ def read_csv_set(root:str|Path, close:int=9, min_px:int=16) -> tuple[list[Labell
     return [Labelled(p, o, ann[p], split[p]) for p, o in objs.items() if p not in bad] + _unlisted(index, set(objs) | masks), problems
 
 # %% ../nbs/01a_formats.ipynb #0c6b93c1
-def _poly_box(xs, ys) -> tuple:
-    "The box around points, whole pixels outward (a micro-pixel of rounding from percentages or turns is not a pixel)."
-    e = 1e-6
-    return int(np.floor(min(xs) + e)), int(np.floor(min(ys) + e)), int(np.ceil(max(xs) - e)), int(np.ceil(max(ys) - e))
-
-def _ellipse(cx, cy, rx, ry, angle=0.0, n=32) -> list:
-    "An ellipse (or circle) as one polygon of `n` points, `angle` in radians."
-    t = np.linspace(0, 2*np.pi, n, endpoint=False); c, s = np.cos(angle), np.sin(angle)
-    x, y = rx*np.cos(t), ry*np.sin(t)
-    return [float(v) for p in zip(cx + c*x - s*y, cy + s*x + c*y) for v in p]
-
 def is_cvat(path:Path) -> bool:
     "Whether an XML file is a CVAT for images export (root `<annotations>` holding `<image>` elements, as `annotations.xml`)."
-    with open(path, 'rb') as f: head = f.read(1 << 16)
-    return b'<annotations>' in head and b'<annotation>' not in head
+    head = _head(path, 1 << 16)
+    return '<annotations>' in head and '<annotation>' not in head
 
 def _cvat_shape(e, w:int, h:int):
     "A CVAT shape element as `(box, shape)` (`shape`: polygons, or a run-length encoding for `pycocotools`); `ValueError` for one that is not an area."
@@ -675,15 +695,10 @@ def _cvat_shape(e, w:int, h:int):
         poly = _ellipse(g('cx'), g('cy'), g('rx'), g('ry'), np.deg2rad(float(e.get('rotation') or 0)))
         return _poly_box(poly[0::2], poly[1::2]), [poly]
     if e.tag == 'mask':   # `rle`: runs of 0 and 1 across the box `left, top, width, height`, row by row, starting with 0
-        from pycocotools import mask as mu
         left, top, mw, mh = (int(round(g(k))) for k in ('left', 'top', 'width', 'height'))
         runs = [int(v) for v in (e.get('rle') or '').replace(' ', '').split(',') if v]
         if sum(runs) != mw*mh: raise ValueError(f'its run lengths cover {sum(runs)} pixels, its box {mw} x {mh}')
-        m = np.repeat(np.arange(len(runs)) % 2, runs).astype(np.uint8).reshape(mh, mw)
-        full = np.zeros((h, w), np.uint8); full[top:top + mh, left:left + mw] = m[:max(0, h - top), :max(0, w - left)]
-        ys, xs = np.nonzero(full)
-        if not len(xs): raise ValueError('an empty mask')
-        return (int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1), mu.encode(np.asfortranarray(full))
+        return _placed(np.repeat(np.arange(len(runs)) % 2, runs).astype(np.uint8).reshape(mh, mw), left, top, w, h)
     raise ValueError(f'a {e.tag} is not an area')
 
 def read_cvat(root:str|Path) -> tuple[list[Labelled], Problems]:
@@ -718,7 +733,7 @@ def _via_records(d) -> dict|None:
 
 def is_via(path:Path) -> bool:
     "Whether a JSON file is a VGG Image Annotator export or project (judged from its first bytes)."
-    with open(path, 'rb') as f: head = f.read(1 << 14).decode('utf-8', 'ignore')
+    head = _head(path)
     return '"filename"' in head and '"regions"' in head and ('"shape_attributes"' in head or '"file_attributes"' in head or '_via_' in head)
 
 def _via_class(attrs) -> str:
@@ -768,7 +783,7 @@ _LS_META = {'id', 'image', 'annotator', 'annotation_id', 'created_at', 'updated_
 
 def is_label_studio(path:Path) -> bool:
     "Whether a JSON file is a Label Studio export (JSON or JSON-MIN: a list of tasks), judged from its first bytes."
-    with open(path, 'rb') as f: head = f.read(1 << 14).decode('utf-8', 'ignore')
+    head = _head(path)
     return head.lstrip().startswith('[') and (('"annotations"' in head and '"data"' in head) or any(f'"{k}"' in head for k in LS_KINDS[:3]))
 
 def _ls_tasks(d) -> list:
@@ -837,21 +852,16 @@ def read_label_studio(root:str|Path) -> tuple[list[Labelled], Problems]:
 def is_supervisely(path:Path) -> bool:
     "Whether a JSON file is a Supervisely image annotation (`ann/<image name>.json` with `size` and `objects`)."
     if path.parent.name.lower() != 'ann': return False
-    with open(path, 'rb') as f: head = f.read(1 << 14).decode('utf-8', 'ignore')
+    head = _head(path)
     return '"objects"' in head and '"size"' in head
 
 def _sly_bitmap(b:dict, w:int, h:int):
     "A Supervisely bitmap (`data`: base64 of a zlib-compressed PNG, its alpha or grey the mask; `origin`: its top-left corner) as `(box, run-length encoding)`."
     import base64, io, zlib
     from PIL import Image
-    from pycocotools import mask as mu
     with Image.open(io.BytesIO(zlib.decompress(base64.b64decode(b['data'])))) as im:
         m = np.array(im.getchannel('A') if 'A' in im.getbands() else im.convert('L')) > 0
-    x, y = (int(v) for v in b.get('origin') or (0, 0))
-    full = np.zeros((h, w), np.uint8); full[y:y + m.shape[0], x:x + m.shape[1]] = m[:max(0, h - y), :max(0, w - x)]
-    ys, xs = np.nonzero(full)
-    if not len(xs): raise ValueError('an empty bitmap')
-    return (int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1), mu.encode(np.asfortranarray(full))
+    return _placed(m, *(int(v) for v in b.get('origin') or (0, 0)), w, h)
 
 def _sly_shape(o:dict, w:int, h:int):
     "A Supervisely object as `(box, shape)`; `ValueError` for one that is not an area (points, lines)."
@@ -884,7 +894,7 @@ def read_supervisely(root:str|Path) -> tuple[list[Labelled], Problems]:
 # %% ../nbs/01a_formats.ipynb #eedb7248
 def is_createml(path:Path) -> bool:
     "Whether a JSON file is a Create ML object-detection file (a list of `{image, annotations: [{label, coordinates}]}`), judged from its first bytes."
-    with open(path, 'rb') as f: head = f.read(1 << 14).decode('utf-8', 'ignore')
+    head = _head(path)
     return head.lstrip().startswith('[') and '"image"' in head and '"coordinates"' in head
 
 def read_createml(root:str|Path) -> tuple[list[Labelled], Problems]:
@@ -909,7 +919,7 @@ def read_createml(root:str|Path) -> tuple[list[Labelled], Problems]:
 # %% ../nbs/01a_formats.ipynb #446a3068
 def is_datumaro(path:Path) -> bool:
     "Whether a JSON file is a Datumaro annotations file (`categories` and `items`, as CVAT's Datumaro export and Intel Geti write it), judged from its first bytes."
-    with open(path, 'rb') as f: head = f.read(1 << 16).decode('utf-8', 'ignore')
+    head = _head(path, 1 << 16)
     return head.lstrip().startswith('{') and '"items"' in head and '"categories"' in head and '"label"' in head
 
 def _dm_shape(a:dict, w:int, h:int):
@@ -927,10 +937,7 @@ def _dm_shape(a:dict, w:int, h:int):
     if kind == 'mask':
         from pycocotools import mask as mu
         r = a['rle']; r = dict(r, counts=r['counts'].encode() if isinstance(r['counts'], str) else r['counts'])
-        m = mu.decode(mu.frPyObjects(r, *r['size']) if isinstance(r['counts'], list) else r)
-        ys, xs = np.nonzero(m)
-        if not len(xs): raise ValueError('an empty mask')
-        return (int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1), r
+        return _mask_box(mu.decode(mu.frPyObjects(r, *r['size']) if isinstance(r['counts'], list) else r)), r
     raise ValueError(f'a {kind} is not an area')
 
 def read_datumaro(root:str|Path) -> tuple[list[Labelled], Problems]:
@@ -974,8 +981,8 @@ def detect_format(root:str|Path) -> str|None:
     if tables: index = ImageIndex(root, files); count['csv'] = 10**8*sum(csv_table(f, root, index, nrows=200) is not None for f in tables)   # so does one table
     count['labelme'] = sum(is_labelme(f) for f in jsons)
     for f in (f for f in files if f.suffix.lower() == '.xml'):
-        with open(f, 'rb') as h: head = h.read(4096)
-        count['voc'] += b'<annotation>' in head or b'<annotation ' in head   # not CVAT's `<annotations>`
+        head = _head(f, 4096)
+        count['voc'] += '<annotation>' in head or '<annotation ' in head   # not CVAT's `<annotations>`
     txts = [f for f in files if f.suffix.lower() == '.txt' and f.name.lower() not in NAME_FILES]
     count['yolo'] = sum(_yolo_lines(f) is not None and f.stat().st_size > 0 for f in txts)
     count['masks'] = sum(_mask_stem(f, root) is not None for f in files if f.suffix.lower() in MASK_EXTS)
@@ -1068,7 +1075,8 @@ def annotated_frame(items:list, # `Labelled` images from a reader
     for c in MANIFEST_COLUMNS:
         if c not in df: df[c] = ''
     df = df[MANIFEST_COLUMNS].fillna(''); df.attrs['problems'] = problems; df.attrs['unlabelled'] = n_unl
-    df.attrs['grouping'] = grouping_note(root, group, {p: g for p, g in parts.items() if str(p) in set(df.path)}, {p: g for p, g in fams.items() if p in set(df.path)}, df.path.nunique())
+    kept = set(df.path)
+    df.attrs['grouping'] = grouping_note(root, group, {p: g for p, g in parts.items() if str(p) in kept}, {p: g for p, g in fams.items() if p in kept}, len(kept))
     return df
 
 # %% ../nbs/01a_formats.ipynb #b68bfade
@@ -1098,6 +1106,10 @@ def relative_names(paths, # image files
     if not ab: return {}
     root = Path(root).resolve() if root else Path(os.path.commonpath([str(a.parent) for a in ab.values()]))
     return {k: a.relative_to(root).as_posix() for k, a in ab.items()}
+
+def _out_file(out, name:str) -> Path:
+    "Where a writer of one file writes: `out` where it has `name`'s suffix, else `out/name`."
+    out = Path(out); return out if out.suffix.lower() == Path(name).suffix else out/name
 
 def write_coco(boxes:pd.DataFrame, # `path, class, x1, y1, x2, y2` (and `score`), one row per box
                sizes:dict, # `{path: (width, height)}` of every image, boxes or not
@@ -1172,7 +1184,7 @@ def write_labelme(boxes:pd.DataFrame, sizes:dict, out:str|Path, root:str|Path|No
 
 def write_csv(boxes:pd.DataFrame, sizes:dict, out:str|Path, root:str|Path|None=None, classes:list|None=None) -> Path:
     "Write one CSV (`out`, or `out/boxes.csv` for a folder) with a row per box, `image, width, height, class, xmin, ymin, xmax, ymax` (and `score`), and a row with empty box cells for each image without one."
-    out = Path(out); out = out if out.suffix.lower() == '.csv' else out/'boxes.csv'
+    out = _out_file(out, 'boxes.csv')
     rows = []
     for name, p, w, h, g in _per_image(boxes, sizes, root):
         for _, c, x1, y1, x2, y2, sc in _box_rows(g) or [(None, '', '', '', '', '', None)]:
@@ -1182,7 +1194,7 @@ def write_csv(boxes:pd.DataFrame, sizes:dict, out:str|Path, root:str|Path|None=N
 
 def write_cvat(boxes:pd.DataFrame, sizes:dict, out:str|Path, root:str|Path|None=None, classes:list|None=None) -> Path:
     "Write CVAT for images 1.1 XML (`out`, or `out/annotations.xml` for a folder): a box per row (`source='auto'`, its `score` an attribute the labels declare), every image listed, so a lot can be imported into a CVAT task and corrected."
-    out = Path(out); out = out if out.suffix.lower() == '.xml' else out/'annotations.xml'
+    out = _out_file(out, 'annotations.xml')
     classes = list(classes or sorted(boxes['class'].unique())); scored = 'score' in boxes.columns
     a = ET.Element('annotations'); ET.SubElement(a, 'version').text = '1.1'
     labels = ET.SubElement(ET.SubElement(ET.SubElement(a, 'meta'), 'task'), 'labels')
@@ -1203,7 +1215,7 @@ def write_cvat(boxes:pd.DataFrame, sizes:dict, out:str|Path, root:str|Path|None=
 
 def write_via(boxes:pd.DataFrame, sizes:dict, out:str|Path, root:str|Path|None=None, classes:list|None=None) -> Path:
     "Write a VGG Image Annotator 2 file (`out`, or `out/via_region_data.json` for a folder): a rectangle per row, its `class` (and `score`) region attributes, every image listed."
-    out = Path(out); out = out if out.suffix.lower() == '.json' else out/'via_region_data.json'
+    out = _out_file(out, 'via_region_data.json')
     recs = {}
     for name, p, w, h, g in _per_image(boxes, sizes, root):
         size = p.stat().st_size if p.exists() else -1
@@ -1216,7 +1228,7 @@ def write_via(boxes:pd.DataFrame, sizes:dict, out:str|Path, root:str|Path|None=N
 
 def write_label_studio(boxes:pd.DataFrame, sizes:dict, out:str|Path, root:str|Path|None=None, classes:list|None=None) -> Path:
     "Write Label Studio tasks (`out`, or `out/tasks.json` for a folder) with the boxes as `predictions` (pre-annotations, in percent, each with its score) for a reviewer to accept or correct; images named by their local-storage path relative to `root`."
-    out = Path(out); out = out if out.suffix.lower() == '.json' else out/'tasks.json'
+    out = _out_file(out, 'tasks.json')
     tasks = []
     for i, (name, p, w, h, g) in enumerate(_per_image(boxes, sizes, root)):
         res = [dict(id=f'{i}_{k}', type='rectanglelabels', from_name='label', to_name='image', original_width=w, original_height=h, image_rotation=0,
@@ -1231,7 +1243,7 @@ def write_label_studio(boxes:pd.DataFrame, sizes:dict, out:str|Path, root:str|Pa
 
 def write_createml(boxes:pd.DataFrame, sizes:dict, out:str|Path, root:str|Path|None=None, classes:list|None=None) -> Path:
     "Write a Create ML JSON file (`out`, or `out/annotations.createml.json` for a folder): each image with its boxes as centre, width and height in pixels."
-    out = Path(out); out = out if out.suffix.lower() == '.json' else out/'annotations.createml.json'
+    out = _out_file(out, 'annotations.createml.json')
     recs = [dict(image=name, annotations=[dict(label=c, coordinates=dict(x=(x1 + x2)/2, y=(y1 + y2)/2, width=x2 - x1, height=y2 - y1))
                                           for _, c, x1, y1, x2, y2, _ in _box_rows(g)]) for name, p, w, h, g in _per_image(boxes, sizes, root)]
     with atomic_write(out) as f: json.dump(recs, f)
