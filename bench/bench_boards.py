@@ -8,7 +8,7 @@
 
 1. The whole-image thresholds are fitted on validation boards (the DeepPCB trainval images the manifest holds out as `valid`):
    the best F-score, among the settings finding `--min_recall` of the defects in any class where that is given.
-2. The official test list (500 boards; with `--deeppcb_split group`, the boards of the test designs) is scored once (`boards.evaluate_boards`): DeepPCB protocol (class match and
+2. The official test list (500 boards; with `--split groups`, the boards of the test designs) is scored once (`boards.evaluate_boards`): DeepPCB protocol (class match and
    IoU > 0.33; precision, recall, F-score, 95 % intervals resampling boards), mAP@0.5, class-agnostic recall, false boxes
    per board, and per board design; beside a central box per board and a sliding window of the same classifier without maps (on
    `--baseline_boards` boards, with ours on the same boards).
@@ -29,16 +29,16 @@ ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDe
 ap.add_argument('--run', default='runs/boards128'); ap.add_argument('--valid_boards', type=int, default=150)
 ap.add_argument('--baseline_boards', type=int, default=100); ap.add_argument('--rounds', type=int, default=3)
 ap.add_argument('--skip_fit', action='store_true', help='keep the whole-image thresholds already in model.json')
-ap.add_argument('--deeppcb_split', default='official', choices=['official', 'group'], help="the split the run was trained on (real_data.py's --deeppcb_split)")
+ap.add_argument('--split', default='official', choices=['official', 'groups'], help="the split the run was trained on (real_data.py's --split)")
 ap.add_argument('--keep_head', action='store_true', help='compare the whole-image head already in the run with the classifier head instead of fitting it again')
 ap.add_argument('--min_recall', type=float, default=0.0, help="the class-agnostic recall the whole-image setting must reach on the validation boards (fit_whole's min_recall)")
 ap.add_argument('--picture', default=None, help='also draw the two best and the two worst test boards (true and found boxes) into this image file')
 a = ap.parse_args()
 shared = find_shared_data(Path(__file__).parent)
 if shared is None: raise SystemExit('../shared/data is absent: this benchmark needs DeepPCB')
-df = unify(shared, sources=['deeppcb'], seed=42, deeppcb_split=a.deeppcb_split)   # every box of every board, split as in bench/real_data.py
+df = unify(shared, sources=['deeppcb'], seed=42, split=a.split)   # every box of every board, split as in bench/real_data.py
 export_onnx(a.run)
-out = dict(run=a.run, deeppcb_split=a.deeppcb_split)
+out = dict(run=a.run, split=a.split)
 if not a.skip_fit:
     t0 = time.time(); w = fit_whole(a.run, df, 'valid', max_boards=a.valid_boards, head=not a.keep_head, min_recall=a.min_recall, progress=True)
     print(f"fitted on {w['fitted_on']['boards']} valid boards in {time.time() - t0:.0f} s: detect_above {w['detect_above']}, "
@@ -51,7 +51,7 @@ found = r.pop('found')
 truth = board_truth(df, 'test', ['deeppcb']); design = lambda p: re.search(r'group\d+', str(p)).group()
 r['per_design'] = {g: score_boards({p: found[p] for p in truth if design(p) == g}, {p: t for p, t in truth.items() if design(p) == g})[0]
                    for g in sorted({design(p) for p in truth})}
-print(f"\nDeepPCB test ({'official list' if a.deeppcb_split == 'official' else 'board designs kept whole'}), run {a.run}, scored once ({r['seconds']:.0f} s for {r['ours']['boards']} boards):\n{boards_table(r)}")
+print(f"\nDeepPCB test ({'official list' if a.split == 'official' else 'board designs kept whole'}), run {a.run}, scored once ({r['seconds']:.0f} s for {r['ours']['boards']} boards):\n{boards_table(r)}")
 o, ci = r['ours'], r['ours']['intervals']
 print(f"ours, 95 % by boards: any-class recall {o['recall_any_class']:.3f} [{ci['recall_any_class'][0]:.3f}, {ci['recall_any_class'][1]:.3f}], "
       f"false boxes a board {o['false_per_board']:.2f} [{ci['false_per_board'][0]:.2f}, {ci['false_per_board'][1]:.2f}]")

@@ -1,6 +1,6 @@
 """Boards against their golden reference (DeepPCB, whose every board has its defect-free template `*_temp.jpg`).
 
-    dd_unify --data ../shared/data/PCB/DeepPCB --out runs/dpg/data --deeppcb_split group     # or without: the official lists
+    dd_unify --data ../shared/data/PCB/DeepPCB --out runs/dpg/data --split groups     # or without: the official lists
     dd_train --manifest runs/dpg/data/manifest.csv --out runs/dpg/run --weights lite0 --size 96 --epochs 4 --board_windows 0
     python bench/bench_reference.py --run runs/dpg/run --manifest runs/dpg/data/manifest.csv --rule _test=_temp [--train]
 

@@ -4,7 +4,7 @@ Protocol (seed 42):
 - Magnetic Tile (all 1,344 photos): split by `unify`, stratified per class, 70% train / 15% valid / 15% test, by tile (a
   tile's photos under its lightings stay in one split: `data.tile_of`).
 - DeepPCB: one crop per box plus one defect-free crop per image (`unify`); the official split is kept
-  (test = the official test list; valid = 15% of the official trainval images, by image). `--deeppcb_split group` keeps
+  (test = the official test list; valid = 15% of the official trainval images, by image). `--split groups` keeps
   each board design (`groupNNNNN`) in one split instead (7 of the 11 are on both sides of the official lists). Per class, at most
   `k_train` train, `k_valid` valid and `k_test` test crops are drawn (seeded), to fit the CPU budget.
 - PKU-Market-PCB (30 boards) and the DAGM sample (24 images) are too small to train or test on and are left out.
@@ -24,8 +24,8 @@ from defect_detection.core import find_shared_data, atomic_write
 from defect_detection.data import open_sample
 from defect_detection.manifest import unify, save_manifest, load_manifest
 
-def benchmark_manifest(shared:Path, k_train=400, k_valid=100, k_test=150, seed=42, deeppcb_split='official') -> pd.DataFrame:
-    df = unify(shared, sources=['magnetic_tile', 'deeppcb'], seed=seed, deeppcb_split=deeppcb_split)
+def benchmark_manifest(shared:Path, k_train=400, k_valid=100, k_test=150, seed=42, split='official') -> pd.DataFrame:
+    df = unify(shared, sources=['magnetic_tile', 'deeppcb'], seed=seed, split=split)
     mt, pcb = df[df.source == 'magnetic_tile'], df[df.source == 'deeppcb']
     k = {'train': k_train, 'valid': k_valid, 'test': k_test}
     pcb = pd.concat([g.sample(min(len(g), k[s]), random_state=seed) for (s, _), g in pcb.groupby(['split', 'label'])])  # same draw as the compact copy
@@ -56,14 +56,14 @@ if __name__ == '__main__':
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument('--out', default=str(Path(__file__).parent/'data_real'))
     ap.add_argument('--k_train', type=int, default=400); ap.add_argument('--k_valid', type=int, default=100); ap.add_argument('--k_test', type=int, default=150)
-    ap.add_argument('--deeppcb_split', default='official', choices=['official', 'group'], help='group: DeepPCB board designs kept whole (write it to another --out)')
+    ap.add_argument('--split', default='official', choices=['official', 'groups'], help='groups: DeepPCB board designs kept whole (write it to another --out)')
     a = ap.parse_args()
     shared = find_shared_data(Path(__file__).parent)
     if shared is None: raise SystemExit('../shared/data is absent: the real-data benchmark needs it')
-    df = benchmark_manifest(shared, a.k_train, a.k_valid, a.k_test, deeppcb_split=a.deeppcb_split)
+    df = benchmark_manifest(shared, a.k_train, a.k_valid, a.k_test, split=a.split)
     out = Path(a.out); c = compact(df, out)
     save_manifest(c, out/'manifest.csv')
-    save_manifest(unify(shared, sources=['deeppcb'], seed=42, deeppcb_split=a.deeppcb_split), out/'deeppcb_full.csv')   # every box of every board, for the board windows
+    save_manifest(unify(shared, sources=['deeppcb'], seed=42, split=a.split), out/'deeppcb_full.csv')   # every box of every board, for the board windows
     print(c.groupby(['source', 'label', 'split']).size().unstack(fill_value=0).to_string())
     size = sum(p.stat().st_size for p in out.rglob('*') if p.is_file())
     print(f'{len(c)} samples, {size/2**20:.1f} MiB in {out}')

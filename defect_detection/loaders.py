@@ -16,7 +16,7 @@ from fastprogress.fastprogress import progress_bar
 from PIL import Image
 from .core import *
 from .data import open_sample, parse_box, crop_play, cut_crop, BadImageError
-from .manifest import load_manifest, sample_weights
+from .manifest import load_manifest, sample_weights, per_source
 
 # %% auto #0
 __all__ = ['TrainConfig', 'RandomBlur', 'RandomFlips', 'get_x', 'CropReader', 'ArrayStore', 'cached_specs', 'CachedReader',
@@ -40,7 +40,7 @@ class TrainConfig:
     early_stop: int = 0  # stop after this many epochs without a better macro-F1 (0: never)
     label_smoothing: float = 0.0
     balanced: bool = True  # sample classes equally (the manifest's weights)
-    upsample_mt: float = 1.0  # extra sampling weight for Magnetic Tile
+    upsample: str = ''  # extra sampling weight per source, 'SOURCE=FACTOR[,SOURCE=FACTOR]' (`manifest.per_source`)
     flips: bool = True  # horizontal and vertical flips
     zoom: float = 1.1  # random rescale up to this factor (1: off)
     brightness: float = 0.2  # colour jitter (0: off)
@@ -252,6 +252,6 @@ def get_dls(df:pd.DataFrame, # manifest with train and valid rows
     cuda = torch.cuda.is_available() and (device is None or torch.device(device).type == 'cuda')
     kw = dict(bs=cfg.bs, num_workers=cfg.num_workers, device=device, pin_memory=cuda, persistent_workers=cfg.num_workers > 0)
     if not cfg.balanced: return db.dataloaders(d, **kw)
-    w = sample_weights(d, {'magnetic_tile': cfg.upsample_mt} if cfg.upsample_mt != 1 else None)
+    w = sample_weights(d, per_source(cfg.upsample))
     if cfg.ok_weight != 1: w = w.where(d.defective.astype(bool), w*cfg.ok_weight)
     return db.weighted_dataloaders(d, wgts=w.values, **kw)

@@ -17,7 +17,7 @@ from .sample import generated_note
 
 # %% auto #0
 __all__ = ['SOURCE_DIRS', 'READERS', 'DOC_FILE', 'ARCHIVES', 'unpacked', 'find_sources', 'allot', 'usable_splits',
-           'assign_splits', 'sample_weights', 'unify', 'image_hash', 'near_duplicates', 'save_manifest',
+           'assign_splits', 'sample_weights', 'per_source', 'unify', 'image_hash', 'near_duplicates', 'save_manifest',
            'load_manifest', 'summary_table', 'plot_class_distribution', 'save_class_distribution', 'dd_unify']
 
 # %% ../nbs/01b_manifest.ipynb #286b74e9
@@ -132,7 +132,7 @@ def assign_splits(df:pd.DataFrame, # a manifest; `split` holds official splits o
     "Fill `split` with train / valid / test, keeping the official splits a supervised run can use (`usable_splits`) and never splitting a group; `attrs['split_notes']` says what was not kept."
     df = df.copy()
     mixed = df.groupby(['source', 'group']).split.nunique()
-    if (mixed > 1).any(): raise ValueError(f'groups with more than one official split: {list(mixed[mixed > 1].index[:5])}')
+    if (mixed > 1).any(): raise ValueError(f'groups with more than one official split: {list(mixed[mixed > 1].index[:5])} (dd_unify --split groups sets the official splits aside and splits each group whole)')
     df['split'], notes = usable_splits(df)
     g = df.groupby(['source', 'group'], sort=True).agg(n=('path', 'size'), split=('split', 'first'),
                                                           label=('label', lambda s: s.value_counts().index[0])).reset_index()
@@ -149,12 +149,23 @@ def assign_splits(df:pd.DataFrame, # a manifest; `split` holds official splits o
 
 # %% ../nbs/01b_manifest.ipynb #db957181
 def sample_weights(df:pd.DataFrame, # a manifest with splits
-                   upsample:dict|None=None, # extra factor per source, e.g. {'magnetic_tile': 2}
+                   upsample:dict|None=None, # extra factor per source, e.g. {'tiles': 2} (`per_source`)
                   ) -> pd.Series:
     "Per-row sampling weights that balance the classes within each split (each split's weights sum to 1)."
     w = 1.0/df.groupby(['split', 'label']).label.transform('size')
     for src, f in (upsample or {}).items(): w = w.where(df.source != src, w*f)
     return w/w.groupby(df.split).transform('sum')
+
+def per_source(s:str|dict|None) -> dict:
+    "`{source: factor}` of `'SOURCE=FACTOR,SOURCE=FACTOR'` (the `--upsample` option); a dict is returned as it is."
+    if isinstance(s, dict) or not s: return dict(s or {})
+    out = {}
+    for part in str(s).split(','):
+        src, eq, f = part.partition('=')
+        try: out[src.strip()] = float(f)
+        except ValueError: eq = ''
+        if not eq or not src.strip(): raise ValueError(f'upsample {s!r}: write SOURCE=FACTOR[,SOURCE=FACTOR], e.g. tiles=2')
+    return out
 
 # %% ../nbs/01b_manifest.ipynb #dd2ce730
 def unify(root:str|Path, # data root (see `find_sources`)
@@ -163,7 +174,7 @@ def unify(root:str|Path, # data root (see `find_sources`)
           seed:int=42, valid_frac:float=0.15, test_frac:float=0.15,
           upsample:dict|None=None, # sampling factor per source
           ok_per_image:int=1, # defect-free crops per image of a box-labelled set (DeepPCB, or a user's annotated set)
-          deeppcb_split:str='official', # 'official' lists, or 'group': DeepPCB's board groups (designs) kept whole, none in two splits
+          split:str='official', # 'official': each set's own lists or folders where it has them; 'groups': all split afresh, each group whole (DeepPCB's groups then its board designs)
           fmt:str|None=None, # read `root` as one set in this format (`formats.FORMATS` or 'folder'); default: found from what it holds
           unlabelled:str='skip', # an image of an annotated set with no annotation at all: 'skip' (counted) or 'ok'
           group:str|None=None, # a regular expression for the part of each image's path that names the part, or a groups CSV (`data.group_rule`)
@@ -173,19 +184,23 @@ def unify(root:str|Path, # data root (see `find_sources`)
     found = find_sources(root, fmt)
     if sources: found = {k: v for k, v in found.items() if k in sources}
     if not found: raise FileNotFoundError(f'none of the sources {sources} under {root}')
+    if split not in ('official', 'groups'): raise ValueError(f"split {split!r}: 'official' or 'groups'")
     parts, problems, read = [], Problems(), []
     for name, path in found.items():
         kw = dict(taxonomy=tax)
-        if name == 'deeppcb': kw.update(ok_per_image=ok_per_image, seed=seed, split_by=deeppcb_split)
+        if name == 'deeppcb': kw.update(ok_per_image=ok_per_image, seed=seed, split_by='group' if split == 'groups' else 'official')
         if name == 'folder': kw.update(taxonomy=tax if taxonomy is not None else None, group=group)
         if name in FORMATS: kw.update(taxonomy=tax if taxonomy is not None else None, unlabelled=unlabelled, group=group, ok_per_image=ok_per_image, seed=seed)
         part = READERS[name](path, **kw)
         read.append(f'{name} at {path}' + (f": {part.attrs['grouping']}" if part.attrs.get('grouping') else ''))
         problems += part.attrs.get('problems', [])
         parts.append(part)
-    df = assign_splits(pd.concat(parts, ignore_index=True), seed, valid_frac, test_frac)
+    df = pd.concat(parts, ignore_index=True)
+    if split == 'groups': df['split'] = ''   # the sets' own splits set aside
+    df = assign_splits(df, seed, valid_frac, test_frac)
+    if split == 'groups': df.attrs['split_notes'] = ['every source split afresh, each group whole (--split groups): the sets\' own lists and folders are not kept']
     if df.label.nunique() < 2: raise ValueError(f'{root}: one class only ({df.label.iloc[0]!r}, {len(df)} samples); accepted layouts: {LAYOUTS}')
-    df['weight'] = sample_weights(df, upsample)
+    df['weight'] = sample_weights(df, per_source(upsample))
     df.attrs['problems'] = problems; df.attrs['read'] = read   # what was read as what, and how its images were grouped
     return df
 
@@ -291,9 +306,9 @@ def dd_unify(data:str=None, # data root, or a set's archive (.zip, .tar.gz, .tar
              seed:int=42, # split seed
              valid_frac:float=0.15, # validation share
              test_frac:float=0.15, # test share where a source has no official test
-             upsample_mt:float=1.0, # extra sampling weight for Magnetic Tile
+             upsample:str='', # extra sampling weight per source: SOURCE=FACTOR[,SOURCE=FACTOR]
              ok_per_image:int=1, # defect-free crops per image of a box-labelled set
-             deeppcb_split:str='official', # official (the trainval / test lists: 7 of its 11 board designs are on both sides) or group (designs kept whole)
+             split:str='official', # official (each set's own lists or folders where it has them) or groups (all split afresh, each group whole: a part, a board design)
              dup_bits:int=16, # look-alike images (difference hashes this many bits apart or fewer, of 256) in different splits are counted and shown; -1: no check
             ):
     "Read every data set under DATA into one manifest: write OUT/manifest.csv, OUT/charts/class_distribution.png and print a table."
@@ -301,7 +316,7 @@ def dd_unify(data:str=None, # data root, or a set's archive (.zip, .tar.gz, .tar
     root = data_path(data)
     try:
         df = unify(root, sources.split(',') if sources else None, taxonomy, seed, valid_frac, test_frac,
-                   {'magnetic_tile': upsample_mt} if upsample_mt != 1 else None, ok_per_image, deeppcb_split, format, unlabelled, group)
+                   upsample, ok_per_image, split, format, unlabelled, group)
     except (FileNotFoundError, ValueError, re.error) as e: sys.exit(f'dd_unify: {e}')
     out = Path(out)
     save_manifest(df, out/'manifest.csv')

@@ -385,7 +385,7 @@ def dd_train(manifest:str='runs/data/manifest.csv', # manifest from dd_unify
              early_stop:int=0, # patience in epochs (0: off)
              label_smoothing:float=0.0,
              no_balance:bool=False, # sample as the data comes instead of class-balanced
-             upsample_mt:float=1.0, # extra sampling weight for Magnetic Tile
+             upsample:str='', # extra sampling weight per source: SOURCE=FACTOR[,SOURCE=FACTOR]
              no_flips:bool=False, zoom:float=1.1, brightness:float=0.2, contrast:float=0.2, blur:float=0.2, erasing:float=0.2,
              jitter:float=1.0, # move training crops around defects at random by up to this share of their free play (0: centred)
              ok_weight:float=1.0, # sampling weight of the defect-free classes relative to each defect class
