@@ -363,11 +363,9 @@ def read_labelme(root:str|Path) -> tuple[list[Labelled], Problems]:
             try: img = _embedded_image(j, d['imageData'], root); embedded += 1
             except Exception as e2: problems.add(j, f'annotation with no image ({e}), and its imageData is not an image ({e2})'); continue
         if img in seen: problems.add(j, f'a second annotation of {img}'); continue
-        seen.add(img); objs = []
-        for s in d.get('shapes') or []:
-            try: box, poly = _labelme_shape(s)
-            except ValueError as e: problems.add(j, f'shape {s.get("label")!r} left out: {e}'); continue
-            objs.append((str(s.get('label', '')).strip(), box, poly))
+        seen.add(img)
+        objs = _areas(img, [(str(s.get('label', '')).strip(), s) for s in d.get('shapes') or []], _labelme_shape, j, problems)
+        if objs is None: continue   # only points or lines: not known to be defect-free
         out.append(Labelled(img, objs, str(j), split_of(*_folders(j, root), *_folders(img, root))))
     if embedded: log.warning(f'{embedded} labelme file(s) carry their image in imageData only: read from copies under {cache_dir()/"labelme"}')
     return out + _unlisted(index, seen), problems
