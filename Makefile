@@ -6,21 +6,28 @@ BIN := $(VENV)/bin
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: venv demo test test-all bench clean-check readme app system-deps docs docs-serve
+.PHONY: venv venv-dev demo test test-all bench clean-check readme app system-deps docs docs-serve
 
+# The package and what it needs to run (the demo); then the tools to develop and test it, and the Ray extra. Byte-code is
+# compiled as modules are first imported, not for every file at install (torch alone holds thousands).
 $(VENV)/.installed: settings.ini setup.py Makefile
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q torch==2.14.1 torchvision==0.29.1
-	$(PY) -m pip install -q -e ".[dev,scale]"
+	$(PY) -m pip install -q --no-compile torch==2.14.1 torchvision==0.29.1
+	$(PY) -m pip install -q --no-compile -e .
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed
+	$(PY) -m pip install -q --no-compile -e ".[dev,scale]"
 	touch $@
 
 venv: $(VENV)/.installed
+venv-dev: $(VENV)/.installed-dev
 
 # The main job, on the generated sample shipped in data/sample.
 demo: venv
 	$(BIN)/dd_unify --data data/sample --out runs/demo/data
-	$(BIN)/dd_train --manifest runs/demo/data/manifest.csv --out runs/demo/train --weights lite0 --size 128 --bs 16 --epochs 10 --no_resume
+	$(BIN)/dd_train --manifest runs/demo/data/manifest.csv --out runs/demo/train --weights lite0 --size 128 --bs 16 --epochs 10 --board_windows 2 --no_resume
 	$(BIN)/dd_detect --run runs/demo/train --manifest runs/demo/data/manifest.csv --steps 150 --bs 4 --no_resume
 	$(BIN)/dd_export --run runs/demo/train --manifest runs/demo/data/manifest.csv --cost_miss 20
 	$(BIN)/dd_eval --run runs/demo/train --manifest runs/demo/data/manifest.csv
@@ -33,31 +40,31 @@ demo: venv
 # as nbdev_test does and renders the site from that run; beside it, tests/ but the docs test (they share the two cores: the
 # build's workers leave one idle at its end, pytest's subprocesses wait on their own); then the docs test, which opens the
 # site just built in a browser. Either failing fails the target; pytest's output is printed once it ends.
-test: venv
+test: venv-dev
 	@log=$$(mktemp); $(BIN)/pytest -q -rs tests --ignore=tests/test_docs.py > $$log 2>&1 & pid=$$!; \
 	$(PY) tools/build_docs.py --workers 2; docs=$$?; wait $$pid; tests=$$?; cat $$log; rm -f $$log; \
 	test $$docs -eq 0 -a $$tests -eq 0 && DD_DOCS_REUSE=1 $(BIN)/pytest -q -rs tests/test_docs.py
 
 # Everything, flagged cells included (a big machine with the data sets beside the repo).
-test-all: venv
+test-all: venv-dev
 	cd nbs && ../$(BIN)/nbdev_test --n_workers 2 --flags "slow gpu" --timing
 	$(BIN)/pytest -q -rs tests
 
-bench: venv
+bench: venv-dev
 	$(PY) bench/bench_index.py
 
-readme: venv
+readme: venv-dev
 	$(PY) tools/make_readme.py
 
 # The documentation site in _docs/ (every notebook run; Quarto if installed, else smalldocs).
-docs: venv
+docs: venv-dev
 	$(PY) tools/build_docs.py
 
 docs-serve:
 	$(PY) -m http.server 8000 --bind 127.0.0.1 --directory _docs
 
 # Fails when the notebooks and the module or README are out of step.
-clean-check: venv
+clean-check: venv-dev
 	bash tools/check_clean.sh
 
 # The analysis app on http://127.0.0.1:8866 (after `make demo`).
