@@ -4,12 +4,14 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 BIN := $(VENV)/bin
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
+# pip installs without byte-code (--no-compile below); each module's is written the first time it is imported, once
+unexport PYTHONDONTWRITEBYTECODE
 export PATH := $(abspath $(BIN)):$(PATH)
 
 .PHONY: venv venv-dev demo test test-all bench clean-check readme app system-deps docs docs-serve
 
 # The package and what it needs to run (the demo); then the tools to develop and test it, and the Ray extra. Byte-code is
-# compiled as modules are first imported, not for every file at install (torch alone holds thousands).
+# compiled as modules are first imported, not for all of every package at install (torch alone holds thousands of files).
 $(VENV)/.installed: settings.ini setup.py Makefile
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
