@@ -19,10 +19,11 @@ __all__ = ['FORMATS', 'ANN_DIRS', 'IMG_DIRS', 'MASK_DIRS', 'NAME_FILES', 'MASK_S
            'listed_split', 'read_voc_set', 'is_coco', 'read_coco', 'yolo_names', 'read_yolo', 'is_labelme',
            'read_labelme', 'looks_like_mask', 'MaskRef', 'read_mask_folders', 'mask_layers', 'value_name', 'mask_names',
            'read_mask', 'csv_layout', 'kaggle_rle', 'csv_table', 'read_csv_set', 'is_cvat', 'read_cvat', 'is_via',
-           'read_via', 'is_label_studio', 'read_label_studio', 'is_supervisely', 'read_supervisely', 'is_createml',
-           'read_createml', 'is_datumaro', 'read_datumaro', 'detect_format', 'annotated_frame', 'source_name',
-           'read_annotated', 'relative_names', 'write_coco', 'write_voc', 'write_yolo', 'write_labelme', 'write_csv',
-           'write_cvat', 'write_via', 'write_label_studio', 'write_createml']
+           'read_via', 'is_label_studio', 'ls_brush_values', 'ls_brush_mask', 'read_label_studio', 'is_supervisely',
+           'read_supervisely', 'is_createml', 'read_createml', 'is_datumaro', 'read_datumaro', 'detect_format',
+           'annotated_frame', 'source_name', 'read_annotated', 'relative_names', 'write_coco', 'write_voc',
+           'write_yolo', 'write_labelme', 'write_csv', 'write_cvat', 'write_via', 'write_label_studio',
+           'write_createml']
 
 # %% ../nbs/01a_formats.ipynb #bb7e072a
 @dataclass
@@ -808,6 +809,31 @@ def _ls_name(ref:str) -> str:
     if 'd' in (q := parse_qs(u.query)): return unquote(q['d'][0])
     return re.sub(r'^[0-9a-f]{8}-', '', unquote(Path(u.path).name))
 
+def ls_brush_values(rle:list) -> np.ndarray:
+    "The flat values a Label Studio brush `rle` (a list of bytes) encodes: a 32-bit count, a 5-bit word size less one, four 4-bit run-length sizes less one, then runs: a bit (1: one value repeated, 0: values in turn), a 2-bit index of the run-length size, the run's length less one, the value(s); most significant bit first."
+    bits = np.unpackbits(np.asarray(rle, np.uint8)); pos, n_bits = 0, len(bits)
+    def read(n):
+        nonlocal pos
+        if pos + n > n_bits: raise ValueError(f'brush run lengths end after {n_bits} bits, in the middle of a run')
+        v = 0
+        for b in bits[pos:pos + n]: v = (v << 1) | int(b)
+        pos += n; return v
+    num, word = read(32), read(5) + 1
+    sizes = [read(4) + 1 for _ in range(4)]
+    out, i = np.zeros(num, np.uint32 if word > 16 else np.uint16 if word > 8 else np.uint8), 0
+    while i < num:
+        same = read(1); j = min(num, i + 1 + read(sizes[read(2)]))
+        if same: out[i:j] = read(word); i = j
+        else:
+            while i < j: out[i] = read(word); i += 1
+    return out
+
+def ls_brush_mask(v:dict, W:int, H:int) -> np.ndarray:
+    "The boolean `(H, W)` mask of a Label Studio brush result value: the pixels its RGBA values' alpha draws."
+    a = ls_brush_values(v.get('rle') or [])
+    if a.size != W*H*4: raise ValueError(f'a brush mask of {a.size} values is not the {W} x {H} RGBA image it is given for')
+    return a.reshape(H, W, 4)[:, :, 3] > 0
+
 def _ls_shape(v:dict, W:float, H:float):
     "A Label Studio result value (in percent of the image) as `(box, polygons)`; `ValueError` for one that is not an area."
     kind, sx, sy = v.get('_type') or next((k for k in LS_KINDS if k in v), ''), W/100, H/100
@@ -824,11 +850,11 @@ def _ls_shape(v:dict, W:float, H:float):
     if kind in ('ellipselabels', 'ellipse'):
         poly = _ellipse(v['x']*sx, v['y']*sy, v['radiusX']*sx, v['radiusY']*sy, np.deg2rad(float(v.get('rotation') or 0)))
         return _poly_box(poly[0::2], poly[1::2]), [poly]
-    if kind in ('brushlabels', 'brush'): raise ValueError("a brush mask (Label Studio's own run lengths) is not read: export the project as COCO or as PNG masks")
+    if kind in ('brushlabels', 'brush'): return _mask_area(ls_brush_mask(v, int(round(W)), int(round(H))))
     raise ValueError(f'a {kind or "result"} is not an area')
 
 def read_label_studio(root:str|Path) -> tuple[list[Labelled], Problems]:
-    "The images of a set labelled in Label Studio and exported as JSON or JSON-MIN: rectangles (turned too), polygons and ellipses in percent of the image; `choices` label the whole image."
+    "The images of a set labelled in Label Studio and exported as JSON or JSON-MIN: rectangles (turned too), polygons and ellipses in percent of the image, brush masks; `choices` label the whole image."
     root, problems = Path(root), Problems(); files = list(_walk(root))
     index, out, seen = ImageIndex(root, files), [], set()
     for j, d in _jsons(files, problems, is_label_studio):
@@ -866,8 +892,13 @@ def _sly_shape(o:dict, w:int, h:int):
     kind, ext = o.get('geometryType'), (o.get('points') or {}).get('exterior') or []
     if kind == 'rectangle' and len(ext) == 2:   # corners, both pixels inside: the right and bottom ones count
         (x1, y1), (x2, y2) = ext; return (int(min(x1, x2)), int(min(y1, y2)), int(max(x1, x2)) + 1, int(max(y1, y2)) + 1), None
-    if kind == 'polygon' and len(ext) >= 3:   # holes (`interior`) are left in: a box and a mask that cover a little more
-        return _poly_box([p[0] for p in ext], [p[1] for p in ext]), [[float(v) for p in ext for v in p]]
+    if kind == 'polygon' and len(ext) >= 3:
+        holes = [q for q in (o.get('points') or {}).get('interior') or [] if len(q) >= 3]
+        if not holes: return _poly_box([p[0] for p in ext], [p[1] for p in ext]), [[float(v) for p in ext for v in p]]
+        import cv2   # holes (`interior`) cut out of the mask; the box is the outline's
+        m = np.zeros((h, w), np.uint8); cv2.fillPoly(m, [np.round(np.asarray(ext, float)).astype(np.int32)], 1)
+        cv2.fillPoly(m, [np.round(np.asarray(q, float)).astype(np.int32) for q in holes], 0)
+        return _mask_area(m)
     if kind == 'bitmap' and isinstance(o.get('bitmap'), dict): return _sly_bitmap(o['bitmap'], w, h)
     raise ValueError(f'a {kind} is not an area')
 
