@@ -811,13 +811,11 @@ def _ls_name(ref:str) -> str:
 
 def ls_brush_values(rle:list) -> np.ndarray:
     "The flat values a Label Studio brush `rle` (a list of bytes) encodes: a 32-bit count, a 5-bit word size less one, four 4-bit run-length sizes less one, then runs: a bit (1: one value repeated, 0: values in turn), a 2-bit index of the run-length size, the run's length less one, the value(s); most significant bit first."
-    bits = np.unpackbits(np.asarray(rle, np.uint8)); pos, n_bits = 0, len(bits)
+    bits = (np.unpackbits(np.asarray(rle, np.uint8)) + ord('0')).tobytes().decode('ascii'); pos, n_bits = 0, len(bits)   # as '0'/'1' text: int(field, 2) reads a field
     def read(n):
         nonlocal pos
         if pos + n > n_bits: raise ValueError(f'brush run lengths end after {n_bits} bits, in the middle of a run')
-        v = 0
-        for b in bits[pos:pos + n]: v = (v << 1) | int(b)
-        pos += n; return v
+        pos += n; return int(bits[pos - n:pos], 2)
     num, word = read(32), read(5) + 1
     sizes = [read(4) + 1 for _ in range(4)]
     out, i = np.zeros(num, np.uint32 if word > 16 else np.uint16 if word > 8 else np.uint8), 0
