@@ -4,7 +4,7 @@
     python bench/bench_detector_train.py --run runs/demo/train --manifest runs/demo/data/manifest.csv
 
 Builds the run's detector as `train_detector` does (`build_detector` over the run's EfficientNet, `DetectWindows` of its
-training boards at inspection scale), then per layout: `--warmup` steps untimed, `--steps` timed (windows drawn before the
+training boards at inspection scale, `detector_boards`), then per layout: `--warmup` steps untimed, `--steps` timed (windows drawn before the
 clock starts, each layout given the same ones), in `--rounds` alternating rounds; the median step time, the ratio, and the
 largest difference of the summed loss after the first step (the layouts differ only in summation order). Prints a table and
 writes bench/results/bench_detector_train.json."""
@@ -12,11 +12,10 @@ import argparse, json, random, time
 from pathlib import Path
 import numpy as np, torch
 from defect_detection.core import atomic_write
-from defect_detection.detect import DetectWindows
+from defect_detection.detect import DetectWindows, detector_boards
 from defect_detection.detector import build_detector
 from defect_detection.manifest import load_manifest
 from defect_detection.models import load_model_files
-from defect_detection.train import training_boards
 
 ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
 ap.add_argument('--run', default='runs/demo/train'); ap.add_argument('--manifest', default='runs/demo/data/manifest.csv')
@@ -26,16 +25,16 @@ ap.add_argument('--out', default='bench/results')
 a = ap.parse_args()
 torch.manual_seed(0); random.seed(0)
 model, meta = load_model_files(a.run, torch.device('cpu'))
-boards = training_boards(load_manifest(a.manifest), meta['scales'], meta['size'], 1.0)
-classes = sorted({c for b in boards for c, _ in b['truth']} & set(meta['classes']), key=meta['classes'].index)
+boards, classes = detector_boards(load_manifest(a.manifest), meta)   # as train_detector takes them
 wins = DetectWindows(boards, classes, a.window)
 batches = [wins.batch(a.bs) for _ in range(a.warmup + a.steps)]   # the same windows for both layouts
-start = build_detector(model, classes, meta['mean'], meta['std'], 64, 2, a.window).state_dict()
+start = {k: v.clone() for k, v in build_detector(model, classes, meta['mean'], meta['std'], 64, 2, a.window).state_dict().items()}   # copies: every detector built wraps the same `model`, which a run trains in place
 
 def run(fmt):
     "Step times (s) and the first step's loss of a fresh detector whose weights are in `fmt`."
     det = build_detector(model, classes, meta['mean'], meta['std'], 64, 2, a.window); det.load_state_dict(start)
     det = det.to(memory_format=fmt).train(); opt = torch.optim.AdamW(det.parameters(), 1e-4); times, first = [], None
+    torch.manual_seed(0)   # the same stochastic-depth draws for both layouts
     for i, (xs, ts) in enumerate(batches):
         det.transform.min_size, det.transform.max_size = (min(xs[0].shape[1:]),), max(xs[0].shape[1:])
         t0 = time.perf_counter(); loss = sum(det(xs, ts).values()); opt.zero_grad(); loss.backward(); opt.step(); dt = time.perf_counter() - t0

@@ -19,7 +19,7 @@ from .loaders import ArrayStore
 from .manifest import load_manifest
 
 # %% auto #0
-__all__ = ['DetectConfig', 'DetectWindows', 'train_detector', 'dd_detect']
+__all__ = ['DetectConfig', 'DetectWindows', 'detector_boards', 'train_detector', 'dd_detect']
 
 # %% ../nbs/03b_detect.ipynb #e67e29e2
 @dataclass
@@ -80,6 +80,18 @@ class DetectWindows:
         return xs, ts
 
 # %% ../nbs/03b_detect.ipynb #3cd8d08c
+def detector_boards(df:pd.DataFrame, # a manifest with every box of each board
+                    meta:dict, # the run's model.json
+                    negatives:float=1.0, # defect-free whole images too (`training_boards`)
+                   ) -> tuple[list, list]:
+    "The training boards a run's detector learns from (`training_boards` at the run's inspection scales) and the classes it finds (the run's, in its order, that a board's box holds); `ValueError` where there are none."
+    scales = meta.get('scales') or {}
+    boards = training_boards(df, scales, meta['size'], negatives)
+    if not boards: raise ValueError(f'no box-labelled training boards of the sources the run inspects whole ({list(scales) or "none"}): nothing to train a detector on')
+    classes = sorted({c for b in boards for c, _ in b['truth']} & set(meta['classes']), key=meta['classes'].index)
+    if not classes: raise ValueError(f'no training image of {list(scales)} has a box of the run\'s classes: nothing to train a detector on')
+    return boards, classes
+
 def _lr_factor(step:int, steps:int, warmup:float) -> float:
     "The learning rate's share of its peak at `step`: a linear warm-up, then a cosine decay to 0."
     f = step/max(steps, 1)
@@ -98,11 +110,7 @@ def train_detector(run:str|Path, # a run folder from `dd_train`
     df = manifest if isinstance(manifest, pd.DataFrame) else load_manifest(manifest)
     dev = get_device(device)
     model, meta = load_model_files(run, dev)
-    scales = meta.get('scales') or {}
-    boards = training_boards(df, scales, meta['size'], cfg.negatives)
-    if not boards: raise ValueError(f'no box-labelled training boards of the sources the run inspects whole ({list(scales) or "none"}): nothing to train a detector on')
-    classes = sorted({c for b in boards for c, _ in b['truth']} & set(meta['classes']), key=meta['classes'].index)
-    if not classes: raise ValueError(f'no training image of {list(scales)} has a box of the run\'s classes: nothing to train a detector on')
+    boards, classes = detector_boards(df, meta, cfg.negatives)
     random.seed(cfg.seed); torch.manual_seed(cfg.seed)
     det = build_detector(model, classes, meta['mean'], meta['std'], cfg.channels, cfg.convs, cfg.window).to(dev)
     before = None
@@ -114,7 +122,7 @@ def train_detector(run:str|Path, # a run folder from `dd_train`
             raise ValueError(f"{run}'s detector finds {before['classes']} with {before['channels']} channels and {before['convs']} convolutions a branch; "
                              f"going on needs the same (here {classes}, {cfg.channels}, {cfg.convs})")
         det.load_state_dict(load_file(str(run/DETECTOR), device=str(dev)))
-    det = det.to(memory_format=torch.channels_last)   # NHWC weights: a step 1.6x faster on a CPU (oneDNN), as on a GPU
+    det = det.to(memory_format=torch.channels_last)   # NHWC weights: a step 1.5x faster on this CPU (oneDNN; bench/bench_detector_train.py), as on a GPU
     new = [p for n, p in det.named_parameters() if not n.startswith('backbone.m.')]
     opt = torch.optim.AdamW([dict(params=list(det.backbone.m.parameters()), lr=cfg.lr_backbone), dict(params=new, lr=cfg.lr)], weight_decay=cfg.wd)
     ck, start, losses, spent = run/'detector_checkpoint.pth', 0, [], 0.0
