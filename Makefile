@@ -41,16 +41,18 @@ demo: venv
 # Every test: each notebook run once (without the slow and gpu flags) by the docs build, which fails on any failing cell
 # as nbdev_test does and renders the site from that run; beside it, tests/ but the docs test (they share the two cores: the
 # build's workers leave one idle at its end, pytest's subprocesses wait on their own); then the docs test, which opens the
-# site just built in a browser. Either failing fails the target; pytest's output is printed once it ends.
+# site just built in a browser. Either failing fails the target; pytest's output is printed once it ends. Everything the
+# tests write to a temporary folder goes under one scratch folder, removed when the target ends, passed or failed.
 test: venv-dev
-	@log=$$(mktemp); $(BIN)/pytest -q -rs tests --ignore=tests/test_docs.py > $$log 2>&1 & pid=$$!; \
+	@export TMPDIR=$$(mktemp -d); trap 'rm -rf "$$TMPDIR"' EXIT; \
+	log=$$(mktemp); $(BIN)/pytest -q -rs tests --ignore=tests/test_docs.py > $$log 2>&1 & pid=$$!; \
 	$(PY) tools/build_docs.py --workers 2; docs=$$?; wait $$pid; tests=$$?; cat $$log; rm -f $$log; \
 	test $$docs -eq 0 -a $$tests -eq 0 && DD_DOCS_REUSE=1 $(BIN)/pytest -q -rs tests/test_docs.py
 
 # Everything, flagged cells included (a big machine with the data sets beside the repo).
 test-all: venv-dev
-	cd nbs && ../$(BIN)/nbdev_test --n_workers 2 --flags "slow gpu" --timing
-	$(BIN)/pytest -q -rs tests
+	@export TMPDIR=$$(mktemp -d); trap 'rm -rf "$$TMPDIR"' EXIT; \
+	(cd nbs && ../$(BIN)/nbdev_test --n_workers 2 --flags "slow gpu" --timing) && $(BIN)/pytest -q -rs tests
 
 bench: venv-dev
 	$(PY) bench/bench_index.py

@@ -439,7 +439,7 @@ def is_ok_name(name:str) -> bool:
     n = re.sub(r'[\s_]+', '-', str(name).strip().lower()); words = [w for w in re.split(r'[^a-z]+', n) if w]   # `defect_free`, `Defect Free`: `defect-free`
     return n in OK_NAMES or (any(w in OK_NAMES for w in words) and not any(w in NOT_OK_WORDS for w in words))
 LAYOUTS = ('class folders (one folder of images per class, a defect-free one named ok, good or normal; optionally under train/ valid/ test/; or one folder whose file names carry the class, as Cr_1.bmp), '
-           'COCO instances JSON, Pascal VOC XML, YOLO txt (with data.yaml, classes.txt or obj.names), labelme JSON, CVAT XML, VGG Image Annotator JSON, Label Studio JSON, Supervisely, Create ML JSON, Datumaro, a CSV table (boxes, run-length masks, mask files or whole-image labels), '
+           'COCO instances JSON, Pascal VOC XML, YOLO txt (with data.yaml, classes.txt or obj.names), labelme JSON, CVAT XML, VGG Image Annotator JSON, Label Studio JSON, Supervisely, Create ML JSON, Datumaro, a table (CSV, TSV or a JSON list of records: boxes, run-length masks, mask files or whole-image labels), '
            'mask images (an image and a same-stem mask, or a MATLAB label map), and the public sets DAGM 2007, Magnetic Tile, PKU-Market-PCB and DeepPCB')
 
 def group_of(rel:str, # the image's path relative to the set's folder

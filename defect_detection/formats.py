@@ -18,11 +18,11 @@ __all__ = ['FORMATS', 'ANN_DIRS', 'IMG_DIRS', 'MASK_DIRS', 'NAME_FILES', 'MASK_S
            'WRITERS', 'Labelled', 'is_mask_dir', 'is_generic_dir', 'split_of', 'ImageIndex', 'voc_split_lists',
            'listed_split', 'read_voc_set', 'is_coco', 'read_coco', 'yolo_names', 'read_yolo', 'is_labelme',
            'read_labelme', 'looks_like_mask', 'MaskRef', 'read_mask_folders', 'mask_layers', 'value_name', 'mask_names',
-           'read_mask', 'csv_layout', 'kaggle_rle', 'csv_table', 'read_csv_set', 'is_cvat', 'read_cvat', 'is_via',
-           'read_via', 'is_label_studio', 'ls_brush_values', 'ls_brush_mask', 'read_label_studio', 'is_supervisely',
-           'read_supervisely', 'is_createml', 'read_createml', 'is_datumaro', 'read_datumaro', 'detect_format',
-           'annotated_frame', 'source_name', 'read_annotated', 'relative_names', 'write_coco', 'write_voc',
-           'write_yolo', 'write_labelme', 'write_csv', 'write_cvat', 'write_via', 'write_label_studio',
+           'read_mask', 'csv_layout', 'json_records', 'kaggle_rle', 'csv_table', 'read_csv_set', 'is_cvat', 'read_cvat',
+           'is_via', 'read_via', 'is_label_studio', 'ls_brush_values', 'ls_brush_mask', 'read_label_studio',
+           'is_supervisely', 'read_supervisely', 'is_createml', 'read_createml', 'is_datumaro', 'read_datumaro',
+           'detect_format', 'annotated_frame', 'source_name', 'read_annotated', 'relative_names', 'write_coco',
+           'write_voc', 'write_yolo', 'write_labelme', 'write_csv', 'write_cvat', 'write_via', 'write_label_studio',
            'write_createml']
 
 # %% ../nbs/01a_formats.ipynb #bb7e072a
@@ -116,8 +116,9 @@ def _folders(p:Path, root:Path) -> tuple:
     return p.relative_to(root).parent.parts if p.is_relative_to(root) else ()
 
 def _unlisted(index:ImageIndex, seen:set) -> list[Labelled]:
-    "The images no annotation named, as `Labelled` with no objects known."
-    return [Labelled(p, None, split=split_of(*_folders(p, index.root))) for p in index.paths if p not in seen]
+    "The images no annotation named, as `Labelled` with no objects known; those in a folder whose name says defect-free (`good/`, `normal_Images/`, `NODefect_images/`) as defect-free, but for masks there."
+    ok = lambda p: any(map(is_ok_name, _folders(p, index.root))) and not looks_like_mask(p, index.root)
+    return [Labelled(p, [] if ok(p) else None, split=split_of(*_folders(p, index.root))) for p in index.paths if p not in seen]
 
 def _num(v) -> float: return float(str(v).strip())
 
@@ -459,10 +460,7 @@ def read_mask_folders(root:str|Path, close:int=9, min_px:int=16) -> tuple[list[L
     cls = {l.path: d.name for l in out if (d := folder(l.path)) is not None and np.mean(by_dir[d]) >= 0.9}
     named = name_classes([l.path for l in out if l.objects and l.path not in cls]) or {}
     for l in out: l.objects = [(n or cls.get(l.path) or named.get(l.path, 'defect'), b, s) for n, b, s in l.objects]
-    rest = _unlisted(index, set(found))
-    for l in rest:
-        if any(is_ok_name(d) for d in _folders(l.path, root)): l.objects = []   # `test/good/`, `NODefect_images/`
-    return out + rest, problems
+    return out + _unlisted(index, set(found)), problems
 
 def mask_layers(path, m:np.ndarray) -> list:
     "`(MaskRef, pixels)` of each class a mask holds: one for each colour (`read_mask`'s codes), else one over 127 (0/255, or soft edges), else one for each non-zero value."
@@ -540,7 +538,7 @@ def read_mask(path) -> np.ndarray|None:
 
 # %% ../nbs/01a_formats.ipynb #c8df4ec1
 CSV_IMAGE = ('image', 'image_id', 'filename', 'file_name', 'file', 'path', 'image_path', 'img', 'image_name', 'name', 'id')
-CSV_CLASS = ('class', 'label', 'category', 'class_name', 'category_name', 'label_name', 'defect', 'defect_type', 'type',
+CSV_CLASS = ('class', 'label', 'category', 'class_name', 'category_name', 'label_name', 'defect', 'defect_type', 'defect_name', 'type',
              'class_id', 'category_id', 'label_id')
 CSV_BOXES = {('xmin', 'ymin', 'xmax', 'ymax'): 'xyxy', ('x1', 'y1', 'x2', 'y2'): 'xyxy', ('left', 'top', 'right', 'bottom'): 'xyxy',
              ('x', 'y', 'w', 'h'): 'xywh', ('x', 'y', 'width', 'height'): 'xywh', ('bbox_x', 'bbox_y', 'bbox_width', 'bbox_height'): 'xywh',
@@ -565,8 +563,23 @@ def csv_layout(columns) -> dict:
         if (c := first(names)) is not None: return dict(lay, kind=kind, place=[c])
     return lay
 
+def json_records(path:Path) -> list|None:
+    "The rows of a JSON file that is a table: a list of flat records (values text, numbers or lists of numbers), as sets ship their box lists (`[{\"name\": \"a.jpg\", \"defect_name\": \"hole\", \"bbox\": [x1, y1, x2, y2]}, ...]`); else `None`."
+    if not _head(path, 64).lstrip().startswith('['): return None
+    try: d = json.loads(Path(path).read_text())
+    except (ValueError, UnicodeDecodeError): return None
+    flat = lambda v: v is None or isinstance(v, (str, int, float)) or (isinstance(v, list) and all(isinstance(x, (int, float)) for x in v))
+    return d if d and all(isinstance(r, dict) and r and all(map(flat, r.values())) for r in d[:200]) else None
+
+def _tables(files:list) -> list:
+    "The files among `files` that may be tables of labels: CSV, TSV, and JSON lists of flat records."
+    return [f for f in files if f.suffix.lower() in ('.csv', '.tsv') or (f.suffix.lower() == '.json' and json_records(f) is not None)]
+
 def _read_table(path:Path, nrows:int|None=None, header:int|None=0) -> pd.DataFrame:
-    "A CSV or TSV file as text cells (the separator judged from its first line: `,` `;` tab `|`, else runs of spaces)."
+    "A CSV or TSV file as text cells (the separator judged from its first line: `,` `;` tab `|`, else runs of spaces), or a JSON table (`json_records`)."
+    if path.suffix.lower() == '.json':
+        if (recs := json_records(path)) is None: raise ValueError('not a list of flat records')
+        return pd.DataFrame(recs[:nrows] if nrows else recs).map(lambda v: '' if v is None or v != v else str(v))
     with open(path, newline='', errors='replace') as f: head = f.readline()
     sep = max(',;\t|', key=head.count) if any(c in head for c in ',;\t|') else r'\s+'
     return pd.read_csv(path, sep=sep, dtype=str, keep_default_na=False, skipinitialspace=True, nrows=nrows, header=header)
@@ -611,6 +624,11 @@ def csv_table(path:Path, root:Path, index:ImageIndex, nrows:int|None=None, probl
     if col is None or not hits[col] or (lay['kind'] == 'label' and (hits[col] < len(probe)/2 or lay['cls'] == col)): return None
     return t, lay, col
 
+def _corners(v:list, corners:bool) -> tuple:
+    "A box `(x1, y1, x2, y2)` in whole pixels from four numbers: corners, or `x, y, w, h`."
+    if not corners: v = [v[0], v[1], v[0] + v[2], v[1] + v[3]]
+    return tuple(int(round(x)) for x in v)
+
 def _mask_file_objects(path:Path, cls:str, close:int, min_px:int) -> list:
     "`(cls, box, MaskRef)` of each defect in a mask file (one value per class, or 0/255)."
     m = read_mask(path)
@@ -618,15 +636,15 @@ def _mask_file_objects(path:Path, cls:str, close:int, min_px:int) -> list:
     return [(cls, b, ref) for ref, on in mask_layers(path, m) for b in mask_boxes(on, close, min_px)]
 
 def read_csv_set(root:str|Path, close:int=9, min_px:int=16) -> tuple[list[Labelled], Problems]:
-    "The images of a set labelled in CSV tables (see above); an image's labels come from the first table that lists it."
+    "The images of a set labelled in tables (CSV, TSV or JSON lists of records; see above); an image's labels come from the first table that lists it. A table's `bbox` cells are read as `x, y, w, h` (COCO's order) unless every one has its far corner beyond its near one and some would end outside their image that way: then as corners `x1, y1, x2, y2`."
     root, problems = Path(root), Problems(); files = list(_walk(root))
     index, names, objs, ann, split, size, bad, masks = ImageIndex(root, files), yolo_names(root, files), {}, {}, {}, {}, set(), set()
-    for c in (f for f in files if f.suffix.lower() in ('.csv', '.tsv')):
+    for c in _tables(files):
         found = csv_table(c, root, index, problems=problems)
         if found is None: continue   # not a table of labels
         if 'submission' in c.stem.lower(): problems.add(c, 'a submission template (answers to fill in), not labels'); continue
         t, lay, imcol = found; kind, place = lay['kind'], lay['place']
-        csplit, mine, other = split_of(*_folders(c, root), file=c.name), set(), 0
+        csplit, mine, other, bboxes = split_of(*_folders(c, root), file=c.name), set(), 0, []
         for i, r in enumerate(t.to_dict('records')):
             where = f'{c}: row {i + 2}'
             img, named = _csv_image(str(r[imcol]), c.parent, root, index)
@@ -662,12 +680,15 @@ def read_csv_set(root:str|Path, close:int=9, min_px:int=16) -> tuple[list[Labell
                 else:
                     v = [float(x) for x in re.findall(r'[-+0-9.eE]+', cells[0])] if kind == 'bbox' else [float(x) for x in cells]
                     if len(v) != 4: raise ValueError(f'{len(v)} numbers, not 4')
-                    if kind != 'xyxy': v = [v[0], v[1], v[0] + v[2], v[1] + v[3]]
                     if max(v) <= 1.0 and max(W, H) > 2: v = [v[0]*W, v[1]*H, v[2]*W, v[3]*H]   # fractions of the image
-                    o.append((cls, (int(round(v[0])), int(round(v[1])), int(round(v[2])), int(round(v[3]))), None))
+                    if kind == 'bbox': bboxes.append((o, len(o), v, W, H))   # its order judged once the table is read
+                    o.append((cls, _corners(v, kind == 'xyxy'), None))
             except (ValueError, TypeError) as e:   # the image's labels are incomplete: left out, not taken as defect-free
                 problems.add(where, f'unreadable {kind} ({e}): {img.name} left out'); bad.add(img)
         if other: problems.add(c, f'{other} rows name images an earlier table labels: those rows left out')
+        corners = all(v[2] > v[0] and v[3] > v[1] for _, _, v, _, _ in bboxes) and any(v[0] + v[2] > W + 1 or v[1] + v[3] > H + 1 for _, _, v, W, H in bboxes)
+        if corners: log.warning(f'{c}: its bbox cells read as corners x1, y1, x2, y2 (as x, y, w, h some would end outside their image)')
+        for o, i, v, _, _ in bboxes: o[i] = (o[i][0], _corners(v, corners), None)
     return [Labelled(p, o, ann[p], split[p]) for p, o in objs.items() if p not in bad] + _unlisted(index, set(objs) | masks), problems
 
 # %% ../nbs/01a_formats.ipynb #0c6b93c1
@@ -1004,7 +1025,7 @@ def detect_format(root:str|Path) -> str|None:
     count['supervisely'] = sum(is_supervisely(f) for f in jsons)   # a file per image, as labelme
     count['createml'] = 10**9*sum(is_createml(f) for f in jsons[:50])   # one Create ML file labels a set
     count['datumaro'] = 10**9*sum(is_datumaro(f) for f in jsons[:50])   # and one Datumaro file
-    tables = [f for f in files if f.suffix.lower() in ('.csv', '.tsv')]
+    tables = _tables(files)
     if tables: index = ImageIndex(root, files); count['csv'] = 10**8*sum(csv_table(f, root, index, nrows=200) is not None for f in tables)   # so does one table
     count['labelme'] = sum(is_labelme(f) for f in jsons)
     for f in (f for f in files if f.suffix.lower() == '.xml'):

@@ -10,7 +10,7 @@ beside `GroundTruth/` in two `... dataset/` folders, one flat folder whose names
 train / test class folders, crack photos in `train_img/` with their masks in `train_lab/` (and `test_img/`, `test_lab/`),
 three categories of an anomaly set side by side, a header-less, space-separated table of defect grades, an anomaly set's split table naming
 mask files, an anomaly set with a folder of masks for each image (`ground_truth/<type>/000/000.png`), one with photos in `rgb/`, masks in `gt/`
-and point clouds in `xyz/`, one with an unlabelled private test folder, crack photos with MATLAB label maps (`groundTruth/001.mat`), a CVAT for
+and point clouds in `xyz/`, one with an unlabelled private test folder, crack photos with MATLAB label maps (`groundTruth/001.mat`), fabric photos with a JSON list of box records and a folder of defect-free ones, a CVAT for
 images XML export, a VGG Image Annotator JSON, a Label Studio JSON export, a Supervisely project, a Roboflow Create ML export, a Datumaro export, a multi-view set with each part's views in a numbered folder (`OK/S0001/`,
 `NG/<type>/S0013/`, masks beside the photos), crack photos in `traindata/` `valdata/` `testdata/` with masks beside them, and one category of
 an anomaly set whose table names paths from the folder above it, class folders inside surface folders (`D/CD/`, `D/UD/`), and
@@ -175,6 +175,14 @@ def aitex(r):   # Defect_images/NNNN_DDD_FF.png, Mask_images/NNNN_DDD_FF_mask.pn
         img(r/'Defect_images'/f'{s}.png', 512, 128, box=b); mask(r/'Mask_images'/f'{s}_mask.png', 512, 128, b)
     for roll in ('2306881-210020u', '2311694-2040n'):
         for i in range(8): img(r/'NODefect_images'/roll/f'{i:04d}_000_0{i%4}.png', 512, 128)
+
+def fabric_json(r):   # defect_Images/*.jpg, normal_Images/*.jpg, Annotations/anno_train.json: a list of {name, defect_name, bbox: corners}
+    recs = []
+    for i in range(24):
+        c = ('hole', 'knot', 'stain')[i % 3]; b = [300 + 4*i, 40, 330 + 4*i, 70]   # as x, y, w, h these would end beyond 512 px
+        img(r/'defect_Images'/f'{i:05d}.jpg', 512, 128, box=b); recs.append(dict(name=f'{i:05d}.jpg', defect_name=c, bbox=[float(v) for v in b]))
+    for i in range(12): img(r/'normal_Images'/f'n{i:05d}.jpg', 512, 128)
+    (r/'Annotations').mkdir(parents=True); (r/'Annotations'/'anno_train.json').write_text(json.dumps(recs))
 
 def sd900(r):   # Source Images/In_1.bmp, Ground truth/In_1.png; class in the name's prefix
     for c in ('In', 'Pa', 'Sc'):
@@ -423,6 +431,7 @@ LAYOUTS = {
     'concrete': (concrete, 'folder', {'Positive'}, None),
     'aitex': (aitex, 'masks', {'defect'}, None),
     'sd900': (sd900, 'masks', {'In', 'Pa', 'Sc'}, None),
+    'fabric_json': (fabric_json, 'csv', {'hole', 'knot', 'stain'}, None),
     'rsdds': (rsdds, 'masks', {'defect'}, None),
     'neu_cls': (neu_cls, 'folder', {'Cr', 'In', 'Pa', 'PS', 'RS', 'Sc'}, None),
     'casting': (casting, 'folder', {'def_front'}, None),
@@ -507,6 +516,9 @@ def test_public_layout_reads_with_its_own_classes(name, tmp_path):
         assert all(s[:2] == {'train': 'tr', 'valid': 'va', 'test': 'te'}[sp] for s, sp in zip(df.path.map(lambda p: Path(p).parent.name), df.split))
     if name == 'supervisely':    # its test dataset is the test split
         assert (df[df.path.str.contains('/test/img/')].split == 'test').all() and set(df[df.split == 'test'].path) == set(df[df.path.str.contains('/test/img/')].path)
+    if name == 'fabric_json':    # its bbox cells are corners; the photos in normal_Images/, which no record names, are defect-free
+        d = df[df.defective]; assert (d.defect_box == d.path.map(lambda p: (lambda i: f'{300 + 4*i} 40 {330 + 4*i} 70')(int(Path(p).stem)))).all()
+        assert set(df[df.path.str.contains('/normal_Images/')].label) == {'ok'} and df.path.str.contains('/normal_Images/').sum() > 0
     if name in ('casting', 'deepcrack'):   # the set's own test folder (`test/`, `test_img/`) is the test split
         t = df.path.str.contains('/test/|/test_img/')
         assert (df[t].split == 'test').all() and set(df[df.split == 'test'].path) == set(df[t].path)
