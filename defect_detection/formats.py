@@ -693,7 +693,7 @@ def read_csv_set(root:str|Path, close:int=9, min_px:int=16) -> tuple[list[Labell
 
 # %% ../nbs/01a_formats.ipynb #0c6b93c1
 def is_cvat(path:Path) -> bool:
-    "Whether an XML file is a CVAT for images export (root `<annotations>` holding `<image>` elements, as `annotations.xml`)."
+    "Whether an XML file is a CVAT export (root `<annotations>` holding `<image>` elements, or a video's `<track>`s, as `annotations.xml`)."
     head = _head(path, 1 << 16)
     return '<annotations>' in head and '<annotation>' not in head
 
@@ -721,14 +721,45 @@ def _cvat_shape(e, w:int, h:int):
         return _placed(np.repeat(np.arange(len(runs)) % 2, runs).astype(np.uint8).reshape(mh, mw), left, top, w, h)
     raise ValueError(f'a {e.tag} is not an area')
 
+def _cvat_frames(x:Path, index:ImageIndex) -> dict:
+    "CVAT for video: `{frame number: image}` for the frames exported beside `x` (`images/frame_000012.PNG`), else the images below `x`'s folder in name order (a task made of images)."
+    below = sorted((p for p in index.paths if p.is_relative_to(x.parent)), key=lambda p: p.relative_to(x.parent).as_posix())
+    named = {int(m[1]): p for p in below if (m := re.fullmatch(r'frame_(\d+)', p.stem))}
+    return named or dict(enumerate(below))
+
+def _cvat_tracks(r, x:Path, root:Path, index:ImageIndex, seen:set, problems:Problems) -> list[Labelled]:
+    "The frames of a CVAT for video export (`<track>`s of boxes, polygons, ellipses and masks a frame, `outside` ones left out; a `<tag frame=...>` labels a whole frame): a frame of the task with no shape is defect-free, as an image listed with none is."
+    frames, shapes = _cvat_frames(x, index), {}
+    size = int(r.findtext('meta/task/size') or r.findtext('meta/job/size') or 0)
+    if size: frames = {k: p for k, p in frames.items() if k < size}
+    w, h = (int(float(r.findtext(f'meta/task/original_size/{k}') or r.findtext(f'meta/original_size/{k}') or 0)) for k in ('width', 'height'))
+    lab = lambda e: str(e.get('label', '')).strip()
+    for t in r.findall('track'):
+        for e in t:
+            if e.get('frame') is not None and e.get('outside') != '1': shapes.setdefault(int(e.get('frame')), []).append((lab(t), e))
+    tags = {}
+    for e in r.findall('tag'): tags.setdefault(int(e.get('frame', -1)), []).append((lab(e), None, None))
+    if missing := sorted((set(shapes) | set(tags)) - set(frames) - {-1}):
+        problems.add(x, f'{len(missing)} annotated frames have no image (frame {missing[0]}, ...): export the task with its images')
+    out = []
+    for k, img in sorted(frames.items()):
+        if img in seen: problems.add(f'{x}: frame {k}', f'a second annotation of {img}'); continue
+        seen.add(img); fw, fh = w, h
+        if not (fw and fh) and any(e.tag == 'mask' for _, e in shapes.get(k, [])):
+            try: fw, fh = image_size(img)
+            except BadImageError as e: problems.add(img, str(e)); continue
+        objs = _areas(img, shapes.get(k, []), lambda e: _cvat_shape(e, fw, fh), f'{x}: frame {k}', problems, tags.get(k, []))
+        if objs is not None: out.append(Labelled(img, objs, str(x), split_of(*_folders(x, root), *_folders(img, root))))
+    return out
+
 def read_cvat(root:str|Path) -> tuple[list[Labelled], Problems]:
-    "The images of a set labelled in CVAT for images XML (`annotations.xml`: boxes, turned boxes, polygons, ellipses, masks; a `<tag>` labels the whole image)."
+    "The images of a set labelled in CVAT XML: CVAT for images (`annotations.xml`: boxes, turned boxes, polygons, ellipses, masks; a `<tag>` labels the whole image) or CVAT for video (`_cvat_tracks`)."
     root, problems = Path(root), Problems(); files = list(_walk(root))
     index, out, seen = ImageIndex(root, files), [], set()
     for x in (f for f in files if f.suffix.lower() == '.xml' and is_cvat(f)):
         try: r = ET.parse(x).getroot()
         except ET.ParseError as e: problems.add(x, f'unreadable CVAT XML ({e})'); continue
-        if r.find('track') is not None: problems.add(x, f'{len(r.findall("track"))} tracks (CVAT for video) not read: export the task as CVAT for images')
+        if r.find('track') is not None or r.findtext('meta/task/mode') == 'interpolation': out += _cvat_tracks(r, x, root, index, seen, problems); continue
         for im in r.iter('image'):
             fn = str(im.get('name', ''))
             if (img := _listed(fn, x, root, index, seen, problems)) is None: continue
