@@ -17,8 +17,7 @@ from .data import parse_box, open_sample, crop_around, boxes_touch
 from .inference import Predictor, Defect, find_defects, whole_params, inspection_scale, nms, WHOLE_DEFAULTS, WHOLE_HEAD, cell_context
 from .manifest import load_manifest, save_manifest
 from .models import load_model_files
-from .boxes import board_truth, cell_targets
-from .loaders import inspection_scales
+from .boxes import board_truth, cell_targets, inspection_scales
 
 # %% auto #0
 __all__ = ['mean_box_size', 'central_box_baseline', 'sliding_window_baseline', 'predict_boards', 'WholeGrid', 'fit_whole',

@@ -10,7 +10,7 @@ from .core import *
 from .data import parse_box
 
 # %% auto #0
-__all__ = ['board_truth', 'first_cell_centre', 'cell_targets']
+__all__ = ['board_truth', 'inspection_scales', 'first_cell_centre', 'cell_targets']
 
 # %% ../nbs/01c_boxes.ipynb #b6804357
 def board_truth(df:pd.DataFrame, # manifest rows (all boxes of each image: a full `dd_unify` manifest, not a per-class draw)
@@ -25,6 +25,20 @@ def board_truth(df:pd.DataFrame, # manifest rows (all boxes of each image: a ful
     if clean and sources:
         a = df[df.source.isin(sources) & ((df.split == split) if split else True)]
         out = dict(sorted({**out, **{p: [] for p in set(a.path) - set(a.path[a.defective.astype(bool)])}}.items()))
+    return out
+
+# %% ../nbs/01c_boxes.ipynb #b72ea50a
+def inspection_scales(df:pd.DataFrame) -> dict:
+    "`{source: {'crop_side': px, 'sizes': [[w, h], ...]}}` for sources whose samples are crops around defects in larger images: the scale a whole image of that source is inspected at, and its usual image sizes."
+    if 'defect_box' not in df: return {}
+    d = df[(df.box.fillna('') != '') & (df.defect_box.fillna('') != '')]
+    out = {}
+    for s, g in d.groupby('source'):
+        side = g.box.map(lambda v: parse_box(v)[2] - parse_box(v)[0])
+        sizes = g.drop_duplicates('path').groupby(['width', 'height']).size().sort_values(ascending=False).index[:5]
+        wh = g.defect_box.map(lambda v: (parse_box(v)[2] - parse_box(v)[0], parse_box(v)[3] - parse_box(v)[1]))
+        bsz = {c: [float(np.median([w for w, _ in v])), float(np.median([h for _, h in v]))] for c, v in wh.groupby(g.label)}
+        out[s] = dict(crop_side=int(side.median()), sizes=[[int(w), int(h)] for w, h in sizes], classes=sorted(g.label.unique()), box_sizes=bsz)
     return out
 
 # %% ../nbs/01c_boxes.ipynb #225be799

@@ -20,7 +20,7 @@ from .manifest import load_manifest, sample_weights, per_source
 
 # %% auto #0
 __all__ = ['TrainConfig', 'RandomBlur', 'RandomFlips', 'get_x', 'CropReader', 'ArrayStore', 'cached_specs', 'CachedReader',
-           'inspection_scales', 'batch_tfms', 'classes_of', 'get_dls']
+           'batch_tfms', 'classes_of', 'get_dls']
 
 # %% ../nbs/02b_loaders.ipynb #a6d9f29f
 @dataclass
@@ -205,20 +205,6 @@ class CachedReader:
             ox, oy = random.randint(0, play[0]), random.randint(0, play[1])
             a = a[oy:oy + self.size, ox:ox + self.size]
         return PILImage(Image.fromarray(np.ascontiguousarray(a)))
-
-# %% ../nbs/02b_loaders.ipynb #b72ea50a
-def inspection_scales(df:pd.DataFrame) -> dict:
-    "`{source: {'crop_side': px, 'sizes': [[w, h], ...]}}` for sources whose samples are crops around defects in larger images: the scale a whole image of that source is inspected at, and its usual image sizes."
-    if 'defect_box' not in df: return {}
-    d = df[(df.box.fillna('') != '') & (df.defect_box.fillna('') != '')]
-    out = {}
-    for s, g in d.groupby('source'):
-        side = g.box.map(lambda v: parse_box(v)[2] - parse_box(v)[0])
-        sizes = g.drop_duplicates('path').groupby(['width', 'height']).size().sort_values(ascending=False).index[:5]
-        wh = g.defect_box.map(lambda v: (parse_box(v)[2] - parse_box(v)[0], parse_box(v)[3] - parse_box(v)[1]))
-        bsz = {c: [float(np.median([w for w, _ in v])), float(np.median([h for _, h in v]))] for c, v in wh.groupby(g.label)}
-        out[s] = dict(crop_side=int(side.median()), sizes=[[int(w), int(h)] for w, h in sizes], classes=sorted(g.label.unique()), box_sizes=bsz)
-    return out
 
 # %% ../nbs/02b_loaders.ipynb #3cf17804
 def batch_tfms(cfg:TrainConfig, mean, std) -> list:

@@ -20,7 +20,7 @@ from .core import *
 from .data import open_sample, to_rgb
 from .manifest import load_manifest
 from .models import create_model, model_norm, save_model_files, resolve_arch, choose_weights
-from .boxes import board_truth, cell_targets, first_cell_centre
+from .boxes import board_truth, cell_targets, first_cell_centre, inspection_scales
 from .loaders import *
 
 
