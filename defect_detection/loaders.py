@@ -19,8 +19,8 @@ from .data import open_sample, parse_box, crop_play, cut_crop, BadImageError
 from .manifest import load_manifest, sample_weights, per_source
 
 # %% auto #0
-__all__ = ['TrainConfig', 'RandomBlur', 'RandomFlips', 'get_x', 'CropReader', 'ArrayStore', 'cached_specs', 'CachedReader',
-           'batch_tfms', 'classes_of', 'get_dls']
+__all__ = ['CACHE_GB', 'TrainConfig', 'RandomBlur', 'RandomFlips', 'get_x', 'CropReader', 'prune_arrays', 'ArrayStore',
+           'cached_specs', 'CachedReader', 'batch_tfms', 'classes_of', 'get_dls']
 
 # %% ../nbs/02b_loaders.ipynb #a6d9f29f
 @dataclass
@@ -137,8 +137,26 @@ def _decode_jobs(job) -> list:
     finally:
         if raw is not None: raw.close()
 
+CACHE_GB = 20.0   # the array cache's bound, in GB, where `$DD_CACHE_GB` does not set it
+
+def prune_arrays(keep:Path|None=None, # a file never deleted (the one just made)
+                 budget_gb:float|None=None, # default `$DD_CACHE_GB`, else `CACHE_GB`
+                ) -> list[Path]:
+    "Delete the least recently used files of the array cache (`cache_dir()/arrays`) until they total at most `budget_gb`; returns what went. A process reading a deleted file goes on reading it: deleting takes its name, not its mapped data."
+    budget = float(budget_gb if budget_gb is not None else os.environ.get('DD_CACHE_GB') or CACHE_GB)*2**30
+    files = []
+    for f in (cache_dir()/'arrays').glob('*.u8'):
+        with contextlib.suppress(FileNotFoundError): st = f.stat(); files.append((st.st_mtime, st.st_size, f))
+    total, gone = sum(s for _, s, _ in files), []
+    for _, s, f in sorted(files, key=lambda t: t[0]):
+        if total <= budget: break
+        if f == keep: continue
+        with contextlib.suppress(FileNotFoundError): f.unlink(); total -= s; gone.append(f)
+    if gone: log.warning(f'the array cache was over {budget/2**30:g} GB: its {len(gone)} least recently used files deleted ($DD_CACHE_GB sets the bound)')
+    return gone
+
 class ArrayStore:
-    "Images decoded, cut and resized once, kept as uint8 arrays in one memory-mapped file under `cache_dir()/arrays`. The file is named by what went into it (each image file's path, size and modification time, the crops and the sizes), so a later epoch, run or trial with the same samples opens it instead of decoding again; a changed file makes a new one. Written atomically."
+    "Images decoded, cut and resized once, kept as uint8 arrays in one memory-mapped file under `cache_dir()/arrays`. The file is named by what went into it (each image file's path, size and modification time, the crops and the sizes), so a later epoch, run or trial with the same samples opens it instead of decoding again; a changed file makes a new one. Written atomically; each use marks it used, and a new file deletes the least recently used ones beyond the cache's bound (`prune_arrays`)."
     def __init__(self, specs:list, # per array: `(path, crop (x1, y1, x2, y2) in the image's pixels or None for the whole image, (width, height) to resize to)`
                  num_workers:int=0, # processes decoding when the file is made
                  progress:bool=True):
@@ -152,7 +170,9 @@ class ArrayStore:
         key = hashlib.md5(json.dumps([(stats[p], None if b is None else [int(v) for v in b], [int(v) for v in wh]) for p, b, wh in specs]).encode()).hexdigest()
         self.file, self._mm = cache_dir()/'arrays'/f'{key}.u8', None
         self.built = not self.file.exists() and len(specs) > 0
-        if self.built: self._build(specs, num_workers, progress)
+        if self.built: self._build(specs, num_workers, progress); prune_arrays(keep=self.file)
+        elif self.file.exists():
+            with contextlib.suppress(OSError): os.utime(self.file)   # used now: the last to go
 
     def _build(self, specs, num_workers, progress):
         jobs = {}
