@@ -10,7 +10,7 @@ from .core import *
 from .data import parse_box
 
 # %% auto #0
-__all__ = ['board_truth', 'inspection_scales', 'first_cell_centre', 'cell_targets']
+__all__ = ['board_truth', 'inspection_scales', 'detector_sides', 'detector_side', 'first_cell_centre', 'cell_targets']
 
 # %% ../nbs/01c_boxes.ipynb #b6804357
 def board_truth(df:pd.DataFrame, # manifest rows (all boxes of each image: a full `dd_unify` manifest, not a per-class draw)
@@ -40,6 +40,24 @@ def inspection_scales(df:pd.DataFrame) -> dict:
         bsz = {c: [float(np.median([w for w, _ in v])), float(np.median([h for _, h in v]))] for c, v in wh.groupby(g.label)}
         out[s] = dict(crop_side=int(side.median()), sizes=[[int(w), int(h)] for w, h in sizes], classes=sorted(g.label.unique()), box_sizes=bsz)
     return out
+
+# %% ../nbs/01c_boxes.ipynb #b2c3517a
+def detector_sides(scales:dict, # `inspection_scales` (a run's `model.json` `scales`)
+                   size:int, # the model's input side
+                   thin:float=0.0, # the input pixels the thinnest class's median box should span at least (0: the classifier's scale)
+                  ) -> dict:
+    "Per source, the image pixels that `size` detector-input pixels cover: the classifier's `crop_side`, or less (the image enlarged) where the class of thinnest boxes, by their median short side, would span fewer than `thin` input pixels at it; never beyond the image's own resolution (`size`)."
+    out = {}
+    for s, sc in scales.items():
+        t = min((min(wh) for wh in (sc.get('box_sizes') or {}).values()), default=0)
+        out[s] = int(min(sc['crop_side'], max(size, t*size/thin))) if t and thin else int(sc['crop_side'])
+    return out
+
+def detector_side(meta:dict, # a run's model.json
+                  scale:dict, # the scale an image is inspected at (`inference.inspection_scale`: `source`, `crop_side`)
+                 ) -> int:
+    "The image pixels that `meta['size']` input pixels of the run's detector cover at `scale`: the detector's own (`detector_sides`, in `meta['detector']['sides']`), else the classifier's `crop_side`."
+    return int(((meta.get('detector') or {}).get('sides') or {}).get(scale.get('source')) or scale['crop_side'])
 
 # %% ../nbs/01c_boxes.ipynb #225be799
 def first_cell_centre(n:int, s:int) -> int:

@@ -15,6 +15,7 @@ from .core import *
 from .models import load_model_files
 from .detector import build_detector, save_detector, export_detector, DETECTOR
 from .train import training_boards
+from .boxes import detector_sides
 from .loaders import ArrayStore
 from .manifest import load_manifest
 
@@ -37,6 +38,7 @@ class DetectConfig:
     min_keep:float=0.5 # a box cut by a window's edge is kept when this share of its area is inside
     flips:bool=True
     negatives:float=1.0 # defect-free whole images of the sources too, up to this many per image with defects (`training_boards`)
+    thin:float=0.0 # the input pixels the thinnest class's median box spans at least: images enlarged where the classifier's scale gives less (`detector_sides`; 0: that scale)
     seed:int=0
 
 # %% ../nbs/03b_detect.ipynb #2950d9cc
@@ -83,10 +85,11 @@ class DetectWindows:
 def detector_boards(df:pd.DataFrame, # a manifest with every box of each board
                     meta:dict, # the run's model.json
                     negatives:float=1.0, # defect-free whole images too (`training_boards`)
+                    sides:dict|None=None, # per source, the image pixels `meta['size']` input pixels cover (`detector_sides`; default the classifier's `crop_side`)
                    ) -> tuple[list, list]:
-    "The training boards a run's detector learns from (`training_boards` at the run's inspection scales) and the classes it finds (the run's, in its order, that a board's box holds); `ValueError` where there are none."
+    "The training boards a run's detector learns from (`training_boards` at the detector's scale of each source) and the classes it finds (the run's, in its order, that a board's box holds); `ValueError` where there are none."
     scales = meta.get('scales') or {}
-    boards = training_boards(df, scales, meta['size'], negatives)
+    boards = training_boards(df, {s: dict(sc, crop_side=(sides or {}).get(s, sc['crop_side'])) for s, sc in scales.items()}, meta['size'], negatives)
     if not boards: raise ValueError(f'no box-labelled training boards of the sources the run inspects whole ({list(scales) or "none"}): nothing to train a detector on')
     classes = sorted({c for b in boards for c, _ in b['truth']} & set(meta['classes']), key=meta['classes'].index)
     if not classes: raise ValueError(f'no training image of {list(scales)} has a box of the run\'s classes: nothing to train a detector on')
@@ -110,7 +113,12 @@ def train_detector(run:str|Path, # a run folder from `dd_train`
     df = manifest if isinstance(manifest, pd.DataFrame) else load_manifest(manifest)
     dev = get_device(device)
     model, meta = load_model_files(run, dev)
-    boards, classes = detector_boards(df, meta, cfg.negatives)
+    sides = (meta.get('detector') or {}).get('sides') if more else None   # going on: at the scale it began at
+    sides = sides or detector_sides(meta.get('scales') or {}, meta['size'], cfg.thin)
+    boards, classes = detector_boards(df, meta, cfg.negatives, sides)
+    if changed := {s: v for s, v in sides.items() if v != meta['scales'][s]['crop_side']}:
+        log.warning('the detector sees ' + ', '.join(f"{s} at {meta['size']/v:.2f} input pixels an image pixel (the classifier: {meta['size']/meta['scales'][s]['crop_side']:.2f})" for s, v in changed.items())
+                    + f': its thinnest class would span under {cfg.thin:g} input pixels at the classifier\'s scale')
     random.seed(cfg.seed); torch.manual_seed(cfg.seed)
     det = build_detector(model, classes, meta['mean'], meta['std'], cfg.channels, cfg.convs, cfg.window).to(dev)
     before = None
@@ -151,7 +159,8 @@ def train_detector(run:str|Path, # a run folder from `dd_train`
         if (step + 1) % 50 == 0 and step + 1 < cfg.steps: checkpoint(step + 1)
         if minutes and time.time() - t0 >= 60*minutes and step + 1 < cfg.steps:
             checkpoint(step + 1); log.warning(f'stopped after {minutes} min at step {step + 1} of {cfg.steps}; the same command goes on from there'); return dict(stopped_at=step + 1)
-    info = dict(classes=classes, sources=sorted({b['source'] for b in boards}), channels=cfg.channels, convs=cfg.convs, window=cfg.window,
+    info = dict(classes=classes, sources=sorted({b['source'] for b in boards}), sides={s: v for s, v in sides.items() if s in {b['source'] for b in boards}},
+                channels=cfg.channels, convs=cfg.convs, window=cfg.window,
                 config=asdict(cfg), boards=len(boards), steps=cfg.steps, seconds=round(spent + time.time() - t0, 1), device=str(dev),
                 first_losses=dict(zip(('classification', 'bbox_regression', 'bbox_ctrness'), np.mean(losses[:10], 0).round(4).tolist())) if losses else {},
                 final_losses=dict(zip(('classification', 'bbox_regression', 'bbox_ctrness'), np.mean(losses[-50:], 0).round(4).tolist())) if losses else {})
@@ -170,6 +179,7 @@ def dd_detect(run:str=None, # run folder from dd_train (required)
               lr:float=2e-3, lr_backbone:float=3e-4, # peak learning rates of the new layers and of the backbone
               channels:int=64, convs:int=2, # the pyramid's channels and the head's convolutions per branch
               negatives:float=1.0, # defect-free whole images too, up to this many per image with defects
+              thin:float=0.0, # input pixels the thinnest class's median box spans at least, e.g. 8: images go in larger where the classifier's scale gives less (0: that scale)
               minutes:float=0, # stop after this long and keep a checkpoint (0: run to the end); the same command goes on
               device:str=None, seed:int=0, num_workers:int=0,
               no_resume:bool=False, # start over even if RUN holds a detector checkpoint
@@ -178,7 +188,7 @@ def dd_detect(run:str=None, # run folder from dd_train (required)
     "Train a detector (torchvision's FCOS head on the run's EfficientNet) on the manifest's training boards and export RUN/detector.onnx; `dd_export --manifest M` then chooses on the validation boards whether whole images use it."
     logging.basicConfig(format='%(message)s', level=logging.WARNING)
     if run is None or manifest is None: sys.exit('dd_detect: --run RUN and --manifest M are required')
-    cfg = DetectConfig(steps=steps, bs=bs, window=window, lr=lr, lr_backbone=lr_backbone, channels=channels, convs=convs, negatives=negatives, seed=seed)
+    cfg = DetectConfig(steps=steps, bs=bs, window=window, lr=lr, lr_backbone=lr_backbone, channels=channels, convs=convs, negatives=negatives, thin=thin, seed=seed)
     try: info = train_detector(run, manifest, cfg, device, minutes or None, not no_resume, num_workers, more=more)
     except (FileNotFoundError, ValueError) as e: sys.exit(f'dd_detect: {e}')
     if 'stopped_at' in info: print(f"stopped at step {info['stopped_at']} of {steps}; run the same command to go on"); return

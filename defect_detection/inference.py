@@ -19,7 +19,7 @@ from .models import load_model_files, preprocess
 from .explain import Explanation, explanations_from_maps, cam_maps, sobel_edges, tighten
 from .metrics import box_iou
 from .detector import DETECTOR, DETECTOR_AXES, DETECTOR_GRAPH, DETECTOR_ONNX, STRIDES, DetectorNet, decode_detections, detection_scores, export_detector, level_shapes, load_detector
-from .boxes import first_cell_centre
+from .boxes import first_cell_centre, detector_side
 from .formats import looks_like_mask
 from .reference import register, align, grey, valid_mask, difference_map, difference_regions, region_params, pair_crop, reference_for, lot_inputs
 
@@ -462,7 +462,7 @@ def detector_forward(self:Predictor, x:np.ndarray) -> dict:
 @patch
 def detector_size(self:Predictor, size:tuple[int,int], scale:dict) -> tuple[int,int]:
     "The `(width, height)` in model-input pixels an image of `size` goes into the detector at `scale`: each side at the scale, rounded up to a whole multiple of 32 (at most 31 px more, each side apart) rather than padded, since the detector trained on windows inside boards and boxed the edge of a mean-colour padding strip as defects (most of its false boxes)."
-    f = self.meta['size']/scale['crop_side']
+    f = self.meta['size']/detector_side(self.meta, scale)   # its own scale, else the classifier's
     return tuple(max(32, -(-round(v*f)//32)*32) for v in size)
 
 @patch
