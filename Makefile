@@ -83,6 +83,6 @@ clean-check: venv-dev
 app: venv
 	$(BIN)/dd_app runs/demo/train --samples data/sample
 
-# Debian packages for the browser and PDF-rendering tests (as root).
+# Debian packages for the browser and PDF-rendering tests, and a font with Chinese glyphs for the reports' fallback (as root).
 system-deps:
-	apt-get update && apt-get install -y chromium poppler-utils
+	apt-get update && apt-get install -y chromium poppler-utils fonts-droid-fallback

@@ -159,7 +159,7 @@ class InspectApp:
     def make_pdf(self) -> bytes|None:
         "The one-page report of the current image, offered as a download link."
         if self.ex is None: return None
-        pdf = new_pdf(); image_page(pdf, self.ex, self.meta, self.name, self.version, decide(self.ex, self.meta))
+        pdf = new_pdf(''.join(self.meta['classes']) + self.name); image_page(pdf, self.ex, self.meta, self.name, self.version, decide(self.ex, self.meta))
         data = bytes(pdf.output()); fn = f'{Path(self.name).stem}_report.pdf'
         self.download.value = f'<a download="{fn}" href="data:application/pdf;base64,{base64.b64encode(data).decode()}">Download {fn}</a>'
         return data
