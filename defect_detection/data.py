@@ -13,12 +13,12 @@ from .core import *
 
 # %% auto #0
 __all__ = ['MANIFEST_COLUMNS', 'IMAGE_EXTS', 'MAX_PIXELS', 'MT_TILE_GAP', 'CROP_PAD', 'DEEPPCB_TYPES', 'OK_NAMES', 'NOT_OK_WORDS',
-           'SPLIT_NAMES', 'LAYOUTS', 'FILE_WORDS', 'PUBLIC_SETS', 'BadImageError', 'path_problem', 'image_size',
-           'draw_ellipse_mask', 'read_dagm', 'tile_of', 'read_magnetic_tile', 'crop_around', 'crop_play', 'crop_side',
-           'parse_box', 'mask_boxes', 'mask_box_rows', 'read_voc', 'read_pku_pcb', 'boxes_touch', 'ok_crops',
-           'read_deeppcb', 'is_ok_name', 'group_of', 'group_rule', 'name_classes', 'numbered', 'part_folders',
-           'name_families', 'grouping_note', 'read_folders', 'rgb_and_scaling', 'to_rgb', 'open_image', 'cut_crop',
-           'open_sample', 'download_public_set', 'download_dagm']
+           'OK_CJK', 'SPLIT_NAMES', 'LAYOUTS', 'FILE_WORDS', 'PUBLIC_SETS', 'BadImageError', 'path_problem',
+           'image_size', 'draw_ellipse_mask', 'read_dagm', 'tile_of', 'read_magnetic_tile', 'crop_around', 'crop_play',
+           'crop_side', 'parse_box', 'mask_boxes', 'mask_box_rows', 'read_voc', 'read_pku_pcb', 'boxes_touch',
+           'ok_crops', 'read_deeppcb', 'is_ok_name', 'group_of', 'group_rule', 'name_classes', 'numbered',
+           'part_folders', 'name_families', 'grouping_note', 'read_folders', 'rgb_and_scaling', 'to_rgb', 'open_image',
+           'cut_crop', 'open_sample', 'download_public_set', 'download_dagm']
 
 # %% ../nbs/01_data.ipynb #2ebe3dcf
 MANIFEST_COLUMNS = ['path', 'source', 'source_label', 'label', 'defective', 'split', 'group',
@@ -431,12 +431,14 @@ def read_deeppcb(root:str|Path, # the DeepPCB folder (or its `PCBData/`)
 OK_NAMES = {'ok', 'good', 'normal', 'pass', 'free', 'defect-free', 'no-defect', 'nodefect', 'non-defective', 'negative', 'clean', 'intact', 'flawless',
             'non-defect', 'nondefect', 'non-defects', 'no-defects', 'without-defect', 'without-defects', 'defectless', 'qualified'}
 NOT_OK_WORDS = {'not', 'bad', 'ng', 'nok', 'fail', 'reject'}
+OK_CJK = ('无瑕疵', '无缺陷', '正常', '合格', '良品', '良好', '정상', '양품')   # no flaw, no defect, normal, passed, good product, good (Chinese, Japanese); normal, good product (Korean)
 SPLIT_NAMES = {'train': 'train', 'training': 'train', 'trainval': 'train', 'valid': 'valid', 'val': 'valid', 'validation': 'valid',
                'test': 'test', 'testing': 'test'}
 
 def is_ok_name(name:str) -> bool:
-    "Whether a class or folder name says defect-free: one of `OK_NAMES` (`good`, `normal`, `no_defect`, ...), or a name with such a word and none of `NOT_OK_WORDS` (`ok_front`, `NODefect_images`; not `not_ok`)."
+    "Whether a class or folder name says defect-free: one of `OK_NAMES` (`good`, `normal`, `no_defect`, ...), or a name with such a word and none of `NOT_OK_WORDS` (`ok_front`, `NODefect_images`; not `not_ok`), or one holding a Chinese, Japanese or Korean word for it (`OK_CJK`: `无瑕疵样本`, `良品`; not `不合格`, `不良品`)."
     n = re.sub(r'[\s_]+', '-', str(name).strip().lower()); words = [w for w in re.split(r'[^a-z]+', n) if w]   # `defect_free`, `Defect Free`: `defect-free`
+    if any(re.search(f'(?<![不非无未]){k}', n) for k in OK_CJK): return not any(w in NOT_OK_WORDS for w in words)   # `无瑕疵样本`; not `不合格`, `不良品`
     return n in OK_NAMES or (any(w in OK_NAMES for w in words) and not any(w in NOT_OK_WORDS for w in words))
 LAYOUTS = ('class folders (one folder of images per class, a defect-free one named ok, good or normal; optionally under train/ valid/ test/; or one folder whose file names carry the class, as Cr_1.bmp), '
            'COCO instances JSON, Pascal VOC XML, YOLO txt (with data.yaml, classes.txt or obj.names), labelme JSON, CVAT XML, VGG Image Annotator JSON, Label Studio JSON, Supervisely, Create ML JSON, Datumaro, a table (CSV, TSV or a JSON list of records: boxes, run-length masks, mask files or whole-image labels), '

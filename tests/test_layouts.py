@@ -3,7 +3,7 @@ VOC set in upper-case folders, the same set as a train / validation export with 
 apart from class-numbered image folders, a Roboflow COCO export (its category 0 a super-category), a Roboflow YOLO export, an
 anomaly-detection set (defect-free `train/good/`, defects only under `test/`, masks under `ground_truth/`; also with `ok`/`ko`
 folders and masks of the image's own name), part folders with `_label` masks (each folder one part), `_GT` masks in train /
-test, labelme polygons in a wear sequence, a competition's steel set (run-length masks in `train.csv`, unlabelled test images,
+test, labelme polygons in a wear sequence, labelme rectangles with Chinese class names beside a folder of defect-free photos named in Chinese, a competition's steel set (run-length masks in `train.csv`, unlabelled test images,
 an answers template), a Roboflow CSV export, positive / negative class folders, fabric photos in `Defect_images/`,
 `Mask_images/` and `NODefect_images/<roll>/`, `Source Images/` beside `Ground truth/` with the class in each name, rail photos
 beside `GroundTruth/` in two `... dataset/` folders, one flat folder whose names carry the class (`Cr_1.bmp`), casting photos in
@@ -112,6 +112,14 @@ def wear(r):   # data/*.jpg with labelme JSON beside, imagePath written on Windo
             shapes = [dict(label='pitting', points=[[60, 40], [90, 40], [90, 60], [60, 60]], group_id=None, shape_type='polygon', flags={})] if t else []
             (r/'data'/f'{s}.json').write_text(json.dumps(dict(version='5.2.1', flags={}, shapes=shapes, imagePath=f'..\\data\\{s}.jpg',
                                                                imageData=None, imageHeight=120, imageWidth=160)))
+
+def aluminium(r):   # 瑕疵样本/<class>/*.jpg with labelme JSON beside, labels in Chinese; 无瑕疵样本/*.jpg (defect-free), no JSON
+    for k, c in enumerate(('擦花', '漏底', '脏点')):
+        for i in range(10):
+            s = f'{c}{i:03d}'; b = (20 + 3*k, 30, 60 + 3*k, 50); img(r/'瑕疵样本'/c/f'{s}.jpg', 160, 120, box=b)
+            shapes = [dict(label=c, points=[[b[0], b[1]], [b[2], b[3]]], group_id=None, shape_type='rectangle', flags={})]
+            (r/'瑕疵样本'/c/f'{s}.json').write_text(json.dumps(dict(version='3.4.1', flags={}, shapes=shapes, imagePath=f'{s}.jpg', imageData=None, imageHeight=120, imageWidth=160), ensure_ascii=False))
+    for i in range(12): img(r/'无瑕疵样本'/f'正常{i:03d}.jpg', 160, 120)
 
 def vocdevkit(r):   # VOCdevkit/VOC2007/{JPEGImages, Annotations, ImageSets/Main/{train,val,test}.txt}, wrapped in a folder of its own
     v = r/'VOCdevkit'/'VOC2007'; lists = {'train': [], 'val': [], 'test': []}
@@ -424,6 +432,7 @@ LAYOUTS = {
     'gt_pairs': (gt_pairs, 'masks', {'defect'}, None),
     'wear': (wear, 'labelme', {'pitting'}, None),
     'vocdevkit': (vocdevkit, 'voc', {'scratch', 'dent'}, None),
+    'aluminium': (aluminium, 'labelme', {'擦花', '漏底', '脏点'}, None),
     'kaggle_rle': (kaggle_rle, 'csv', {'class_1', 'class_2', 'class_3'}, None),
     'roboflow_csv': (roboflow_csv, 'csv', {'missing_hole', 'mouse_bite', 'short'}, 'train valid test'),
     'table_labels': (table_labels, 'csv', {'porosity', 'crack'}, None),
@@ -516,6 +525,8 @@ def test_public_layout_reads_with_its_own_classes(name, tmp_path):
         assert all(s[:2] == {'train': 'tr', 'valid': 'va', 'test': 'te'}[sp] for s, sp in zip(df.path.map(lambda p: Path(p).parent.name), df.split))
     if name == 'supervisely':    # its test dataset is the test split
         assert (df[df.path.str.contains('/test/img/')].split == 'test').all() and set(df[df.split == 'test'].path) == set(df[df.path.str.contains('/test/img/')].path)
+    if name == 'aluminium':      # the photos in 无瑕疵样本/ ('no-defect samples'), which no JSON labels, are defect-free by their folder's name
+        free = df.path.str.contains('/无瑕疵样本/'); assert free.sum() == 12 and set(df[free].label) == {'ok'}
     if name == 'fabric_json':    # its bbox cells are corners; the photos in normal_Images/, which no record names, are defect-free
         d = df[df.defective]; assert (d.defect_box == d.path.map(lambda p: (lambda i: f'{300 + 4*i} 40 {330 + 4*i} 70')(int(Path(p).stem)))).all()
         assert set(df[df.path.str.contains('/normal_Images/')].label) == {'ok'} and df.path.str.contains('/normal_Images/').sum() > 0
