@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_core.ipynb #43264876
 from __future__ import annotations
-import os, io, json, random, logging, tempfile, contextlib
+import os, io, json, random, logging, tempfile, contextlib, functools
 from pathlib import Path
 from dataclasses import dataclass
 import numpy as np
@@ -13,7 +13,7 @@ import pandas as pd
 # %% auto #0
 __all__ = ['META', 'log', 'DEFAULT_TAXONOMY', 'data_path', 'find_shared_data', 'cache_dir', 'atomic_write', 'atomic_save',
            'load_meta', 'save_meta', 'update_meta', 'problem_kind', 'Problems', 'Taxonomy', 'load_taxonomy',
-           'get_device', 'set_seed']
+           'font_file', 'font_for', 'fonts_for', 'get_device', 'set_seed']
 
 # %% ../nbs/00_core.ipynb #301dc8fe
 def data_path(path:str|Path|None=None, # explicit folder; wins over everything
@@ -199,6 +199,40 @@ def load_taxonomy(path:str|Path|None=None, # a taxonomy CSV; default: `data_path
         path = p if p.exists() else DEFAULT_TAXONOMY
     elif not (isinstance(path, str) and '\n' in path) and not Path(path).exists(): raise FileNotFoundError(f'taxonomy file {path} does not exist')
     return Taxonomy.from_csv(path)
+
+# %% ../nbs/00_core.ipynb #24bf73fe
+def font_file(name:str='DejaVuSans.ttf') -> Path:
+    "A font file matplotlib ships (DejaVu Sans; `DejaVuSans-Bold.ttf` its bold), which the reports and charts write with."
+    import matplotlib
+    return Path(matplotlib.get_data_path())/'fonts'/'ttf'/name
+
+@functools.lru_cache(None)
+def _glyphs(path:str) -> frozenset:
+    "The characters a TrueType file has glyphs for."
+    from fontTools.ttLib import TTFont
+    with TTFont(path, lazy=True) as f: return frozenset(map(chr, f.getBestCmap() or {}))
+
+@functools.lru_cache(None)
+def font_for(chars:str) -> str|None:
+    "A TrueType file among this system's fonts (matplotlib's search of its font folders) with a glyph for each of `chars`, for what DejaVu Sans lacks (class names in Chinese, Japanese or Korean, say), else `None`."
+    import matplotlib.font_manager as fm
+    for p in sorted(fm.findSystemFonts(fontext='ttf')):
+        if p.lower().endswith('.ttf'):
+            with contextlib.suppress(Exception):
+                if set(chars) <= _glyphs(p): return p
+    return None
+
+def fonts_for(text:str) -> str|None:
+    "Make sure the reports and charts can draw `text`: where DejaVu Sans lacks some of its characters, the system font that has them (`font_for`) joins matplotlib's fonts as a fallback, and its file is returned for the PDF; where none has them, a warning says so (they print as gaps)."
+    missing = ''.join(sorted({c for c in text if c.isprintable()} - _glyphs(str(font_file()))))
+    if not missing: return None
+    if (f := font_for(missing)) is None:
+        log.warning(f'no font on this system draws {missing[:12]!r}{"..." if len(missing) > 12 else ""}: the reports show gaps there (install one that does, e.g. Noto Sans CJK)'); return None
+    import matplotlib, matplotlib.font_manager as fm
+    fm.fontManager.addfont(f); name = fm.FontProperties(fname=f).get_name()
+    fam = list(matplotlib.rcParams['font.family'])   # matplotlib falls back glyph by glyph along this list
+    if name not in fam: matplotlib.rcParams['font.family'] = (['DejaVu Sans'] if fam == ['sans-serif'] else fam) + [name]
+    return f
 
 # %% ../nbs/00_core.ipynb #abe5109b
 def get_device(device:str|None=None, # 'cpu', 'cuda', 'cuda:1', 'mps'; default: the best available

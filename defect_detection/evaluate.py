@@ -85,7 +85,7 @@ def plot_confusion(res:dict, normalize:bool=False, title:str=''):
     "Seaborn heatmap of the confusion matrix (counts, or rows normalised to recall)."
     import matplotlib.pyplot as plt, seaborn as sns
     cm = np.array(res['confusion']['counts'], float); cl = res['confusion']['classes']
-    keep = (cm.sum(0) + cm.sum(1)) > 0; cm, cl = cm[keep][:, keep], [c for c, k in zip(cl, keep) if k]
+    keep = (cm.sum(0) + cm.sum(1)) > 0; cm, cl = cm[keep][:, keep], [c for c, k in zip(cl, keep) if k]; fonts_for(''.join(cl))
     if normalize: cm = np.divide(cm, cm.sum(1, keepdims=True), out=np.zeros_like(cm), where=cm.sum(1, keepdims=True) > 0)
     n = len(cl); fig, ax = plt.subplots(figsize=(1.2 + 0.55*n, 1 + 0.5*n))
     sns.heatmap(cm, annot=True, fmt='.2f' if normalize else '.0f', cmap='Blues', xticklabels=cl, yticklabels=cl, cbar=False, ax=ax,
@@ -96,7 +96,7 @@ def plot_confusion(res:dict, normalize:bool=False, title:str=''):
 def plot_bars(values:dict, title:str, xlabel:str, counts:dict|None=None):
     "Horizontal bars of a score per name, with the sample count beside each."
     import matplotlib.pyplot as plt
-    names = list(values); fig, ax = plt.subplots(figsize=(6, 0.8 + 0.35*len(names)))
+    names = list(values); fonts_for(''.join(map(str, names))); fig, ax = plt.subplots(figsize=(6, 0.8 + 0.35*len(names)))
     ax.barh(names, [values[k] for k in names], color='#4C72B0'); ax.invert_yaxis(); ax.set_xlim(0, 1.12)
     for i, k in enumerate(names): ax.text(values[k] + 0.01, i, f'{values[k]:.3f}' + (f'  (n={counts[k]})' if counts else ''), va='center', fontsize=8)
     ax.set(title=title, xlabel=xlabel); fig.tight_layout(); return fig
@@ -106,7 +106,7 @@ def plot_top_losses(pred:pd.DataFrame, k:int=12, ncols:int=6):
     "The test samples the model was most sure about and wrong on (lowest probability of the true class)."
     import matplotlib.pyplot as plt
     p_true = pred.apply(lambda r: r[f'p_{r.label}'], axis=1)
-    worst = pred.assign(p_true=p_true).sort_values('p_true').head(k)
+    worst = pred.assign(p_true=p_true).sort_values('p_true').head(k); fonts_for(''.join(map(str, set(worst.label) | set(worst.pred))))
     nrows = max(1, -(-len(worst)//ncols)); fig, axs = plt.subplots(nrows, ncols, figsize=(2*ncols, 2.3*nrows), squeeze=False)
     for ax in axs.flat: ax.axis('off')
     for ax, r in zip(axs.flat, worst.itertuples()):

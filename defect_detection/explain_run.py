@@ -66,7 +66,7 @@ def localisation_table(summ:pd.DataFrame) -> pd.DataFrame:
 def explanation_grid(run:str|Path, df:pd.DataFrame, per_class:int=1, seed:int=0, note:str=''):
     "A figure with, for one example of every class, the original, heatmap, boxes and edges."
     import matplotlib.pyplot as plt
-    pr = Predictor(run, 'torch', mode='classify'); meta = pr.meta
+    pr = Predictor(run, 'torch', mode='classify'); meta = pr.meta; fonts_for(''.join(meta['classes']))
     ex_rows = df.sample(frac=1, random_state=seed).groupby('label').head(per_class)
     ex_rows = ex_rows.sort_values('label', key=lambda s: s.map({c: i for i, c in enumerate(meta['classes'])}))
     exs = pr.predict_images([open_sample(r.path, r.box) for r in ex_rows.itertuples()])

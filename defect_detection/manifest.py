@@ -272,6 +272,7 @@ def plot_class_distribution(df:pd.DataFrame, # a manifest
                            ):
     "A bar chart per source: samples per class, stacked by split."
     import matplotlib.pyplot as plt
+    fonts_for(''.join(map(str, set(df.label) | set(df.source))))   # class names in any script
     t = summary_table(df); srcs = list(dict.fromkeys(t.index.get_level_values(0)))
     heights = [max(1.2, 0.32*len(t.loc[s]) + 0.8) for s in srcs]
     fig, axs = plt.subplots(len(srcs), 1, figsize=(7, sum(heights)), gridspec_kw=dict(height_ratios=heights), squeeze=False)

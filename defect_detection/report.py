@@ -4,7 +4,7 @@
 
 # %% ../nbs/06_report.ipynb #12a58adc
 from __future__ import annotations
-import io, sys, json, hashlib, datetime, logging, functools, contextlib
+import io, sys, json, hashlib, datetime, logging
 from pathlib import Path
 import numpy as np
 import pandas as pd
@@ -17,8 +17,8 @@ from .inference import Predictor, decide, image_defects
 from .reference import parse_rule
 
 # %% auto #0
-__all__ = ['DECISION_COLOURS', 'model_version', 'font_for', 'fonts_for', 'new_pdf', 'image_page', 'save_pdf', 'analyse',
-           'report_image', 'pareto_png', 'lot_report', 'lot_pdf', 'write_lot_pdf', 'dd_report']
+__all__ = ['DECISION_COLOURS', 'model_version', 'new_pdf', 'image_page', 'save_pdf', 'analyse', 'report_image', 'pareto_png',
+           'lot_report', 'lot_pdf', 'write_lot_pdf', 'dd_report']
 
 # %% ../nbs/06_report.ipynb #1003163b
 def model_version(run:str|Path) -> str:
@@ -28,43 +28,11 @@ def model_version(run:str|Path) -> str:
     return f"{run.name} · {meta['arch']} · {h}"
 
 # %% ../nbs/06_report.ipynb #0351d8ae
-def _font_dir() -> Path:
-    import matplotlib
-    return Path(matplotlib.get_data_path())/'fonts'/'ttf'
-
-@functools.lru_cache(None)
-def _glyphs(path:str) -> frozenset:
-    "The characters a TrueType file has glyphs for."
-    from fontTools.ttLib import TTFont
-    with TTFont(path, lazy=True) as f: return frozenset(map(chr, f.getBestCmap() or {}))
-
-@functools.lru_cache(None)
-def font_for(chars:str) -> str|None:
-    "A TrueType file among this system's fonts (matplotlib's search of its font folders) with a glyph for each of `chars`, for what DejaVu Sans lacks (class names in Chinese, Japanese or Korean, say), else `None`."
-    import matplotlib.font_manager as fm
-    for p in sorted(fm.findSystemFonts(fontext='ttf')):
-        if p.lower().endswith('.ttf'):
-            with contextlib.suppress(Exception):
-                if set(chars) <= _glyphs(p): return p
-    return None
-
-def fonts_for(text:str) -> str|None:
-    "Make sure the reports can draw `text`: where DejaVu Sans lacks some of its characters, the system font that has them (`font_for`) joins matplotlib's fonts as a fallback, and its file is returned for the PDF; where none has them, a warning says so (they print as gaps)."
-    missing = ''.join(sorted({c for c in text if c.isprintable()} - _glyphs(str(_font_dir()/'DejaVuSans.ttf'))))
-    if not missing: return None
-    if (f := font_for(missing)) is None:
-        log.warning(f'no font on this system draws {missing[:12]!r}{"..." if len(missing) > 12 else ""}: the reports show gaps there (install one that does, e.g. Noto Sans CJK)'); return None
-    import matplotlib, matplotlib.font_manager as fm
-    fm.fontManager.addfont(f); name = fm.FontProperties(fname=f).get_name()
-    fam = list(matplotlib.rcParams['font.family'])   # matplotlib falls back glyph by glyph along this list
-    if name not in fam: matplotlib.rcParams['font.family'] = (['DejaVu Sans'] if fam == ['sans-serif'] else fam) + [name]
-    return f
-
 def new_pdf(text:str=''):
     "An A4 fpdf2 document with DejaVu Sans (regular and bold) as its Unicode font, and a system font for the characters of `text` it lacks (`fonts_for`: the run's class names, file names)."
     from fpdf import FPDF
     pdf = FPDF(unit='mm', format='A4'); pdf.set_auto_page_break(True, 12); pdf.set_margins(12, 12)
-    pdf.add_font('DejaVu', '', str(_font_dir()/'DejaVuSans.ttf')); pdf.add_font('DejaVu', 'B', str(_font_dir()/'DejaVuSans-Bold.ttf'))
+    pdf.add_font('DejaVu', '', str(font_file())); pdf.add_font('DejaVu', 'B', str(font_file('DejaVuSans-Bold.ttf')))
     if f := fonts_for(text): pdf.add_font('Fallback', '', f); pdf.set_fallback_fonts(['Fallback'], exact_match=False)
     pdf.set_font('DejaVu', size=10)
     return pdf
