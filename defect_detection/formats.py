@@ -115,6 +115,11 @@ def _folders(p:Path, root:Path) -> tuple:
     "The folders between `root` and `p`."
     return p.relative_to(root).parent.parts if p.is_relative_to(root) else ()
 
+def _set_files(root:str|Path) -> tuple[Path, Problems, list, ImageIndex]:
+    "What every reader starts from: the set's folder, an empty `Problems`, the set's files and the index of its images."
+    root = Path(root); files = list(_walk(root))
+    return root, Problems(), files, ImageIndex(root, files)
+
 def _unlisted(index:ImageIndex, seen:set) -> list[Labelled]:
     "The images no annotation named, as `Labelled` with no objects known; those in a folder whose name says defect-free (`good/`, `normal_Images/`, `NODefect_images/`) as defect-free, but for masks there."
     ok = lambda p: any(map(is_ok_name, _folders(p, index.root))) and not looks_like_mask(p, index.root)
@@ -219,8 +224,8 @@ def listed_split(lists:dict, img:Path) -> str:
 
 def read_voc_set(root:str|Path) -> tuple[list[Labelled], Problems]:
     "The images of a Pascal VOC set: XML files beside the images or in a parallel folder; its `ImageSets/Main` lists, where it has them, give the official splits."
-    root, problems = Path(root), Problems(); files = list(_walk(root))
-    index, out, seen, lists = ImageIndex(root, files), [], set(), voc_split_lists(files)
+    root, problems, files, index = _set_files(root)
+    out, seen, lists = [], set(), voc_split_lists(files)
     for a in (f for f in files if f.suffix.lower() == '.xml'):
         try: name, objs = _voc_objects(a)
         except Exception as e: problems.add(a, f'unreadable VOC annotation ({e})'); continue
@@ -250,8 +255,8 @@ def _coco_shape(seg):
 
 def read_coco(root:str|Path) -> tuple[list[Labelled], Problems]:
     "The images of a set labelled in COCO instances JSON files."
-    root, problems = Path(root), Problems(); files = list(_walk(root))
-    index, out, seen = ImageIndex(root, files), [], set()
+    root, problems, files, index = _set_files(root)
+    out, seen = [], set()
     for j, d in _jsons(files, problems, is_coco):
         cats = {c['id']: str(c['name']) for c in d.get('categories', [])}
         objs = {}
@@ -303,8 +308,8 @@ def _yolo_lines(path:Path) -> list|None:
 
 def read_yolo(root:str|Path) -> tuple[list[Labelled], Problems]:
     "The images of a set labelled in YOLO text files."
-    root, problems = Path(root), Problems(); files = list(_walk(root))
-    index, out, seen, names = ImageIndex(root, files), [], set(), yolo_names(root, files)
+    root, problems, files, index = _set_files(root)
+    out, seen, names = [], set(), yolo_names(root, files)
     for t in (f for f in files if f.suffix.lower() == '.txt' and f.name.lower() not in NAME_FILES):
         lines = _yolo_lines(t)
         if lines is None: problems.add(t, 'not a YOLO label file (a line is not "class cx cy w h" in fractions)'); continue
@@ -355,8 +360,8 @@ def _embedded_image(j:Path, data:str, root:Path) -> Path:
 
 def read_labelme(root:str|Path) -> tuple[list[Labelled], Problems]:
     "The images of a set labelled in labelme JSON files; a file whose image is not in the set but in its own `imageData` gives that image (a copy under `cache_dir()`)."
-    root, problems = Path(root), Problems(); files = list(_walk(root))
-    index, out, seen, embedded = ImageIndex(root, files), [], set(), 0
+    root, problems, files, index = _set_files(root)
+    out, seen, embedded = [], set(), 0
     for j, d in _jsons(files, problems, is_labelme):
         ip = str(d.get('imagePath') or '').replace('\\', '/')
         try: img = (_inside(root, j.parent/ip) if ip else None) or index.find(j, Path(ip).stem if ip else None, Path(ip).name if ip else None)
@@ -637,8 +642,8 @@ def _mask_file_objects(path:Path, cls:str, close:int, min_px:int) -> list:
 
 def read_csv_set(root:str|Path, close:int=9, min_px:int=16) -> tuple[list[Labelled], Problems]:
     "The images of a set labelled in tables (CSV, TSV or JSON lists of records; see above); an image's labels come from the first table that lists it. A table's `bbox` cells are read as `x, y, w, h` (COCO's order) unless every one has its far corner beyond its near one and some would end outside their image that way: then as corners `x1, y1, x2, y2`."
-    root, problems = Path(root), Problems(); files = list(_walk(root))
-    index, names, objs, ann, split, size, bad, masks = ImageIndex(root, files), yolo_names(root, files), {}, {}, {}, {}, set(), set()
+    root, problems, files, index = _set_files(root)
+    names, objs, ann, split, size, bad, masks = yolo_names(root, files), {}, {}, {}, {}, set(), set()
     for c in _tables(files):
         found = csv_table(c, root, index, problems=problems)
         if found is None: continue   # not a table of labels
@@ -754,8 +759,8 @@ def _cvat_tracks(r, x:Path, root:Path, index:ImageIndex, seen:set, problems:Prob
 
 def read_cvat(root:str|Path) -> tuple[list[Labelled], Problems]:
     "The images of a set labelled in CVAT XML: CVAT for images (`annotations.xml`: boxes, turned boxes, polygons, ellipses, masks; a `<tag>` labels the whole image) or CVAT for video (`_cvat_tracks`)."
-    root, problems = Path(root), Problems(); files = list(_walk(root))
-    index, out, seen = ImageIndex(root, files), [], set()
+    root, problems, files, index = _set_files(root)
+    out, seen = [], set()
     for x in (f for f in files if f.suffix.lower() == '.xml' and is_cvat(f)):
         try: r = ET.parse(x).getroot()
         except ET.ParseError as e: problems.add(x, f'unreadable CVAT XML ({e})'); continue
@@ -811,8 +816,8 @@ def _via_shape(a:dict):
 
 def read_via(root:str|Path) -> tuple[list[Labelled], Problems]:
     "The images of a set labelled with the VGG Image Annotator (VIA 1 and 2: rectangles, polygons, circles, ellipses; the class is a region attribute, and an image attribute labels a whole image with no region)."
-    root, problems = Path(root), Problems(); files = list(_walk(root))
-    index, out, seen = ImageIndex(root, files), [], set()
+    root, problems, files, index = _set_files(root)
+    out, seen = [], set()
     for j, d in _jsons(files, problems, is_via):
         recs = _via_records(d)
         if recs is None: problems.add(j, 'not a VIA file (no image records with filename and regions)'); continue
@@ -905,8 +910,8 @@ def _ls_shape(v:dict, W:float, H:float):
 
 def read_label_studio(root:str|Path) -> tuple[list[Labelled], Problems]:
     "The images of a set labelled in Label Studio and exported as JSON or JSON-MIN: rectangles (turned too), polygons and ellipses in percent of the image, brush masks; `choices` label the whole image."
-    root, problems = Path(root), Problems(); files = list(_walk(root))
-    index, out, seen = ImageIndex(root, files), [], set()
+    root, problems, files, index = _set_files(root)
+    out, seen = [], set()
     for j, d in _jsons(files, problems, is_label_studio):
         jsplit = split_of(*_folders(j, root), file=j.name)
         for ref, res in _ls_tasks(d):
@@ -954,8 +959,8 @@ def _sly_shape(o:dict, w:int, h:int):
 
 def read_supervisely(root:str|Path) -> tuple[list[Labelled], Problems]:
     "The images of a Supervisely project (`meta.json`, and in each dataset folder `img/` beside `ann/<image name>.json`): rectangles, polygons and bitmaps; an image tag named for a split (`train`, `val`, `test`) is its split, one named as defect-free (`ok`, `good`) labels the whole image."
-    root, problems = Path(root), Problems(); files = list(_walk(root))
-    index, out, seen = ImageIndex(root, files), [], set()
+    root, problems, files, index = _set_files(root)
+    out, seen = [], set()
     for j, d in _jsons(files, problems, is_supervisely):
         fn = j.name[:-len('.json')]   # `a.jpg.json` annotates `a.jpg`
         if (img := _listed(fn, j, root, index, seen, problems, str(j), first=[j.parent.parent/'img'/fn])) is None: continue
@@ -978,8 +983,8 @@ def is_createml(path:Path) -> bool:
 
 def read_createml(root:str|Path) -> tuple[list[Labelled], Problems]:
     "The images of a set labelled in Create ML JSON (as LabelImg and Roboflow write it): each box its centre, width and height in pixels; a listed image with no annotation is defect-free."
-    root, problems = Path(root), Problems(); files = list(_walk(root))
-    index, out, seen = ImageIndex(root, files), [], set()
+    root, problems, files, index = _set_files(root)
+    out, seen = [], set()
     for j, d in _jsons(files, problems, is_createml):
         jsplit = split_of(*_folders(j, root), file=j.name)
         for rec in (d if isinstance(d, list) else []):
@@ -1021,8 +1026,8 @@ def _dm_shape(a:dict, w:int, h:int):
 
 def read_datumaro(root:str|Path) -> tuple[list[Labelled], Problems]:
     "The images of a set in Datumaro's format (`annotations/<subset>.json`, images in `images/<subset>/`): boxes, polygons, ellipses and masks; a `label` annotation labels the whole image; the subset (`train`, `val`, `test`) is the split; an item with no annotation is defect-free, as in COCO."
-    root, problems = Path(root), Problems(); files = list(_walk(root))
-    index, out, seen = ImageIndex(root, files), [], set()
+    root, problems, files, index = _set_files(root)
+    out, seen = [], set()
     for j, d in _jsons(files, problems, is_datumaro):
         names = [str(l.get('name', '')) for l in ((d.get('categories') or {}).get('label') or {}).get('labels') or []]
         subset = split_of(j.stem) or split_of(*_folders(j, root))
