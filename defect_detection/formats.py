@@ -1160,6 +1160,8 @@ def annotated_frame(items:list, # `Labelled` images from a reader
         if c not in df: df[c] = ''
     df = df[MANIFEST_COLUMNS].fillna(''); df.attrs['problems'] = problems; df.attrs['unlabelled'] = n_unl
     kept = set(df.path)
+    by_folder = {it.path for it in items if it.objects == [] and not it.ann and any(map(is_ok_name, it.path.relative_to(root).parent.parts if it.path.is_relative_to(root) else ())) and str(it.path) in kept}
+    if by_folder: df.attrs['folder_ok'] = f"{len(by_folder)} images no annotation names taken as defect-free by their folder's name ({', '.join(sorted({p.parent.name for p in by_folder})[:3])})"
     df.attrs['grouping'] = grouping_note(root, group, {p: g for p, g in parts.items() if str(p) in kept}, {p: g for p, g in fams.items() if p in kept}, len(kept))
     return df
 

@@ -527,6 +527,7 @@ def test_public_layout_reads_with_its_own_classes(name, tmp_path):
         assert (df[df.path.str.contains('/test/img/')].split == 'test').all() and set(df[df.split == 'test'].path) == set(df[df.path.str.contains('/test/img/')].path)
     if name == 'aluminium':      # the photos in 无瑕疵样本/ ('no-defect samples'), which no JSON labels, are defect-free by their folder's name
         free = df.path.str.contains('/无瑕疵样本/'); assert free.sum() == 12 and set(df[free].label) == {'ok'}
+        assert df.attrs['read'][0].endswith("; 12 images no annotation names taken as defect-free by their folder's name (无瑕疵样本)"), df.attrs['read']   # and dd_unify says so
     if name == 'fabric_json':    # its bbox cells are corners; the photos in normal_Images/, which no record names, are defect-free
         d = df[df.defective]; assert (d.defect_box == d.path.map(lambda p: (lambda i: f'{300 + 4*i} 40 {330 + 4*i} 70')(int(Path(p).stem)))).all()
         assert set(df[df.path.str.contains('/normal_Images/')].label) == {'ok'} and df.path.str.contains('/normal_Images/').sum() > 0
