@@ -228,11 +228,16 @@ def fonts_for(text:str) -> str|None:
     if not missing: return None
     if (f := font_for(missing)) is None:
         log.warning(f'no font on this system draws {missing[:12]!r}{"..." if len(missing) > 12 else ""}: the reports show gaps there (install one that does, e.g. Noto Sans CJK)'); return None
-    import matplotlib, matplotlib.font_manager as fm
-    fm.fontManager.addfont(f); name = fm.FontProperties(fname=f).get_name()
-    fam = list(matplotlib.rcParams['font.family'])   # matplotlib falls back glyph by glyph along this list
+    import matplotlib
+    name = _matplotlib_font(f); fam = list(matplotlib.rcParams['font.family'])   # matplotlib falls back glyph by glyph along this list
     if name not in fam: matplotlib.rcParams['font.family'] = (['DejaVu Sans'] if fam == ['sans-serif'] else fam) + [name]
     return f
+
+@functools.lru_cache(None)
+def _matplotlib_font(path:str) -> str:
+    "Add a font file to matplotlib's fonts, once (each chart that names classes asks), and return its family name."
+    import matplotlib.font_manager as fm
+    fm.fontManager.addfont(path); return fm.FontProperties(fname=path).get_name()
 
 # %% ../nbs/00_core.ipynb #abe5109b
 def get_device(device:str|None=None, # 'cpu', 'cuda', 'cuda:1', 'mps'; default: the best available

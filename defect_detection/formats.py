@@ -4,7 +4,7 @@
 
 # %% ../nbs/01a_formats.ipynb #87b118fd
 from __future__ import annotations
-import os, re, json, hashlib, xml.etree.ElementTree as ET
+import os, re, json, hashlib, functools, xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
 import numpy as np
@@ -121,9 +121,13 @@ def _set_files(root:str|Path) -> tuple[Path, Problems, list, ImageIndex]:
     return root, Problems(), files, ImageIndex(root, files)
 
 def _unlisted(index:ImageIndex, seen:set) -> list[Labelled]:
-    "The images no annotation named, as `Labelled` with no objects known; those in a folder whose name says defect-free (`good/`, `normal_Images/`, `NODefect_images/`) as defect-free, but for masks there."
-    ok = lambda p: any(map(is_ok_name, _folders(p, index.root))) and not looks_like_mask(p, index.root)
+    "The images no annotation named, as `Labelled` with no objects known; those in a folder whose name says defect-free (`_ok_folder`) as defect-free, but for masks there."
+    ok = lambda p: _ok_folder(p, index.root) is not None and not looks_like_mask(p, index.root)
     return [Labelled(p, [] if ok(p) else None, split=split_of(*_folders(p, index.root))) for p in index.paths if p not in seen]
+
+def _ok_folder(p:Path, root:Path) -> str|None:
+    "The first folder between `root` and `p` whose name says defect-free (`good/`, `normal_Images/`, `NODefect_images/`, `is_ok_name`), else `None`."
+    return next((d for d in _folders(p, root) if is_ok_name(d)), None)
 
 def _num(v) -> float: return float(str(v).strip())
 
@@ -569,8 +573,13 @@ def csv_layout(columns) -> dict:
     return lay
 
 def json_records(path:Path) -> list|None:
-    "The rows of a JSON file that is a table: a list of flat records (values text, numbers or lists of numbers), as sets ship their box lists (`[{\"name\": \"a.jpg\", \"defect_name\": \"hole\", \"bbox\": [x1, y1, x2, y2]}, ...]`); else `None`."
+    "The rows of a JSON file that is a table: a list of flat records (values text, numbers or lists of numbers), as sets ship their box lists (`[{\"name\": \"a.jpg\", \"defect_name\": \"hole\", \"bbox\": [x1, y1, x2, y2]}, ...]`); else `None`. Parsed once while the file is unchanged: finding the tables and reading them ask again."
     if not _head(path, 64).lstrip().startswith('['): return None
+    st = Path(path).stat(); return _json_table(str(path), st.st_mtime_ns, st.st_size)
+
+@functools.lru_cache(8)
+def _json_table(path:str, mtime_ns:int, size:int) -> list|None:
+    "`json_records` of one version of a file (its modification time and size are the cache's key)."
     try: d = json.loads(Path(path).read_text())
     except (ValueError, UnicodeDecodeError): return None
     flat = lambda v: v is None or isinstance(v, (str, int, float)) or (isinstance(v, list) and all(isinstance(x, (int, float)) for x in v))
@@ -1160,8 +1169,8 @@ def annotated_frame(items:list, # `Labelled` images from a reader
         if c not in df: df[c] = ''
     df = df[MANIFEST_COLUMNS].fillna(''); df.attrs['problems'] = problems; df.attrs['unlabelled'] = n_unl
     kept = set(df.path)
-    by_folder = {it.path for it in items if it.objects == [] and not it.ann and any(map(is_ok_name, it.path.relative_to(root).parent.parts if it.path.is_relative_to(root) else ())) and str(it.path) in kept}
-    if by_folder: df.attrs['folder_ok'] = f"{len(by_folder)} images no annotation names taken as defect-free by their folder's name ({', '.join(sorted({p.parent.name for p in by_folder})[:3])})"
+    by_folder = {it.path: d for it in items if it.objects == [] and not it.ann and str(it.path) in kept and (d := _ok_folder(it.path, root))}   # what `_unlisted` took as defect-free
+    if by_folder: df.attrs['folder_ok'] = f"{len(by_folder)} images no annotation names taken as defect-free by their folder's name ({', '.join(sorted(set(by_folder.values()))[:3])})"
     df.attrs['grouping'] = grouping_note(root, group, {p: g for p, g in parts.items() if str(p) in kept}, {p: g for p, g in fams.items() if p in kept}, len(kept))
     return df
 
