@@ -106,10 +106,12 @@ def train_detector(run:str|Path, # a run folder from `dd_train`
                    minutes:float|None=None, # stop after this long (a checkpoint is kept: the same call goes on)
                    resume:bool=True, num_workers:int=0, progress:bool=True,
                    more:bool=False, # go on from the run's detector: its weights as the start, a new warm-up and cosine over `cfg.steps`
+                   budget:float|None=None, # minutes it may take: every 10 steps, as many steps planned as the time left holds at the mean step so far (at most `cfg.steps`), the learning rate's schedule following
+                   clock=time.monotonic, # the time source of `budget` (seconds)
                   ) -> dict:
     "Train the run's detector on the manifest's training boards, save it (`detector.safetensors`, model.json `detector`) and export `detector.onnx`; returns model.json's `detector`, or `{'stopped_at': step}` when `minutes` ran out first."
     from fastprogress.fastprogress import progress_bar
-    cfg, run = cfg or DetectConfig(), Path(run)
+    t_begin, cfg, run = clock(), cfg or DetectConfig(), Path(run)   # a budget counts from here: the boards' decoding included
     df = manifest if isinstance(manifest, pd.DataFrame) else load_manifest(manifest)
     dev = get_device(device)
     model, meta = load_model_files(run, dev)
@@ -133,40 +135,49 @@ def train_detector(run:str|Path, # a run folder from `dd_train`
     det = det.to(memory_format=torch.channels_last)   # NHWC weights: a step 1.5x faster on this CPU (oneDNN; bench/bench_detector_train.py), as on a GPU
     new = [p for n, p in det.named_parameters() if not n.startswith('backbone.m.')]
     opt = torch.optim.AdamW([dict(params=list(det.backbone.m.parameters()), lr=cfg.lr_backbone), dict(params=new, lr=cfg.lr)], weight_decay=cfg.wd)
-    ck, start, losses, spent = run/'detector_checkpoint.pth', 0, [], 0.0
+    ck, start, losses, spent, planned = run/'detector_checkpoint.pth', 0, [], 0.0, cfg.steps
     key = dict(asdict(cfg), classes=classes, boards=len(boards), more=before and before['steps'])
     if resume and ck.exists():
         st = torch.load(ck, map_location=dev, weights_only=False)
         if st['key'] != key: raise ValueError(f'{ck} was written under other settings: pass resume=False (dd_detect --no_resume) to start over')
-        det.load_state_dict(st['det']); opt.load_state_dict(st['opt']); start, losses, spent = st['step'], st['losses'], st['seconds']
+        det.load_state_dict(st['det']); opt.load_state_dict(st['opt']); start, losses, spent, planned = st['step'], st['losses'], st['seconds'], st.get('planned', cfg.steps)
         random.setstate(st['random']); torch.set_rng_state(st['torch'])
-        log.warning(f'resuming the detector of {run} at step {start} of {cfg.steps}')
+        log.warning(f'resuming the detector of {run} at step {start} of {planned}')
     wins = DetectWindows(boards, classes, cfg.window, cfg.min_keep, cfg.flips, num_workers)
     def checkpoint(step):
         with atomic_write(ck, 'wb') as f:
             torch.save(dict(key=key, det=det.state_dict(), opt=opt.state_dict(), step=step, losses=losses, seconds=spent + time.time() - t0,
-                            random=random.getstate(), torch=torch.get_rng_state()), f)
-    det.train(); t0 = time.time(); steps = range(start, cfg.steps)
+                            random=random.getstate(), torch=torch.get_rng_state(), planned=planned), f)
+    det.train(); t0, t_loop = time.time(), clock(); steps = range(start, cfg.steps)
     pb = progress_bar(steps, leave=False) if progress else steps
+    if progress and planned < cfg.steps: pb.total = planned - start
     for step in pb:
-        for g, base in zip(opt.param_groups, (cfg.lr_backbone, cfg.lr)): g['lr'] = base*_lr_factor(step, cfg.steps, cfg.warmup)
+        if step >= planned: break
+        for g, base in zip(opt.param_groups, (cfg.lr_backbone, cfg.lr)): g['lr'] = base*_lr_factor(step, planned, cfg.warmup)
         xs, ts = wins.batch(cfg.bs, dev)
         det.transform.min_size, det.transform.max_size = (min(xs[0].shape[1:]),), max(xs[0].shape[1:])   # windows go in at their own size
         with torch.autocast('cuda', torch.bfloat16, enabled=dev.type == 'cuda'): L = det(xs, ts)
         loss = sum(L.values()); opt.zero_grad(); loss.backward(); opt.step()
         losses.append([v.item() for v in L.values()])
         if progress and step % 10 == 0: pb.comment = ', '.join(f'{k} {v:.3f}' for k, v in zip(L, np.mean(losses[-50:], 0)))
-        if (step + 1) % 50 == 0 and step + 1 < cfg.steps: checkpoint(step + 1)
-        if minutes and time.time() - t0 >= 60*minutes and step + 1 < cfg.steps:
-            checkpoint(step + 1); log.warning(f'stopped after {minutes} min at step {step + 1} of {cfg.steps}; the same command goes on from there'); return dict(stopped_at=step + 1)
+        if budget and (step + 1 - start) % 10 == 0:   # plan again from the steps timed so far
+            per, left = (clock() - t_loop)/(step + 1 - start), 60*budget - spent - (clock() - t_begin)
+            n = min(cfg.steps, step + 1 + max(0, int(left//per)))
+            if n < cfg.steps and planned == cfg.steps: log.warning(f'time budget {budget:g} min: {n} of {cfg.steps} steps planned ({per:.2f} s a step)')
+            planned = n
+            if progress: pb.total = planned - start
+        if (step + 1) % 50 == 0 and step + 1 < planned: checkpoint(step + 1)
+        if minutes and time.time() - t0 >= 60*minutes and step + 1 < planned:
+            checkpoint(step + 1); log.warning(f'stopped after {minutes} min at step {step + 1} of {planned}; the same command goes on from there'); return dict(stopped_at=step + 1)
     info = dict(classes=classes, sources=sorted({b['source'] for b in boards}), sides={s: v for s, v in sides.items() if s in {b['source'] for b in boards}},
                 channels=cfg.channels, convs=cfg.convs, window=cfg.window,
-                config=asdict(cfg), boards=len(boards), steps=cfg.steps, seconds=round(spent + time.time() - t0, 1), device=str(dev),
+                config=asdict(cfg), boards=len(boards), steps=planned, seconds=round(spent + time.time() - t0, 1), device=str(dev),
                 first_losses=dict(zip(('classification', 'bbox_regression', 'bbox_ctrness'), np.mean(losses[:10], 0).round(4).tolist())) if losses else {},
                 final_losses=dict(zip(('classification', 'bbox_regression', 'bbox_ctrness'), np.mean(losses[-50:], 0).round(4).tolist())) if losses else {})
     if before:   # the cycles so far, first first
-        info.update(steps=before['steps'] + cfg.steps, seconds=round(before['seconds'] + info['seconds'], 1),
-                    cycles=before.get('cycles', [dict(steps=before['steps'], config=before['config'])]) + [dict(steps=cfg.steps, config=asdict(cfg))])
+        info.update(steps=before['steps'] + planned, seconds=round(before['seconds'] + info['seconds'], 1),
+                    cycles=before.get('cycles', [dict(steps=before['steps'], config=before['config'])]) + [dict(steps=planned, config=asdict(cfg))])
+    if budget: info['budget'] = dict(minutes=budget, steps_asked=cfg.steps)
     save_detector(det.to(memory_format=torch.contiguous_format), run, info); export_detector(run)
     if ck.exists(): ck.unlink()
     return info
@@ -181,6 +192,7 @@ def dd_detect(run:str=None, # run folder from dd_train (required)
               negatives:float=1.0, # defect-free whole images too, up to this many per image with defects
               thin:float=0.0, # input pixels the thinnest class's median box spans at least, e.g. 8: images go in larger where the classifier's scale gives less (0: that scale)
               minutes:float=0, # stop after this long and keep a checkpoint (0: run to the end); the same command goes on
+              budget:float=0, # minutes the training may take: as many steps as the time left holds at the mean step so far, never more than STEPS, the learning rate's schedule following (0: no limit)
               device:str=None, seed:int=0, num_workers:int=0,
               no_resume:bool=False, # start over even if RUN holds a detector checkpoint
               more:bool=False, # go on from RUN's detector: its weights as the start, a new warm-up and cosine over STEPS (a second cycle, e.g. at half the rates)
@@ -189,9 +201,9 @@ def dd_detect(run:str=None, # run folder from dd_train (required)
     logging.basicConfig(format='%(message)s', level=logging.WARNING)
     if run is None or manifest is None: sys.exit('dd_detect: --run RUN and --manifest M are required')
     cfg = DetectConfig(steps=steps, bs=bs, window=window, lr=lr, lr_backbone=lr_backbone, channels=channels, convs=convs, negatives=negatives, thin=thin, seed=seed)
-    try: info = train_detector(run, manifest, cfg, device, minutes or None, not no_resume, num_workers, more=more)
+    try: info = train_detector(run, manifest, cfg, device, minutes or None, not no_resume, num_workers, more=more, budget=budget or None)
     except (FileNotFoundError, ValueError) as e: sys.exit(f'dd_detect: {e}')
-    if 'stopped_at' in info: print(f"stopped at step {info['stopped_at']} of {steps}; run the same command to go on"); return
-    cyc = f" in {len(info['cycles'])} cycles" if 'cycles' in info else ''
+    if 'stopped_at' in info: print(f"stopped at step {info['stopped_at']}; run the same command to go on"); return
+    cyc = (f" in {len(info['cycles'])} cycles" if 'cycles' in info else '') + (f" (of {info['budget']['steps_asked']} asked: time budget {info['budget']['minutes']:g} min)" if 'budget' in info else '')
     print(f"detector for {', '.join(info['classes'])} trained on {info['boards']} boards of {', '.join(info['sources'])}: {info['steps']} steps{cyc} in {info['seconds']:.0f} s "
           f"(last losses: {', '.join(f'{k} {v:.3f}' for k, v in info['final_losses'].items())}); wrote {Path(run)/DETECTOR}, {Path(run)/'detector.onnx'}")

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import torch
 from fastai.vision.all import (Learner, Callback, CrossEntropyLossFlat, accuracy,
-                               EarlyStoppingCallback, ReduceLROnPlateau, CancelTrainException, params, rank_distrib, num_distrib, get_model)
+                               EarlyStoppingCallback, ReduceLROnPlateau, CancelTrainException, CancelFitException, params, rank_distrib, num_distrib, get_model)
 from fastprogress.fastprogress import progress_bar
 from fastai.optimizer import OptimWrapper
 from fastcore.script import call_parse
@@ -25,9 +25,9 @@ from .loaders import *
 
 
 # %% auto #0
-__all__ = ['METRIC', 'timm_splitter', 'get_metrics', 'RunTracker', 'ModelDevice', 'FreezeBody', 'ProbeHead', 'training_boards',
-           'add_board_head', 'BoardWindows', 'plot_history', 'save_history_charts', 'adamw', 'build_learner', 'train',
-           'finish_run', 'cli_config', 'dd_train']
+__all__ = ['METRIC', 'timm_splitter', 'get_metrics', 'RunTracker', 'TimeBudget', 'ModelDevice', 'FreezeBody', 'ProbeHead',
+           'training_boards', 'add_board_head', 'BoardWindows', 'plot_history', 'save_history_charts', 'adamw',
+           'build_learner', 'train', 'finish_run', 'cli_config', 'dd_train']
 
 # %% ../nbs/03_train.ipynb #78ccea14
 def timm_splitter(m): return [params(torch.nn.Sequential(*[c for n, c in m.named_children() if n != m.default_cfg.get('classifier', 'classifier')])),
@@ -59,8 +59,11 @@ def _set_rng_state(s, dls):
 class RunTracker(Callback):
     "Log each epoch, checkpoint it for resuming, and keep the best model by validation macro-F1."
     order = 70  # after the Recorder has the epoch's metrics
-    def __init__(self, run:Path, meta:dict, history:list|None=None, best:float=-1.0, start:int=0):
-        self.run, self.meta, self.history, self.best, self.start = Path(run), meta, history or [], best, start
+    def __init__(self, run:Path, meta:dict, history:list|None=None, best:float=-1.0, start:int=0,
+                 spent:float=0.0, # seconds of training in earlier sessions of this run
+                ):
+        self.run, self.meta, self.history, self.best, self.start, self.spent = Path(run), meta, history or [], best, start, spent
+    def before_fit(self): self.t0 = time.time()
     def before_epoch(self): self.n_ok, self.n_seen, self.loss_sum = 0, 0, 0.
     def after_batch(self):
         if self.training and len(self.yb):
@@ -82,8 +85,33 @@ class RunTracker(Callback):
             meta = dict(self.meta, best_epoch=self.epoch, metrics={k: v for k, v in row.items() if k != 'epoch'})
             save_model_files(get_model(self.learn.model), meta, self.run)
         state = dict(model=get_model(self.learn.model).state_dict(), opt=self.opt.state_dict(), epoch=self.epoch, lr=row['lr'],
-                     history=self.history, best=self.best, rng=_rng_state(self.dls), config=self.meta['config'])
+                     history=self.history, best=self.best, rng=_rng_state(self.dls), config=self.meta['config'],
+                     epochs=self.n_epoch, seconds=self.spent + time.time() - self.t0)   # the epochs planned (`TimeBudget` may plan fewer) and the time spent
         with atomic_write(self.run/'checkpoint.pth', 'wb') as f: torch.save(state, f)
+
+# %% ../nbs/03_train.ipynb #5e14ad3c
+class TimeBudget(Callback):
+    "Fit training into `minutes`: after each epoch, plan as many epochs still to come as the time left holds at the mean epoch so far (at most the run's `n_epoch` as asked, at least the one just done); the schedule follows the planned count."
+    order = 65   # after the Recorder, before `RunTracker` checkpoints the planned count
+    clock = staticmethod(time.monotonic)
+    def __init__(self, minutes:float, start:int=0, # the first epoch this session trains (a resumed run skips those before it)
+                 planned:int|None=None, # the count a resumed run had planned
+                 spent:float=0.0, # seconds of training in earlier sessions
+                ):
+        store_attr(); self.t0 = self.clock()   # the budget runs from the callback's making: build it before the learner
+    def before_fit(self):
+        self.times, self.asked = [], self.learn.n_epoch
+        if self.planned: self.learn.n_epoch = min(self.asked, self.planned)
+    def before_epoch(self):
+        if self.epoch >= self.n_epoch: raise CancelFitException   # fastai's loop runs to the count asked: stop at the one planned
+        self.te = self.clock()
+    def after_epoch(self):
+        if self.epoch < self.start: return   # an epoch skipped on resume
+        self.times.append(self.clock() - self.te)
+        left = 60*self.minutes - self.spent - (self.clock() - self.t0)
+        n = min(self.asked, self.epoch + 1 + max(0, int(left//np.mean(self.times))))
+        if n != self.n_epoch: log.warning(f'time budget {self.minutes:g} min: {n} of {self.asked} epochs planned ({np.mean(self.times):.0f} s an epoch, {max(left, 0)/60:.1f} min left)')
+        self.learn.n_epoch = n
 
 # %% ../nbs/03_train.ipynb #d2dec70d
 class ModelDevice(Callback):
@@ -309,9 +337,11 @@ def train(manifest:str|Path|pd.DataFrame, # manifest CSV (or DataFrame) with tra
           cbs:list|None=None, # extra fastai callbacks
           resume:bool=True, # continue from run/checkpoint.pth when its configuration matches
           boards:str|Path|pd.DataFrame|None=None, # a manifest with every box of each board for the board windows (default: `manifest`)
+          budget:float=0, # minutes the run may take (`TimeBudget`: fewer epochs planned where EPOCHS would not fit; 0: no limit)
          ) -> Learner:
     "Train a classifier and write the run folder; resumes a killed run."
     cfg, run = cfg or TrainConfig(), Path(run)
+    timer = TimeBudget(budget) if budget else None   # its clock starts now
     cfg = dataclasses.replace(cfg, weights=choose_weights(cfg.arch, cfg.weights))   # 'auto' settled once, before the run's configuration is compared or written
     df = manifest if isinstance(manifest, pd.DataFrame) else load_manifest(manifest)
     if boards is not None and not isinstance(boards, pd.DataFrame): boards = load_manifest(boards)
@@ -327,11 +357,12 @@ def train(manifest:str|Path|pd.DataFrame, # manifest CSV (or DataFrame) with tra
             raise ValueError(f'{ck} was written under another configuration: use a new run folder, or resume=False to start over')
         learn.model.load_state_dict(state['model']); learn.create_opt(); learn.opt.load_state_dict(state['opt'])
         tracker.history, tracker.best, start = state['history'], state['best'], state['epoch'] + 1
-        tracker.start = start
+        tracker.start, tracker.spent = start, state.get('seconds', 0.0)
+        if timer: timer.start, timer.planned, timer.spent = start, state.get('epochs'), tracker.spent
         _set_rng_state(state['rng'], learn.dls)
         log.warning(f'resuming {run} after epoch {state["epoch"] + 1} of {cfg.epochs}')
     run.mkdir(parents=True, exist_ok=True)
-    cbs = [tracker, *(cbs or [])]
+    cbs = [tracker, *([timer] if timer else []), *(cbs or [])]
     if cfg.early_stop: cbs.append(EarlyStoppingCallback(monitor=METRIC, comp=np.greater, patience=cfg.early_stop))
     if num_distrib() > 1:
         import fastai.distributed  # adds Learner.distrib_ctx (needs accelerate)
@@ -351,10 +382,10 @@ def train(manifest:str|Path|pd.DataFrame, # manifest CSV (or DataFrame) with tra
             elif cfg.schedule == 'probe': learn.fit(1, 0., cbs=cbs + [ProbeHead()], start_epoch=start)
             else: raise ValueError(f'unknown schedule {cfg.schedule!r}: one_cycle, fine_tune, plateau or probe')
     if rank_distrib(): return learn
-    finish_run(learn, run, tracker.history, meta, time.time() - t0)
+    finish_run(learn, run, tracker.history, meta, time.time() - t0, **(dict(budget=dict(minutes=budget, epochs_asked=cfg.epochs)) if timer else {}))
     return learn
 
-def finish_run(learn, run:Path, history:list, meta:dict, seconds:float):
+def finish_run(learn, run:Path, history:list, meta:dict, seconds:float, **extra):
     "Load the best model back into the learner, write the charts, the reference's .pth and results_unified.json."
     from safetensors.torch import load_file
     if not (run/'model.safetensors').exists(): raise RuntimeError(f'no epoch finished in {run}: nothing to save')
@@ -366,7 +397,7 @@ def finish_run(learn, run:Path, history:list, meta:dict, seconds:float):
     best = load_meta(run)
     res = dict(run=str(run), arch=meta['arch'], weights=meta['weights'], classes=meta['classes'], config=meta['config'],
                counts=meta['counts'], best_epoch=best['best_epoch'], valid=best['metrics'], epochs_run=len(h), world_size=max(num_distrib(), 1),
-               seconds_this_session=round(seconds, 1), history=history)
+               seconds_this_session=round(seconds, 1), history=history, **extra)
     with atomic_write(run/'results_unified.json') as f: json.dump(res, f, indent=2, default=str)
 
 # %% ../nbs/03_train.ipynb #0decefd9
@@ -397,9 +428,10 @@ def dd_train(manifest:str='runs/data/manifest.csv', # manifest from dd_unify
              compile:bool=False, # torch.compile the model (pays on a GPU over long runs)
              no_resume:bool=False, # start over even if OUT holds a checkpoint
              config:str=None, # a JSON file of TrainConfig fields (dd_tune's best_config.json): its values replace the options above
+             budget:float=0, # minutes the run may take: after each epoch, as many epochs still to come as the time left holds, never more than EPOCHS, the learning rate's schedule following (0: no limit)
             ):
     "Fine-tune a classifier on a manifest and write the run folder."
-    opts = {k: v for k, v in locals().items() if k not in ('manifest', 'out', 'no_resume', 'config', 'boards')}
+    opts = {k: v for k, v in locals().items() if k not in ('manifest', 'out', 'no_resume', 'config', 'boards', 'budget')}
     import sys, logging
     logging.basicConfig(format='%(message)s', level=logging.WARNING)
     cfg = cli_config(**opts)
@@ -407,9 +439,10 @@ def dd_train(manifest:str='runs/data/manifest.csv', # manifest from dd_unify
         try: given = json.loads(Path(config).read_text())
         except (OSError, ValueError) as e: sys.exit(f'dd_train: --config {config}: {e}')
         cfg = dataclasses.replace(cfg, **{k: v for k, v in given.items() if k in {f.name for f in dataclasses.fields(TrainConfig)}})
-    try: train(manifest, out, cfg, resume=not no_resume, boards=boards)
+    try: train(manifest, out, cfg, resume=not no_resume, boards=boards, budget=budget)
     except (FileNotFoundError, ValueError, RuntimeError, ImportError) as e: sys.exit(f'dd_train: {e}')
     if rank_distrib(): return
     r = json.loads((Path(out)/'results_unified.json').read_text())
     print(f"best epoch {r['best_epoch'] + 1}: " + ', '.join(f'{k} {v:.4f}' for k, v in r['valid'].items() if k in ('accuracy', 'f1_score', 'precision_score', 'recall_score')))
+    if b := r.get('budget'): print(f"{r['epochs_run']} of {b['epochs_asked']} epochs in the time budget of {b['minutes']:g} min")
     print(f'wrote {out}/model.safetensors, model.json, best_model_unified.pth, history.csv, results_unified.json, charts/')

@@ -79,8 +79,8 @@ def test_pipeline_command_lines_on_bundled_sample(tmp_path):
     run('dd_unify', '--data', ROOT/'data'/'sample', '--out', tmp_path/'data')
     man = tmp_path/'data'/'manifest.csv'
     r = run('dd_train', '--manifest', man, '--out', tmp_path/'run', '--arch', 'test_efficientnet', '--weights', 'none',
-            '--epochs', '1', '--size', '32', '--bs', '16')
-    assert 'best epoch 1' in r.stdout
+            '--epochs', '1', '--size', '32', '--bs', '16', '--budget', '30')
+    assert 'best epoch 1' in r.stdout and '1 of 1 epochs in the time budget of 30 min' in r.stdout
     r = run('dd_eval', '--run', tmp_path/'run', '--manifest', man, '--n_boot', '100')
     assert 'miss_rate' in r.stdout and '(generated sample)' in r.stdout
     for f in ('confusion_matrix.png', 'per_dataset_accuracy.png', 'accuracy_curve.png', 'loss_curve.png', 'val_metrics.png'):
