@@ -14,7 +14,7 @@ from .core import *
 from .metrics import *
 from .data import open_sample
 from .manifest import load_manifest, allot, assign_splits
-from .train import train, dd_train, cli_config
+from .train import train, dd_train, cli_config, NOT_CONFIG
 from .models import preprocess
 from .sample import generated_note
 from .inference import Predictor, defects_table
@@ -263,7 +263,7 @@ def p_classes(pred:pd.DataFrame) -> list:
 
 # %% ../nbs/05d_evaluate.ipynb #7e70eeee
 @call_parse
-@delegates(dd_train, but=['manifest', 'out', 'no_resume', 'config', 'boards'])
+@delegates(dd_train, but=NOT_CONFIG)
 def dd_cv(manifest:str='runs/data/manifest.csv', # manifest from dd_unify (its splits are ignored)
           out:str='runs/cv', # folder for the fold runs and the pooled results
           folds:int=5, # number of folds

@@ -25,9 +25,9 @@ from .loaders import *
 
 
 # %% auto #0
-__all__ = ['METRIC', 'timm_splitter', 'get_metrics', 'RunTracker', 'TimeBudget', 'ModelDevice', 'FreezeBody', 'ProbeHead',
-           'training_boards', 'add_board_head', 'BoardWindows', 'plot_history', 'save_history_charts', 'adamw',
-           'build_learner', 'train', 'finish_run', 'cli_config', 'dd_train']
+__all__ = ['METRIC', 'NOT_CONFIG', 'timm_splitter', 'get_metrics', 'RunTracker', 'TimeBudget', 'ModelDevice', 'FreezeBody',
+           'ProbeHead', 'training_boards', 'add_board_head', 'BoardWindows', 'plot_history', 'save_history_charts',
+           'adamw', 'build_learner', 'train', 'finish_run', 'cli_config', 'dd_train']
 
 # %% ../nbs/03_train.ipynb #78ccea14
 def timm_splitter(m): return [params(torch.nn.Sequential(*[c for n, c in m.named_children() if n != m.default_cfg.get('classifier', 'classifier')])),
@@ -401,6 +401,8 @@ def finish_run(learn, run:Path, history:list, meta:dict, seconds:float, **extra)
     with atomic_write(run/'results_unified.json') as f: json.dump(res, f, indent=2, default=str)
 
 # %% ../nbs/03_train.ipynb #0decefd9
+NOT_CONFIG = ['manifest', 'out', 'no_resume', 'config', 'boards', 'budget']   # dd_train's options that are not `TrainConfig` fields (`dd_tune` and `dd_cv` take the others)
+
 def cli_config(no_balance:bool=False, no_flips:bool=False, no_cache:bool=False, **kw) -> TrainConfig:
     "The `TrainConfig` of `dd_train`'s options (its `no_` switches turned round); `dd_cv` and `dd_tune` take the same options."
     return TrainConfig(balanced=not no_balance, flips=not no_flips, cache=not no_cache, **kw)
@@ -431,7 +433,7 @@ def dd_train(manifest:str='runs/data/manifest.csv', # manifest from dd_unify
              budget:float=0, # minutes the run may take: after each epoch, as many epochs still to come as the time left holds, never more than EPOCHS, the learning rate's schedule following (0: no limit)
             ):
     "Fine-tune a classifier on a manifest and write the run folder."
-    opts = {k: v for k, v in locals().items() if k not in ('manifest', 'out', 'no_resume', 'config', 'boards', 'budget')}
+    opts = {k: v for k, v in locals().items() if k not in NOT_CONFIG}
     import sys, logging
     logging.basicConfig(format='%(message)s', level=logging.WARNING)
     cfg = cli_config(**opts)

@@ -11,7 +11,7 @@ from fastcore.script import call_parse
 from fastcore.meta import delegates
 from .core import *
 from .manifest import load_manifest
-from .train import TrainConfig, train, dd_train, cli_config, METRIC
+from .train import TrainConfig, train, dd_train, cli_config, METRIC, NOT_CONFIG
 
 # %% auto #0
 __all__ = ['SEARCH', 'DEFAULT_SEARCH', 'suggest', 'baseline_params', 'tune', 'write_study', 'dd_tune']
@@ -105,7 +105,7 @@ def write_study(study, out:str|Path) -> dict:
 
 # %% ../nbs/03a_tune.ipynb #46557d59
 @call_parse
-@delegates(dd_train, but=['manifest', 'out', 'no_resume', 'config', 'boards'])
+@delegates(dd_train, but=NOT_CONFIG)
 def dd_tune(manifest:str='runs/data/manifest.csv', # manifest from dd_unify (train and valid rows are used)
             out:str='runs/tune', # folder for the study, the trial runs and best_config.json
             trials:int=20, # total trials wanted (a resumed study runs only the missing ones)
