@@ -157,7 +157,9 @@ def pair_config(meta:dict, epochs:int=4) -> TrainConfig:
 def train_pairs(run:str|Path, # a run folder from `dd_train` (its scales give the crop side; its own classifier stays the baseline's)
                 manifest, # its manifest: the box-labelled boards with references
                 cfg=None, # the pair classifier's `TrainConfig` (default: the run's architecture, weights and size, 4 epochs, no board windows)
-                progress:bool=False, **refs) -> dict:
+                progress:bool=False,
+                budget:float=0, # minutes the pair classifier's training may take (`train.TimeBudget`; 0: no limit)
+                **refs) -> dict:
     "Fit the regions on validation boards, cut the labelled crops (`RUN/pairs_data/`), train the pair classifier (`RUN/pairs/`) and fit its threshold; returns model.json's `reference`."
     run = Path(run); df = manifest if isinstance(manifest, pd.DataFrame) else load_manifest(manifest); meta = load_meta(run)
     fitted = fit_reference(run, df, progress=progress, **refs)
@@ -166,7 +168,7 @@ def train_pairs(run:str|Path, # a run folder from `dd_train` (its scales give th
     if not len(d) or d.split.nunique() < 2: raise ValueError('no crops of image and reference in both train and valid: are the references found?')
     save_manifest(d, run/'pairs_data'/'manifest.csv')
     cfg = cfg or pair_config(meta)
-    train(d, run/PAIRS, cfg)
+    train(d, run/PAIRS, cfg, budget=budget)
     return fit_reference(run, df, progress=progress, **refs)
 
 # %% ../nbs/05e_golden.ipynb #a852a0ad
@@ -221,6 +223,7 @@ def dd_reference(run:str=None, # run folder from dd_train (required)
                  references:str=None, # a folder of references (the same file name or stem)
                  rule:str=None, # OLD=NEW: a board's reference is its file name with the last OLD replaced by NEW (beside it, or in --references)
                  epochs:int=4, # the pair classifier's epochs
+                 budget:float=0, # minutes its training may take: fewer epochs planned where EPOCHS would not fit (0: no limit)
                  split:str='test', # the split scored (once) after training
                  no_train:bool=False, # fit the regions and score the untrained baseline only
                 ):
@@ -231,7 +234,7 @@ def dd_reference(run:str=None, # run folder from dd_train (required)
     refs = dict(reference=reference, references=references, rule=rule)
     try:
         if no_train: fitted = fit_reference(run, manifest, progress=True, **refs)
-        else: fitted = train_pairs(run, manifest, pair_config(load_meta(run), epochs), progress=True, **refs)
+        else: fitted = train_pairs(run, manifest, pair_config(load_meta(run), epochs), progress=True, budget=budget, **refs)
         print(f"regions fitted on {fitted['fitted_on']['boards']} {fitted['fitted_on']['split']} boards: {fitted['fit']} (class-agnostic F {fitted['fitted_on']['fscore_regions']:.3f})"
               + (f"; pair classifier detect_above {fitted['detect_above']} (F {fitted['fitted_on']['fscore']:.3f}, the run's own classifier {fitted['fitted_on']['fscore_crop_classifier']:.3f}: "
                  f"{'the pair classifier' if fitted['use_pairs'] else 'the run' + chr(39) + 's own classifier'} names the regions)" if 'fscore' in fitted['fitted_on'] else ''))
