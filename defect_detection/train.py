@@ -110,7 +110,10 @@ class TimeBudget(Callback):
         self.times.append(self.clock() - self.te)
         left = 60*self.minutes - self.spent - (self.clock() - self.t0)
         n = min(self.asked, self.epoch + 1 + max(0, int(left//np.mean(self.times))))
-        if n != self.n_epoch: log.warning(f'time budget {self.minutes:g} min: {n} of {self.asked} epochs planned ({np.mean(self.times):.0f} s an epoch, {max(left, 0)/60:.1f} min left)')
+        if num_distrib() > 1:   # every process keeps the shortest plan, or they would part ways mid-run
+            t = torch.tensor([n], device='cuda' if torch.distributed.get_backend() == 'nccl' else 'cpu')
+            torch.distributed.all_reduce(t, op=torch.distributed.ReduceOp.MIN); n = int(t.item())
+        if n != self.n_epoch and not rank_distrib(): log.warning(f'time budget {self.minutes:g} min: {n} of {self.asked} epochs planned ({np.mean(self.times):.0f} s an epoch, {max(left, 0)/60:.1f} min left)')
         self.learn.n_epoch = n
 
 # %% ../nbs/03_train.ipynb #d2dec70d
