@@ -20,7 +20,7 @@ from .loaders import ArrayStore
 from .manifest import load_manifest
 
 # %% auto #0
-__all__ = ['DetectConfig', 'DetectWindows', 'detector_boards', 'train_detector', 'dd_detect']
+__all__ = ['DetectConfig', 'DetectWindows', 'NoBoxes', 'detector_boards', 'train_detector', 'dd_detect']
 
 # %% ../nbs/03b_detect.ipynb #e67e29e2
 @dataclass
@@ -82,6 +82,9 @@ class DetectWindows:
         return xs, ts
 
 # %% ../nbs/03b_detect.ipynb #3cd8d08c
+class NoBoxes(ValueError):
+    "A set with no box to train a detector on (whole-image labels only, or none of the run's classes): not an error of the set, and `dd_detect` says so and exits 0."
+
 def detector_boards(df:pd.DataFrame, # a manifest with every box of each board
                     meta:dict, # the run's model.json
                     negatives:float=1.0, # defect-free whole images too (`training_boards`)
@@ -90,9 +93,9 @@ def detector_boards(df:pd.DataFrame, # a manifest with every box of each board
     "The training boards a run's detector learns from (`training_boards` at the detector's scale of each source) and the classes it finds (the run's, in its order, that a board's box holds); `ValueError` where there are none."
     scales = meta.get('scales') or {}
     boards = training_boards(df, {s: dict(sc, crop_side=(sides or {}).get(s, sc['crop_side'])) for s, sc in scales.items()}, meta['size'], negatives)
-    if not boards: raise ValueError(f'no box-labelled training boards of the sources the run inspects whole ({list(scales) or "none"}): nothing to train a detector on')
+    if not boards: raise NoBoxes(f'no box-labelled training boards of the sources the run inspects whole ({list(scales) or "none"}): nothing to train a detector on')
     classes = sorted({c for b in boards for c, _ in b['truth']} & set(meta['classes']), key=meta['classes'].index)
-    if not classes: raise ValueError(f'no training image of {list(scales)} has a box of the run\'s classes: nothing to train a detector on')
+    if not classes: raise NoBoxes(f'no training image of {list(scales)} has a box of the run\'s classes: nothing to train a detector on')
     return boards, classes
 
 def _lr_factor(step:int, steps:int, warmup:float) -> float:
@@ -202,6 +205,7 @@ def dd_detect(run:str=None, # run folder from dd_train (required)
     if run is None or manifest is None: sys.exit('dd_detect: --run RUN and --manifest M are required')
     cfg = DetectConfig(steps=steps, bs=bs, window=window, lr=lr, lr_backbone=lr_backbone, channels=channels, convs=convs, negatives=negatives, thin=thin, seed=seed)
     try: info = train_detector(run, manifest, cfg, device, minutes or None, not no_resume, num_workers, more=more, budget=budget or None)
+    except NoBoxes as e: print(f'dd_detect: {e}; whole images are inspected without a detector'); return   # a set of whole-image labels: the README's commands go on
     except (FileNotFoundError, ValueError) as e: sys.exit(f'dd_detect: {e}')
     if 'stopped_at' in info: print(f"stopped at step {info['stopped_at']}; run the same command to go on"); return
     cyc = (f" in {len(info['cycles'])} cycles" if 'cycles' in info else '') + (f" (of {info['budget']['steps_asked']} asked: time budget {info['budget']['minutes']:g} min)" if 'budget' in info else '')
