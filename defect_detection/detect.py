@@ -14,7 +14,7 @@ from fastcore.script import call_parse
 from .core import *
 from .models import load_model_files
 from .detector import build_detector, save_detector, export_detector, DETECTOR
-from .train import training_boards
+from .train import training_boards, budget_plan
 from .boxes import detector_sides
 from .loaders import ArrayStore
 from .manifest import load_manifest
@@ -110,7 +110,7 @@ def train_detector(run:str|Path, # a run folder from `dd_train`
                    resume:bool=True, num_workers:int=0, progress:bool=True,
                    more:bool=False, # go on from the run's detector: its weights as the start, a new warm-up and cosine over `cfg.steps`
                    budget:float|None=None, # minutes it may take: every 10 steps, as many steps planned as the time left holds at the mean step so far (at most `cfg.steps`), the learning rate's schedule following
-                   clock=time.monotonic, # the time source of `budget` (seconds)
+                   clock=time.monotonic, # the time source (seconds) of `budget`, `minutes` and the seconds recorded
                   ) -> dict:
     "Train the run's detector on the manifest's training boards, save it (`detector.safetensors`, model.json `detector`) and export `detector.onnx`; returns model.json's `detector`, or `{'stopped_at': step}` when `minutes` ran out first."
     from fastprogress.fastprogress import progress_bar
@@ -149,9 +149,9 @@ def train_detector(run:str|Path, # a run folder from `dd_train`
     wins = DetectWindows(boards, classes, cfg.window, cfg.min_keep, cfg.flips, num_workers)
     def checkpoint(step):
         with atomic_write(ck, 'wb') as f:
-            torch.save(dict(key=key, det=det.state_dict(), opt=opt.state_dict(), step=step, losses=losses, seconds=spent + time.time() - t0,
+            torch.save(dict(key=key, det=det.state_dict(), opt=opt.state_dict(), step=step, losses=losses, seconds=spent + clock() - t0,
                             random=random.getstate(), torch=torch.get_rng_state(), planned=planned), f)
-    det.train(); t0, t_loop = time.time(), clock(); steps = range(start, cfg.steps)
+    det.train(); t0 = clock(); steps = range(start, cfg.steps)
     pb = progress_bar(steps, leave=False) if progress else steps
     if progress and planned < cfg.steps: pb.total = planned - start
     for step in pb:
@@ -164,17 +164,17 @@ def train_detector(run:str|Path, # a run folder from `dd_train`
         losses.append([v.item() for v in L.values()])
         if progress and step % 10 == 0: pb.comment = ', '.join(f'{k} {v:.3f}' for k, v in zip(L, np.mean(losses[-50:], 0)))
         if budget and (step + 1 - start) % 10 == 0:   # plan again from the steps timed so far
-            per, left = (clock() - t_loop)/(step + 1 - start), 60*budget - spent - (clock() - t_begin)
-            n = min(cfg.steps, step + 1 + max(0, int(left//per)))
+            per, left = (clock() - t0)/(step + 1 - start), 60*budget - spent - (clock() - t_begin)
+            n = budget_plan(cfg.steps, step + 1, left, per)
             if n < cfg.steps and planned == cfg.steps: log.warning(f'time budget {budget:g} min: {n} of {cfg.steps} steps planned ({per:.2f} s a step)')
             planned = n
             if progress: pb.total = planned - start
         if (step + 1) % 50 == 0 and step + 1 < planned: checkpoint(step + 1)
-        if minutes and time.time() - t0 >= 60*minutes and step + 1 < planned:
+        if minutes and clock() - t0 >= 60*minutes and step + 1 < planned:
             checkpoint(step + 1); log.warning(f'stopped after {minutes} min at step {step + 1} of {planned}; the same command goes on from there'); return dict(stopped_at=step + 1)
     info = dict(classes=classes, sources=sorted({b['source'] for b in boards}), sides={s: v for s, v in sides.items() if s in {b['source'] for b in boards}},
                 channels=cfg.channels, convs=cfg.convs, window=cfg.window,
-                config=asdict(cfg), boards=len(boards), steps=planned, seconds=round(spent + time.time() - t0, 1), device=str(dev),
+                config=asdict(cfg), boards=len(boards), steps=planned, seconds=round(spent + clock() - t0, 1), device=str(dev),
                 first_losses=dict(zip(('classification', 'bbox_regression', 'bbox_ctrness'), np.mean(losses[:10], 0).round(4).tolist())) if losses else {},
                 final_losses=dict(zip(('classification', 'bbox_regression', 'bbox_ctrness'), np.mean(losses[-50:], 0).round(4).tolist())) if losses else {})
     if before:   # the cycles so far, first first

@@ -25,9 +25,9 @@ from .loaders import *
 
 
 # %% auto #0
-__all__ = ['METRIC', 'NOT_CONFIG', 'timm_splitter', 'get_metrics', 'RunTracker', 'TimeBudget', 'ModelDevice', 'FreezeBody',
-           'ProbeHead', 'training_boards', 'add_board_head', 'BoardWindows', 'plot_history', 'save_history_charts',
-           'adamw', 'build_learner', 'train', 'finish_run', 'cli_config', 'dd_train']
+__all__ = ['METRIC', 'NOT_CONFIG', 'timm_splitter', 'get_metrics', 'RunTracker', 'budget_plan', 'TimeBudget', 'ModelDevice',
+           'FreezeBody', 'ProbeHead', 'training_boards', 'add_board_head', 'BoardWindows', 'plot_history',
+           'save_history_charts', 'adamw', 'build_learner', 'train', 'finish_run', 'cli_config', 'dd_train']
 
 # %% ../nbs/03_train.ipynb #78ccea14
 def timm_splitter(m): return [params(torch.nn.Sequential(*[c for n, c in m.named_children() if n != m.default_cfg.get('classifier', 'classifier')])),
@@ -90,6 +90,10 @@ class RunTracker(Callback):
         with atomic_write(self.run/'checkpoint.pth', 'wb') as f: torch.save(state, f)
 
 # %% ../nbs/03_train.ipynb #5e14ad3c
+def budget_plan(asked:int, done:int, left:float, per:float) -> int:
+    "How many of `asked` epochs or steps to plan once `done` are done, with `left` seconds of a time budget left and `per` seconds each: as many as the time holds, never fewer than those done."
+    return min(asked, done + max(0, int(left//per)))
+
 class TimeBudget(Callback):
     "Fit training into `minutes`: after each epoch, plan as many epochs still to come as the time left holds at the mean epoch so far (at most the run's `n_epoch` as asked, at least the one just done); the schedule follows the planned count."
     order = 65   # after the Recorder, before `RunTracker` checkpoints the planned count
@@ -109,7 +113,7 @@ class TimeBudget(Callback):
         if self.epoch < self.start: return   # an epoch skipped on resume
         self.times.append(self.clock() - self.te)
         left = 60*self.minutes - self.spent - (self.clock() - self.t0)
-        n = min(self.asked, self.epoch + 1 + max(0, int(left//np.mean(self.times))))
+        n = budget_plan(self.asked, self.epoch + 1, left, np.mean(self.times))
         if num_distrib() > 1:   # every process keeps the shortest plan, or they would part ways mid-run
             t = torch.tensor([n], device='cuda' if torch.distributed.get_backend() == 'nccl' else 'cpu')
             torch.distributed.all_reduce(t, op=torch.distributed.ReduceOp.MIN); n = int(t.item())
