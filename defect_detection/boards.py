@@ -13,7 +13,7 @@ import pandas as pd
 from fastcore.script import call_parse
 from .core import *
 from .metrics import *
-from .data import parse_box, open_sample, crop_around, boxes_touch
+from .data import parse_box, open_sample, crop_around, boxes_touch, image_size
 from .inference import Predictor, Defect, find_defects, whole_params, inspection_scale, nms, WHOLE_DEFAULTS, WHOLE_HEAD, cell_context
 from .manifest import load_manifest, save_manifest
 from .models import load_model_files
@@ -164,6 +164,7 @@ def fit_whole(run:str|Path, manifest, split:str='valid', backend:str='onnx', max
 # %% ../nbs/05b_boards.ipynb #2f7739c9
 def fit_whole_head(run:str|Path, manifest, split:str='train', backend:str='onnx', max_boards:int|None=1000,
                    context:bool=False, # each location's features beside its 3 x 3 neighbourhood's mean
+                   max_locations:int|None=100_000, # about this many `ok` locations are kept, drawn alike from every board (every defect location is kept)
                    l2:float=1e-4, max_iter:int=200, seed:int=0, progress:bool=False) -> dict:
     "Fit the whole-image head (see above) on a split's box-labelled boards of the sources the run inspects whole; store it in the run (`whole_head.npz`, `model.json` `whole_head`)."
     from fastprogress.fastprogress import progress_bar
@@ -173,26 +174,33 @@ def fit_whole_head(run:str|Path, manifest, split:str='train', backend:str='onnx'
     classes = oks[:1] + sorted({c for sc in scales.values() for c in sc.get('classes', [])} & set(meta['classes']), key=meta['classes'].index)
     pr = Predictor(run, backend); pr.head = None
     feats = lambda o: o['feature_map'][0] if not context else cell_context(o['feature_map'][0])
-    X, Y, boards = [], [], 0
+    jobs = []   # (source's crop side, board) for every board the head learns from
     for src, sc in scales.items():
-        truth = board_truth(df, split, [src]); paths = sorted(truth)
+        paths = sorted(truth := board_truth(df, split, [src]))
         if max_boards and len(paths) > max_boards: paths = sorted(np.random.default_rng(seed).choice(paths, max_boards, replace=False).tolist())
-        for p in (progress_bar(paths, leave=False) if progress else paths):
-            f, cell = pr.dense(open_sample(p), sc['crop_side'], maps=feats)
-            y = cell_targets(truth[p], f.shape[1:], cell, classes).ravel(); keep = y >= 0
-            X.append(f.reshape(len(f), -1).T[keep].astype(np.float16)); Y.append(y[keep]); boards += 1
-    if not boards: raise ValueError(f'no box-labelled {split!r} images of the sources {list(scales)} to fit a whole-image head on')
+        jobs += [(sc['crop_side'], p, truth[p]) for p in paths]
+    if not jobs: raise ValueError(f'no box-labelled {split!r} images of the sources {list(scales)} to fit a whole-image head on')
+    # `ok` locations are nearly all of them: a share `rate` of them, the same on every board, bounds the features held and the fit's time
+    cells = sum(np.prod(image_size(p, None))*(meta['size']/side/pr.stride)**2 for side, p, _ in jobs)
+    rate = min(1.0, max_locations/cells) if max_locations else 1.0
+    rng, X, Y = np.random.default_rng(seed), [], []
+    for side, p, t in (progress_bar(jobs, leave=False) if progress else jobs):
+        f, cell = pr.dense(open_sample(p), side, maps=feats)
+        y = cell_targets(t, f.shape[1:], cell, classes).ravel(); keep = (y > 0) | ((y == 0) & (rng.random(len(y)) < rate))
+        X.append(f.reshape(len(f), -1).T[keep].astype(np.float16)); Y.append(y[keep])
     X, Y = torch.from_numpy(np.concatenate(X).astype(np.float32)), torch.from_numpy(np.concatenate(Y))
     fc = load_model_files(run)[0].get_classifier(); idx = [meta['classes'].index(c) for c in classes]
     W0 = fc.weight.detach()[idx].clone()
-    W = torch.nn.Parameter(torch.cat([W0, torch.zeros_like(W0)], 1) if context else W0); b = torch.nn.Parameter(fc.bias.detach()[idx].clone())
+    # drawing `ok` locations at `rate` multiplies their odds by `rate` in the data fitted: the `ok` bias takes log(rate) while fitting and gives it back after
+    shift = torch.zeros(len(classes), dtype=W0.dtype); shift[0] = float(np.log(rate))
+    W = torch.nn.Parameter(torch.cat([W0, torch.zeros_like(W0)], 1) if context else W0); b = torch.nn.Parameter(fc.bias.detach()[idx].clone() + shift)
     opt = torch.optim.LBFGS([W, b], lr=1, max_iter=max_iter, history_size=20, line_search_fn='strong_wolfe')
     def loss():
         opt.zero_grad(); l = torch.nn.functional.cross_entropy(X @ W.T + b, Y) + l2*(W**2).sum(); l.backward(); return l
     opt.step(loss)
-    buf = io.BytesIO(); np.savez(buf, W=W.detach().numpy(), b=b.detach().numpy(), index=np.array(idx), context=np.array(int(context)))
+    buf = io.BytesIO(); np.savez(buf, W=W.detach().numpy(), b=(b.detach() - shift).numpy(), index=np.array(idx), context=np.array(int(context)))
     with atomic_write(Path(run)/WHOLE_HEAD, 'wb') as fh: fh.write(buf.getvalue())
-    return update_meta(run, whole_head=dict(classes=classes, context=context, l2=l2, fitted_on=dict(split=split, boards=boards, locations=len(Y), defects=int((Y > 0).sum()))))['whole_head']
+    return update_meta(run, whole_head=dict(classes=classes, context=context, l2=l2, fitted_on=dict(split=split, boards=len(jobs), locations=len(Y), defects=int((Y > 0).sum()), ok_share_kept=rate)))['whole_head']
 
 # %% ../nbs/05b_boards.ipynb #070da7ab
 def _scored(found:dict, truth:dict, groups:dict|None=None) -> dict:

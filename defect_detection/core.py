@@ -226,12 +226,16 @@ def fonts_for(text:str) -> str|None:
     "Make sure the reports and charts can draw `text`: where DejaVu Sans lacks some of its characters, the system font that has them (`font_for`) joins matplotlib's fonts as a fallback, and its file is returned for the PDF; where none has them, a warning says so (they print as gaps)."
     missing = ''.join(sorted({c for c in text if c.isprintable()} - _glyphs(str(font_file()))))
     if not missing: return None
-    if (f := font_for(missing)) is None:
-        log.warning(f'no font on this system draws {missing[:12]!r}{"..." if len(missing) > 12 else ""}: the reports show gaps there (install one that does, e.g. Noto Sans CJK)'); return None
+    if (f := font_for(missing)) is None: _no_font(missing); return None
     import matplotlib
     name = _matplotlib_font(f); fam = list(matplotlib.rcParams['font.family'])   # matplotlib falls back glyph by glyph along this list
     if name not in fam: matplotlib.rcParams['font.family'] = (['DejaVu Sans'] if fam == ['sans-serif'] else fam) + [name]
     return f
+
+@functools.lru_cache(None)
+def _no_font(missing:str):
+    "Say once a process, not once a chart, that no font here draws `missing`."
+    log.warning(f'no font on this system draws {missing[:12]!r}{"..." if len(missing) > 12 else ""}: the reports show gaps there (install one that does, e.g. Noto Sans CJK)')
 
 @functools.lru_cache(None)
 def _matplotlib_font(path:str) -> str:
