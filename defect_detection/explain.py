@@ -4,17 +4,15 @@
 
 # %% ../nbs/05_explain.ipynb #326a2c83
 from __future__ import annotations
-import json, sys, logging
+import logging
 from dataclasses import dataclass
-from pathlib import Path
 import numpy as np
 import pandas as pd
 import torch
 import cv2
-from fastcore.script import call_parse, Param
 from .core import *
 from .metrics import *
-from .data import open_sample, open_image, parse_box, crop_play
+from .data import parse_box, crop_play
 
 # %% auto #0
 __all__ = ['MASK_CUT', 'LOC_SCORES', 'normalize_map', 'cam_maps', 'cam', 'cam_methods', 'last_feature_layer', 'cam_by_method',

@@ -4,7 +4,7 @@
 
 # %% ../nbs/02_models.ipynb #bbaf1e82
 from __future__ import annotations
-import json, importlib, socket
+import importlib, socket
 from pathlib import Path
 import torch
 import timm

@@ -4,7 +4,7 @@
 
 # %% ../nbs/06_report.ipynb #12a58adc
 from __future__ import annotations
-import io, sys, json, hashlib, datetime, logging
+import io, sys, hashlib, datetime, logging
 from pathlib import Path
 import numpy as np
 import pandas as pd
