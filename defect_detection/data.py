@@ -18,7 +18,7 @@ __all__ = ['MANIFEST_COLUMNS', 'IMAGE_EXTS', 'MAX_PIXELS', 'MT_TILE_GAP', 'CROP_
            'crop_side', 'parse_box', 'mask_boxes', 'mask_box_rows', 'read_voc', 'read_pku_pcb', 'boxes_touch',
            'ok_crops', 'read_deeppcb', 'is_ok_name', 'group_of', 'group_rule', 'name_classes', 'numbered',
            'part_folders', 'name_families', 'grouping_note', 'read_folders', 'rgb_and_scaling', 'to_rgb', 'open_image',
-           'cut_crop', 'open_sample', 'download_public_set', 'download_dagm']
+           'cut_crop', 'open_sample', 'open_samples', 'download_public_set', 'download_dagm']
 
 # %% ../nbs/01_data.ipynb #2ebe3dcf
 MANIFEST_COLUMNS = ['path', 'source', 'source_label', 'label', 'defective', 'split', 'group',
@@ -682,6 +682,18 @@ def open_sample(path:str|Path, # image file
     if cp is not None and w*h > big:
         with atomic_write(cp, 'wb') as f: crop.save(f, format='PNG')
     return crop
+
+def open_samples(paths:list, boxes:list, # per sample: its image file, and its crop as `open_sample` takes it
+                ) -> list[Image.Image]:
+    "`open_sample` of each sample, an image decoded once for the crops of it that follow one another (a board's or a strip's crops, in manifest order) rather than once a crop."
+    out, last = [], (None, None)
+    for p, box in zip(paths, boxes):
+        b = parse_box(box) if isinstance(box, str) or box is None else None if isinstance(box, float) else tuple(box)   # a float: an empty cell (NaN)
+        if b is None: out.append(open_image(p, None)); continue
+        if last[0] != p:
+            image_size(p); im = Image.open(p); im.load(); last = (p, im)   # load() decodes and closes the file
+        out.append(cut_crop(last[1], b))
+    return out
 
 # %% ../nbs/01_data.ipynb #4dc6f92b
 PUBLIC_SETS = {

@@ -14,7 +14,7 @@ import cv2
 from PIL import Image
 from fastcore.basics import patch
 from .core import *
-from .data import open_sample, open_image, path_problem, to_rgb, crop_around, IMAGE_EXTS, MAX_PIXELS, BadImageError
+from .data import open_sample, open_samples, open_image, path_problem, to_rgb, crop_around, IMAGE_EXTS, MAX_PIXELS, BadImageError
 from .models import load_model_files, preprocess
 from .explain import Explanation, explanations_from_maps, cam_maps, sobel_edges, tighten
 from .metrics import box_iou
@@ -72,10 +72,10 @@ def image_files(paths:list) -> list[Path]:
 
 # %% ../nbs/05a_inference.ipynb #3f6f4986
 def row_batches(df:pd.DataFrame, bs:int, progress:bool=False):
-    "Yield the samples of manifest rows (the whole image or its crop) as batches of PIL images."
+    "Yield the samples of manifest rows (the whole image or its crop) as batches of PIL images, each image decoded once for its crops that follow one another (`open_samples`)."
     from fastprogress.fastprogress import progress_bar
     idx = range(0, len(df), bs)
-    for i in (progress_bar(idx, leave=False) if progress else idx): yield [open_sample(r.path, r.box) for r in df.iloc[i:i + bs].itertuples()]
+    for i in (progress_bar(idx, leave=False) if progress else idx): yield open_samples(df.path.iloc[i:i + bs].tolist(), df.box.iloc[i:i + bs].tolist())
 
 def image_batches(files:list, bs:int, problems:Problems, max_pixels:int|None=MAX_PIXELS, max_side:int|None=None):
     "Yield `(paths, PIL images)` batches of the files `open_image` can read; each other one is added to `problems` with its reason."
