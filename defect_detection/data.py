@@ -684,15 +684,19 @@ def open_sample(path:str|Path, # image file
     return crop
 
 def open_samples(paths:list, boxes:list, # per sample: its image file, and its crop as `open_sample` takes it
+                 check:bool=True, # check each file's header and end first (as `open_sample`)
                 ) -> list[Image.Image]:
-    "`open_sample` of each sample, an image decoded once for the crops of it that follow one another (a board's or a strip's crops, in manifest order) rather than once a crop."
-    out, last = [], (None, None)
+    "`open_sample` of each sample, an image decoded once for the samples of it that follow one another (a board's or a strip's crops, in manifest order) rather than once a sample; nothing is written to the crop cache."
+    out, raw, whole = [], (None, None), (None, None)
     for p, box in zip(paths, boxes):
         b = parse_box(box) if isinstance(box, str) or box is None else None if isinstance(box, float) else tuple(box)   # a float: an empty cell (NaN)
-        if b is None: out.append(open_image(p, None)); continue
-        if last[0] != p:
-            image_size(p); im = Image.open(p); im.load(); last = (p, im)   # load() decodes and closes the file
-        out.append(cut_crop(last[1], b))
+        if b is None:
+            if whole[0] != p: whole = (p, open_image(p, None))
+            out.append(whole[1]); continue
+        if raw[0] != p:
+            if check: image_size(p)
+            im = Image.open(p); im.load(); raw = (p, im)   # load() decodes and closes the file
+        out.append(cut_crop(raw[1], b))
     return out
 
 # %% ../nbs/01_data.ipynb #4dc6f92b

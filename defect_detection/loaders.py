@@ -15,7 +15,7 @@ from fastai.vision.all import (DataBlock, ImageBlock, CategoryBlock, ColReader, 
 from fastprogress.fastprogress import progress_bar
 from PIL import Image
 from .core import *
-from .data import open_sample, parse_box, crop_play, cut_crop, BadImageError
+from .data import open_sample, open_samples, parse_box, crop_play, BadImageError
 from .manifest import load_manifest, sample_weights, per_source
 
 # %% auto #0
@@ -119,23 +119,12 @@ class CropReader:
 
 # %% ../nbs/02b_loaders.ipynb #1b787714
 def _decode_jobs(job) -> list:
-    "Decode one image file once and cut and resize each of its samples: `[(index, uint8 array (h, w, 3))]`."
+    "Decode one image file once (`open_samples`: the whole image or crops, as `open_sample` gives them) and resize each of its samples: `[(index, uint8 array (h, w, 3))]`."
     path, items = job
-    raw = whole = None
     try:
-        out = []
-        for i, win, wh in items:
-            if win is None:  # the whole image, as `open_sample` reads it
-                if whole is None: whole = open_sample(path, check=False)
-                x = whole
-            else:  # a crop, as `open_sample` cuts it
-                if raw is None: raw = Image.open(path); raw.load()
-                x = cut_crop(raw, win)
-            out.append((i, np.asarray(x.resize(tuple(int(v) for v in wh), Image.BILINEAR), dtype=np.uint8)))
-        return out
+        ims = open_samples([path]*len(items), [win for _, win, _ in items], check=False)
+        return [(i, np.asarray(x.resize(tuple(int(v) for v in wh), Image.BILINEAR), dtype=np.uint8)) for (i, _, wh), x in zip(items, ims)]
     except Exception as e: raise BadImageError(f'{path}: {e}') from e
-    finally:
-        if raw is not None: raw.close()
 
 CACHE_GB = 20.0   # the array cache's bound, in GB, where `$DD_CACHE_GB` does not set it
 
