@@ -25,7 +25,8 @@ ap.add_argument('--out', default='bench/results')
 a = ap.parse_args()
 torch.manual_seed(0); random.seed(0)
 model, meta = load_model_files(a.run, torch.device('cpu'))
-boards, classes = detector_boards(load_manifest(a.manifest), meta, sides=(meta.get('detector') or {}).get('sides'))   # as train_detector takes them, at its detector's scale
+d = meta.get('detector') or {}
+boards, classes = detector_boards(load_manifest(a.manifest), meta, sides=d.get('sides'), thin=(d.get('config') or {}).get('thin', 0.0))   # as train_detector takes them, at its detector's scales
 wins = DetectWindows(boards, classes, a.window)
 batches = [wins.batch(a.bs) for _ in range(a.warmup + a.steps)]   # the same windows for both layouts
 start = {k: v.clone() for k, v in build_detector(model, classes, meta['mean'], meta['std'], 64, 2, a.window).state_dict().items()}   # copies: every detector built wraps the same `model`, which a run trains in place

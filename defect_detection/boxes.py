@@ -4,13 +4,15 @@
 
 # %% ../nbs/01c_boxes.ipynb #351f73e1
 from __future__ import annotations
+import math
 import numpy as np
 import pandas as pd
 from .core import *
 from .data import parse_box
 
 # %% auto #0
-__all__ = ['board_truth', 'inspection_scales', 'detector_sides', 'detector_side', 'first_cell_centre', 'cell_targets']
+__all__ = ['SCALE_OVERLAP', 'board_truth', 'inspection_scales', 'detector_sides', 'scale_passes', 'detector_passes',
+           'first_cell_centre', 'cell_targets']
 
 # %% ../nbs/01c_boxes.ipynb #b6804357
 def board_truth(df:pd.DataFrame, # manifest rows (all boxes of each image: a full `dd_unify` manifest, not a per-class draw)
@@ -42,22 +44,37 @@ def inspection_scales(df:pd.DataFrame) -> dict:
     return out
 
 # %% ../nbs/01c_boxes.ipynb #b2c3517a
+SCALE_OVERLAP = 1.5  # a box within this factor of the size two detector scales part at is trained at both
+
 def detector_sides(scales:dict, # `inspection_scales` (a run's `model.json` `scales`)
                    size:int, # the model's input side
-                   thin:float=0.0, # the input pixels the thinnest class's median box should span at least (0: the classifier's scale)
+                   thin:float=0.0, # the input pixels the thinnest class's median box should span at least (0: the classifier's scale only)
                   ) -> dict:
-    "Per source, the image pixels that `size` detector-input pixels cover: the classifier's `crop_side`, or less (the image enlarged) where the class of thinnest boxes, by their median short side, would span fewer than `thin` input pixels at it; never beyond the image's own resolution (`size`)."
+    "Per source, the image pixels that `size` detector-input pixels cover at each scale the detector sees it at, coarsest first: the classifier's `crop_side`; and where the class of thinnest boxes, by their median short side, would span fewer than `thin` input pixels there, a finer one where it spans `thin` (the image enlarged, never beyond its own resolution: `size`)."
     out = {}
     for s, sc in scales.items():
-        t = min((min(wh) for wh in (sc.get('box_sizes') or {}).values()), default=0)
-        out[s] = int(min(sc['crop_side'], max(size, t*size/thin))) if t and thin else int(sc['crop_side'])
+        t, side = min((min(wh) for wh in (sc.get('box_sizes') or {}).values()), default=0), int(sc['crop_side'])
+        fine = int(min(side, max(size, t*size/thin))) if t and thin else side
+        out[s] = [side] + ([fine] if fine < side else [])
     return out
 
-def detector_side(meta:dict, # a run's model.json
-                  scale:dict, # the scale an image is inspected at (`inference.inspection_scale`: `source`, `crop_side`)
-                 ) -> int:
-    "The image pixels that `meta['size']` input pixels of the run's detector cover at `scale`: the detector's own (`detector_sides`, in `meta['detector']['sides']`), else the classifier's `crop_side`."
-    return int(((meta.get('detector') or {}).get('sides') or {}).get(scale.get('source')) or scale['crop_side'])
+def scale_passes(sides, # one source's `detector_sides` (a list, coarsest first; or one side)
+                 size:int, # the model's input side
+                 thin:float, # as given to `detector_sides`
+                 overlap:float=1.0, # both ranges widened by this factor (`SCALE_OVERLAP` in training)
+                ) -> list[tuple[int, float, float]]:
+    "Each scale as `(side, lo, hi)`: the boxes it answers for, by the square root of their area in image pixels. One scale answers for every box; of two, the coarse one for the boxes spanning at least `thin` input pixels at it, the fine one for the smaller ones."
+    sides = [int(v) for v in np.atleast_1d(sides)]
+    if len(sides) == 1: return [(sides[0], 0.0, math.inf)]
+    b = thin*sides[0]/size
+    return [(sides[0], b/overlap, math.inf), (sides[1], 0.0, b*overlap)]
+
+def detector_passes(meta:dict, # a run's model.json
+                    scale:dict, # the scale an image is inspected at (`inference.inspection_scale`: `source`, `crop_side`)
+                   ) -> list[tuple[int, float, float]]:
+    "The passes of the run's detector over an image at `scale`, as `scale_passes`: its own sides for the scale's source (`meta['detector']['sides']`), else the classifier's `crop_side`."
+    d = meta.get('detector') or {}
+    return scale_passes((d.get('sides') or {}).get(scale.get('source')) or scale['crop_side'], meta['size'], (d.get('config') or {}).get('thin', 0.0))
 
 # %% ../nbs/01c_boxes.ipynb #225be799
 def first_cell_centre(n:int, s:int) -> int:

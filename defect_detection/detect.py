@@ -15,7 +15,7 @@ from .core import *
 from .models import load_model_files
 from .detector import build_detector, save_detector, export_detector, DETECTOR
 from .train import training_boards, budget_plan
-from .boxes import detector_sides
+from .boxes import detector_sides, scale_passes, SCALE_OVERLAP
 from .loaders import ArrayStore
 from .manifest import load_manifest
 
@@ -38,12 +38,24 @@ class DetectConfig:
     min_keep:float=0.5 # a box cut by a window's edge is kept when this share of its area is inside
     flips:bool=True
     negatives:float=1.0 # defect-free whole images of the sources too, up to this many per image with defects (`training_boards`)
-    thin:float=0.0 # the input pixels the thinnest class's median box spans at least: images enlarged where the classifier's scale gives less (`detector_sides`; 0: that scale)
+    thin:float=8.0 # the input pixels the thinnest class's median box spans at least (8: one cell of the finest level): where the classifier's scale gives less, images also go in enlarged, for the boxes too small at it (`detector_sides`; 0: that scale only)
     seed:int=0
 
 # %% ../nbs/03b_detect.ipynb #2950d9cc
+def _start(a:float, b:float, n:int, w:int) -> int:
+    "A random start of a window `w` long on a side `n` long that holds the span `a`-`b` (centred on it where it is longer than the window)."
+    lo, hi = max(0, math.ceil(b) - w), min(int(a), max(n - w, 0))
+    return random.randint(lo, hi) if lo <= hi else int(np.clip((a + b - w)/2, 0, max(n - w, 0)))
+
+def _flip(bx:np.ndarray, lr:bool, ud:bool, w:int, h:int) -> np.ndarray:
+    "Boxes `(n, 4)` of a `w` x `h` window flipped left-right and / or up-down with it."
+    if lr: bx = np.stack([w - bx[:, 2], bx[:, 1], w - bx[:, 0], bx[:, 3]], 1)
+    if ud: bx = np.stack([bx[:, 0], h - bx[:, 3], bx[:, 2], h - bx[:, 1]], 1)
+    return np.ascontiguousarray(bx, np.float32).reshape(-1, 4)
+
 class DetectWindows:
-    "Random windows of training boards at inspection scale and their boxes (those keeping `min_keep` of their area inside, in window pixels), flipped at random; all windows of a batch of one size."
+    """Random windows of training boards at a scale of the detector and their boxes (those keeping `min_keep` of their area inside, in window pixels), flipped at random; all windows of a batch of one size.
+    A board may name the boxes its scale answers for (`keep`: the square root of their area in image pixels, `scale_passes`): the others inside a window, and those a window cuts, are returned as boxes to ignore. `centred`: the share of its windows placed to hold one of its boxes (a finer scale, where random windows would rarely hold its small boxes)."""
     def __init__(self, boards:list[dict], # `train.training_boards`
                  classes:list, window:int=384, min_keep:float=0.5, flips:bool=True, num_workers:int=0):
         self.classes, self.min_keep, self.flips = classes, min_keep, flips
@@ -54,31 +66,36 @@ class DetectWindows:
         self.boards, self.groups = boards, list(groups.items())
 
     def window(self, i:int, w:int, h:int, flip:tuple|None=None, # `(left-right, up-down)`; default: at random when `flips`
-              ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        "A random `(h, w, 3)` uint8 window of board `i`, its boxes `(n, 4)` and class indices `(n,)`."
-        b = self.boards[i]; (W, H), (sw, sh) = b['size'], b['src_size']
-        x0, y0 = random.randint(0, max(W - w, 0)), random.randint(0, max(H - h, 0))
+              ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        "A random `(h, w, 3)` uint8 window of board `i`, its boxes `(n, 4)`, their class indices `(n,)` and the boxes to ignore `(m, 4)`."
+        b = self.boards[i]; (W, H), (sw, sh) = b['size'], b['src_size']; lo, hi = b.get('keep', (0, math.inf))
+        f, side = np.array([W/sw, H/sh, W/sw, H/sh]), lambda t: math.sqrt(max(t[2] - t[0], 0)*max(t[3] - t[1], 0))
+        mine = [t for c, t in b['truth'] if c in self.classes and lo <= side(t) <= hi]
+        if b.get('centred') and mine and random.random() < b['centred']:
+            t = np.array(random.choice(mine), float)*f; x0, y0 = _start(t[0], t[2], W, w), _start(t[1], t[3], H, h)
+        else: x0, y0 = random.randint(0, max(W - w, 0)), random.randint(0, max(H - h, 0))
         x = np.zeros((h, w, 3), np.uint8); a = self.store[i][y0:y0 + h, x0:x0 + w]; x[:a.shape[0], :a.shape[1]] = a
-        bx, lb = [], []
+        bx, lb, ig = [], [], []
         for c, t in b['truth']:
             if c not in self.classes: continue
-            t = np.array(t, float)*[W/sw, H/sh, W/sw, H/sh] - [x0, y0, x0, y0]; k = t.clip(0, [w, h, w, h])
-            if (k[2] - k[0])*(k[3] - k[1]) >= self.min_keep*(t[2] - t[0])*(t[3] - t[1]) and k[2] > k[0] + 2 and k[3] > k[1] + 2:
+            q = side(t); t = np.array(t, float)*f - [x0, y0, x0, y0]; k = t.clip(0, [w, h, w, h])
+            if k[2] <= k[0] or k[3] <= k[1]: continue   # outside the window
+            if lo <= q <= hi and (k[2] - k[0])*(k[3] - k[1]) >= self.min_keep*(t[2] - t[0])*(t[3] - t[1]) and k[2] > k[0] + 2 and k[3] > k[1] + 2:
                 bx.append(k); lb.append(self.classes.index(c))
-        bx = np.array(bx, np.float32).reshape(-1, 4); lb = np.array(lb, np.int64)
+            else: ig.append(k)
         lr, ud = flip or ((random.random() < 0.5, random.random() < 0.5) if self.flips else (False, False))
-        if lr: x, bx = x[:, ::-1], np.stack([w - bx[:, 2], bx[:, 1], w - bx[:, 0], bx[:, 3]], 1)
-        if ud: x, bx = x[::-1], np.stack([bx[:, 0], h - bx[:, 3], bx[:, 2], h - bx[:, 1]], 1)
-        return np.ascontiguousarray(x), bx.reshape(-1, 4).astype(np.float32), lb
+        if lr: x = x[:, ::-1]
+        if ud: x = x[::-1]
+        return np.ascontiguousarray(x), _flip(np.array(bx).reshape(-1, 4), lr, ud, w, h), np.array(lb, np.int64), _flip(np.array(ig).reshape(-1, 4), lr, ud, w, h)
 
     def batch(self, n:int, device=None) -> tuple[list, list]:
-        "`n` windows (`(3, h, w)` float in [0, 1] on `device`) and their targets (`boxes`, `labels`), as torchvision's detectors take them."
+        "`n` windows (`(3, h, w)` float in [0, 1] on `device`) and their targets (`boxes`, `labels` as torchvision's detectors take them; `ignore`, as `detector.build_detector`'s head takes it)."
         (w, h), idx = random.choices(self.groups, weights=[len(g) for _, g in self.groups])[0]
         xs, ts = [], []
         for i in random.choices(idx, k=n):
-            x, bx, lb = self.window(i, w, h)
+            x, bx, lb, ig = self.window(i, w, h)
             xs.append(torch.from_numpy(x).to(device).permute(2, 0, 1).float().div_(255))
-            ts.append(dict(boxes=torch.from_numpy(bx).to(device), labels=torch.from_numpy(lb).to(device)))
+            ts.append(dict(boxes=torch.from_numpy(bx).to(device), labels=torch.from_numpy(lb).to(device), ignore=torch.from_numpy(ig).to(device)))
         return xs, ts
 
 # %% ../nbs/03b_detect.ipynb #3cd8d08c
@@ -88,11 +105,16 @@ class NoBoxes(ValueError):
 def detector_boards(df:pd.DataFrame, # a manifest with every box of each board
                     meta:dict, # the run's model.json
                     negatives:float=1.0, # defect-free whole images too (`training_boards`)
-                    sides:dict|None=None, # per source, the image pixels `meta['size']` input pixels cover (`detector_sides`; default the classifier's `crop_side`)
+                    sides:dict|None=None, # per source, the image pixels `meta['size']` input pixels cover at each of the detector's scales (`detector_sides`; default the classifier's `crop_side`)
+                    thin:float=0.0, # as given to `detector_sides`: where two scales part
                    ) -> tuple[list, list]:
-    "The training boards a run's detector learns from (`training_boards` at the detector's scale of each source) and the classes it finds (the run's, in its order, that a board's box holds); `ValueError` where there are none."
-    scales = meta.get('scales') or {}
-    boards = training_boards(df, {s: dict(sc, crop_side=(sides or {}).get(s, sc['crop_side'])) for s, sc in scales.items()}, meta['size'], negatives)
+    "The training boards a run's detector learns from (`training_boards` at each of the detector's scales of each source, each with the boxes it answers for, `scale_passes` widened by `SCALE_OVERLAP`) and the classes it finds (the run's, in its order, that a board's box holds); `ValueError` where there are none."
+    scales, boards = meta.get('scales') or {}, []
+    sides = {s: [int(x) for x in np.atleast_1d((sides or {}).get(s, sc['crop_side']))] for s, sc in scales.items()}
+    for k in range(max(map(len, sides.values()), default=0)):   # the classifier's scale, then any finer one
+        at = {s: dict(sc, crop_side=sides[s][k]) for s, sc in scales.items() if len(sides[s]) > k}
+        for b in training_boards(df, at, meta['size'], negatives):
+            boards.append(dict(b, keep=scale_passes(sides[b['source']], meta['size'], thin, SCALE_OVERLAP)[k][1:], centred=0.5 if k else 0.0))
     if not boards: raise NoBoxes(f'no box-labelled training boards of the sources the run inspects whole ({list(scales) or "none"}): nothing to train a detector on')
     classes = sorted({c for b in boards for c, _ in b['truth']} & set(meta['classes']), key=meta['classes'].index)
     if not classes: raise NoBoxes(f'no training image of {list(scales)} has a box of the run\'s classes: nothing to train a detector on')
@@ -118,12 +140,12 @@ def train_detector(run:str|Path, # a run folder from `dd_train`
     df = manifest if isinstance(manifest, pd.DataFrame) else load_manifest(manifest)
     dev = get_device(device)
     model, meta = load_model_files(run, dev)
-    sides = (meta.get('detector') or {}).get('sides') if more else None   # going on: at the scale it began at
-    sides = sides or detector_sides(meta.get('scales') or {}, meta['size'], cfg.thin)
-    boards, classes = detector_boards(df, meta, cfg.negatives, sides)
-    if changed := {s: v for s, v in sides.items() if v != meta['scales'][s]['crop_side']}:
-        log.warning('the detector sees ' + ', '.join(f"{s} at {meta['size']/v:.2f} input pixels an image pixel (the classifier: {meta['size']/meta['scales'][s]['crop_side']:.2f})" for s, v in changed.items())
-                    + f': its thinnest class would span under {cfg.thin:g} input pixels at the classifier\'s scale')
+    sides = (meta.get('detector') or {}).get('sides') if more else None   # going on: at the scales it began at
+    sides = {s: [int(x) for x in np.atleast_1d(v)] for s, v in sides.items()} if sides else detector_sides(meta.get('scales') or {}, meta['size'], cfg.thin)
+    boards, classes = detector_boards(df, meta, cfg.negatives, sides, cfg.thin)
+    if two := {s: v for s, v in sides.items() if len(v) > 1}:
+        log.warning('the detector also sees ' + ', '.join(f"{s} at {meta['size']/v[1]:.2f} input pixels an image pixel (the classifier: {meta['size']/v[0]:.2f}), for its boxes under {scale_passes(v, meta['size'], cfg.thin)[1][2]:.0f} px"
+                    for s, v in two.items()) + f': its thinnest class would span under {cfg.thin:g} input pixels at the classifier\'s scale')
     random.seed(cfg.seed); torch.manual_seed(cfg.seed)
     det = build_detector(model, classes, meta['mean'], meta['std'], cfg.channels, cfg.convs, cfg.window).to(dev)
     before = None
@@ -152,6 +174,9 @@ def train_detector(run:str|Path, # a run folder from `dd_train`
             torch.save(dict(key=key, det=det.state_dict(), opt=opt.state_dict(), step=step, losses=losses, seconds=spent + clock() - t0,
                             random=random.getstate(), torch=torch.get_rng_state(), planned=planned), f)
     det.train(); t0 = clock(); steps = range(start, cfg.steps)
+    if frozen := any(len(v) > 1 for v in sides.values()):   # one set of batch statistics cannot match windows of two scales: the backbone keeps the classifier's, in training as when inspecting
+        for m in det.modules():
+            if isinstance(m, torch.nn.modules.batchnorm._BatchNorm): m.eval()
     pb = progress_bar(steps, leave=False) if progress else steps
     if progress and planned < cfg.steps: pb.total = planned - start
     for step in pb:
@@ -173,7 +198,7 @@ def train_detector(run:str|Path, # a run folder from `dd_train`
         if minutes and clock() - t0 >= 60*minutes and step + 1 < planned:
             checkpoint(step + 1); log.warning(f'stopped after {minutes} min at step {step + 1} of {planned}; the same command goes on from there'); return dict(stopped_at=step + 1)
     info = dict(classes=classes, sources=sorted({b['source'] for b in boards}), sides={s: v for s, v in sides.items() if s in {b['source'] for b in boards}},
-                channels=cfg.channels, convs=cfg.convs, window=cfg.window,
+                channels=cfg.channels, convs=cfg.convs, window=cfg.window, batch_statistics='frozen' if frozen else 'trained',
                 config=asdict(cfg), boards=len(boards), steps=planned, seconds=round(spent + clock() - t0, 1), device=str(dev),
                 first_losses=dict(zip(('classification', 'bbox_regression', 'bbox_ctrness'), np.mean(losses[:10], 0).round(4).tolist())) if losses else {},
                 final_losses=dict(zip(('classification', 'bbox_regression', 'bbox_ctrness'), np.mean(losses[-50:], 0).round(4).tolist())) if losses else {})
@@ -193,7 +218,7 @@ def dd_detect(run:str=None, # run folder from dd_train (required)
               lr:float=2e-3, lr_backbone:float=3e-4, # peak learning rates of the new layers and of the backbone
               channels:int=64, convs:int=2, # the pyramid's channels and the head's convolutions per branch
               negatives:float=1.0, # defect-free whole images too, up to this many per image with defects
-              thin:float=0.0, # input pixels the thinnest class's median box spans at least, e.g. 8: images go in larger where the classifier's scale gives less (0: that scale)
+              thin:float=8.0, # input pixels the thinnest class's median box spans at least: where the classifier's scale gives less, images also go in larger, for the boxes too small at it (0: that scale only)
               minutes:float=0, # stop after this long and keep a checkpoint (0: run to the end); the same command goes on
               budget:float=0, # minutes the training may take: as many steps as the time left holds at the mean step so far, never more than STEPS, the learning rate's schedule following (0: no limit)
               device:str=None, seed:int=0, num_workers:int=0,

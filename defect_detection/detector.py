@@ -34,6 +34,25 @@ class Pyramid(torch.nn.Module):
         hs = self.m.forward_intermediates(x, indices=self.idx, intermediates_only=True, stop_early=True)   # timm's own walk; the stages after the last level are not run
         return self.fpn(OrderedDict(zip(self.strides, hs)))
 
+def _ignoring_head():
+    "torchvision's `FCOSHead` whose classification loss leaves out the locations inside a target's `ignore` boxes that no box is assigned to: defects another scale of the image answers for, or cut by a window's edge, are neither learnt nor learnt as background."
+    from torchvision.models.detection.fcos import FCOSHead
+    from torchvision.ops import sigmoid_focal_loss
+    class IgnoringFCOSHead(FCOSHead):
+        def compute_loss(self, targets, head_outputs, anchors, matched_idxs):
+            L = super().compute_loss(targets, head_outputs, anchors, matched_idxs)
+            if not any(len(t.get('ignore', ())) for t in targets): return L
+            cls = head_outputs['cls_logits']; gt = torch.zeros_like(cls); keep = torch.ones(cls.shape[:2], dtype=torch.bool, device=cls.device)
+            for i, (t, m) in enumerate(zip(targets, matched_idxs)):
+                fg = m >= 0; gt[i, fg, t['labels'][m[fg]]] = 1.0
+                if len(ig := t.get('ignore', ())):
+                    c = (anchors[i][:, :2] + anchors[i][:, 2:])/2
+                    inside = ((c[:, None] >= ig[None, :, :2]) & (c[:, None] <= ig[None, :, 2:])).all(2).any(1)
+                    keep[i] = fg | ~inside
+            L['classification'] = (sigmoid_focal_loss(cls, gt, reduction='none').sum(2)*keep).sum()/max(1, int(sum((m >= 0).sum() for m in matched_idxs)))
+            return L
+    return IgnoringFCOSHead
+
 def build_detector(model:torch.nn.Module, # a timm EfficientNet (the run's classifier: its body becomes the backbone)
                    classes:list, # the defect classes it finds (no background class: FCOS scores each class on its own)
                    mean, std, # the input normalisation (the run's)
@@ -42,11 +61,10 @@ def build_detector(model:torch.nn.Module, # a timm EfficientNet (the run's class
                   ) -> torch.nn.Module:
     "torchvision's `FCOS` on `Pyramid(model)`: one point per location of each level, anchors the size of the level's stride."
     from torchvision.models.detection import FCOS
-    from torchvision.models.detection.fcos import FCOSHead
     from torchvision.models.detection.anchor_utils import AnchorGenerator
     return FCOS(Pyramid(model, channels), len(classes), min_size=window, max_size=window, image_mean=list(mean), image_std=list(std),
                 anchor_generator=AnchorGenerator(tuple((s,) for s in STRIDES), ((1.0,),)*len(STRIDES)),
-                head=FCOSHead(channels, 1, len(classes), num_convs=convs), score_thresh=0.02, nms_thresh=0.5, detections_per_img=100)
+                head=_ignoring_head()(channels, 1, len(classes), num_convs=convs), score_thresh=0.02, nms_thresh=0.5, detections_per_img=100)
 
 # %% ../nbs/02a_detector.ipynb #1a814ca5
 def save_detector(det:torch.nn.Module, run:str|Path, info:dict) -> Path:

@@ -19,7 +19,7 @@ from .models import load_model_files, preprocess
 from .explain import Explanation, explanations_from_maps, cam_maps, sobel_edges, tighten
 from .metrics import box_iou
 from .detector import DETECTOR, DETECTOR_AXES, DETECTOR_GRAPH, DETECTOR_ONNX, STRIDES, DetectorNet, decode_detections, detection_scores, export_detector, level_shapes, load_detector
-from .boxes import first_cell_centre, detector_side
+from .boxes import first_cell_centre, detector_passes
 from .formats import looks_like_mask
 from .reference import register, align, grey, valid_mask, difference_map, difference_regions, region_params, pair_crop, reference_for, lot_inputs
 
@@ -460,16 +460,30 @@ def detector_forward(self:Predictor, x:np.ndarray) -> dict:
     return self._det(x)
 
 @patch
-def detector_size(self:Predictor, size:tuple[int,int], scale:dict) -> tuple[int,int]:
+def detector_size(self:Predictor, size:tuple[int,int], scale:dict,
+                  side:int|None=None, # the image pixels `meta['size']` input pixels cover (one of `detector_passes`; default the first: the detector's coarsest scale)
+                 ) -> tuple[int,int]:
     "The `(width, height)` in model-input pixels an image of `size` goes into the detector at `scale`: each side at the scale, rounded up to a whole multiple of 32 (at most 31 px more, each side apart) rather than padded, since the detector trained on windows inside boards and boxed the edge of a mean-colour padding strip as defects (most of its false boxes)."
-    f = self.meta['size']/detector_side(self.meta, scale)   # its own scale, else the classifier's
+    f = self.meta['size']/(side or detector_passes(self.meta, scale)[0][0])   # its own scale, else the classifier's
     return tuple(max(32, -(-round(v*f)//32)*32) for v in size)
 
 @patch
 def detect(self:Predictor, im:Image.Image, scale:dict, # the image and its inspection scale (`inspection_scale`)
            score_thresh:float=0.05, tile:int=DENSE_TILE, margin:int=128) -> tuple[list[Defect], np.ndarray, float, np.ndarray]:
-    "The run's detector on a whole image at `scale`: every defect scoring above `score_thresh` (per-class NMS; boxes in image pixels), best first; the best class score at each location of the finest level `(h, w)`; image pixels per such location; and each class's best score. Inputs larger than `tile` go in tiles overlapping by `2*margin`, each keeping the defects centred in its own part."
-    im = to_rgb(im); W, H = im.size; sw, sh = self.detector_size(im.size, scale)
+    "The run's detector on a whole image at `scale`, once at each of its scales (`detector_passes`), each keeping the defects of the sizes it answers for: every defect scoring above `score_thresh` (per-class NMS within a scale; boxes in image pixels), best first; the best class score at each location of the finest scale's finest level `(h, w)` (a coarser scale's map enlarged into it); image pixels per such location; and each class's best score."
+    found, smap, cell, best = [], None, None, None
+    for side, lo, hi in detector_passes(self.meta, scale):
+        f, m, cell, b = self.detect_at(im, scale, side, score_thresh, tile, margin)
+        found += [d for d in f if lo <= ((d.box[2] - d.box[0])*(d.box[3] - d.box[1]))**0.5 < hi]
+        smap = m if smap is None else np.maximum(m, cv2.resize(smap, m.shape[::-1], interpolation=cv2.INTER_NEAREST))
+        best = b if best is None else np.maximum(best, b)
+    return sorted(found, key=lambda d: -d.score), smap, cell, best
+
+@patch
+def detect_at(self:Predictor, im:Image.Image, scale:dict, side:int, # the image, its inspection scale and the image pixels `meta['size']` input pixels cover
+              score_thresh:float=0.05, tile:int=DENSE_TILE, margin:int=128) -> tuple[list[Defect], np.ndarray, float, np.ndarray]:
+    "The run's detector on a whole image at one scale: as `detect` returns. Inputs larger than `tile` go in tiles overlapping by `2*margin`, each keeping the defects centred in its own part."
+    im = to_rgb(im); W, H = im.size; sw, sh = self.detector_size(im.size, scale, side)
     s0, classes = STRIDES[0], self.meta['detector']['classes']
     smap, best, found = np.zeros((sh//s0, sw//s0), np.float32), np.zeros(len(classes), np.float32), []
     starts = lambda n: list(range(0, max(n - 2*margin, 1), tile - 2*margin)) if n > tile else [0]
