@@ -47,6 +47,10 @@ def _start(a:float, b:float, n:int, w:int) -> int:
     lo, hi = max(0, math.ceil(b) - w), min(int(a), max(n - w, 0))
     return random.randint(lo, hi) if lo <= hi else int(np.clip((a + b - w)/2, 0, max(n - w, 0)))
 
+def _side(t) -> float:
+    "The square root of a box's area."
+    return math.sqrt(max(t[2] - t[0], 0)*max(t[3] - t[1], 0))
+
 def _flip(bx:np.ndarray, lr:bool, ud:bool, w:int, h:int) -> np.ndarray:
     "Boxes `(n, 4)` of a `w` x `h` window flipped left-right and / or up-down with it."
     if lr: bx = np.stack([w - bx[:, 2], bx[:, 1], w - bx[:, 0], bx[:, 3]], 1)
@@ -54,7 +58,7 @@ def _flip(bx:np.ndarray, lr:bool, ud:bool, w:int, h:int) -> np.ndarray:
     return np.ascontiguousarray(bx, np.float32).reshape(-1, 4)
 
 class DetectWindows:
-    """Random windows of training boards at a scale of the detector and their boxes (those keeping `min_keep` of their area inside, in window pixels), flipped at random; all windows of a batch of one size.
+    """Random windows of training boards at a scale of the detector and their boxes (those keeping `min_keep` of their area inside, in window pixels), flipped at random; all windows of a batch of one size, drawn by the boxes the boards of that size answer for (a board with none counting one), so each box is seen about as often whatever its scale.
     A board may name the boxes its scale answers for (`keep`: the square root of their area in image pixels, `scale_passes`): the others inside a window, and those a window cuts, are returned as boxes to ignore. `centred`: the share of its windows placed to hold one of its boxes (a finer scale, where random windows would rarely hold its small boxes)."""
     def __init__(self, boards:list[dict], # `train.training_boards`
                  classes:list, window:int=384, min_keep:float=0.5, flips:bool=True, num_workers:int=0):
@@ -64,13 +68,18 @@ class DetectWindows:
         groups = {}
         for i, b in enumerate(boards): groups.setdefault((side(b['size'][0]), side(b['size'][1])), []).append(i)
         self.boards, self.groups = boards, list(groups.items())
+        self.weights = [sum(max(1, len(self._mine(boards[i]))) for i in g) for _, g in self.groups]   # a batch's size drawn by the boxes its boards answer for
+
+    def _mine(self, b:dict) -> list:
+        "The boxes of board `b` its scale answers for (`keep`), in image pixels."
+        lo, hi = b.get('keep', (0, math.inf))
+        return [t for c, t in b['truth'] if c in self.classes and lo <= _side(t) <= hi]
 
     def window(self, i:int, w:int, h:int, flip:tuple|None=None, # `(left-right, up-down)`; default: at random when `flips`
               ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         "A random `(h, w, 3)` uint8 window of board `i`, its boxes `(n, 4)`, their class indices `(n,)` and the boxes to ignore `(m, 4)`."
         b = self.boards[i]; (W, H), (sw, sh) = b['size'], b['src_size']; lo, hi = b.get('keep', (0, math.inf))
-        f, side = np.array([W/sw, H/sh, W/sw, H/sh]), lambda t: math.sqrt(max(t[2] - t[0], 0)*max(t[3] - t[1], 0))
-        mine = [t for c, t in b['truth'] if c in self.classes and lo <= side(t) <= hi]
+        f, mine = np.array([W/sw, H/sh, W/sw, H/sh]), self._mine(b)
         if b.get('centred') and mine and random.random() < b['centred']:
             t = np.array(random.choice(mine), float)*f; x0, y0 = _start(t[0], t[2], W, w), _start(t[1], t[3], H, h)
         else: x0, y0 = random.randint(0, max(W - w, 0)), random.randint(0, max(H - h, 0))
@@ -78,7 +87,7 @@ class DetectWindows:
         bx, lb, ig = [], [], []
         for c, t in b['truth']:
             if c not in self.classes: continue
-            q = side(t); t = np.array(t, float)*f - [x0, y0, x0, y0]; k = t.clip(0, [w, h, w, h])
+            q = _side(t); t = np.array(t, float)*f - [x0, y0, x0, y0]; k = t.clip(0, [w, h, w, h])
             if k[2] <= k[0] or k[3] <= k[1]: continue   # outside the window
             if lo <= q <= hi and (k[2] - k[0])*(k[3] - k[1]) >= self.min_keep*(t[2] - t[0])*(t[3] - t[1]) and k[2] > k[0] + 2 and k[3] > k[1] + 2:
                 bx.append(k); lb.append(self.classes.index(c))
@@ -90,7 +99,7 @@ class DetectWindows:
 
     def batch(self, n:int, device=None) -> tuple[list, list]:
         "`n` windows (`(3, h, w)` float in [0, 1] on `device`) and their targets (`boxes`, `labels` as torchvision's detectors take them; `ignore`, as `detector.build_detector`'s head takes it)."
-        (w, h), idx = random.choices(self.groups, weights=[len(g) for _, g in self.groups])[0]
+        (w, h), idx = random.choices(self.groups, weights=self.weights)[0]
         xs, ts = [], []
         for i in random.choices(idx, k=n):
             x, bx, lb, ig = self.window(i, w, h)
