@@ -4,7 +4,7 @@
 
 # %% ../nbs/02a_detector.ipynb #db0e2a77
 from __future__ import annotations
-import copy, io
+import copy, functools, io
 from collections import OrderedDict
 from pathlib import Path
 import numpy as np
@@ -34,6 +34,7 @@ class Pyramid(torch.nn.Module):
         hs = self.m.forward_intermediates(x, indices=self.idx, intermediates_only=True, stop_early=True)   # timm's own walk; the stages after the last level are not run
         return self.fpn(OrderedDict(zip(self.strides, hs)))
 
+@functools.cache   # one class, made on first use: torchvision is imported only when a detector is built
 def _ignoring_head():
     "torchvision's `FCOSHead` whose classification loss leaves out the locations inside a target's `ignore` boxes that no box is assigned to: defects another scale of the image answers for, or cut by a window's edge, are neither learnt nor learnt as background."
     from torchvision.models.detection.fcos import FCOSHead
