@@ -13,7 +13,7 @@ import pandas as pd
 from fastcore.script import call_parse
 from .core import *
 from .metrics import *
-from .data import parse_box, open_sample, crop_around, boxes_touch, image_size
+from .data import parse_box, open_sample, crop_around, boxes_touch
 from .inference import Predictor, Defect, find_defects, whole_params, inspection_scale, nms, WHOLE_DEFAULTS, WHOLE_HEAD, cell_context
 from .manifest import load_manifest, save_manifest
 from .models import load_model_files
@@ -181,7 +181,8 @@ def fit_whole_head(run:str|Path, manifest, split:str='train', backend:str='onnx'
         jobs += [(sc['crop_side'], p, truth[p]) for p in paths]
     if not jobs: raise ValueError(f'no box-labelled {split!r} images of the sources {list(scales)} to fit a whole-image head on')
     # `ok` locations are nearly all of them: a share `rate` of them, the same on every board, bounds the features held and the fit's time
-    cells = sum(np.prod(image_size(p, None))*(meta['size']/side/pr.stride)**2 for side, p, _ in jobs)
+    wh = df.drop_duplicates('path').set_index('path')[['width', 'height']]   # the images' sizes, as the manifest holds them
+    cells = sum(float(wh.width[p])*float(wh.height[p])*(meta['size']/side/pr.stride)**2 for side, p, _ in jobs)
     rate = min(1.0, max_locations/cells) if max_locations else 1.0
     rng, X, Y = np.random.default_rng(seed), [], []
     for side, p, t in (progress_bar(jobs, leave=False) if progress else jobs):

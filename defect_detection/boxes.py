@@ -11,8 +11,8 @@ from .core import *
 from .data import parse_box
 
 # %% auto #0
-__all__ = ['SCALE_OVERLAP', 'board_truth', 'inspection_scales', 'detector_sides', 'scale_passes', 'detector_passes',
-           'first_cell_centre', 'cell_targets']
+__all__ = ['SCALE_OVERLAP', 'board_truth', 'inspection_scales', 'box_side', 'side_list', 'detector_sides', 'scale_passes',
+           'detector_passes', 'first_cell_centre', 'cell_targets']
 
 # %% ../nbs/01c_boxes.ipynb #b6804357
 def board_truth(df:pd.DataFrame, # manifest rows (all boxes of each image: a full `dd_unify` manifest, not a per-class draw)
@@ -46,6 +46,14 @@ def inspection_scales(df:pd.DataFrame) -> dict:
 # %% ../nbs/01c_boxes.ipynb #b2c3517a
 SCALE_OVERLAP = 1.5  # a box within this factor of the size two detector scales part at is trained at both
 
+def box_side(box) -> float:
+    "The size by which a detector's scales divide boxes: the square root of the box's area `(x1, y1, x2, y2)`."
+    return math.sqrt(max(box[2] - box[0], 0)*max(box[3] - box[1], 0))
+
+def side_list(sides) -> list[int]:
+    "One source's detector sides as a list, coarsest first (a run of one scale may hold one number)."
+    return [int(v) for v in np.atleast_1d(sides)]
+
 def detector_sides(scales:dict, # `inspection_scales` (a run's `model.json` `scales`)
                    size:int, # the model's input side
                    thin:float=0.0, # the input pixels the thinnest class's median box should span at least (0: the classifier's scale only)
@@ -63,8 +71,8 @@ def scale_passes(sides, # one source's `detector_sides` (a list, coarsest first;
                  thin:float, # as given to `detector_sides`
                  overlap:float=1.0, # both ranges widened by this factor (`SCALE_OVERLAP` in training)
                 ) -> list[tuple[int, float, float]]:
-    "Each scale as `(side, lo, hi)`: the boxes it answers for, by the square root of their area in image pixels. One scale answers for every box; of two, the coarse one for the boxes spanning at least `thin` input pixels at it, the fine one for the smaller ones."
-    sides = [int(v) for v in np.atleast_1d(sides)]
+    "Each scale as `(side, lo, hi)`: the boxes it answers for, by their `box_side` in image pixels. One scale answers for every box; of two, the coarse one for the boxes spanning at least `thin` input pixels at it, the fine one for the smaller ones."
+    sides = side_list(sides)
     if len(sides) == 1: return [(sides[0], 0.0, math.inf)]
     b = thin*sides[0]/size
     return [(sides[0], b/overlap, math.inf), (sides[1], 0.0, b*overlap)]

@@ -15,7 +15,7 @@ from .core import *
 from .models import load_model_files
 from .detector import build_detector, save_detector, export_detector, DETECTOR
 from .train import training_boards, budget_plan
-from .boxes import detector_sides, scale_passes, SCALE_OVERLAP
+from .boxes import detector_sides, scale_passes, side_list, box_side, SCALE_OVERLAP
 from .loaders import ArrayStore
 from .manifest import load_manifest
 
@@ -47,10 +47,6 @@ def _start(a:float, b:float, n:int, w:int) -> int:
     lo, hi = max(0, math.ceil(b) - w), min(int(a), max(n - w, 0))
     return random.randint(lo, hi) if lo <= hi else int(np.clip((a + b - w)/2, 0, max(n - w, 0)))
 
-def _side(t) -> float:
-    "The square root of a box's area."
-    return math.sqrt(max(t[2] - t[0], 0)*max(t[3] - t[1], 0))
-
 def _flip(bx:np.ndarray, lr:bool, ud:bool, w:int, h:int) -> np.ndarray:
     "Boxes `(n, 4)` of a `w` x `h` window flipped left-right and / or up-down with it."
     if lr: bx = np.stack([w - bx[:, 2], bx[:, 1], w - bx[:, 0], bx[:, 3]], 1)
@@ -73,7 +69,7 @@ class DetectWindows:
     def _mine(self, b:dict) -> list:
         "The boxes of board `b` its scale answers for (`keep`), in image pixels."
         lo, hi = b.get('keep', (0, math.inf))
-        return [t for c, t in b['truth'] if c in self.classes and lo <= _side(t) <= hi]
+        return [t for c, t in b['truth'] if c in self.classes and lo <= box_side(t) <= hi]
 
     def window(self, i:int, w:int, h:int, flip:tuple|None=None, # `(left-right, up-down)`; default: at random when `flips`
               ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -87,7 +83,7 @@ class DetectWindows:
         bx, lb, ig = [], [], []
         for c, t in b['truth']:
             if c not in self.classes: continue
-            q = _side(t); t = np.array(t, float)*f - [x0, y0, x0, y0]; k = t.clip(0, [w, h, w, h])
+            q = box_side(t); t = np.array(t, float)*f - [x0, y0, x0, y0]; k = t.clip(0, [w, h, w, h])
             if k[2] <= k[0] or k[3] <= k[1]: continue   # outside the window
             if lo <= q <= hi and (k[2] - k[0])*(k[3] - k[1]) >= self.min_keep*(t[2] - t[0])*(t[3] - t[1]) and k[2] > k[0] + 2 and k[3] > k[1] + 2:
                 bx.append(k); lb.append(self.classes.index(c))
@@ -119,7 +115,7 @@ def detector_boards(df:pd.DataFrame, # a manifest with every box of each board
                    ) -> tuple[list, list]:
     "The training boards a run's detector learns from (`training_boards` at each of the detector's scales of each source, each with the boxes it answers for, `scale_passes` widened by `SCALE_OVERLAP`) and the classes it finds (the run's, in its order, that a board's box holds); `ValueError` where there are none."
     scales, boards = meta.get('scales') or {}, []
-    sides = {s: [int(x) for x in np.atleast_1d((sides or {}).get(s, sc['crop_side']))] for s, sc in scales.items()}
+    sides = {s: side_list((sides or {}).get(s, sc['crop_side'])) for s, sc in scales.items()}
     for k in range(max(map(len, sides.values()), default=0)):   # the classifier's scale, then any finer one
         at = {s: dict(sc, crop_side=sides[s][k]) for s, sc in scales.items() if len(sides[s]) > k}
         for b in training_boards(df, at, meta['size'], negatives):
@@ -150,7 +146,7 @@ def train_detector(run:str|Path, # a run folder from `dd_train`
     dev = get_device(device)
     model, meta = load_model_files(run, dev)
     sides = (meta.get('detector') or {}).get('sides') if more else None   # going on: at the scales it began at
-    sides = {s: [int(x) for x in np.atleast_1d(v)] for s, v in sides.items()} if sides else detector_sides(meta.get('scales') or {}, meta['size'], cfg.thin)
+    sides = {s: side_list(v) for s, v in sides.items()} if sides else detector_sides(meta.get('scales') or {}, meta['size'], cfg.thin)
     boards, classes = detector_boards(df, meta, cfg.negatives, sides, cfg.thin)
     if two := {s: v for s, v in sides.items() if len(v) > 1}:
         log.warning('the detector also sees ' + ', '.join(f"{s} at {meta['size']/v[1]:.2f} input pixels an image pixel (the classifier: {meta['size']/v[0]:.2f}), for its boxes under {scale_passes(v, meta['size'], cfg.thin)[1][2]:.0f} px"

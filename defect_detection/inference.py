@@ -19,7 +19,7 @@ from .models import load_model_files, preprocess
 from .explain import Explanation, explanations_from_maps, cam_maps, sobel_edges, tighten
 from .metrics import box_iou
 from .detector import DETECTOR, DETECTOR_AXES, DETECTOR_GRAPH, DETECTOR_ONNX, STRIDES, DetectorNet, decode_detections, detection_scores, export_detector, level_shapes, load_detector
-from .boxes import first_cell_centre, detector_passes
+from .boxes import first_cell_centre, detector_passes, box_side
 from .formats import looks_like_mask
 from .reference import register, align, grey, valid_mask, difference_map, difference_regions, region_params, pair_crop, reference_for, lot_inputs
 
@@ -474,7 +474,7 @@ def detect(self:Predictor, im:Image.Image, scale:dict, # the image and its inspe
     found, smap, cell, best = [], None, None, None
     for side, lo, hi in detector_passes(self.meta, scale):
         f, m, cell, b = self.detect_at(im, scale, side, score_thresh, tile, margin)
-        found += [d for d in f if lo <= ((d.box[2] - d.box[0])*(d.box[3] - d.box[1]))**0.5 < hi]
+        found += [d for d in f if lo <= box_side(d.box) < hi]
         smap = m if smap is None else np.maximum(m, cv2.resize(smap, m.shape[::-1], interpolation=cv2.INTER_NEAREST))
         best = b if best is None else np.maximum(best, b)
     return sorted(found, key=lambda d: -d.score), smap, cell, best
