@@ -16,6 +16,7 @@ from PIL import Image
 
 ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
 ap.add_argument('--run', default='runs/demo/train'); ap.add_argument('--fuzz', type=int, default=1000)
+ap.add_argument('--tiles', type=int, default=20, help='the large JPEG is this many 500 px tiles a side (20: 10,000 x 10,000, 100 MP)')
 a = ap.parse_args()
 bin_ = Path(sys.executable).parent
 tmp = Path(tempfile.mkdtemp())
@@ -44,7 +45,7 @@ print(res[['name', 'decision', 'cls', 'note', 'problem']].to_string(index=False)
 # 2. memory
 rng = np.random.default_rng(0)
 tile = rng.integers(60, 200, (500, 500), dtype=np.uint8)
-big = np.stack([np.tile(tile, (20, 20))]*3, -1); big[5000:5040, 5000:5200] = 20   # a dark scratch
+big = np.stack([np.tile(tile, (a.tiles, a.tiles))]*3, -1); c = 250*a.tiles; big[c:c + 40, c:c + 200] = 20   # a dark scratch
 Image.fromarray(big).save(tmp/'big100mp.jpg', quality=90); del big
 (tmp/'h196').mkdir(); (tmp/'h196/header_196mp.jpg').write_bytes(claimed_size(Image.fromarray(tile), 'JPEG', 14_000, 14_000))
 base, tb, _ = peak_mb([sys.executable, '-c', f"from PIL import Image; im = Image.open('{tmp/'big100mp.jpg'}'); im.load(); print(im.size)"])
@@ -54,7 +55,7 @@ none, tn, _ = peak_mb([str(bin_/'dd_predict'), str(tmp/'h196/none'), '--run', a.
 r100 = pd.read_csv(tmp/'p100/results.csv', keep_default_na=False).iloc[0]; r196 = pd.read_csv(tmp/'p196/results.csv', keep_default_na=False).iloc[0]
 out['memory'] = dict(dd_predict_100mp_mb=ours, seconds=to, decision=r100.decision, mode=r100['mode'], note=r100.note, n_defects=int(r100.n_defects),
                      pil_full_decode_mb=base, dd_predict_196mp_header_mb=ref, refusal=r196.problem, dd_predict_nothing_mb=none)
-print(f"\npeak memory (max RSS): dd_predict on a 100 MP JPEG {ours:.0f} MB in {to:.1f} s ({r100.decision}, {r100['mode']}; {r100.note}); "
+print(f"\npeak memory (max RSS): dd_predict on a {(500*a.tiles)**2/1e6:.0f} MP JPEG {ours:.0f} MB in {to:.1f} s ({r100.decision}, {r100['mode']}; {r100.note}); "
       f"PIL decoding it fully {base:.0f} MB; dd_predict on a 196 MP header {ref:.0f} MB ({r196.problem}); dd_predict with nothing to do {none:.0f} MB")
 
 # 3. fuzz

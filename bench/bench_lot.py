@@ -12,6 +12,7 @@ Prints a table and writes bench/results/bench_lot.json."""
 import argparse, json, os, re, signal, subprocess, sys, tempfile, time
 from pathlib import Path
 import pandas as pd
+from defect_detection.core import atomic_write
 
 ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
 ap.add_argument('--run', default='runs/demo/train'); ap.add_argument('--n', type=int, default=10000)
@@ -79,5 +80,6 @@ if 'engines' in a.parts:
                           ray1_over_one_process=ips['ray, 1 CPU']/ips['one process'])
     print(t.to_string()); print({k: round(v, 2) for k, v in out['engines'].items() if k != 'table'})
 
-Path('bench/results').mkdir(parents=True, exist_ok=True)
-Path('bench/results/bench_lot.json').write_text(json.dumps(out, indent=1, default=str))
+rp = Path(__file__).parent/'results'/'bench_lot.json'; rp.parent.mkdir(exist_ok=True)
+with atomic_write(rp) as f: json.dump(out, f, indent=1, default=str)
+print(f'wrote {rp}')

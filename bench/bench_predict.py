@@ -67,7 +67,7 @@ def bare_ort(b): return bare.run(None, {'image': np.ascontiguousarray(pre(b).num
 def eager(b):
     with torch.no_grad(): return model(pre(b)).numpy()
 from fastai.vision.all import PILImage
-learn, _, _ = build_learner(sample, TrainConfig(arch=a.arch, weights='none', size=a.size, bs=16, channels_last=False, device='cpu'))
+learn, _, _ = build_learner(sample, TrainConfig(arch=a.arch, weights='none', size=a.size, bs=16, channels_last=False, device='cpu', board_windows=0))   # the classifier alone, as the others
 learn.model.load_state_dict(model.state_dict())  # the same weights
 def fastai_loop(b):
     with learn.no_bar(): return [learn.predict(PILImage(im)) for im in b]

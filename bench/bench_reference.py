@@ -96,5 +96,5 @@ if 'time' in parts:
   out['time_ms'] = dict(board=1000*np.median(whole), registration=1000*np.median(reg_t), bare_forward=1000*np.median(fwd), boards=len(tb))
   print(f"one board with its reference: {out['time_ms']['board']:.1f} ms (registration {out['time_ms']['registration']:.1f} ms, "
         f"bare forward of the {'pair' if pr.pairs else 'crop'} classifier on its regions {out['time_ms']['bare_forward']:.1f} ms), medians over {len(tb)} boards")
-Path('bench/results').mkdir(parents=True, exist_ok=True)
-with atomic_write(f'bench/results/bench_reference_{a.split}_{"_".join(Path(a.run).parts[-2:])}_{"_".join(sorted(parts))}.json') as f: json.dump(out, f, indent=2, default=str)
+(Path(__file__).parent/'results').mkdir(exist_ok=True)
+with atomic_write(Path(__file__).parent/'results'/f'bench_reference_{a.split}_{"_".join(Path(a.run).parts[-2:])}_{"_".join(sorted(parts))}.json') as f: json.dump(out, f, indent=2, default=str)

@@ -26,7 +26,7 @@ import argparse, json, shutil, sys
 from pathlib import Path
 import numpy as np, pandas as pd
 from fastprogress.fastprogress import progress_bar
-from defect_detection.core import atomic_write, load_meta
+from defect_detection.core import atomic_write, load_meta, save_meta
 from defect_detection.data import mask_box_rows, open_sample
 from defect_detection.detect import DetectConfig, train_detector
 from defect_detection.evaluate import evaluate, predict
@@ -53,7 +53,7 @@ if a.train_steps:   # a masked source: boxes from its masks, photos inspected at
     sizes = df.drop_duplicates('path').groupby(['width', 'height']).size().sort_values(ascending=False).index[:5]
     meta['scales'] = {a.source: dict(crop_side=meta['size'], sizes=[[int(w), int(h)] for w, h in sizes],
                                      classes=sorted(df[df.defective.astype(bool)].label.unique()))}
-    with atomic_write(out/'model.json') as f: json.dump(meta, f, indent=2, default=str)
+    save_meta(out, meta)
     if 'detector' not in meta:
         info = train_detector(out, mask_box_rows(df), DetectConfig(steps=a.train_steps, bs=a.bs, seed=a.seed))
         if 'stopped_at' in info: sys.exit(f"stopped at step {info['stopped_at']}: run the same command to go on")
