@@ -46,17 +46,20 @@ demo: venv
 	$(BIN)/dd_predict --run runs/demo/train data/sample --out runs/demo/predict --reference_rule _test=_temp
 
 # Every test: each notebook run once (without the slow and gpu flags) by the docs build, which fails on any failing cell
-# as nbdev_test does and renders the site from that run; beside it, tests/ but the docs test (they share the two cores: the
-# build's workers leave one idle at its end, pytest's subprocesses wait on their own; each of the three keeps to one thread,
-# as threads beyond the cores spin against each other); once the site is built, the docs test, which opens it in a
+# as nbdev_test does and renders the site from that run; beside it, tests/ but the docs test, in two processes (they share
+# the two cores: the build's workers leave one idle at its end, pytest's subprocesses wait on their own; each keeps to one
+# thread, as threads beyond the cores spin against each other); once the site is built, the docs test, which opens it in a
 # browser, while the other tests go on. Any failing fails the target; pytest's output is printed once it ends. Everything the
 # tests write to a temporary folder, and the derived-file cache they fill, go under one scratch folder, removed when the
 # target ends, passed or failed.
 test: venv-dev
 	@export TMPDIR=$$(mktemp -d); export DD_CACHE=$$TMPDIR/cache; trap 'rm -rf "$$TMPDIR"' EXIT; \
-	log=$$(mktemp); OMP_NUM_THREADS=1 $(BIN)/pytest -q -rs tests --ignore=tests/test_docs.py > $$log 2>&1 & pid=$$!; \
+	OMP_NUM_THREADS=1 $(BIN)/pytest -q -rs $(SLOW_TESTS) > $$TMPDIR/slow.log 2>&1 & slow=$$!; \
+	OMP_NUM_THREADS=1 $(BIN)/pytest -q -rs tests --ignore=tests/test_docs.py $(SLOW_TESTS:%=--ignore=%) > $$TMPDIR/rest.log 2>&1 & rest=$$!; \
 	$(PY) tools/build_docs.py --workers 2 && DD_DOCS_REUSE=1 $(BIN)/pytest -q -rs tests/test_docs.py; docs=$$?; \
-	wait $$pid; tests=$$?; cat $$log; rm -f $$log; test $$docs -eq 0 -a $$tests -eq 0
+	wait $$slow; s=$$?; wait $$rest; r=$$?; cat $$TMPDIR/slow.log $$TMPDIR/rest.log; test $$docs -eq 0 -a $$s -eq 0 -a $$r -eq 0
+# the two longest test files, in a process of their own beside the others
+SLOW_TESTS := tests/test_bench.py tests/test_lot.py
 
 # Everything, flagged cells included (a big machine with the data sets beside the repo).
 test-all: venv-dev

@@ -4,7 +4,8 @@ Every notebook in nbs/ is run, so its page shows its outputs and figures; cells 
 are skipped, as `nbdev_test` skips them. nbdev's own processors then add the API reference (`show_doc` after every
 exported name) and hide what the docs should not show; the processed notebooks go to `_proc/`. The site is rendered by
 Quarto when it is installed (as `nbdev_docs` does), otherwise by smalldocs, a pure-Python renderer of `_quarto.yml`
-projects. A notebook that fails stops the build with its name, the cell and the traceback.
+projects. A notebook that fails stops the build with its name, the cell and the traceback. A check a notebook could not run
+(it prints `SKIPPED: reason`, e.g. with ../shared/data absent) is listed at the end, as `pytest -rs` lists its skips.
 
     python tools/build_docs.py [--renderer auto|quarto|smalldocs] [--workers 2] [--only tutorial.ipynb ...]
 """
@@ -39,8 +40,8 @@ def terminal_text(s:str) -> str:
     lines = [([seg for seg in line.split('\r') if seg] or [''])[-1] for line in s.split('\n')]
     return '\n'.join(l for l in lines if not BAR.search(l)).strip('\n') + ('\n' if s.endswith('\n') else '')
 
-def run_notebook(src:Path, dst:Path, skip:set) -> float:
-    "Run `src` with nbdev's docs processors, executing every cell that nbdev_test would, and write it to `dst`."
+def run_notebook(src:Path, dst:Path, skip:set) -> tuple[float, list[str]]:
+    "Run `src` with nbdev's docs processors, executing every cell that nbdev_test would, and write it to `dst`: the seconds it took, and the checks it printed as skipped (`SKIPPED: reason`)."
     from execnb.nbio import read_nb, write_nb
     from execnb.shell import CaptureShell
     from nbdev.processors import FilterDefaults, exec_show_docs, NBProcessor, Processor
@@ -68,7 +69,8 @@ def run_notebook(src:Path, dst:Path, skip:set) -> float:
     Docs()(nb)
     dst.parent.mkdir(parents=True, exist_ok=True)
     tmp = dst.with_suffix('.ipynb.tmp'); write_nb(nb, tmp); tmp.replace(dst)
-    return time.time() - t0
+    said = [l.strip() for c in nb.cells for o in c.get('outputs', []) if o.get('output_type') == 'stream' for l in ''.join(o['text']).splitlines()]
+    return time.time() - t0, [l for l in said if l.startswith('SKIPPED:')]
 
 def sidebar(files:list[Path]) -> str:
     return 'website:\n  sidebar:\n    contents:\n' + ''.join(f'      - {p.name}\n' for p in files)
@@ -104,9 +106,13 @@ def main(argv=None):
     with ProcessPoolExecutor(max(1, a.workers), mp_context=ctx, max_tasks_per_child=1) as ex:
         order = sorted(todo, key=lambda p: SLOW.index(p.name) if p.name in SLOW else len(SLOW))
         futs = {p.name: ex.submit(run_notebook, p, proc/p.name, skip) for p in order}
+        skipped = []
         for name in progress_bar(list(futs)):
-            try: print(f'{name}: {futs[name].result():.0f} s', flush=True)
+            try: secs, said = futs[name].result(); print(f'{name}: {secs:.0f} s', flush=True)
             except Exception as e: ex.shutdown(cancel_futures=True); sys.exit(f'build_docs: {e}')
+            skipped += [f'{name}: {l}' for l in said]
+    # a check a notebook could not run (its data or tool absent) is said at the end, as `pytest -rs` says its skips
+    if skipped: print(f'skipped checks ({len(skipped)}):\n' + '\n'.join(skipped))
     used = render(a.renderer)
     shutil.rmtree(docs, ignore_errors=True); shutil.move(str(proc/'_docs'), str(docs))
     print(f'built {docs} with {used} from {len(files)} notebooks in {time.time() - t0:.0f} s')
