@@ -58,8 +58,9 @@ test: venv-dev
 	OMP_NUM_THREADS=1 $(BIN)/pytest -q -rs tests --ignore=tests/test_docs.py $(SLOW_TESTS:%=--ignore=%) > $$TMPDIR/rest.log 2>&1 & rest=$$!; \
 	$(PY) tools/build_docs.py --workers 2 && DD_DOCS_REUSE=1 $(BIN)/pytest -q -rs tests/test_docs.py; docs=$$?; \
 	wait $$slow; s=$$?; wait $$rest; r=$$?; cat $$TMPDIR/slow.log $$TMPDIR/rest.log; test $$docs -eq 0 -a $$s -eq 0 -a $$r -eq 0
-# the two longest test files, in a process of their own beside the others
-SLOW_TESTS := tests/test_bench.py tests/test_lot.py
+# the test files of one of the two processes (about half of the tests' time: every bench script run small, the browser, two
+# training processes); the other runs the rest
+SLOW_TESTS := tests/test_bench.py tests/test_browser.py tests/test_distributed.py
 
 # Everything, flagged cells included (a big machine with the data sets beside the repo).
 test-all: venv-dev

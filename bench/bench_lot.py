@@ -9,7 +9,7 @@
    on Ray with one CPU and with two: images a second, the ratios between them, and each engine's results.csv and
    defects.csv against the one-process run's after sorting.
 Prints a table and writes bench/results/bench_lot.json."""
-import argparse, json, os, re, signal, subprocess, sys, tempfile, time
+import argparse, json, os, re, subprocess, sys, tempfile, time
 from pathlib import Path
 import pandas as pd
 from defect_detection.core import atomic_write

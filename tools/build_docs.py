@@ -44,7 +44,7 @@ def run_notebook(src:Path, dst:Path, skip:set) -> tuple[float, list[str]]:
     "Run `src` with nbdev's docs processors, executing every cell that nbdev_test would, and write it to `dst`: the seconds it took, and the checks it printed as skipped (`SKIPPED: reason`)."
     from execnb.nbio import read_nb, write_nb
     from execnb.shell import CaptureShell
-    from nbdev.processors import FilterDefaults, exec_show_docs, NBProcessor, Processor
+    from nbdev.processors import FilterDefaults, exec_show_docs, Processor
     t0 = time.time()
 
     class run_cells(Processor):
@@ -102,7 +102,8 @@ def main(argv=None):
     from fastprogress.fastprogress import progress_bar
     # a fresh process per notebook, as nbdev_test does (IPython also takes over the process's __main__), forked from a server
     # that has imported the libraries most notebooks import (torch, fastai, timm and the package: about 5 s a process)
-    ctx = multiprocessing.get_context('forkserver'); ctx.set_forkserver_preload(PRELOAD)
+    if 'forkserver' in multiprocessing.get_all_start_methods(): ctx = multiprocessing.get_context('forkserver'); ctx.set_forkserver_preload(PRELOAD)
+    else: ctx = multiprocessing.get_context('spawn')   # Windows: each process imports for itself
     with ProcessPoolExecutor(max(1, a.workers), mp_context=ctx, max_tasks_per_child=1) as ex:
         order = sorted(todo, key=lambda p: SLOW.index(p.name) if p.name in SLOW else len(SLOW))
         futs = {p.name: ex.submit(run_notebook, p, proc/p.name, skip) for p in order}
