@@ -64,7 +64,8 @@ class DetectWindows:
         groups = {}
         for i, b in enumerate(boards): groups.setdefault((side(b['size'][0]), side(b['size'][1])), []).append(i)
         self.boards, self.groups = boards, list(groups.items())
-        self.weights = [sum(max(1, len(self._mine(boards[i]))) for i in g) for _, g in self.groups]   # a batch's size drawn by the boxes its boards answer for
+        self.mine = [self._mine(b) for b in boards]   # each board's boxes its scale answers for, found once
+        self.weights = [sum(max(1, len(self.mine[i])) for i in g) for _, g in self.groups]   # a batch's size drawn by the boxes its boards answer for
 
     def _mine(self, b:dict) -> list:
         "The boxes of board `b` its scale answers for (`keep`), in image pixels."
@@ -75,7 +76,7 @@ class DetectWindows:
               ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         "A random `(h, w, 3)` uint8 window of board `i`, its boxes `(n, 4)`, their class indices `(n,)` and the boxes to ignore `(m, 4)`."
         b = self.boards[i]; (W, H), (sw, sh) = b['size'], b['src_size']; lo, hi = b.get('keep', (0, math.inf))
-        f, mine = np.array([W/sw, H/sh, W/sw, H/sh]), self._mine(b)
+        f, mine = np.array([W/sw, H/sh, W/sw, H/sh]), self.mine[i]
         if b.get('centred') and mine and random.random() < b['centred']:
             t = np.array(random.choice(mine), float)*f; x0, y0 = _start(t[0], t[2], W, w), _start(t[1], t[3], H, h)
         else: x0, y0 = random.randint(0, max(W - w, 0)), random.randint(0, max(H - h, 0))
