@@ -7,7 +7,8 @@
 1. Registration: every test template moved by a known shift (up to +-20 px), rotation (up to +-3 deg) and brightness and
    contrast change, registered back (`reference.register`): the largest error at the image's corners, and across the edges
    of its content (what a misalignment would show: content that is the same along a direction, such as stripes of copper,
-   leaves the warp free along it, so the corners can be off while every pixel of content is in place); and each test board against a
+   leaves the warp free along it, so the corners can be off while every pixel of content is in place); the same templates also bent
+   smoothly by up to 2 px, with the global warp alone and with the local shift removed (`reference.local_shift`); and each test board against a
    template of another board design (another `groupNNNNN`): how many are reported aligned (should be none).
 2. `--train`: `golden.train_pairs` (the regions fitted on validation boards, the pair classifier trained on the training
    boards' regions, its threshold fitted on validation boards); otherwise the run's pair classifier as it is.
@@ -25,7 +26,7 @@ from defect_detection.core import atomic_write
 from defect_detection.data import open_sample
 from defect_detection.manifest import load_manifest
 from defect_detection.models import preprocess
-from defect_detection.reference import register, grey, align, valid_mask, difference_regions, pair_crop
+from defect_detection.reference import register, grey, align, valid_mask, difference_regions, pair_crop, local_shift, region_params
 from defect_detection.golden import train_pairs, evaluate_reference, reference_table, board_references
 from defect_detection.inference import Predictor, reference_params
 
@@ -44,7 +45,7 @@ paths = sorted(refmap); design = lambda p: (re.search(r'group\d+', str(p)) or re
 
 # 1. registration
 if 'registration' in parts:
-  rng = np.random.default_rng(0); errs, edge_errs, other_aligned = [], [], 0
+  rng = np.random.default_rng(0); errs, edge_errs, other_aligned, bent = [], [], 0, []
   sub = [paths[i] for i in np.linspace(0, len(paths) - 1, min(a.registration_boards, len(paths))).astype(int)]
   for p in sub:
       ref = grey(open_sample(str(refmap[p]))); h, w = ref.shape
@@ -58,14 +59,33 @@ if 'registration' in parts:
       errs.append(np.inf if not r.aligned else float(np.abs(P @ r.warp.T - P @ T.T).max()))
       D = E @ r.warp.T - E @ T.T
       edge_errs.append(np.inf if not r.aligned else float(np.abs(D[:, 0]*gx/nrm + D[:, 1]*gy/nrm).max()) if len(xs) else 0.0)
+      # the moved template also bent, as an uneven scan or a bowed board would: columns up and down by up to 2 px, rows sideways by up to 1 px
+      yy, xx = np.mgrid[0:h, 0:w].astype(np.float32); ph = rng.uniform(0, 2*np.pi, 2)
+      uv = np.stack([1.0*np.sin(2*np.pi*yy/(0.7*h) + ph[0]), 2.0*np.sin(2*np.pi*xx/(0.9*w) + ph[1])], -1).astype(np.float32)
+      imb = cv2.remap(im, xx + uv[..., 0], yy + uv[..., 1], cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)   # imb(x) = ref(T(x + uv(x)))
+      rb = register(imb, ref); bent.append((np.inf, np.inf))
+      if rb.aligned:
+          sh = local_shift(imb, align(ref, rb, (w, h)), valid_mask(rb, (w, h), (w, h)), region_params((w, h))['join'])
+          ys, xs = np.nonzero(cv2.Canny(imb, 50, 150)[30:-30, 30:-30]); ys, xs = ys + 30, xs + 30
+          gx, gy = cv2.Sobel(imb, cv2.CV_32F, 1, 0)[ys, xs], cv2.Sobel(imb, cv2.CV_32F, 0, 1)[ys, xs]; nrm = np.hypot(gx, gy) + 1e-6
+          X = np.float32(np.c_[xs, ys]); tru = np.c_[X + uv[ys, xs], np.ones(len(xs))] @ T.T
+          across = lambda Y: np.abs(((np.c_[Y, np.ones(len(xs))] @ rb.warp.T - tru)*np.c_[gx, gy]).sum(1)/nrm)   # each edge pixel's misalignment across its edge
+          bent[-1] = tuple(float(np.percentile(across(Y), 99)) if len(xs) else 0.0 for Y in (X, X + sh[ys, xs]))
       q = next((x for x in paths[::7] if design(x) != design(p)), None)
       if q is not None: other_aligned += register(open_sample(p), open_sample(str(refmap[q]))).aligned
   out['registration'] = dict(boards=len(sub), max_error_px=max(errs), median_error_px=float(np.median(errs)), within_1px=int(sum(e <= 1 for e in errs)),
                              max_edge_error_px=max(edge_errs), edges_within_1px=int(sum(e <= 1 for e in edge_errs)),
-                             other_design_aligned=other_aligned, designs=len({design(p) for p in paths}))
+                             other_design_aligned=other_aligned, designs=len({design(p) for p in paths}),
+                             bent_aligned=int(sum(np.isfinite(b[0]) for b in bent)), bent_within_1px_global=int(sum(b[0] <= 1 for b in bent)),
+                             bent_within_1px_local=int(sum(b[1] <= 1 for b in bent)), bent_p99_median_global=float(np.median([b[0] for b in bent])),
+                             bent_p99_median_local=float(np.median([b[1] for b in bent])))
   print(f"registration, {len(sub)} templates moved by up to 20 px, 3 deg, brightness and contrast: largest error at the image's corners {max(errs):.2f} px "
         f"(median {np.median(errs):.3f}), {out['registration']['within_1px']}/{len(sub)} within 1 px; across the edges of its content {max(edge_errs):.2f} px, "
         f"{out['registration']['edges_within_1px']}/{len(sub)} within 1 px; against another design's template: {other_aligned}/{len(sub)} aligned")
+  R_ = out['registration']
+  print(f"the same templates also bent (up to 2 px across columns, 1 px across rows): {R_['bent_aligned']}/{len(sub)} aligned; 99 % of the content's edge pixels "
+        f"within 1 px across their edge on {R_['bent_within_1px_global']}/{len(sub)} boards with the global warp alone (median of the boards' 99th percentiles "
+        f"{R_['bent_p99_median_global']:.2f} px), {R_['bent_within_1px_local']}/{len(sub)} with the local shift removed ({R_['bent_p99_median_local']:.2f} px)")
 
 # 2. training
 if a.train:

@@ -15,10 +15,10 @@ from .core import *
 from .data import open_sample, MANIFEST_COLUMNS
 from .manifest import load_manifest, save_manifest
 from .boxes import board_truth
-from .reference import Registration, register, align, grey, valid_mask, difference_regions, pair_crop, reference_for
+from .reference import Registration, register, align, grey, valid_mask, region_params, difference_map, difference_regions, moved_reference, refine, pair_crop, reference_for
 from .inference import Predictor, Defect, PAIRS, reference_params, reference_defects
 from .metrics import score_boards, board_intervals, match_protocol
-from .train import train, TrainConfig
+from .train import train, TrainConfig, OtherRun
 
 # %% auto #0
 __all__ = ['REGION_GRID', 'board_references', 'Pair', 'aligned_pair', 'fit_regions', 'pair_samples', 'fit_reference',
@@ -51,26 +51,25 @@ def _matched(boxes:list, truth:list) -> list:
     return match_protocol([Defect('', 0.0, b) for b in boxes], truth)['truth_index']
 
 # %% ../nbs/05e_golden.ipynb #d91237f5
-REGION_GRID = dict(tol=(1, 2), delta=(0.2, 0.3, 0.45), min_area=(0.5, 1, 2), pad=(0, 0.5, 1, 1.5))  # min_area and pad in multiples of region_params' `join`
+REGION_GRID = dict(local=(1, 0), tol=(1, 2), delta=(0.2, 0.3, 0.45), min_area=(0.5, 1, 2), pad=(0, 0.5, 1, 1.5))  # local, min_area and pad in multiples of region_params' `join`
 
 def fit_regions(pairs:dict, # `{board: Pair}` (`aligned_pair`)
                 truth:dict, # `{board: [(class, box)]}`
                 grid:dict=REGION_GRID) -> tuple[dict, float]:
-    "The `difference_regions` settings with the best class-agnostic F-score of the regions on the boards (IoU > 0.33), and that F-score."
-    best, bestf = None, -1.0
-    maps = {p: q for p, q in pairs.items() if q.reg.aligned}
-    for tol in grid['tol']:
-        for delta in grid['delta']:
-            for ma in grid['min_area']:
-                for pad in grid['pad']:
-                    hit = found = true = 0
-                    fit = dict(tol=tol, delta=delta, min_area=ma, pad=pad)
-                    for p, q in maps.items():
-                        m = _matched([r.box for r in difference_regions(q.grey, q.aligned, q.valid, fit)], truth[p])
-                        hit += sum(j >= 0 for j in m); found += len(m); true += len(truth[p])
-                    F = 2*hit/(found + true) if found + true else 0.0   # the F-score: 2 correct / (found + true)
-                    if F > bestf: best, bestf = fit, F
-    return best, bestf
+    "The `difference_regions` settings with the best class-agnostic F-score of the regions on the boards (IoU > 0.33), and that F-score; at a tie, the one first in the grid's order."
+    fits = [dict(local=lo, tol=tol, delta=de, min_area=ma, pad=pa) for lo in grid['local'] for tol in grid['tol'] for de in grid['delta']
+            for ma in grid['min_area'] for pa in grid['pad']]
+    counts = np.zeros((len(fits), 3), np.int64)   # correct, found, true
+    for p, q in pairs.items():
+        if not q.reg.aligned: continue
+        join = region_params(q.grey.shape[::-1])['join']
+        moved = {lo: moved_reference(q.grey, q.aligned, q.valid, int(round(lo*join))) for lo in grid['local']}   # once a board, the map once a tolerance
+        dmaps = {(lo, tol): difference_map(q.grey, q.aligned, tol, q.valid, moved[lo]) for lo in grid['local'] for tol in grid['tol']}
+        for k, fit in enumerate(fits):
+            m = _matched([r.box for r in difference_regions(q.grey, q.aligned, q.valid, fit, dmaps[fit['local'], fit['tol']])], truth[p])
+            counts[k] += (sum(j >= 0 for j in m), len(m), len(truth[p]))
+    F = 2*counts[:, 0]/np.maximum(counts[:, 1] + counts[:, 2], 1)   # the F-score: 2 correct / (found + true)
+    k = int(np.argmax(F)); return fits[k], float(F[k])
 
 # %% ../nbs/05e_golden.ipynb #079f4744
 def _ok_label(df:pd.DataFrame) -> str:
@@ -96,9 +95,12 @@ def pair_samples(df:pd.DataFrame, # a manifest whose box-labelled boards have re
             try: q = aligned_pair(p, refmap[p])
             except Exception as e: bad.add(p, f'unreadable board or reference: {e}'); continue
             if not q.reg.aligned: bad.add(p, f'not aligned with {refmap[p]}: {q.reg.reason}'); continue
-            t, g, al = truth[p], q.grey, q.aligned; regions = difference_regions(g, al, q.valid, fit=loose if split == 'train' else fit)
-            if split == 'train' and jitter:
-                W = q.reg.warp.copy(); W[:, 2] += rng.uniform(-jitter, jitter, 2); al = align(q.reference, W, q.image.size)
+            t, g, al = truth[p], q.grey, q.aligned; prm = region_params(g.shape[::-1], loose if split == 'train' else fit)
+            moved = moved_reference(g, al, q.valid, prm['local'])
+            regions = difference_regions(g, al, q.valid, dmap=difference_map(g, al, prm['tol'], q.valid, moved), **prm)
+            if moved is not None: al = moved   # the crops show the reference as inspection does (`inference.reference_defects`)
+            if split == 'train' and jitter:   # the reference moved by up to `jitter` pixels
+                al = refine(al, np.broadcast_to(rng.uniform(-jitter, jitter, 2).astype(np.float32), (*g.shape, 2)))
             m = _matched([r.box for r in regions], t)
             items = [(r.box, t[j][0] if j >= 0 else ok) for r, j in zip(regions, m)]
             if split == 'train': items += [(b, c) for k, (c, b) in enumerate(t) if k not in m]
@@ -168,7 +170,8 @@ def train_pairs(run:str|Path, # a run folder from `dd_train` (its scales give th
     if not len(d) or d.split.nunique() < 2: raise ValueError('no crops of image and reference in both train and valid: are the references found?')
     save_manifest(d, run/'pairs_data'/'manifest.csv')
     cfg = cfg or pair_config(meta)
-    train(d, run/PAIRS, cfg, budget=budget)
+    try: train(d, run/PAIRS, cfg, budget=budget)
+    except OtherRun as e: log.warning(f'the pair classifier starts over: {e}'); train(d, run/PAIRS, cfg, budget=budget, resume=False)   # its crops are cut again each time
     return fit_reference(run, df, progress=progress, **refs)
 
 # %% ../nbs/05e_golden.ipynb #a852a0ad

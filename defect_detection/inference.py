@@ -21,7 +21,7 @@ from .metrics import box_iou
 from .detector import DETECTOR, DETECTOR_AXES, DETECTOR_GRAPH, DETECTOR_ONNX, STRIDES, DetectorNet, decode_detections, detection_scores, export_detector, level_shapes, load_detector
 from .boxes import first_cell_centre, detector_passes, box_side
 from .formats import looks_like_mask
-from .reference import register, align, grey, valid_mask, difference_map, difference_regions, region_params, pair_crop, reference_for, lot_inputs
+from .reference import register, align, grey, valid_mask, difference_map, difference_regions, region_params, local_shift, refine, pair_crop, reference_for, lot_inputs
 
 # %% auto #0
 __all__ = ['LAYOUT_EXTS', 'WHOLE_DEFAULTS', 'WHOLE_HEAD', 'MAX_SIDE', 'DENSE_TILE', 'OUTPUTS', 'DETECTOR_OUTPUTS', 'PAIRS',
@@ -613,11 +613,13 @@ def reference_defects(pr:Predictor, im:Image.Image, # the image (RGB)
                       al:np.ndarray, valid:np.ndarray, # its reference aligned onto it (`reference.align`) and the pixels that covers
                       use_pairs:bool|None=None, # name the regions with the pair classifier (True) or the run's own (False); default: as `fit_reference` chose
                       detect_above:float|None=None, # the pair classifier's p(defect) a region needs (default: the run's)
-                     ) -> tuple[list, float, np.ndarray]:
-    "The regions where `im` differs from its aligned reference, each named (see above): `[(Defect, class probabilities)]`, best first; the highest p(defect) of any region; and the difference map as a heatmap in [0, 1] (`reference.difference_map`, twice `delta` at 1)."
+                     ) -> tuple[list, float, np.ndarray, float]:
+    "The regions where `im` differs from its aligned reference, each named (see above): `[(Defect, class probabilities)]`, best first; the highest p(defect) of any region; the difference map as a heatmap in [0, 1] (`reference.difference_map`, twice `delta` at 1); and the largest local shift removed after the warp (pixels; `reference.local_shift`)."
     W, H = im.size; meta, rp = pr.meta, reference_params(pr.meta); g = grey(im)
-    prm = region_params((W, H), rp['fit']); dmap = difference_map(g, al, prm['tol'], valid)
-    regions = difference_regions(g, al, valid, rp['fit'], dmap)
+    prm = region_params((W, H), rp['fit']); shift = local_shift(g, al, valid, prm['local']) if prm['local'] else None
+    moved = None if shift is None else refine(al, shift)
+    dmap = difference_map(g, al, prm['tol'], valid, moved); regions = difference_regions(g, al, valid, rp['fit'], dmap)
+    if moved is not None: al = moved   # the crops show the reference with the local shift removed
     scale = inspection_scale(meta, (W, H), 'whole') or {}
     side = int(rp.get('side') or scale.get('crop_side') or max(32, min(W, H)//5))
     pairs = pr.pairs if (rp['use_pairs'] if use_pairs is None else use_pairs) else None
@@ -629,7 +631,8 @@ def reference_defects(pr:Predictor, im:Image.Image, # the image (RGB)
         p_def = 1 - sum(v for c, v in e.probs.items() if not pm['defective'][c]); top = max(top, p_def)
         cands = {c: v for c, v in e.probs.items() if pm['defective'][c] and (not keep or c in keep)}
         if cands and (pairs is None or p_def >= above): defects.append((Defect(max(cands, key=cands.get), round(float(p_def), 4), r.box), e.probs))
-    return sorted(defects, key=lambda t: -t[0].score), top, np.clip(dmap[0]/(2*prm['delta']), 0, 1)
+    local_px = 0.0 if shift is None else float(np.hypot(shift[..., 0], shift[..., 1]).max())
+    return sorted(defects, key=lambda t: -t[0].score), top, np.clip(dmap[0]/(2*prm['delta']), 0, 1), local_px
 
 def inspect_reference(pr:Predictor, im:Image.Image, # the image
                       ref:Image.Image, # its defect-free reference
@@ -642,7 +645,7 @@ def inspect_reference(pr:Predictor, im:Image.Image, # the image
     if not reg.aligned:
         ex = pr.predict_images([im])[0]; ex.reference = info; return ex
     al, valid = align(ref, reg, (W, H)), valid_mask(reg, ref.size, (W, H))
-    defects, top, heat = reference_defects(pr, im, al, valid, use_pairs)
+    defects, top, heat, local_px = reference_defects(pr, im, al, valid, use_pairs); info['align_local_px'] = round(local_px, 2)
     probs = {c: (max((p.get(c, 0.0) for _, p in defects), default=0.0) if meta['defective'][c] else 1 - top) for c in meta['classes']}
     found = [t[0] for t in defects]; mask = np.zeros((H, W), bool)
     for f in found: mask[f.box[1]:f.box[3], f.box[0]:f.box[2]] = True

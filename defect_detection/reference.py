@@ -12,8 +12,9 @@ from PIL import Image
 from .data import IMAGE_EXTS
 
 # %% auto #0
-__all__ = ['grey', 'Registration', 'register', 'align', 'Region', 'region_params', 'difference_map', 'difference_regions',
-           'valid_mask', 'pair_crop', 'parse_rule', 'reference_for', 'lot_inputs']
+__all__ = ['grey', 'Registration', 'register', 'align', 'local_shift', 'refine', 'moved_reference', 'Region', 'region_params',
+           'difference_map', 'difference_regions', 'valid_mask', 'pair_crop', 'parse_rule', 'reference_for',
+           'lot_inputs']
 
 # %% ../nbs/04_reference.ipynb #867f5066
 def grey(im) -> np.ndarray:
@@ -110,6 +111,34 @@ def align(reference, # PIL image or array
     W = reg.warp if isinstance(reg, Registration) else reg
     return cv2.warpAffine(a, W, tuple(size), flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP, borderMode=border)
 
+# %% ../nbs/04_reference.ipynb #acb5b4fb
+def local_shift(image, # PIL image or array
+                aligned:np.ndarray, # the reference on the image's pixels (`align`)
+                valid:np.ndarray|None=None, # pixels the warped reference covers (default: all)
+                block:int=9, # pixels of a block: the flow's median over each, then over `window` x `window` blocks
+                window:int=5, # 3 or 5
+                cap:float=3.0, # largest shift in pixels
+               ) -> np.ndarray:
+    "The smooth displacement `(H, W, 2)` left between an image and its aligned reference: at image pixel `(x, y)` the reference's content lies at `(x + dx, y + dy)`."
+    g, a = grey(image), grey(aligned); H, W = g.shape
+    f = cv2.DISOpticalFlow_create(cv2.DISOPTICAL_FLOW_PRESET_MEDIUM).calc(g, a, None)
+    if valid is not None: f[~valid] = 0
+    gh, gw = -(-H//block), -(-W//block); f = np.pad(f, ((0, gh*block - H), (0, gw*block - W), (0, 0)), mode='edge')
+    b = np.median(f.reshape(gh, block, gw, block, 2), axis=(1, 3)).astype(np.float32)
+    b = np.stack([cv2.medianBlur(np.ascontiguousarray(b[..., c]), window) for c in range(2)], -1)
+    return np.clip(cv2.resize(b, (gw*block, gh*block), interpolation=cv2.INTER_LINEAR)[:H, :W], -cap, cap)
+
+def refine(aligned:np.ndarray, # the reference on the image's pixels
+           shift:np.ndarray, # `local_shift`'s displacement (plus any constant move)
+          ) -> np.ndarray:
+    "The aligned reference moved by `shift` onto the image's pixels."
+    H, W = shift.shape[:2]; xs, ys = np.meshgrid(np.arange(W, dtype=np.float32), np.arange(H, dtype=np.float32))
+    return cv2.remap(aligned, xs + shift[..., 0], ys + shift[..., 1], cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+
+def moved_reference(image, aligned:np.ndarray, valid:np.ndarray|None=None, local:int=0) -> np.ndarray|None:
+    "The aligned reference moved by the local shift `local_shift` finds with blocks of `local` pixels; None where `local` is 0."
+    return refine(aligned, local_shift(image, aligned, valid, local)) if local else None
+
 # %% ../nbs/04_reference.ipynb #5a6c8456
 @dataclass
 class Region:
@@ -120,14 +149,20 @@ class Region:
     strength: float # the largest difference, as a share of the reference's dynamic range
 
 def region_params(size:tuple[int,int], fit:dict|None=None, **kw) -> dict:
-    "The settings of `difference_regions` for an image of `size` `(width, height)`: the defaults, which scale with the image (`join`), then `fit` (`golden.fit_regions`' choice on validation pairs: `min_area` and `pad` in multiples of `join`), then `kw`."
+    "The settings of `difference_regions` for an image of `size` `(width, height)`: the defaults, which scale with the image (`join`), then `fit` (`golden.fit_regions`' choice on validation pairs: `min_area`, `pad` and `local` in multiples of `join`; a fit from before `local` keeps it off), then `kw`. `local`: the block side of `local_shift` in pixels (0: the global warp alone)."
     side = min(size); join = max(3, int(round(side/80))) | 1
-    p = dict(tol=1, delta=0.3, open=2, join=join, min_area=join, pad=4)
-    if fit: p.update(tol=int(fit['tol']), delta=float(fit['delta']), min_area=max(1, int(round(fit['min_area']*join))), pad=int(round(fit['pad']*join)))
+    p = dict(tol=1, delta=0.3, open=2, join=join, min_area=join, pad=4, local=join)
+    if fit: p.update(tol=int(fit['tol']), delta=float(fit['delta']), min_area=max(1, int(round(fit['min_area']*join))), pad=int(round(fit['pad']*join)),
+                     local=int(round(fit.get('local', 0)*join)))
     return dict(p, **{k: v for k, v in kw.items() if v is not None})
 
-def difference_map(image, aligned:np.ndarray, tol:int=1, valid:np.ndarray|None=None) -> tuple[np.ndarray, np.ndarray]:
+def difference_map(image, aligned:np.ndarray, tol:int=1, valid:np.ndarray|None=None,
+                   moved:np.ndarray|None=None, # the reference moved by the local shift left after the warp (`local_shift`, `refine`): each pixel's difference is then the smaller of the two, so that step only takes differences away
+                  ) -> tuple[np.ndarray, np.ndarray]:
     "The difference of `image` from the aligned reference at each pixel, as a share of the reference's dynamic range: how far it lies outside the reference's range within `tol` pixels; and its sign (+1: brighter)."
+    if moved is not None:
+        (d, s), (d2, s2) = difference_map(image, aligned, tol, valid), difference_map(image, moved, tol, valid)
+        return np.minimum(d, d2), np.where(d <= d2, s, s2)
     a, b = (cv2.GaussianBlur(grey(x), (3, 3), 0).astype(np.float32) for x in (image, aligned))
     a = (a - a.mean())/(a.std() + 1e-6)*b.std() + b.mean()   # the image's brightness and contrast matched to the reference's
     lo, hi = np.percentile(b, [1, 99]); span = max(float(hi - lo), 1.0)
@@ -141,12 +176,12 @@ def difference_regions(image, # PIL image or array
                        aligned:np.ndarray, # the reference on the image's pixels (`align`)
                        valid:np.ndarray|None=None, # pixels the warped reference covers (default: all)
                        fit:dict|None=None, # settings chosen on validation pairs (`region_params`)
-                       dmap:tuple|None=None, # `difference_map`'s result at these settings' `tol`, where the caller has it already
-                       **kw # `region_params`: tol, delta, open, join, min_area, pad
+                       dmap:tuple|None=None, # `difference_map`'s result at these settings' `tol` and `local`, where the caller has it already
+                       **kw # `region_params`: tol, delta, open, join, min_area, pad, local
                       ) -> list[Region]:
     "The regions where `image` differs from its aligned reference, strongest first."
     g = grey(image); H, W = g.shape; p = region_params((W, H), fit, **kw)
-    d, sign = dmap or difference_map(g, aligned, p['tol'], valid)
+    d, sign = dmap or difference_map(g, aligned, p['tol'], valid, moved_reference(g, aligned, valid, p['local']))
     m = (d > p['delta']).astype(np.uint8)
     if p['open'] > 1: m = cv2.morphologyEx(m, cv2.MORPH_OPEN, np.ones((p['open'], p['open']), np.uint8))
     joined = cv2.dilate(m, np.ones((p['join'], p['join']), np.uint8)) if p['join'] > 1 else m

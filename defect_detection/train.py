@@ -27,7 +27,7 @@ from .loaders import *
 # %% auto #0
 __all__ = ['METRIC', 'NOT_CONFIG', 'timm_splitter', 'get_metrics', 'RunTracker', 'budget_plan', 'TimeBudget', 'ModelDevice',
            'FreezeBody', 'ProbeHead', 'training_boards', 'add_board_head', 'BoardWindows', 'plot_history',
-           'save_history_charts', 'adamw', 'build_learner', 'train', 'finish_run', 'cli_config', 'dd_train']
+           'save_history_charts', 'adamw', 'build_learner', 'OtherRun', 'train', 'finish_run', 'cli_config', 'dd_train']
 
 # %% ../nbs/03_train.ipynb #78ccea14
 def timm_splitter(m): return [params(torch.nn.Sequential(*[c for n, c in m.named_children() if n != m.default_cfg.get('classifier', 'classifier')])),
@@ -85,7 +85,7 @@ class RunTracker(Callback):
             meta = dict(self.meta, best_epoch=self.epoch, metrics={k: v for k, v in row.items() if k != 'epoch'})
             save_model_files(get_model(self.learn.model), meta, self.run)
         state = dict(model=get_model(self.learn.model).state_dict(), opt=self.opt.state_dict(), epoch=self.epoch, lr=row['lr'],
-                     history=self.history, best=self.best, rng=_rng_state(self.dls), config=self.meta['config'],
+                     history=self.history, best=self.best, rng=_rng_state(self.dls), config=self.meta['config'], counts=self.meta['counts'],
                      epochs=self.n_epoch, seconds=self.spent + time.time() - self.t0)   # the epochs planned (`TimeBudget` may plan fewer) and the time spent
         with atomic_write(self.run/'checkpoint.pth', 'wb') as f: torch.save(state, f)
 
@@ -337,12 +337,18 @@ def _whole_max_side(df) -> int:
     return int(np.maximum(w.width, w.height).max()) if len(w) and 'width' in w else 0
 
 # %% ../nbs/03_train.ipynb #8d13ca47
+class OtherRun(ValueError):
+    "A checkpoint written under another configuration, or on other data, than the run asked for."
+
+def _count_line(counts:dict) -> str:
+    return ', '.join(f'{s} {sum(v.values())}' for s, v in counts.items()) + ' samples'
+
 def train(manifest:str|Path|pd.DataFrame, # manifest CSV (or DataFrame) with train and valid rows
           run:str|Path, # run folder
           cfg:TrainConfig|None=None,
           taxonomy:Taxonomy|None=None, # to record which classes are defects (default: `load_taxonomy()`)
           cbs:list|None=None, # extra fastai callbacks
-          resume:bool=True, # continue from run/checkpoint.pth when its configuration matches
+          resume:bool=True, # continue from run/checkpoint.pth when its configuration and its samples by split and class match (else `OtherRun`)
           boards:str|Path|pd.DataFrame|None=None, # a manifest with every box of each board for the board windows (default: `manifest`)
           budget:float=0, # minutes the run may take (`TimeBudget`: fewer epochs planned where EPOCHS would not fit; 0: no limit)
          ) -> Learner:
@@ -361,7 +367,9 @@ def train(manifest:str|Path|pd.DataFrame, # manifest CSV (or DataFrame) with tra
     if resume and ck.exists():
         state = torch.load(ck, map_location='cpu', weights_only=False)
         if state['config'] != meta['config']:
-            raise ValueError(f'{ck} was written under another configuration: use a new run folder, or resume=False to start over')
+            raise OtherRun(f'{ck} was written under another configuration: use a new run folder, or resume=False to start over')
+        if state.get('counts', meta['counts']) != meta['counts']:   # the same settings on other data (samples by split and class)
+            raise OtherRun(f'{ck} was written on other training data ({_count_line(state["counts"])}; now {_count_line(meta["counts"])}): use a new run folder, or resume=False to start over')
         learn.model.load_state_dict(state['model']); learn.create_opt(); learn.opt.load_state_dict(state['opt'])
         tracker.history, tracker.best, start = state['history'], state['best'], state['epoch'] + 1
         tracker.start, tracker.spent = start, state.get('seconds', 0.0)
