@@ -33,7 +33,7 @@ from defect_detection.inference import Predictor, reference_params
 ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
 ap.add_argument('--run', required=True); ap.add_argument('--manifest', required=True)
 ap.add_argument('--rule', default=None); ap.add_argument('--references', default=None); ap.add_argument('--reference', default=None)
-ap.add_argument('--train', action='store_true'); ap.add_argument('--epochs', type=int, default=4)
+ap.add_argument('--train', action='store_true'); ap.add_argument('--epochs', type=int, default=8)
 ap.add_argument('--registration_boards', type=int, default=200); ap.add_argument('--timing_boards', type=int, default=100)
 ap.add_argument('--split', default='test')
 ap.add_argument('--parts', default='registration,scores,time', help='which of registration, scores, time to run (--train adds the training before the scores)')

@@ -151,14 +151,14 @@ def fit_reference(run:str|Path, manifest, split:str='valid', max_boards:int|None
         kw.update(detect_above=ts[int(np.argmax(fs))], use_pairs=bool(max(fs) >= base), fitted_on=dict(kw['fitted_on'], fscore=max(fs), fscore_crop_classifier=base))
     return _save_reference(run, **kw)
 
-def pair_config(meta:dict, epochs:int=4) -> TrainConfig:
+def pair_config(meta:dict, epochs:int=8) -> TrainConfig:
     "The pair classifier's training: the run's architecture, weights and size, `epochs`, no board windows."
     c = meta.get('config', {})
     return TrainConfig(arch=c.get('arch', meta['arch']), weights=c.get('weights', meta.get('weights', 'hub')), size=meta['size'], epochs=epochs, board_windows=0)
 
 def train_pairs(run:str|Path, # a run folder from `dd_train` (its scales give the crop side; its own classifier stays the baseline's)
                 manifest, # its manifest: the box-labelled boards with references
-                cfg=None, # the pair classifier's `TrainConfig` (default: the run's architecture, weights and size, 4 epochs, no board windows)
+                cfg=None, # the pair classifier's `TrainConfig` (default: the run's architecture, weights and size, 8 epochs, no board windows)
                 progress:bool=False,
                 budget:float=0, # minutes the pair classifier's training may take (`train.TimeBudget`; 0: no limit)
                 **refs) -> dict:
@@ -225,7 +225,7 @@ def dd_reference(run:str=None, # run folder from dd_train (required)
                  reference:str=None, # one reference image for every board
                  references:str=None, # a folder of references (the same file name or stem)
                  rule:str=None, # OLD=NEW: a board's reference is its file name with the last OLD replaced by NEW (beside it, or in --references)
-                 epochs:int=4, # the pair classifier's epochs
+                 epochs:int=8, # the pair classifier's epochs (8 scored above 4 on the validation boards of both DeepPCB protocols)
                  budget:float=0, # minutes its training may take: fewer epochs planned where EPOCHS would not fit (0: no limit)
                  split:str='test', # the split scored (once) after training
                  no_train:bool=False, # fit the regions and score the untrained baseline only

@@ -348,8 +348,8 @@ class Predictor:
         so.add_session_config_entry('session.intra_op.allow_spinning', '0')  # spinning workers starve the preprocessing and explaining between runs
         threads = threads or int(os.environ.get('OMP_NUM_THREADS', 0))   # a process given its share of the cores keeps to it
         if threads: so.intra_op_num_threads = threads
-        p = self.run/'model.onnx'
-        if not p.exists(): export_onnx(self.run)
+        p, w = self.run/'model.onnx', self.run/'model.safetensors'
+        if not p.exists() or (w.exists() and p.stat().st_mtime < w.stat().st_mtime): export_onnx(self.run)   # none yet, or older than the weights (a run trained again)
         net = OnnxNet(p, so)
         if 'feature_map' not in net.names: export_onnx(self.run); net = OnnxNet(p, so)   # exported before whole-image inspection or its head
         return net
