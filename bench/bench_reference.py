@@ -44,6 +44,16 @@ refmap, truth = board_references(df, a.split, **refs)
 paths = sorted(refmap); design = lambda p: (re.search(r'group\d+', str(p)) or re.search(r'.*', str(Path(p).parent))).group()
 
 # 1. registration
+def edges(img:np.ndarray, border:int=30):
+    "An image's edge pixels `(n, 2)` as `(x, y)`, not in the strips a move fills in at its border, and the unit normal across each edge `(n, 2)`."
+    ys, xs = np.nonzero(cv2.Canny(img, 50, 150)[border:-border, border:-border]); ys, xs = ys + border, xs + border
+    g = np.c_[cv2.Sobel(img, cv2.CV_32F, 1, 0)[ys, xs], cv2.Sobel(img, cv2.CV_32F, 0, 1)[ys, xs]]
+    return np.float32(np.c_[xs, ys]), g/(np.hypot(g[:, 0], g[:, 1])[:, None] + 1e-6)
+
+def across(X:np.ndarray, N:np.ndarray, W:np.ndarray, truth:np.ndarray) -> np.ndarray:
+    "How far image points `X` land from their true reference points under the warp `W`, across their edges (normals `N`): along an edge, nothing shows."
+    return np.abs(((np.c_[X, np.ones(len(X))] @ W.T - truth)*N).sum(1))
+
 if 'registration' in parts:
   rng = np.random.default_rng(0); errs, edge_errs, other_aligned, bent = [], [], 0, []
   sub = [paths[i] for i in np.linspace(0, len(paths) - 1, min(a.registration_boards, len(paths))).astype(int)]
@@ -53,12 +63,9 @@ if 'registration' in parts:
       M = cv2.getRotationMatrix2D((w/2, h/2), ang, 1.0); M[:, 2] += (tx, ty)
       im = np.clip(cv2.warpAffine(ref, M, (w, h), borderMode=cv2.BORDER_REPLICATE)*g + o, 0, 255).astype(np.uint8)
       r = register(im, ref); T = cv2.invertAffineTransform(M)
-      P = np.float32([[0, 0, 1], [w, 0, 1], [0, h, 1], [w, h, 1]]); ys, xs = np.nonzero(cv2.Canny(im, 50, 150)[30:-30, 30:-30]); ys, xs = ys + 30, xs + 30   # not the strips the move filled in
-      gx, gy = cv2.Sobel(im, cv2.CV_32F, 1, 0)[ys, xs], cv2.Sobel(im, cv2.CV_32F, 0, 1)[ys, xs]; nrm = np.hypot(gx, gy) + 1e-6
-      E = np.float32(np.c_[xs, ys, np.ones_like(xs)])   # the image's edge pixels, and the misalignment across each edge (along it, nothing shows)
+      P = np.float32([[0, 0, 1], [w, 0, 1], [0, h, 1], [w, h, 1]]); X, N = edges(im)
       errs.append(np.inf if not r.aligned else float(np.abs(P @ r.warp.T - P @ T.T).max()))
-      D = E @ r.warp.T - E @ T.T
-      edge_errs.append(np.inf if not r.aligned else float(np.abs(D[:, 0]*gx/nrm + D[:, 1]*gy/nrm).max()) if len(xs) else 0.0)
+      edge_errs.append(np.inf if not r.aligned else float(across(X, N, r.warp, np.c_[X, np.ones(len(X))] @ T.T).max()) if len(X) else 0.0)
       # the moved template also bent, as an uneven scan or a bowed board would: columns up and down by up to 2 px, rows sideways by up to 1 px
       yy, xx = np.mgrid[0:h, 0:w].astype(np.float32); ph = rng.uniform(0, 2*np.pi, 2)
       uv = np.stack([1.0*np.sin(2*np.pi*yy/(0.7*h) + ph[0]), 2.0*np.sin(2*np.pi*xx/(0.9*w) + ph[1])], -1).astype(np.float32)
@@ -66,11 +73,8 @@ if 'registration' in parts:
       rb = register(imb, ref); bent.append((np.inf, np.inf))
       if rb.aligned:
           sh = local_shift(imb, align(ref, rb, (w, h)), valid_mask(rb, (w, h), (w, h)), region_params((w, h))['join'])
-          ys, xs = np.nonzero(cv2.Canny(imb, 50, 150)[30:-30, 30:-30]); ys, xs = ys + 30, xs + 30
-          gx, gy = cv2.Sobel(imb, cv2.CV_32F, 1, 0)[ys, xs], cv2.Sobel(imb, cv2.CV_32F, 0, 1)[ys, xs]; nrm = np.hypot(gx, gy) + 1e-6
-          X = np.float32(np.c_[xs, ys]); tru = np.c_[X + uv[ys, xs], np.ones(len(xs))] @ T.T
-          across = lambda Y: np.abs(((np.c_[Y, np.ones(len(xs))] @ rb.warp.T - tru)*np.c_[gx, gy]).sum(1)/nrm)   # each edge pixel's misalignment across its edge
-          bent[-1] = tuple(float(np.percentile(across(Y), 99)) if len(xs) else 0.0 for Y in (X, X + sh[ys, xs]))
+          X, N = edges(imb); xs, ys = X.T.astype(int); tru = np.c_[X + uv[ys, xs], np.ones(len(X))] @ T.T
+          bent[-1] = tuple(float(np.percentile(across(Y, N, rb.warp, tru), 99)) if len(X) else 0.0 for Y in (X, X + sh[ys, xs]))
       q = next((x for x in paths[::7] if design(x) != design(p)), None)
       if q is not None: other_aligned += register(open_sample(p), open_sample(str(refmap[q]))).aligned
   out['registration'] = dict(boards=len(sub), max_error_px=max(errs), median_error_px=float(np.median(errs)), within_1px=int(sum(e <= 1 for e in errs)),

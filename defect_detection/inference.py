@@ -129,6 +129,10 @@ class CamModel(torch.nn.Module):
         cmaps = torch.einsum('kc,nchw->nkhw', fc.weight, f) + fc.bias[None, :, None, None]
         return logits, cam_maps(fc.weight[logits.argmax(1)], f, (self.size, self.size)), pooled if emb is None else emb, cmaps, f
 
+def _stale(graph:Path, weights:Path) -> bool:
+    "Whether an exported graph must be exported (again): none yet, or older than the weights it was exported from (a run trained again)."
+    return not graph.exists() or (weights.exists() and graph.stat().st_mtime < weights.stat().st_mtime)
+
 def export_onnx(run:str|Path, opset:int=17) -> Path:
     "Write `model.onnx` into the run folder: input `image` `(n, 3, H, W)`, outputs `logits`, `maps`, `features`, `class_maps`, `feature_map`; batch, height and width dynamic."
     model, meta = load_model_files(run)
@@ -348,8 +352,8 @@ class Predictor:
         so.add_session_config_entry('session.intra_op.allow_spinning', '0')  # spinning workers starve the preprocessing and explaining between runs
         threads = threads or int(os.environ.get('OMP_NUM_THREADS', 0))   # a process given its share of the cores keeps to it
         if threads: so.intra_op_num_threads = threads
-        p, w = self.run/'model.onnx', self.run/'model.safetensors'
-        if not p.exists() or (w.exists() and p.stat().st_mtime < w.stat().st_mtime): export_onnx(self.run)   # none yet, or older than the weights (a run trained again)
+        p = self.run/'model.onnx'
+        if _stale(p, self.run/'model.safetensors'): export_onnx(self.run)
         net = OnnxNet(p, so)
         if 'feature_map' not in net.names: export_onnx(self.run); net = OnnxNet(p, so)   # exported before whole-image inspection or its head
         return net
@@ -452,7 +456,7 @@ def detector_forward(self:Predictor, x:np.ndarray) -> dict:
     if self._det is None:
         if self.backend == 'onnx':
             p = self.run/DETECTOR_ONNX
-            if not p.exists() or p.stat().st_mtime < (self.run/DETECTOR).stat().st_mtime: export_detector(self.run)
+            if _stale(p, self.run/DETECTOR): export_detector(self.run)
             self._det = OnnxNet(p, self._so)
             if self._det.sess.get_modelmeta().custom_metadata_map.get('graph') != DETECTOR_GRAPH:   # exported by an older version: the graph now exported runs faster
                 export_detector(self.run); self._det = OnnxNet(p, self._so)
