@@ -86,6 +86,11 @@ class ImageIndex:
         self.root, self.by_stem = Path(root), {}
         for p in (files if files is not None else _walk(self.root)):
             if p.suffix.lower() in IMAGE_EXTS: self.by_stem.setdefault(p.stem.lower(), []).append(p)
+    def ending(self, rel:str) -> Path|None:
+        "The one image whose path ends with `rel` (`OK/S0001/a.jpg`: its folders too), as a table names an image from a folder it does not say; else `None`."
+        rel = '/' + str(rel).replace('\\', '/').lstrip('./').lower()
+        hits = [p for p in self.by_stem.get(Path(rel).stem, []) if p.as_posix().lower().endswith(rel)]
+        return hits[0] if len(hits) == 1 else None
     @property
     def paths(self) -> list[Path]:
         "Every image indexed."
@@ -547,7 +552,7 @@ def read_mask(path) -> np.ndarray|None:
 
 # %% ../nbs/01a_formats.ipynb #c8df4ec1
 CSV_IMAGE = ('image', 'image_id', 'filename', 'file_name', 'file', 'path', 'image_path', 'img', 'image_name', 'name', 'id')
-CSV_CLASS = ('class', 'label', 'category', 'class_name', 'category_name', 'label_name', 'defect', 'defect_type', 'defect_name', 'type',
+CSV_CLASS = ('class', 'label', 'anomaly_class', 'anomaly_type', 'category', 'class_name', 'category_name', 'label_name', 'defect', 'defect_type', 'defect_name', 'type',
              'class_id', 'category_id', 'label_id')
 CSV_BOXES = {('xmin', 'ymin', 'xmax', 'ymax'): 'xyxy', ('x1', 'y1', 'x2', 'y2'): 'xyxy', ('left', 'top', 'right', 'bottom'): 'xyxy',
              ('x', 'y', 'w', 'h'): 'xywh', ('x', 'y', 'width', 'height'): 'xywh', ('bbox_x', 'bbox_y', 'bbox_width', 'bbox_height'): 'xywh',
@@ -572,9 +577,12 @@ def csv_layout(columns) -> dict:
         if (c := first(names)) is not None: return dict(lay, kind=kind, place=[c])
     return lay
 
+_SPLIT_KEY = re.compile(r'"(' + '|'.join(SPLIT_NAMES) + r')"\s*:\s*\[', re.I)
+
 def json_records(path:Path) -> list|None:
-    "The rows of a JSON file that is a table: a list of flat records (values text, numbers or lists of numbers), as sets ship their box lists (`[{\"name\": \"a.jpg\", \"defect_name\": \"hole\", \"bbox\": [x1, y1, x2, y2]}, ...]`); else `None`. Parsed once while the file is unchanged: finding the tables and reading them ask again."
-    if not _head(path, 64).lstrip().startswith('['): return None
+    "The rows of a JSON file that is a table: a list of flat records (values text, numbers or lists of numbers), as sets ship their box lists (`[{\"name\": \"a.jpg\", \"defect_name\": \"hole\", \"bbox\": [x1, y1, x2, y2]}, ...]`), or an object of such lists by split (`{\"meta\": {...}, \"train\": [...], \"test\": [...]}`, as anomaly sets ship their protocols: each record given its list's `split`); else `None`. Parsed once while the file is unchanged: finding the tables and reading them ask again."
+    head = _head(path).lstrip()
+    if not (head.startswith('[') or (head.startswith('{') and _SPLIT_KEY.search(head))): return None
     st = Path(path).stat(); return _json_table(str(path), st.st_mtime_ns, st.st_size)
 
 @functools.lru_cache(8)
@@ -583,7 +591,10 @@ def _json_table(path:str, mtime_ns:int, size:int) -> list|None:
     try: d = json.loads(Path(path).read_text())
     except (ValueError, UnicodeDecodeError): return None
     flat = lambda v: v is None or isinstance(v, (str, int, float)) or (isinstance(v, list) and all(isinstance(x, (int, float)) for x in v))
-    return d if d and all(isinstance(r, dict) and r and all(map(flat, r.values())) for r in d[:200]) else None
+    if isinstance(d, dict):   # lists by split; what else it holds (`meta`) is not rows
+        d = [r if 'split' in r else dict(r, split=k) for k, v in d.items() if str(k).lower() in SPLIT_NAMES and isinstance(v, list) for r in v
+             if isinstance(r, dict)]
+    return d if d and isinstance(d, list) and all(isinstance(r, dict) and r and all(map(flat, r.values())) for r in d[:200]) else None
 
 def _tables(files:list) -> list:
     "The files among `files` that may be tables of labels: CSV, TSV, and JSON lists of flat records."
@@ -614,7 +625,7 @@ def _csv_image(value:str, csv_dir:Path, root:Path, index:ImageIndex) -> tuple[Pa
     value = value.strip().replace('\\', '/')
     if not value: return None, ''
     for v, cls in (*(((m[1], m[2]),) if (m := _IMAGE_CLASS.fullmatch(value)) else ()), (value, '')):
-        p = _inside(root, csv_dir/v, root/v, *(a/v for a in csv_dir.parents if root.is_relative_to(a)))
+        p = _inside(root, csv_dir/v, root/v, *(a/v for a in csv_dir.parents if root.is_relative_to(a))) or ('/' in v and index.ending(v)) or None
         if p is None:
             try: p = index.find(csv_dir/Path(v).name, Path(v).stem, Path(v).name if Path(v).suffix else None)
             except LookupError: p = None
@@ -686,7 +697,7 @@ def read_csv_set(root:str|Path, close:int=9, min_px:int=16) -> tuple[list[Labell
                     if not boxes: raise ValueError(f'no part of the mask has {min_px} pixels')
                     o += [(cls, b, rle) for b in boxes]
                 elif kind == 'mask':
-                    mp = _inside(root, c.parent/cells[0], root/cells[0], *(a/cells[0] for a in c.parent.parents if root.is_relative_to(a)))
+                    mp = _inside(root, c.parent/cells[0], root/cells[0], *(a/cells[0] for a in c.parent.parents if root.is_relative_to(a))) or index.ending(cells[0])
                     if mp is None: raise ValueError(f'no mask file {cells[0]!r} under {root}')
                     masks.add(mp)
                     if not (found := _mask_file_objects(mp, cls, close, min_px)) and not is_ok_name(cls): raise ValueError(f'no part of the mask has {min_px} pixels')
@@ -699,7 +710,7 @@ def read_csv_set(root:str|Path, close:int=9, min_px:int=16) -> tuple[list[Labell
                     o.append((cls, _corners(v, kind == 'xyxy'), None))
             except (ValueError, TypeError) as e:   # the image's labels are incomplete: left out, not taken as defect-free
                 problems.add(where, f'unreadable {kind} ({e}): {img.name} left out'); bad.add(img)
-        if other: problems.add(c, f'{other} rows name images an earlier table labels: those rows left out')
+        if other: problems.add(c, f'rows naming images an earlier table labels: {other} left out')
         corners = all(v[2] > v[0] and v[3] > v[1] for _, _, v, _, _ in bboxes) and any(v[0] + v[2] > W + 1 or v[1] + v[3] > H + 1 for _, _, v, W, H in bboxes)
         if corners: log.warning(f'{c}: its bbox cells read as corners x1, y1, x2, y2 (as x, y, w, h some would end outside their image)')
         for o, i, v, _, _ in bboxes: o[i] = (o[i][0], _corners(v, corners), None)

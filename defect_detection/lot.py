@@ -194,8 +194,9 @@ class RayEngine:
     def __init__(self, pr:Predictor, workers:int|None=None, bs:int=16, overlays:bool=True, address:str|None=None, num_gpus:float=0):
         try: import ray
         except ImportError: raise ImportError('--engine ray needs Ray: pip install "defect_detection[scale]"') from None
-        if not ray.is_initialized():
-            ray.init(address=address, num_cpus=None if address else (workers or cores()), include_dashboard=False,
+        self.mine = not ray.is_initialized()   # started or joined here: left here, by `close`
+        if self.mine:
+            ray.init(address=address or 'local', num_cpus=None if address else (workers or cores()), include_dashboard=False,   # 'local': a new instance, not one `ray start` left running
                      log_to_driver=False, logging_level=logging.ERROR)
         ray.data.DataContext.get_current().enable_progress_bars = False
         self.ray, self.bs, self.num_gpus = ray, bs, num_gpus
@@ -215,7 +216,9 @@ class RayEngine:
                 for d in rec['defects']: d['path'] = rec['row']['path']
                 yield rec
 
-    def close(self): pass
+    def close(self):
+        "Leave the cluster (stop the instance started here) while this process is whole, not in its exit handlers: a driver that left it to them once aborted in gRPC's teardown after its lot was written."
+        if self.mine and self.ray.is_initialized(): self.ray.shutdown()
 
 # %% ../nbs/09_lot.ipynb #95eb886f
 def worst(results:pd.DataFrame, n:int) -> pd.DataFrame:

@@ -12,7 +12,7 @@ three categories of an anomaly set side by side, a header-less, space-separated 
 mask files, an anomaly set with a folder of masks for each image (`ground_truth/<type>/000/000.png`), one with photos in `rgb/`, masks in `gt/`
 and point clouds in `xyz/`, one with an unlabelled private test folder, crack photos with MATLAB label maps (`groundTruth/001.mat`), fabric photos with a JSON list of box records and a folder of defect-free ones, a CVAT for
 images XML export, a VGG Image Annotator JSON, a Label Studio JSON export, a Supervisely project, a Roboflow Create ML export, a Datumaro export, a multi-view set with each part's views in a numbered folder (`OK/S0001/`,
-`NG/<type>/S0013/`, masks beside the photos), crack photos in `traindata/` `valdata/` `testdata/` with masks beside them, and one category of
+`NG/<type>/S0013/`, masks beside the photos; and with its protocol files, `realiad_jsons/realiad_jsons/<category>.json`), crack photos in `traindata/` `valdata/` `testdata/` with masks beside them, and one category of
 an anomaly set whose table names paths from the folder above it, class folders inside surface folders (`D/CD/`, `D/UD/`), and
 products side by side, each with its class folders, a VOC segmentation set (palette masks with a void border, instance masks beside
 them, a label map) and masks drawn in a colour per class. The images are small generated stand-ins; the folders, names and annotation files are laid out as the sets lay
@@ -321,6 +321,18 @@ def realiad(r):   # audiojack/OK/S0001/audiojack_0001_OK_C1_<time>.jpg; NG/<code
                 img(c/'NG'/code/f'S{s:04d}'/f'{stem}.jpg', box=b, rgb=True)
                 if b: mask(c/'NG'/code/f'S{s:04d}'/f'{stem}.png', 96, 96, b)
 
+def realiad_json(r):   # the same part folders beside the set's protocol files: realiad_jsons/realiad_jsons/<category>.json ({"meta", "train", "test"}, paths
+    realiad(r)           # from the category's folder; the views of a defective part that show no defect listed as OK), and a variant protocol's file
+    c = r/'realiad_256'/'audiojack'; recs = {'train': [], 'test': []}
+    for p in sorted(c.rglob('*.jpg')):
+        rel = p.relative_to(c).as_posix(); s = int(p.parent.name[1:]); code = p.parent.parent.name if 'NG' in p.parts else 'OK'
+        m = p.with_suffix('.png'); shown = m.exists()
+        recs['train' if code == 'OK' and s <= 8 else 'test'].append(dict(category='audiojack', anomaly_class=code if shown else 'OK', image_path=rel,
+                                                                         mask_path=m.relative_to(c).as_posix() if shown else None))
+    for name, d in (('realiad_jsons', recs), ('realiad_jsons_fuiad_0.2', {'train': recs['train'] + recs['test'][::3], 'test': recs['test'][1::3]})):
+        (r/'realiad_jsons'/name).mkdir(parents=True)
+        (r/'realiad_jsons'/name/'audiojack.json').write_text(json.dumps(dict(meta=dict(prefix='audiojack', normal_class='OK'), **d)))
+
 def crack500(r):   # traindata/ valdata/ testdata/, each photo x.jpg with its mask x.png beside; train.txt lists pairs
     lines = []
     for s, n in (('traindata', 14), ('valdata', 4), ('testdata', 5)):
@@ -456,6 +468,7 @@ LAYOUTS = {
     'cvat': (cvat, 'cvat', {'scratch', 'dent', 'stain'}, None),
     'via': (via, 'via', {'crack', 'porosity'}, None),
     'realiad': (realiad, 'masks', {'AK', 'HS', 'QS'}, None),
+    'realiad_json': (realiad_json, 'csv', {'AK', 'HS', 'QS'}, None),
     'crack500': (crack500, 'masks', {'defect'}, None),
     'label_studio': (label_studio, 'label_studio', {'burr', 'crack'}, None),
     'sdnet': (sdnet, 'folder', {'CD', 'UD', 'CP', 'UP', 'CW', 'UW'}, None),
@@ -473,6 +486,7 @@ LEFT_OUT = {'kaggle_rle': {'no annotation', 'a submission template'},
             'mvtec_ad2': {'no annotation'},   # its private test images, unlabelled
             'mvtec3d': {'no annotation', 'not an image'},
             'realiad': {'no annotation'},
+            'realiad_json': {'rows naming images an earlier table labels'},   # its variant protocol's file
             'label_studio': {'no annotation'}}   # its three tasks no one annotated   # the views of a defective part that show no defect carry no mask: not known to be defect-free   # its point clouds (xyz/*.tiff, three float channels)
 
 @pytest.mark.parametrize('name', list(LAYOUTS))
@@ -521,6 +535,10 @@ def test_public_layout_reads_with_its_own_classes(name, tmp_path):
         assert (d.defect_box == d.path.map(lambda p: (lambda i: f'{20 + i} 30 {60 + i} 70')(int(Path(p).stem[-6:])))).all()
     if name == 'realiad':        # each numbered sample folder (a part's five views) is one group, and never a class
         assert (df.group.str.split('/').str[-1].str.fullmatch(r'S\d{4}')).all() and df.group.nunique() == 30
+    if name == 'realiad_json':   # its protocol file labels every view: the views that show no defect are defect-free, its test photos stay test
+        ok_test = df.path.str.contains('/OK/S00(?:09|1[012])/'); assert (df[ok_test].split == 'test').all() and ok_test.sum() == 20
+        hidden = df.path.str.contains('_C[45]_') & df.path.str.contains('/NG/'); assert hidden.sum() == 18*2 and set(df[hidden].label) == {'ok'}
+        assert df.group.nunique() == 30 and len(df[df.defective]) == 18*3
     if name == 'crack500':       # its traindata/ valdata/ testdata/ folders are the official splits
         assert all(s[:2] == {'train': 'tr', 'valid': 'va', 'test': 'te'}[sp] for s, sp in zip(df.path.map(lambda p: Path(p).parent.name), df.split))
     if name == 'supervisely':    # its test dataset is the test split
