@@ -49,7 +49,7 @@ class TrainConfig:
     erasing: float = 0.2  # probability of random erasing (0: off)
     jitter: float = 1.0  # training crops around a defect in a larger image move at random by up to this share of their free play (0: always centred)
     ok_weight: float = 1.0  # sampling weight of the defect-free classes relative to each defect class (whole images are mostly defect-free)
-    board_windows: int = 4  # windows of whole training boards beside each batch, every location labelled (sources whose samples are crops of boxes; 0: off)
+    board_windows: int = 0  # windows of whole training boards beside each batch, every location labelled (sources whose samples are crops of boxes; 0: off, the default)
     board_side: int = 3  # their side, in multiples of `size`
     board_weight: float = 1.0  # their loss's weight beside the crops'
     classes: list = None  # output classes; default: the manifest's, `ok` first

@@ -437,7 +437,7 @@ def dd_train(manifest:str='runs/data/manifest.csv', # manifest from dd_unify
              no_flips:bool=False, zoom:float=1.1, brightness:float=0.2, contrast:float=0.2, blur:float=0.2, erasing:float=0.2,
              jitter:float=1.0, # move training crops around defects at random by up to this share of their free play (0: centred)
              ok_weight:float=1.0, # sampling weight of the defect-free classes relative to each defect class
-             board_windows:int=4, # windows of whole training boards beside each batch (sources whose samples are crops of boxes; 0: off)
+             board_windows:int=0, # windows of whole training boards beside each batch (sources whose samples are crops of boxes; 0: off)
              board_side:int=3, board_weight:float=1.0, # their side in multiples of SIZE, and their loss's weight
              boards:str=None, # a manifest with every box of each board for those windows (default: MANIFEST)
              seed:int=42, num_workers:int=0, device:str=None, # cpu, cuda, ... (default: the best present)
