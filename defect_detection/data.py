@@ -14,11 +14,12 @@ from .core import *
 # %% auto #0
 __all__ = ['MANIFEST_COLUMNS', 'IMAGE_EXTS', 'MAX_PIXELS', 'MT_TILE_GAP', 'CROP_PAD', 'DEEPPCB_TYPES', 'OK_NAMES', 'NOT_OK_WORDS',
            'OK_CJK', 'SPLIT_NAMES', 'LAYOUTS', 'FILE_WORDS', 'PUBLIC_SETS', 'BadImageError', 'path_problem',
-           'image_size', 'draw_ellipse_mask', 'read_dagm', 'tile_of', 'read_magnetic_tile', 'crop_around', 'crop_play',
-           'crop_side', 'parse_box', 'mask_boxes', 'mask_box_rows', 'read_voc', 'read_pku_pcb', 'boxes_touch',
-           'ok_crops', 'read_deeppcb', 'is_ok_name', 'group_of', 'group_rule', 'name_classes', 'numbered',
-           'part_folders', 'name_families', 'grouping_note', 'read_folders', 'rgb_and_scaling', 'to_rgb', 'open_image',
-           'cut_crop', 'open_sample', 'open_samples', 'download_public_set', 'download_dagm']
+           'image_size', 'draw_ellipse_mask', 'read_dagm', 'image_hash', 'tile_of', 'tiles_across',
+           'read_magnetic_tile', 'crop_around', 'crop_play', 'crop_side', 'parse_box', 'mask_boxes', 'mask_box_rows',
+           'read_voc', 'read_pku_pcb', 'boxes_touch', 'ok_crops', 'read_deeppcb', 'is_ok_name', 'group_of',
+           'group_rule', 'name_classes', 'numbered', 'part_folders', 'name_families', 'grouping_note', 'read_folders',
+           'rgb_and_scaling', 'to_rgb', 'open_image', 'cut_crop', 'open_sample', 'open_samples', 'download_public_set',
+           'download_dagm']
 
 # %% ../nbs/01_data.ipynb #2ebe3dcf
 MANIFEST_COLUMNS = ['path', 'source', 'source_label', 'label', 'defective', 'split', 'group',
@@ -221,6 +222,13 @@ def read_dagm(root:str|Path, # the DAGM folder holding `Class1`, `Class2`, ...
 # %% ../nbs/01_data.ipynb #975e996d
 MT_TILE_GAP = 500  # largest step in photo number between two exposures of one tile
 
+def image_hash(path:str|Path, side:int=16) -> np.ndarray:
+    "The difference hash of an image: its `(side + 1) x side` grey thumbnail, a bit for each pixel brighter than its right neighbour, packed (`side*side/8` bytes)."
+    with Image.open(path) as im:
+        im.draft('L', (4*side, 4*side))
+        a = np.asarray(im.convert('L').resize((side + 1, side), Image.BILINEAR), dtype=np.int16)
+    return np.packbits((a[:, 1:] > a[:, :-1]).ravel())
+
 def tile_of(stems, # photo stems of one Magnetic Tile class, `exp<k>_num_<n>`
             gap:int=MT_TILE_GAP) -> dict[str, str]:
     "The tile of each photo, named by its first photo's stem: a run of photos with numbers at most `gap` apart and no exposure twice."
@@ -231,25 +239,48 @@ def tile_of(stems, # photo stems of one Magnetic Tile class, `exp<k>_num_<n>`
         out[s], prev = first, n; seen.add(k)
     return out
 
+def tiles_across(photos:dict, # `{stem: (folder, path)}` of every folder's photos, `exp<k>_num_<n>`
+                 tiles:dict, # `{stem: tile}`, each folder's tiles (`tile_of`)
+                 gap:int=MT_TILE_GAP, max_bits:int=16) -> dict:
+    "`tiles` with the tiles of one tile's photos filed in different folders joined: two photos of different folders and exposures, numbered at most `gap` apart, whose `image_hash`es are at most `max_bits` apart (the look-alike test of `manifest.near_duplicates`)."
+    series = sorted((int(m[2]), int(m[1]), s) for s in photos if (m := re.fullmatch(r'exp(\d+)_num_(\d+)', s)))
+    root, hashes = {t: t for t in tiles.values()}, {}
+    def find(t):
+        while root[t] != t: root[t] = root[root[t]]; t = root[t]
+        return t
+    def h(s):
+        if s not in hashes: hashes[s] = image_hash(photos[s][1])
+        return hashes[s]
+    for i, (n, k, s) in enumerate(series):
+        for n2, k2, s2 in series[i + 1:]:
+            if n2 - n > gap: break
+            if photos[s][0] != photos[s2][0] and k != k2 and find(tiles[s]) != find(tiles[s2]) and np.unpackbits(h(s) ^ h(s2)).sum() <= max_bits:
+                a, b = sorted((find(tiles[s]), find(tiles[s2]))); root[b] = a
+    return {s: find(t) for s, t in tiles.items()}
+
 # %% ../nbs/01_data.ipynb #457e5ec7
 def read_magnetic_tile(root:str|Path, # the folder holding `MT_Blowhole`, `MT_Free`, ...
                        taxonomy:Taxonomy|None=None, # default: `load_taxonomy()`
                       ) -> pd.DataFrame:
     "Manifest of a Magnetic Tile tree: one row per photo, its PNG as the mask."
     root, tax, problems = _check_root(root, 'Magnetic Tile'), taxonomy or load_taxonomy(), Problems()
-    items = []
+    found, photos, tiles = [], {}, {}
     for d in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith('.')):
         if not d.name.startswith('MT_'): problems.add(d, 'unknown folder (expected MT_<Type>)'); continue
         idir = d/'Imgs' if (d/'Imgs').is_dir() else d
         files = [p for p in idir.iterdir() if p.is_file()]
-        photos = {p.stem: p for p in files if p.suffix.lower() in ('.jpg', '.jpeg')}
+        mine = {p.stem: p for p in files if p.suffix.lower() in ('.jpg', '.jpeg')}
         masks = {p.stem: p for p in files if p.suffix.lower() == '.png'}
-        for stem in sorted(set(masks) - set(photos)): problems.add(masks[stem], 'mask with no image')
-        tiles = tile_of(photos)
-        for stem, p in sorted(photos.items()):
+        for stem in sorted(set(masks) - set(mine)): problems.add(masks[stem], 'mask with no image')
+        tiles.update({s: f'{d.name}/{t}' for s, t in tile_of(mine).items()})
+        photos.update({s: (d.name, p) for s, p in mine.items()}); found.append((d, mine, masks))
+    tiles = tiles_across(photos, tiles)   # one tile's photos in two folders (a blowhole seen under some lightings only): one group
+    items = []
+    for d, mine, masks in found:
+        for stem, p in sorted(mine.items()):
             lab = _label(tax, problems, 'magnetic_tile', d.name, p)
             if lab is None: continue
-            items.append((p, dict(source_label=d.name, label=lab, defective=tax.is_defect(lab), group=f'magnetic_tile/{d.name}/{tiles[stem]}',
+            items.append((p, dict(source_label=d.name, label=lab, defective=tax.is_defect(lab), group=f'magnetic_tile/{tiles[stem]}',
                                   mask_path=str(masks[stem]) if stem in masks else '')))
     return _frame(_rows(problems, items, 'magnetic_tile'), problems, 'Magnetic Tile', root)
 

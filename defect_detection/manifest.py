@@ -17,7 +17,7 @@ from .sample import generated_note
 
 # %% auto #0
 __all__ = ['SOURCE_DIRS', 'READERS', 'DOC_FILE', 'ARCHIVES', 'unpacked', 'find_sources', 'allot', 'usable_splits',
-           'assign_splits', 'sample_weights', 'per_source', 'unify', 'image_hash', 'near_duplicates', 'save_manifest',
+           'assign_splits', 'sample_weights', 'per_source', 'unify', 'near_duplicates', 'save_manifest',
            'load_manifest', 'summary_table', 'plot_class_distribution', 'save_class_distribution', 'dd_unify']
 
 # %% ../nbs/01b_manifest.ipynb #286b74e9
@@ -205,14 +205,6 @@ def unify(root:str|Path, # data root (see `find_sources`)
     return df
 
 # %% ../nbs/01b_manifest.ipynb #eb2e56a8
-def image_hash(path:str|Path, side:int=16) -> np.ndarray:
-    "The difference hash of an image: its `(side + 1) x side` grey thumbnail, a bit for each pixel brighter than its right neighbour, packed (`side*side/8` bytes)."
-    from PIL import Image
-    with Image.open(path) as im:
-        im.draft('L', (4*side, 4*side))
-        a = np.asarray(im.convert('L').resize((side + 1, side), Image.BILINEAR), dtype=np.int16)
-    return np.packbits((a[:, 1:] > a[:, :-1]).ravel())
-
 _POP = np.array([bin(i).count('1') for i in range(256)], np.uint8)
 
 def near_duplicates(df:pd.DataFrame, # a manifest with splits
