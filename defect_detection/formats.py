@@ -15,15 +15,15 @@ from .data import *
 # %% auto #0
 __all__ = ['FORMATS', 'ANN_DIRS', 'IMG_DIRS', 'MASK_DIRS', 'NAME_FILES', 'MASK_SUFFIXES', 'COLOUR', 'MASK_EXTS', 'CSV_IMAGE',
            'CSV_CLASS', 'CSV_BOXES', 'CSV_RLE', 'CSV_MASK', 'CSV_SPLIT', 'VIA_CLASS', 'LS_KINDS', 'READERS_OF',
-           'WRITERS', 'Labelled', 'is_mask_dir', 'is_generic_dir', 'split_of', 'ImageIndex', 'voc_split_lists',
-           'listed_split', 'read_voc_set', 'is_coco', 'read_coco', 'yolo_names', 'read_yolo', 'is_labelme',
-           'read_labelme', 'looks_like_mask', 'MaskRef', 'read_mask_folders', 'mask_layers', 'value_name', 'mask_names',
-           'read_mask', 'csv_layout', 'json_records', 'kaggle_rle', 'csv_table', 'read_csv_set', 'is_cvat', 'read_cvat',
-           'is_via', 'read_via', 'is_label_studio', 'ls_brush_values', 'ls_brush_mask', 'read_label_studio',
-           'is_supervisely', 'read_supervisely', 'is_createml', 'read_createml', 'is_datumaro', 'read_datumaro',
-           'detect_format', 'annotated_frame', 'source_name', 'read_annotated', 'relative_names', 'write_coco',
-           'write_voc', 'write_yolo', 'write_labelme', 'write_csv', 'write_cvat', 'write_via', 'write_label_studio',
-           'write_createml']
+           'WRITERS', 'Labelled', 'is_mask_dir', 'is_generic_dir', 'split_of', 'copies', 'ImageIndex',
+           'voc_split_lists', 'listed_split', 'read_voc_set', 'is_coco', 'read_coco', 'yolo_names', 'read_yolo',
+           'is_labelme', 'read_labelme', 'looks_like_mask', 'MaskRef', 'read_mask_folders', 'mask_layers', 'value_name',
+           'mask_names', 'read_mask', 'csv_layout', 'json_records', 'kaggle_rle', 'csv_table', 'read_csv_set',
+           'is_cvat', 'read_cvat', 'is_via', 'read_via', 'is_label_studio', 'ls_brush_values', 'ls_brush_mask',
+           'read_label_studio', 'is_supervisely', 'read_supervisely', 'is_createml', 'read_createml', 'is_datumaro',
+           'read_datumaro', 'detect_format', 'annotated_frame', 'source_name', 'read_annotated', 'relative_names',
+           'write_coco', 'write_voc', 'write_yolo', 'write_labelme', 'write_csv', 'write_cvat', 'write_via',
+           'write_label_studio', 'write_createml']
 
 # %% ../nbs/01a_formats.ipynb #bb7e072a
 @dataclass
@@ -67,12 +67,46 @@ def split_of(*folders:str, file:str='') -> str:
     return ''
 
 # %% ../nbs/01a_formats.ipynb #a1dc68a4
-def _walk(root:Path):
-    "Every file under `root` (links followed; hidden files and folders, and VOC's instance masks `SegmentationObject/`, left out), in a stable order."
+def _listing(root:Path):
     for d, dirs, files in os.walk(root, followlinks=True):
         dirs[:] = sorted(x for x in dirs if not x.startswith('.') and x.lower() != 'segmentationobject')
         for f in sorted(files):
             if not f.startswith('.'): yield Path(d)/f
+
+def _walk(root:Path):
+    "Every file under `root` (links followed; hidden files and folders, VOC's instance masks `SegmentationObject/`, and the copies `copies` finds left out), in a stable order."
+    skip = tuple(str(c) + os.sep for c in copies(root))
+    for p in _listing(root):
+        if not skip or not str(p).startswith(skip): yield p
+
+def copies(root:str|Path, min_files:int=10, max_bits:int=16) -> dict:
+    "Folders one or two levels under `root` that repeat a sibling's files, as a set shipped at several sizes side by side (`x_256/`, `x_1024/`, each with the same tree): `{copy: the folder kept}`, the one of most bytes kept. Siblings are copies where they hold the same file names (`min_files` or more, folders included) and each of the kept one's three largest images has other pixel dimensions in the other and looks alike (`data.image_hash` within `max_bits` of 256). A copy at the same size is not left out (the look-alike check of `dd_unify` shows it)."
+    root = Path(root); return _copies(str(root), root.stat().st_mtime_ns, min_files, max_bits) if root.is_dir() else {}
+
+@functools.lru_cache(8)
+def _copies(root:str, mtime_ns:int, min_files:int, max_bits:int) -> dict:
+    "`copies` of one version of a folder (its modification time is the cache's key)."
+    root, under = Path(root), {}
+    for p in _listing(Path(root)):
+        rel = p.relative_to(root).parts
+        for k in (1, 2):
+            if len(rel) > k: under.setdefault(Path(root, *rel[:k]), []).append(('/'.join(rel[k:]), p))
+    alike = {}
+    for d, fs in under.items():
+        if len(fs) >= min_files: alike.setdefault((d.parent, tuple(sorted(r for r, _ in fs))), []).append(d)
+    def same(a:Path, b:Path) -> bool:
+        try: return image_size(a) != image_size(b) and np.unpackbits(image_hash(a) ^ image_hash(b)).sum() <= max_bits
+        except Exception: return False
+    out = {}
+    for (_, names), ds in alike.items():
+        if len(ds) < 2: continue
+        size = {d: {n: p.stat().st_size for n, p in under[d]} for d in ds}
+        keep = max(ds, key=lambda d: sum(size[d].values()))
+        imgs = sorted((n for n in names if Path(n).suffix.lower() in IMAGE_EXTS), key=lambda n: -size[keep][n])[:3]   # its largest: photos, not masks
+        for d in ds if imgs else ():
+            if d != keep and all(same(keep/n, d/n) for n in imgs):
+                out[d] = keep; log.warning(f'{d} repeats the files of {keep} (the same images at another size): read from {keep.name} only')
+    return out
 
 def _parts(p:Path, root:Path) -> list[str]:
     "The folders between `root` and `p`, less the generic ones an image or annotation tree adds."

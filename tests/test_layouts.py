@@ -12,7 +12,7 @@ three categories of an anomaly set side by side, a header-less, space-separated 
 mask files, an anomaly set with a folder of masks for each image (`ground_truth/<type>/000/000.png`), one with photos in `rgb/`, masks in `gt/`
 and point clouds in `xyz/`, one with an unlabelled private test folder, crack photos with MATLAB label maps (`groundTruth/001.mat`), fabric photos with a JSON list of box records and a folder of defect-free ones, a CVAT for
 images XML export, a VGG Image Annotator JSON, a Label Studio JSON export, a Supervisely project, a Roboflow Create ML export, a Datumaro export, a multi-view set with each part's views in a numbered folder (`OK/S0001/`,
-`NG/<type>/S0013/`, masks beside the photos; and with its protocol files, `realiad_jsons/realiad_jsons/<category>.json`), crack photos in `traindata/` `valdata/` `testdata/` with masks beside them, and one category of
+`NG/<type>/S0013/`, masks beside the photos; and with its protocol files, `realiad_jsons/realiad_jsons/<category>.json`; and with its images at two sizes side by side), crack photos in `traindata/` `valdata/` `testdata/` with masks beside them, and one category of
 an anomaly set whose table names paths from the folder above it, class folders inside surface folders (`D/CD/`, `D/UD/`), and
 products side by side, each with its class folders, a VOC segmentation set (palette masks with a void border, instance masks beside
 them, a label map) and masks drawn in a colour per class. The images are small generated stand-ins; the folders, names and annotation files are laid out as the sets lay
@@ -333,6 +333,15 @@ def realiad_json(r):   # the same part folders beside the set's protocol files: 
         (r/'realiad_jsons'/name).mkdir(parents=True)
         (r/'realiad_jsons'/name/'audiojack.json').write_text(json.dumps(dict(meta=dict(prefix='audiojack', normal_class='OK'), **d)))
 
+def realiad_sizes(r):   # the same, its images at two sizes side by side (realiad_256/ and realiad_512/, one tree each), as the set ships them
+    realiad_json(r)
+    for p in sorted((r/'realiad_256').rglob('*.jpg')):   # photos with the broad shading of real ones (a resized copy keeps it; pixel noise it does not)
+        a = np.add.outer(np.cumsum(RNG.normal(0, 6, 96)), np.cumsum(RNG.normal(0, 6, 96))).clip(-90, 90) + 128
+        Image.fromarray(np.stack([a.astype(np.uint8)]*3, -1)).save(p)
+    for p in sorted((r/'realiad_256').rglob('*.*')):
+        q = r/'realiad_512'/p.relative_to(r/'realiad_256'); q.parent.mkdir(parents=True, exist_ok=True); im = Image.open(p)
+        im.resize((2*im.width, 2*im.height), Image.NEAREST if p.suffix == '.png' else Image.BILINEAR).save(q)
+
 def crack500(r):   # traindata/ valdata/ testdata/, each photo x.jpg with its mask x.png beside; train.txt lists pairs
     lines = []
     for s, n in (('traindata', 14), ('valdata', 4), ('testdata', 5)):
@@ -469,6 +478,7 @@ LAYOUTS = {
     'via': (via, 'via', {'crack', 'porosity'}, None),
     'realiad': (realiad, 'masks', {'AK', 'HS', 'QS'}, None),
     'realiad_json': (realiad_json, 'csv', {'AK', 'HS', 'QS'}, None),
+    'realiad_sizes': (realiad_sizes, 'csv', {'AK', 'HS', 'QS'}, None),
     'crack500': (crack500, 'masks', {'defect'}, None),
     'label_studio': (label_studio, 'label_studio', {'burr', 'crack'}, None),
     'sdnet': (sdnet, 'folder', {'CD', 'UD', 'CP', 'UP', 'CW', 'UW'}, None),
@@ -487,6 +497,7 @@ LEFT_OUT = {'kaggle_rle': {'no annotation', 'a submission template'},
             'mvtec3d': {'no annotation', 'not an image'},
             'realiad': {'no annotation'},
             'realiad_json': {'rows naming images an earlier table labels'},   # its variant protocol's file
+            'realiad_sizes': {'rows naming images an earlier table labels'},
             'label_studio': {'no annotation'}}   # its three tasks no one annotated   # the views of a defective part that show no defect carry no mask: not known to be defect-free   # its point clouds (xyz/*.tiff, three float channels)
 
 @pytest.mark.parametrize('name', list(LAYOUTS))
@@ -535,7 +546,9 @@ def test_public_layout_reads_with_its_own_classes(name, tmp_path):
         assert (d.defect_box == d.path.map(lambda p: (lambda i: f'{20 + i} 30 {60 + i} 70')(int(Path(p).stem[-6:])))).all()
     if name == 'realiad':        # each numbered sample folder (a part's five views) is one group, and never a class
         assert (df.group.str.split('/').str[-1].str.fullmatch(r'S\d{4}')).all() and df.group.nunique() == 30
-    if name == 'realiad_json':   # its protocol file labels every view: the views that show no defect are defect-free, its test photos stay test
+    if name == 'realiad_sizes':  # one size is read (the larger), the other left out as its copy: no part on two sides of a split through its copy
+        assert df.path.str.contains('/realiad_512/').all()
+    if name in ('realiad_json', 'realiad_sizes'):   # its protocol file labels every view: the views that show no defect are defect-free, its test photos stay test
         ok_test = df.path.str.contains('/OK/S00(?:09|1[012])/'); assert (df[ok_test].split == 'test').all() and ok_test.sum() == 20
         hidden = df.path.str.contains('_C[45]_') & df.path.str.contains('/NG/'); assert hidden.sum() == 18*2 and set(df[hidden].label) == {'ok'}
         assert df.group.nunique() == 30 and len(df[df.defective]) == 18*3
