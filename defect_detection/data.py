@@ -14,7 +14,7 @@ from .core import *
 # %% auto #0
 __all__ = ['MANIFEST_COLUMNS', 'IMAGE_EXTS', 'MAX_PIXELS', 'MT_TILE_GAP', 'CROP_PAD', 'DEEPPCB_TYPES', 'OK_NAMES', 'NOT_OK_WORDS',
            'OK_CJK', 'SPLIT_NAMES', 'LAYOUTS', 'FILE_WORDS', 'PUBLIC_SETS', 'BadImageError', 'path_problem',
-           'image_size', 'draw_ellipse_mask', 'read_dagm', 'image_hash', 'tile_of', 'tiles_across',
+           'image_size', 'draw_ellipse_mask', 'read_dagm', 'image_hash', 'hash_bits', 'tile_of', 'tiles_across',
            'read_magnetic_tile', 'crop_around', 'crop_play', 'crop_side', 'parse_box', 'mask_boxes', 'mask_box_rows',
            'read_voc', 'read_pku_pcb', 'boxes_touch', 'ok_crops', 'read_deeppcb', 'is_ok_name', 'group_of',
            'group_rule', 'name_classes', 'numbered', 'part_folders', 'name_families', 'grouping_note', 'read_folders',
@@ -229,6 +229,10 @@ def image_hash(path:str|Path, side:int=16) -> np.ndarray:
         a = np.asarray(im.convert('L').resize((side + 1, side), Image.BILINEAR), dtype=np.int16)
     return np.packbits((a[:, 1:] > a[:, :-1]).ravel())
 
+def hash_bits(a:np.ndarray, b:np.ndarray) -> int:
+    "How many bits two `image_hash`es differ in."
+    return int(np.unpackbits(a ^ b).sum())
+
 def tile_of(stems, # photo stems of one Magnetic Tile class, `exp<k>_num_<n>`
             gap:int=MT_TILE_GAP) -> dict[str, str]:
     "The tile of each photo, named by its first photo's stem: a run of photos with numbers at most `gap` apart and no exposure twice."
@@ -254,7 +258,7 @@ def tiles_across(photos:dict, # `{stem: (folder, path)}` of every folder's photo
     for i, (n, k, s) in enumerate(series):
         for n2, k2, s2 in series[i + 1:]:
             if n2 - n > gap: break
-            if photos[s][0] != photos[s2][0] and k != k2 and find(tiles[s]) != find(tiles[s2]) and np.unpackbits(h(s) ^ h(s2)).sum() <= max_bits:
+            if photos[s][0] != photos[s2][0] and k != k2 and find(tiles[s]) != find(tiles[s2]) and hash_bits(h(s), h(s2)) <= max_bits:
                 a, b = sorted((find(tiles[s]), find(tiles[s2]))); root[b] = a
     return {s: find(t) for s, t in tiles.items()}
 

@@ -95,7 +95,7 @@ def _copies(root:str, mtime_ns:int, min_files:int, max_bits:int) -> dict:
     for d, fs in under.items():
         if len(fs) >= min_files: alike.setdefault((d.parent, tuple(sorted(r for r, _ in fs))), []).append(d)
     def same(a:Path, b:Path) -> bool:
-        try: return image_size(a) != image_size(b) and np.unpackbits(image_hash(a) ^ image_hash(b)).sum() <= max_bits
+        try: return image_size(a) != image_size(b) and hash_bits(image_hash(a), image_hash(b)) <= max_bits
         except Exception: return False
     out = {}
     for (_, names), ds in alike.items():
@@ -654,12 +654,16 @@ def kaggle_rle(text:str, # `start length start length ...`, starts counted from 
     counts = np.empty(2*len(starts), np.int64); counts[0::2], counts[1::2] = gaps, lens
     return {'size': [int(h), int(w)], 'counts': [int(c) for c in counts] + [int(h*w - (ends[-1] if len(v) else 0))]}
 
+def _table_file(v:str, csv_dir:Path, root:Path, index:ImageIndex) -> Path|None:
+    "The file a table's cell names: relative to the table, to the set or to a folder between them; else the one image whose path ends so (`ImageIndex.ending`)."
+    return _inside(root, csv_dir/v, root/v, *(a/v for a in csv_dir.parents if root.is_relative_to(a))) or index.ending(v)
+
 def _csv_image(value:str, csv_dir:Path, root:Path, index:ImageIndex) -> tuple[Path|None, str]:
     "The image a cell names (a path relative to the CSV or the set, a file name, or a stem), and a class its name carries (`name.jpg_3`), else `(None, '')`."
     value = value.strip().replace('\\', '/')
     if not value: return None, ''
     for v, cls in (*(((m[1], m[2]),) if (m := _IMAGE_CLASS.fullmatch(value)) else ()), (value, '')):
-        p = _inside(root, csv_dir/v, root/v, *(a/v for a in csv_dir.parents if root.is_relative_to(a))) or ('/' in v and index.ending(v)) or None
+        p = _table_file(v, csv_dir, root, index)
         if p is None:
             try: p = index.find(csv_dir/Path(v).name, Path(v).stem, Path(v).name if Path(v).suffix else None)
             except LookupError: p = None
@@ -731,7 +735,7 @@ def read_csv_set(root:str|Path, close:int=9, min_px:int=16) -> tuple[list[Labell
                     if not boxes: raise ValueError(f'no part of the mask has {min_px} pixels')
                     o += [(cls, b, rle) for b in boxes]
                 elif kind == 'mask':
-                    mp = _inside(root, c.parent/cells[0], root/cells[0], *(a/cells[0] for a in c.parent.parents if root.is_relative_to(a))) or index.ending(cells[0])
+                    mp = _table_file(cells[0], c.parent, root, index)
                     if mp is None: raise ValueError(f'no mask file {cells[0]!r} under {root}')
                     masks.add(mp)
                     if not (found := _mask_file_objects(mp, cls, close, min_px)) and not is_ok_name(cls): raise ValueError(f'no part of the mask has {min_px} pixels')
