@@ -75,19 +75,25 @@ def _listing(root:Path):
 
 def _walk(root:Path):
     "Every file under `root` (links followed; hidden files and folders, VOC's instance masks `SegmentationObject/`, and the copies `copies` finds left out), in a stable order."
-    skip = tuple(str(c) + os.sep for c in copies(root))
-    for p in _listing(root):
+    files = list(_listing(root)); skip = tuple(str(c) + os.sep for c in copies(root, files=files))
+    for p in files:
         if not skip or not str(p).startswith(skip): yield p
 
-def copies(root:str|Path, min_files:int=10, max_bits:int=16) -> dict:
+def copies(root:str|Path, min_files:int=10, max_bits:int=16, files:list|None=None) -> dict:
     "Folders one or two levels under `root` that repeat a sibling's files, as a set shipped at several sizes side by side (`x_256/`, `x_1024/`, each with the same tree): `{copy: the folder kept}`, the one of most bytes kept. Siblings are copies where they hold the same file names (`min_files` or more, folders included) and each of the kept one's three largest images has other pixel dimensions in the other and looks alike (`data.image_hash` within `max_bits` of 256). A copy at the same size is not left out (the look-alike check of `dd_unify` shows it)."
-    root = Path(root); return _copies(str(root), root.stat().st_mtime_ns, min_files, max_bits) if root.is_dir() else {}
+    root = Path(root)
+    if not root.is_dir(): return {}
+    key = (str(root), root.stat().st_mtime_ns, min_files, max_bits)   # one version of the folder: its modification time
+    if key not in _COPIES:
+        while len(_COPIES) >= 8: _COPIES.pop(next(iter(_COPIES)))
+        _COPIES[key] = _copies(root, _listing(root) if files is None else files, min_files, max_bits)
+    return _COPIES[key]
 
-@functools.lru_cache(8)
-def _copies(root:str, mtime_ns:int, min_files:int, max_bits:int) -> dict:
-    "`copies` of one version of a folder (its modification time is the cache's key)."
-    root, under = Path(root), {}
-    for p in _listing(Path(root)):
+_COPIES = {}   # `copies` found, by folder and version (`files`, the folder's listing `_walk` already holds, is not part of the key)
+
+def _copies(root:Path, files, min_files:int, max_bits:int) -> dict:
+    under = {}
+    for p in files:
         rel = p.relative_to(root).parts
         for k in (1, 2):
             if len(rel) > k: under.setdefault(Path(root, *rel[:k]), []).append(('/'.join(rel[k:]), p))

@@ -12,9 +12,9 @@ from PIL import Image
 from .data import IMAGE_EXTS
 
 # %% auto #0
-__all__ = ['grey', 'Registration', 'register', 'align', 'local_shift', 'refine', 'moved_reference', 'Region', 'region_params',
-           'difference_map', 'difference_regions', 'valid_mask', 'pair_crop', 'parse_rule', 'reference_for',
-           'lot_inputs']
+__all__ = ['grey', 'Registration', 'alignment_note', 'register', 'align', 'local_shift', 'refine', 'moved_reference', 'Region',
+           'region_params', 'difference_map', 'difference_regions', 'valid_mask', 'pair_crop', 'parse_rule',
+           'reference_for', 'lot_inputs']
 
 # %% ../nbs/04_reference.ipynb #867f5066
 def grey(im) -> np.ndarray:
@@ -36,6 +36,12 @@ class Registration:
         "The columns a result row keeps: `aligned`, `align_score`, `align_px`, `align_note`."
         return dict(aligned=self.aligned, align_score=round(float(self.score), 4) if np.isfinite(self.score) else '',
                     align_px=round(float(self.shift), 3) if np.isfinite(self.shift) else '', align_note=self.reason)
+
+def alignment_note(r:dict) -> str:
+    "How an image's reference aligned, in words, from the columns `Registration.row` (and the local shift) an inspection keeps."
+    if not r.get('aligned'): return f"not aligned, inspected without it: {r.get('align_note', '')}"
+    local = f", local shift up to {r['align_local_px']} px removed" if r.get('align_local_px') else ''
+    return f"aligned (correlation {r.get('align_score', '')}, residual {r.get('align_px', '')} px{local})"
 
 def _standard(a:np.ndarray) -> np.ndarray:
     a = a.astype(np.float32); return (a - a.mean())/(a.std() + 1e-6)

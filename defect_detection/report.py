@@ -14,7 +14,7 @@ from .core import *
 from .data import open_image, BadImageError
 from .explain import Explanation, panels
 from .inference import Predictor, decide, image_defects
-from .reference import parse_rule
+from .reference import parse_rule, alignment_note
 
 # %% auto #0
 __all__ = ['DECISION_COLOURS', 'model_version', 'new_pdf', 'image_page', 'save_pdf', 'analyse', 'report_image', 'pareto_png',
@@ -52,7 +52,7 @@ def image_page(pdf, ex:Explanation, meta:dict, name:str, version:str, decision:s
     _line(pdf, f'File: {name}', 9)
     if ex.reference:   # inspected against a reference: which, and how it aligned
         r = ex.reference
-        _line(pdf, f"Reference: {r.get('reference', '')}   " + (f"aligned (correlation {r['align_score']}, residual {r['align_px']} px" + (f", local shift up to {r['align_local_px']} px removed" if r.get('align_local_px') else '') + ")" if r.get('aligned') else f"not aligned, inspected without it: {r.get('align_note', '')}"), 9)
+        _line(pdf, f"Reference: {r.get('reference', '')}   " + alignment_note(r), 9)
     _line(pdf, f'Time: {datetime.datetime.now().astimezone().isoformat(timespec="seconds")}    Model: {version}', 9)
     pdf.ln(1)
     r, g, b = DECISION_COLOURS[decision]; pdf.set_text_color(r, g, b)

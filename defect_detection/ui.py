@@ -6,13 +6,13 @@
 from __future__ import annotations
 import io, sys, json, base64, tempfile, subprocess
 from pathlib import Path
-import numpy as np
 from PIL import Image
 from fastcore.script import call_parse, Param
 from .core import *
 from .data import open_image, BadImageError, MAX_PIXELS
 from .explain import panels
 from .inference import Predictor, decide, image_files, MAX_SIDE
+from .reference import alignment_note
 from .report import new_pdf, image_page, model_version
 
 # %% auto #0
@@ -150,7 +150,7 @@ class InspectApp:
         self.result.value = f'<b style="color:{col};font-size:1.3em">{d.upper()}</b> &nbsp; {self.ex.cls} (p = {self.ex.probs[self.ex.cls]:.3f})'
         note = self.image.info.get('note', ''); self.ex.note = note
         r = self.ex.reference
-        ref = '' if not r else (f" against {Path(r['reference']).name} (aligned, residual {r['align_px']} px" + (f", local shift up to {r['align_local_px']} px" if r.get('align_local_px') else '') + ")" if r['aligned'] else f" without the reference: {r['align_note']}")
+        ref = f" against {Path(r['reference']).name}, {alignment_note(r)}" if r else ''
         if self.ex.defects is not None:
             self.say(f'{Path(self.name).name}{ref}: {len(self.ex.defects)} defect(s) found' + ''.join(f'; {d.cls} {d.score:.2f} at {d.box}' for d in self.ex.defects) + (f' ({note})' if note else ''))
         else: self.say(f'{Path(self.name).name}: {len(self.ex.boxes)} box(es)' + (f' ({note})' if note else ''))
