@@ -14,15 +14,15 @@ from fastcore.script import call_parse
 from .core import *
 from .metrics import *
 from .data import parse_box, open_sample, crop_around, boxes_touch
-from .inference import Predictor, Defect, find_defects, whole_params, inspection_scale, nms, WHOLE_DEFAULTS, WHOLE_HEAD, cell_context
+from .inference import Predictor, Defect, find_defects, whole_params, inspection_scale, nms, WHOLE_DEFAULTS, WHOLE_HEAD, cell_context, SECOND_LOOK, look_candidates, rescore
 from .manifest import load_manifest, save_manifest
 from .models import load_model_files
 from .boxes import board_truth, cell_targets, inspection_scales
 
 # %% auto #0
-__all__ = ['mean_box_size', 'central_box_baseline', 'sliding_window_baseline', 'predict_boards', 'WholeGrid', 'fit_whole',
-           'fit_whole_head', 'evaluate_boards', 'boards_table', 'show_board', 'show_best_and_worst', 'hard_negatives',
-           'dd_mine']
+__all__ = ['mean_box_size', 'central_box_baseline', 'sliding_window_baseline', 'inspect_boards', 'predict_boards', 'WholeGrid',
+           'fit_whole', 'fit_whole_head', 'evaluate_boards', 'boards_table', 'show_board', 'show_best_and_worst',
+           'hard_negatives', 'dd_mine']
 
 # %% ../nbs/05b_boards.ipynb #643c1967
 def _review_above(t:float) -> float:
@@ -65,13 +65,17 @@ def sliding_window_baseline(pr:Predictor, paths:list, side:int, box:tuple[float,
     return out
 
 # %% ../nbs/05b_boards.ipynb #581041a9
+def inspect_boards(pr:Predictor, paths:list, params:dict|None=None, progress:bool=False) -> tuple[dict, dict]:
+    "`{path: [Defect]}` for whole images: the defects found, and every box scored (`Explanation.scored`)."
+    from fastprogress.fastprogress import progress_bar
+    found, scored = {}, {}
+    for p in (progress_bar(paths, leave=False) if progress else paths):
+        im = open_sample(p); ex = pr.inspect_whole(im, inspection_scale(pr.meta, im.size, 'whole'), params); found[p], scored[p] = ex.defects, ex.scored
+    return found, scored
+
 def predict_boards(pr:Predictor, paths:list, params:dict|None=None, progress:bool=False) -> dict:
     "`{path: [Defect]}` for whole images."
-    from fastprogress.fastprogress import progress_bar
-    found = {}
-    for p in (progress_bar(paths, leave=False) if progress else paths):
-        im = open_sample(p); found[p] = pr.inspect_whole(im, inspection_scale(pr.meta, im.size, 'whole'), params).defects
-    return found
+    return inspect_boards(pr, paths, params, progress)[0]
 
 @dataclass(frozen=True)
 class WholeGrid:
@@ -82,6 +86,7 @@ class WholeGrid:
     per_class:tuple=(False, True) # class maps: that NMS within each class, or across classes
     detector_above:tuple=(0.2, 0.3, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7) # the detector's score thresholds (where the run has one)
     detector_nms:tuple=(0.1, 0.3, 0.5, 1.0) # and its class-agnostic NMS overlaps (1.0: none)
+    second_look:tuple=(1.0, 0.75, 0.5) # and the weight of its score against the classifier's on a crop of each box (`Predictor.second_look`; 1.0: the detector's alone)
 
 def fit_whole(run:str|Path, manifest, split:str='valid', backend:str='onnx', max_boards:int|None=200,
               grid:WholeGrid|None=None, # the settings tried (default: `WholeGrid()`); recorded in model.json `whole` `fitted_on`
@@ -110,11 +115,14 @@ def fit_whole(run:str|Path, manifest, split:str='valid', backend:str='onnx', max
     from fastprogress.fastprogress import progress_bar
     nk, dense, detected = len(meta['classes']), {}, {}
     both = lambda o: o['class_maps'][0] if pr.head is None else np.concatenate([o['class_maps'][0], pr.cell_maps(o)])
-    det_above, det_nms = sorted(g.detector_above), sorted(g.detector_nms)
+    det_above, det_nms, looks = sorted(g.detector_above), sorted(g.detector_nms), sorted(g.second_look, reverse=True)   # of two looks alike, the detector's own
+    floor = min(det_above[0], SECOND_LOOK['floor']) if looks[-1] < 1 else det_above[0]
     for p in (progress_bar(paths, leave=False) if progress else paths):
         im = open_sample(p); sc = inspection_scale(meta, im.size, 'whole')
         dense[p] = (*pr.dense(im, sc['crop_side'], maps=both), im.size, sc)
-        if pr.uses_detector(sc, dict(maps='detector')): detected[p] = pr.detect(im, sc, det_above[0])[0]   # the detector's defects, at the lowest threshold
+        if pr.uses_detector(sc, dict(maps='detector')):   # the detector's defects, from the lowest threshold a look may raise above the grid's; the classifier's probabilities on crops of those it may look at again
+            raw = pr.detect(im, sc, floor)[0]; cand = look_candidates(raw)
+            detected[p] = (raw, cand, pr.crop_probs(im, [d.box for d in cand], sc['crop_side']) if looks[-1] < 1 else None)
     def pick(counts):   # the index of the best F-score among the settings reaching min_recall (all, where none does), its F-score and class-agnostic recall
         c = counts.reshape(-1, 4); f = np.array([protocol_prf(*r[:3])[2] for r in c]); rec = c[:, 3]/np.maximum(c[:, 2], 1)
         ok = rec >= min_recall; i = int(np.argmax(np.where(ok, f, -1.0) if ok.any() else f))
@@ -140,16 +148,21 @@ def fit_whole(run:str|Path, manifest, split:str='valid', backend:str='onnx', max
     tried = {'whole_head': best(parts['whole_head'])} if pr.head is not None else {}
     tried['classifier_head'] = best(parts['classifier_head'])
     finder = {m: on_maps(parts[m], tried[m][0]) for m in tried}
-    if detected:   # the run's detector (`dd_detect`): its score threshold and a class-agnostic NMS, chosen on the same boards
-        counts = np.zeros((len(det_nms), len(det_above), 4))
+    if detected:   # the run's detector (`dd_detect`): a second look or none, its score threshold and a class-agnostic NMS, chosen on the same boards
+        def looked(p, w):
+            raw, cand, P = detected.get(p, ([], [], None))
+            return [d for d in raw if d.score >= det_above[0]] if w >= 1 else rescore(cand, P, meta['classes'], w)
+        counts = np.zeros((len(looks), len(det_nms), len(det_above), 4))
         for p in paths:
-            for i, n in enumerate(det_nms):
-                kept = nms(detected.get(p, []), n)   # NMS keeps or drops a box by higher-scoring ones only: thresholds after it are exact
-                for k, t in enumerate(det_above):
-                    m = match_protocol([d for d in kept if d.score >= t], truth[p]); counts[i, k] += (m['correct'], m['found'], m['true'], m['matched'])
-        j, f, rec = pick(counts); i, k = divmod(j, len(det_above)); t = det_above[k]
-        tried['detector'] = (dict(WHOLE_DEFAULTS, detect_above=t, nms_iou=det_nms[i], review_above=_review_above(t)), f, rec)
-        finder['detector'] = lambda p, n=det_nms[i], t=t: [d for d in nms(detected.get(p, []), n) if d.score >= t]
+            for h, w in enumerate(looks):
+                ds = looked(p, w)
+                for i, n in enumerate(det_nms):
+                    kept = nms(ds, n)   # NMS keeps or drops a box by higher-scoring ones only: thresholds after it are exact
+                    for k, t in enumerate(det_above):
+                        m = match_protocol([d for d in kept if d.score >= t], truth[p]); counts[h, i, k] += (m['correct'], m['found'], m['true'], m['matched'])
+        j, f, rec = pick(counts); h, i, k = np.unravel_index(j, counts.shape[:3]); t, w = det_above[k], looks[h]
+        tried['detector'] = (dict(WHOLE_DEFAULTS, detect_above=t, nms_iou=det_nms[i], second_look=w, review_above=_review_above(t)), f, rec)
+        finder['detector'] = lambda p, n=det_nms[i], t=t, w=w: [d for d in nms(looked(p, w), n) if d.score >= t]
     f50 = {m: score_boards({p: finder[m](p) for p in paths}, {p: truth[p] for p in paths}, 0.5)[0]['fscore'] for m in tried}   # each way's F at IoU > 0.5
     reach = [m for m in tried if tried[m][2] >= min_recall]
     if not reach: log.warning(f'no whole-image setting reaches class-agnostic recall {min_recall} on the {split} boards: the best F-score is kept')
@@ -204,10 +217,12 @@ def fit_whole_head(run:str|Path, manifest, split:str='train', backend:str='onnx'
     return update_meta(run, whole_head=dict(classes=classes, context=context, l2=l2, fitted_on=dict(split=split, boards=len(jobs), locations=len(Y), defects=int((Y > 0).sum()), ok_share_kept=rate)))['whole_head']
 
 # %% ../nbs/05b_boards.ipynb #070da7ab
-def _scored(found:dict, truth:dict, groups:dict|None=None) -> dict:
+def _scored(found:dict, truth:dict, groups:dict|None=None,
+            ranked:dict|None=None, # every box scored (`inspect_boards`), for the mAPs: COCO's ranking measure counts boxes under the threshold too, as detectors' COCO results keep them
+           ) -> dict:
     "Every whole-image score of `found` against `truth`, intervals resampling the boards' `groups` (`{path: group}`) where given."
-    s, per = score_boards(found, truth)
-    return dict(s, intervals=board_intervals(per, groups=per.path.map(groups) if groups else None), **map50(found, truth), **coco_map(found, truth))
+    s, per = score_boards(found, truth); ranked = ranked or found
+    return dict(s, intervals=board_intervals(per, groups=per.path.map(groups) if groups else None), **map50(ranked, truth), **coco_map(ranked, truth))
 
 def evaluate_boards(run:str|Path, manifest, split:str='test', backend:str='onnx', baselines:bool=True, baseline_boards:int|None=100,
                     seed:int=0, progress:bool=False) -> dict:
@@ -219,15 +234,15 @@ def evaluate_boards(run:str|Path, manifest, split:str='test', backend:str='onnx'
         truth = board_truth(df, split, [src], clean=True)
         if not truth: continue
         paths = sorted(truth); t0 = time.time()
-        found = predict_boards(pr, paths, progress=progress)
-        r = dict(split=split, thresholds=whole_params(pr.meta), seconds=time.time() - t0, ours=_scored(found, truth, grp))
+        found, ranked = inspect_boards(pr, paths, progress=progress)
+        r = dict(split=split, thresholds=whole_params(pr.meta), seconds=time.time() - t0, ours=_scored(found, truth, grp, ranked))
         if baselines:
             tr = board_truth(df, 'train', [src]); wh = mean_box_size(tr) or mean_box_size(truth)
             r['central_box'] = _scored(central_box_baseline(truth, tr, {p: open_sample(p).size for p in paths}), truth, grp)
             sub = paths if not baseline_boards or len(paths) <= baseline_boards else sorted(np.random.default_rng(seed).choice(paths, baseline_boards, replace=False).tolist())
             st = {p: truth[p] for p in sub}
             r['sliding_window'] = _scored(sliding_window_baseline(pr, sub, sc['crop_side'], wh, progress=progress), st, grp)
-            r['ours_same_boards_as_window'] = _scored({p: found[p] for p in sub}, st, grp)
+            r['ours_same_boards_as_window'] = _scored({p: found[p] for p in sub}, st, grp, {p: ranked[p] for p in sub})
         res[src] = dict(r, found=found)
     return res
 

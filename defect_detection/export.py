@@ -141,7 +141,7 @@ def dd_export(run:str=None, # run folder from dd_train (required)
                 try: w = fit_whole(run, manifest, min_recall=min_recall)
                 except ValueError as e: w = None; print(f'whole images: {e}; the default thresholds stay')
                 if w: print(f"whole images: {dict(whole_head='the head fitted on training boards', detector='the detector (dd_detect)').get(w['maps'], 'the classifier head')}, defects above {w['detect_above']}"
-                            f"{' (peaks per class)' if w['per_class'] else ''}{', its own boxes' if w['maps'] == 'detector' else ', boxes x' + str(w['box_scale']) + ' the class median'}, fitted on {w['fitted_on']['boards']} valid boards "
+                            f"{' (peaks per class)' if w['per_class'] else ''}{(', its own boxes' + (', each looked at again by the classifier on its crop (score^' + str(w['second_look']) + ' x p^' + str(round(1 - w['second_look'], 3)) + ')' if w.get('second_look', 1) < 1 else '')) if w['maps'] == 'detector' else ', boxes x' + str(w['box_scale']) + ' the class median'}, fitted on {w['fitted_on']['boards']} valid boards "
                       f"(DeepPCB-protocol F-score {w['fitted_on']['fscore']:.3f}, {w['fitted_on']['recall_any_class']:.1%} of the defects found in any class)" + (' (few boards: rough)' if w['fitted_on']['boards'] < 30 else ''))
                 if w: print('  each way on those boards, F-score at IoU > 0.33 / > 0.5 (chosen by their mean): ' + ', '.join(f"{k.replace('_', ' ')} {w['fitted_on'][f'fscore_{k}']:.3f} / {w['fitted_on'][f'fscore50_{k}']:.3f}" for k in ('whole_head', 'classifier_head', 'detector') if f'fscore50_{k}' in w['fitted_on']))
         out = export_onnx(run)

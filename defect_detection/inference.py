@@ -24,12 +24,12 @@ from .formats import looks_like_mask
 from .reference import register, align, grey, valid_mask, difference_map, difference_regions, region_params, local_shift, refine, pair_crop, reference_for, lot_inputs
 
 # %% auto #0
-__all__ = ['LAYOUT_EXTS', 'WHOLE_DEFAULTS', 'WHOLE_HEAD', 'MAX_SIDE', 'DENSE_TILE', 'OUTPUTS', 'DETECTOR_OUTPUTS', 'PAIRS',
-           'is_mask_file', 'Inputs', 'list_inputs', 'image_files', 'row_batches', 'image_batches', 'whole_params',
-           'decide', 'CamModel', 'export_onnx', 'inspection_scale', 'load_head', 'cell_context', 'head_maps', 'Defect',
-           'defects_table', 'softmax', 'defect_evidence', 'upsample_map', 'nms', 'find_defects', 'image_defects',
-           'unit_rows', 'novelty_score', 'OnnxNet', 'TorchNet', 'Predictor', 'reference_params', 'reference_defects',
-           'inspect_reference']
+__all__ = ['LAYOUT_EXTS', 'WHOLE_DEFAULTS', 'WHOLE_HEAD', 'MAX_SIDE', 'DENSE_TILE', 'OUTPUTS', 'DETECTOR_OUTPUTS', 'SCORED_FLOOR',
+           'SECOND_LOOK', 'PAIRS', 'is_mask_file', 'Inputs', 'list_inputs', 'image_files', 'row_batches',
+           'image_batches', 'whole_params', 'decide', 'CamModel', 'export_onnx', 'inspection_scale', 'load_head',
+           'cell_context', 'head_maps', 'Defect', 'defects_table', 'softmax', 'defect_evidence', 'upsample_map', 'nms',
+           'find_defects', 'image_defects', 'unit_rows', 'novelty_score', 'OnnxNet', 'TorchNet', 'Predictor',
+           'look_candidates', 'rescore', 'reference_params', 'reference_defects', 'inspect_reference']
 
 # %% ../nbs/05a_inference.ipynb #3472a1e9
 def is_mask_file(p:Path, root:Path|None=None) -> bool:
@@ -87,7 +87,7 @@ def image_batches(files:list, bs:int, problems:Problems, max_pixels:int|None=MAX
         if ims: yield ok, ims
 
 # %% ../nbs/05a_inference.ipynb #e977db8e
-WHOLE_DEFAULTS = dict(detect_above=0.9, review_above=0.55, box_scale=1.0, nms_iou=0.1, per_class=False)  # whole-image thresholds until `fit_whole` sets the run's own
+WHOLE_DEFAULTS = dict(detect_above=0.9, review_above=0.55, box_scale=1.0, nms_iou=0.1, per_class=False, second_look=1.0)  # whole-image thresholds until `fit_whole` sets the run's own
 
 def whole_params(meta:dict) -> dict:
     "The whole-image inspection thresholds of a run (its fitted ones, else the defaults)."
@@ -507,6 +507,35 @@ def detect_at(self:Predictor, im:Image.Image, scale:dict, side:int, # the image,
     out = [Defect(classes[int(l)], float(s), tuple(int(round(v)) for v in np.clip(b*k, 0, [W, H, W, H]))) for b, s, l in sorted(found, key=lambda t: -t[1])]
     return [d for d in out if d.box[2] > d.box[0] and d.box[3] > d.box[1]], smap, s0*W/sw, best
 
+# %% ../nbs/05a_inference.ipynb #d8440e33
+SCORED_FLOOR = 0.05   # a detector's boxes scoring at least this are kept for ranking measures (`Explanation.scored`), as detectors' COCO results keep them
+SECOND_LOOK = dict(floor=0.1, most=40)   # the detector's boxes the classifier looks at again: those scoring at least `floor`, at most `most` an image, best first
+
+def look_candidates(defects:list) -> list:
+    "The detector's defects (best first) a second look is given: `SECOND_LOOK`."
+    return [d for d in defects if d.score >= SECOND_LOOK['floor']][:SECOND_LOOK['most']]
+
+def rescore(defects:list, probs:np.ndarray, # defects and the classifier's probabilities `(n, k)` on a crop of each
+            classes:list, weight:float) -> list:
+    "The defects scored `score**weight * p**(1 - weight)`, `p` the classifier's probability of the defect's class, best first."
+    k = {c: i for i, c in enumerate(classes)}
+    return sorted((Defect(d.cls, float(d.score**weight*probs[j, k[d.cls]]**(1 - weight)), d.box) for j, d in enumerate(defects)), key=lambda d: -d.score)
+
+@patch
+def crop_probs(self:Predictor, im:Image.Image, boxes:list, side:int) -> np.ndarray:
+    "The classifier's calibrated probabilities `(n, k)` on crops of an RGB image centred on `boxes`, cut as its training crops were (`data.crop_around`: `side` image pixels, grown to hold the box)."
+    if not boxes: return np.zeros((0, len(self.meta['classes'])), np.float32)
+    m = self.meta
+    return self.probs(preprocess([im.crop(crop_around(b, im.size, side=side)) for b in boxes], m['size'], m['mean'], m['std']).numpy())
+
+@patch
+def second_look(self:Predictor, im:Image.Image, defects:list, scale:dict, # an RGB image, the detector's defects on it (best first), its inspection scale
+                weight:float=1.0) -> list:
+    "The detector's defects looked at again by the classifier, on a crop of each as it was trained on: scored `rescore` (`weight` 1: the detector's scores as they are; else only `look_candidates`). Where a detector finds defects in the right places with scores that do not rank them well (few examples, classes alike), the crop classifier, trained on many more crops of defects and of clean surface, sorts them; `fit_whole` chooses `weight` on the validation images."
+    if weight >= 1: return defects
+    ds = look_candidates(defects)
+    return rescore(ds, self.crop_probs(im, [d.box for d in ds], scale['crop_side']), self.meta['classes'], weight)
+
 # %% ../nbs/05a_inference.ipynb #5780756b
 @patch
 def inspect_whole(self:Predictor, im:Image.Image, scale:dict, params:dict|None=None, dense:tuple|None=None) -> Explanation:
@@ -515,13 +544,14 @@ def inspect_whole(self:Predictor, im:Image.Image, scale:dict, params:dict|None=N
     keep = scale.get('classes') or meta['classes']
     if self.uses_detector(scale, params):
         prm = params or whole_params(meta)
-        raw, smap, cell, best = dense or self.detect(im, scale, np.nextafter(prm['detect_above'], 0))   # decoded from the threshold up only: NMS drops a box by higher-scoring ones, so these are what a lower one keeps above it
-        defects = nms([d for d in raw if d.score >= prm['detect_above']], prm['nms_iou'])
+        raw, smap, cell, best = dense or self.detect(im, scale, np.nextafter(min(prm['detect_above'], SCORED_FLOOR), 0))   # every box a ranking measure counts (a second look may raise one's score)
+        scored = nms(self.second_look(im, raw, scale, prm.get('second_look', 1.0)), prm['nms_iou'])
+        defects = [d for d in scored if d.score >= prm['detect_above']]   # NMS keeps or drops a box by higher-scoring ones only: the same as NMS on those above the threshold
         pdef, P = upsample_map(smap, cell, (W, H)), dict(zip(meta['detector']['classes'], best))
         probs = {c: round(float(P.get(c, 0.0)), 6) if meta['defective'][c] and c in keep else 0.0 for c in meta['classes']}
     else:
         cmaps, cell = dense or self.dense(im, scale['crop_side'])
-        defects, E = find_defects(cmaps, meta, cell, (W, H), scale, params)
+        defects, E = find_defects(cmaps, meta, cell, (W, H), scale, params); scored = defects
         pdef = upsample_map(1/(1 + np.exp(-E)), cell, (W, H))
         P = softmax(cmaps/meta.get('thresholds', {}).get('temperature', 1.0), 0).reshape(len(meta['classes']), -1).max(1)
         probs = {c: round(float(P[k]), 6) if meta['defective'][c] and c in keep else 0.0 for k, c in enumerate(meta['classes'])}
@@ -532,7 +562,7 @@ def inspect_whole(self:Predictor, im:Image.Image, scale:dict, params:dict|None=N
         if not meta['defective'][c]: probs[c] = round(1 - float(pdef.max()), 6)
     cls = defects[0].cls if defects else next(c for c in meta['classes'] if not meta['defective'][c])
     bx = [d.box for d in defects]
-    return Explanation(cls, probs, bool(defects), pdef, edges, bx, [tighten(b, edges) for b in bx], img, defects=defects)
+    return Explanation(cls, probs, bool(defects), pdef, edges, bx, [tighten(b, edges) for b in bx], img, defects=defects, scored=scored)
 
 @patch
 def predict_images(self:Predictor, imgs:list, thresh:float|None=None, target:str|None=None) -> list[Explanation]:

@@ -4,7 +4,7 @@
 
 # %% ../nbs/09_lot.ipynb #567a3827
 from __future__ import annotations
-import csv, hashlib, io, multiprocessing, os, pickle, signal, sys, time, logging
+import csv, hashlib, io, json, multiprocessing, os, pickle, signal, sys, time, logging
 from concurrent.futures import ProcessPoolExecutor, FIRST_COMPLETED, wait
 from pathlib import Path
 import numpy as np
@@ -13,7 +13,7 @@ import cv2
 from fastcore.script import call_parse, Param
 from .core import *
 from .data import MAX_PIXELS
-from .formats import WRITERS, relative_names
+from .formats import WRITERS, relative_names, write_coco
 from .explain import panels
 from .inference import Predictor, image_defects, list_inputs, defects_table, MAX_SIDE
 from .report import lot_pdf, model_version
@@ -22,10 +22,10 @@ from .reference import parse_rule
 # %% auto #0
 __all__ = ['RESULT_COLUMNS', 'DEFECT_COLUMNS', 'OVERLAYS', 'model_id', 'file_key', 'png_bytes', 'image_record', 'refused_record',
            'inspect_files', 'predictor_args', 'csv_rows', 'one_line', 'LotLog', 'cores', 'LocalEngine', 'RayInspector',
-           'RayEngine', 'worst', 'write_lot', 'watch_folder', 'mirrored_names', 'Tally', 'dd_predict']
+           'RayEngine', 'worst', 'scored_boxes', 'write_lot', 'watch_folder', 'mirrored_names', 'Tally', 'dd_predict']
 
 # %% ../nbs/09_lot.ipynb #ab93deed
-RESULT_COLUMNS = ['path', 'mode', 'cls', 'p', 'p_defect', 'decision', 'n_defects', 'boxes', 'note', 'problem', 'width', 'height', 'reference', 'aligned',
+RESULT_COLUMNS = ['path', 'mode', 'cls', 'p', 'p_defect', 'decision', 'n_defects', 'boxes', 'scored', 'note', 'problem', 'width', 'height', 'reference', 'aligned',
                   'align_score', 'align_px', 'bytes', 'mtime_ns', 'model']
 DEFECT_COLUMNS = ['path', 'class', 'score', 'x1', 'y1', 'x2', 'y2']
 OVERLAYS = ('heatmap', 'boxes')  # the panels written for each image under OUT/overlays/
@@ -53,6 +53,7 @@ def image_record(path, ex, pr:Predictor, overlays:bool=True) -> dict:
     p_def = 1 - sum(v for c, v in ex.probs.items() if not pr.meta['defective'].get(c))
     row = dict(path=str(path), mode='classify' if ex.defects is None else 'whole', cls=ex.cls, p=round(float(ex.probs[ex.cls]), 6),
                p_defect=round(float(p_def), 6), decision=dec, n_defects=len(found), boxes=' '.join(','.join(map(str, b)) for b in ex.boxes),
+               scored=json.dumps([[d.cls, round(d.score, 4), *map(int, d.box)] for d in ex.scored or []], separators=(',', ':'), ensure_ascii=False),
                note='; '.join(n for n in (ex.note, (ex.reference or {}).get('align_note', '')) if n), problem='',
                width=round(ex.image.shape[1]/ex.scale), height=round(ex.image.shape[0]/ex.scale),
                **{k: (ex.reference or {}).get(k, '') for k in ('reference', 'aligned', 'align_score', 'align_px')})
@@ -61,7 +62,7 @@ def image_record(path, ex, pr:Predictor, overlays:bool=True) -> dict:
 
 def refused_record(path, why:str) -> dict:
     "An entry refused, with the reason."
-    return dict(row=dict(path=str(path), mode='', cls='', p='', p_defect='', decision='refused', n_defects=0, boxes='', note='', problem=why,
+    return dict(row=dict(path=str(path), mode='', cls='', p='', p_defect='', decision='refused', n_defects=0, boxes='', scored='[]', note='', problem=why,
                          width='', height=''), defects=[], overlays={})
 
 def inspect_files(pr:Predictor, files:list, overlays:bool=True) -> list[dict]:
@@ -226,17 +227,23 @@ def worst(results:pd.DataFrame, n:int) -> pd.DataFrame:
     r = results[results.decision.isin(['defect', 'review'])]
     return r.assign(_d=r.decision.eq('defect')).sort_values(['_d', 'p_defect', 'n_defects'], ascending=False, kind='stable').head(n).drop(columns='_d')
 
+def scored_boxes(results:pd.DataFrame) -> pd.DataFrame:
+    "Every box the images' detector scored (`results.csv`'s `scored`: down to `inference.SCORED_FLOOR`) as a table `path, class, score, x1, y1, x2, y2`."
+    rows = [(p, c, s, *b) for p, v in zip(results.path, results.scored) for c, s, *b in json.loads(v or '[]')]
+    return pd.DataFrame(rows, columns=DEFECT_COLUMNS)
+
 def write_lot(book:LotLog, pr:Predictor, pages:int=100, # a page for each of this many of the worst images
               format:str|None=None, # also write the found boxes as coco, voc, yolo, labelme, csv, cvat, via, label_studio or createml under OUT/annotations/
              ) -> dict:
-    "From a lot's CSVs: the lot report PDF (`lot_pdf`) and, with `format`, the found boxes of every inspected image as annotations."
+    "From a lot's CSVs: the lot report PDF (`lot_pdf`) and, with `format`, the found boxes of every inspected image as annotations (with `coco`, also `detections.json`: every box the detector scored, down to `inference.SCORED_FLOOR`, for COCO's mAP)."
     res, dfs = book.frames(); out = book.out
     if format:   # every inspected image, with its boxes or none, in the images' own pixels
         ins = res[res.decision != 'refused']
         sizes = {p: (int(w), int(h)) for p, w, h in zip(ins.path, ins.width, ins.height)}
         dst = out/'annotations'
-        WRITERS[format](dfs, sizes, dst/'instances.json' if format == 'coco' else dst, **({} if format in ('voc', 'labelme') else
-                        dict(classes=[c for c in pr.meta['classes'] if pr.meta['defective'][c]])))
+        classes = [c for c in pr.meta['classes'] if pr.meta['defective'][c]]
+        WRITERS[format](dfs, sizes, dst/'instances.json' if format == 'coco' else dst, **({} if format in ('voc', 'labelme') else dict(classes=classes)))
+        if format == 'coco': write_coco(scored_boxes(ins), sizes, dst/'detections.json', classes=classes)   # every box scored: what COCO's mAP is computed from
     done, _ = pr.predict(worst(res, pages).path.tolist())
     return lot_pdf(res, dfs, pr.meta, model_version(pr.run), out/'lot_report.pdf', [(p, ex, pr.decision(ex)) for p, ex in done])
 
