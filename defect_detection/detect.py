@@ -26,7 +26,7 @@ __all__ = ['DetectConfig', 'DetectWindows', 'NoBoxes', 'detector_boards', 'train
 @dataclass
 class DetectConfig:
     "How `train_detector` trains."
-    steps:int=1500 # optimiser steps
+    steps:int=3000 # optimiser steps (with `budget`, the most it plans)
     bs:int=8 # windows a step
     window:int=384 # window side in model-input pixels (a multiple of 32; smaller boards give smaller windows)
     channels:int=64 # the pyramid's channels
@@ -220,7 +220,7 @@ def train_detector(run:str|Path, # a run folder from `dd_train`
 @call_parse
 def dd_detect(run:str=None, # run folder from dd_train (required)
               manifest:str=None, # a manifest with every box of each board (required; bench/real_data.py's deeppcb_full.csv, or a dd_unify manifest)
-              steps:int=1500, bs:int=8, window:int=384, # optimiser steps, windows a step and their side (model-input pixels)
+              steps:int=3000, bs:int=8, window:int=384, # optimiser steps (with --budget, the most it plans), windows a step and their side (model-input pixels)
               lr:float=2e-3, lr_backbone:float=3e-4, # peak learning rates of the new layers and of the backbone
               channels:int=64, convs:int=2, # the pyramid's channels and the head's convolutions per branch
               negatives:float=1.0, # defect-free whole images too, up to this many per image with defects
