@@ -657,14 +657,14 @@ def reference_defects(pr:Predictor, im:Image.Image, # the image (RGB)
     scale = inspection_scale(meta, (W, H), 'whole') or {}
     side = int(rp.get('side') or scale.get('crop_side') or max(32, min(W, H)//5))
     pairs = pr.pairs if (rp['use_pairs'] if use_pairs is None else use_pairs) else None
-    if pairs is not None: exs, pm = pairs.classify([pair_crop(g, al, r.box, side) for r in regions]), pairs.meta
-    else: exs, pm = pr.classify([im.crop(crop_around(r.box, (W, H), side=side)) for r in regions]), meta
+    if pairs is not None: probs, pm = [e.probs for e in pairs.classify([pair_crop(g, al, r.box, side) for r in regions])], pairs.meta
+    else: probs, pm = [dict(zip(meta['classes'], np.round(p, 6).tolist())) for p in pr.crop_probs(im, [r.box for r in regions], side)], meta
     above = rp['detect_above'] if detect_above is None else detect_above
     keep, defects, top = scale.get('classes'), [], 0.0
-    for r, e in zip(regions, exs):
-        p_def = 1 - sum(v for c, v in e.probs.items() if not pm['defective'][c]); top = max(top, p_def)
-        cands = {c: v for c, v in e.probs.items() if pm['defective'][c] and (not keep or c in keep)}
-        if cands and (pairs is None or p_def >= above): defects.append((Defect(max(cands, key=cands.get), round(float(p_def), 4), r.box), e.probs))
+    for r, P in zip(regions, probs):
+        p_def = 1 - sum(v for c, v in P.items() if not pm['defective'][c]); top = max(top, p_def)
+        cands = {c: v for c, v in P.items() if pm['defective'][c] and (not keep or c in keep)}
+        if cands and (pairs is None or p_def >= above): defects.append((Defect(max(cands, key=cands.get), round(float(p_def), 4), r.box), P))
     local_px = 0.0 if shift is None else float(np.hypot(shift[..., 0], shift[..., 1]).max())
     return sorted(defects, key=lambda t: -t[0].score), top, np.clip(dmap[0]/(2*prm['delta']), 0, 1), local_px
 
