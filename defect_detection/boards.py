@@ -87,6 +87,7 @@ class WholeGrid:
     detector_above:tuple=(0.2, 0.3, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7) # the detector's score thresholds (where the run has one)
     detector_nms:tuple=(0.1, 0.3, 0.5, 1.0) # and its class-agnostic NMS overlaps (1.0: none)
     second_look:tuple=(1.0, 0.75, 0.5) # and the weight of its score against the classifier's on a crop of each box (`Predictor.second_look`; 1.0: the detector's alone)
+    mirror:tuple=(False, True) # and whether it also looks at each image mirrored left to right, the two views averaged (`Predictor.detect`)
 
 def fit_whole(run:str|Path, manifest, split:str='valid', backend:str='onnx', max_boards:int|None=200,
               grid:WholeGrid|None=None, # the settings tried (default: `WholeGrid()`); recorded in model.json `whole` `fitted_on`
@@ -116,13 +117,15 @@ def fit_whole(run:str|Path, manifest, split:str='valid', backend:str='onnx', max
     nk, dense, detected = len(meta['classes']), {}, {}
     both = lambda o: o['class_maps'][0] if pr.head is None else np.concatenate([o['class_maps'][0], pr.cell_maps(o)])
     det_above, det_nms, looks = sorted(g.detector_above), sorted(g.detector_nms), sorted(g.second_look, reverse=True)   # of two looks alike, the detector's own
+    mirrors = sorted(set(g.mirror))   # of two alike, one view
     floor = min(det_above[0], SECOND_LOOK['floor']) if looks[-1] < 1 else det_above[0]
     for p in (progress_bar(paths, leave=False) if progress else paths):
         im = open_sample(p); sc = inspection_scale(meta, im.size, 'whole')
         dense[p] = (*pr.dense(im, sc['crop_side'], maps=both), im.size, sc)
         if pr.uses_detector(sc, dict(maps='detector')):   # the detector's defects, from the lowest threshold a look may raise above the grid's; the classifier's probabilities on crops of those it may look at again
-            raw = pr.detect(im, sc, floor)[0]; cand = look_candidates(raw)
-            detected[p] = (raw, cand, pr.crop_probs(im, [d.box for d in cand], sc['crop_side']) if looks[-1] < 1 else None)
+            for mi in mirrors:
+                raw = pr.detect(im, sc, floor, mirror=mi)[0]; cand = look_candidates(raw)
+                detected[p, mi] = (raw, cand, pr.crop_probs(im, [d.box for d in cand], sc['crop_side']) if looks[-1] < 1 else None)
     def pick(counts):   # the index of the best F-score among the settings reaching min_recall (all, where none does), its F-score and class-agnostic recall
         c = counts.reshape(-1, 4); f = np.array([protocol_prf(*r[:3])[2] for r in c]); rec = c[:, 3]/np.maximum(c[:, 2], 1)
         ok = rec >= min_recall; i = int(np.argmax(np.where(ok, f, -1.0) if ok.any() else f))
@@ -149,20 +152,21 @@ def fit_whole(run:str|Path, manifest, split:str='valid', backend:str='onnx', max
     tried['classifier_head'] = best(parts['classifier_head'])
     finder = {m: on_maps(parts[m], tried[m][0]) for m in tried}
     if detected:   # the run's detector (`dd_detect`): a second look or none, its score threshold and a class-agnostic NMS, chosen on the same boards
-        def looked(p, w):
-            raw, cand, P = detected.get(p, ([], [], None))
+        def looked(p, w, mi):
+            raw, cand, P = detected.get((p, mi), ([], [], None))
             return [d for d in raw if d.score >= det_above[0]] if w >= 1 else rescore(cand, P, meta['classes'], w)
-        counts = np.zeros((len(looks), len(det_nms), len(det_above), 4))
+        counts = np.zeros((len(mirrors), len(looks), len(det_nms), len(det_above), 4))
         for p in paths:
-            for h, w in enumerate(looks):
-                ds = looked(p, w)
-                for i, n in enumerate(det_nms):
-                    kept = nms(ds, n)   # NMS keeps or drops a box by higher-scoring ones only: thresholds after it are exact
-                    for k, t in enumerate(det_above):
-                        m = match_protocol([d for d in kept if d.score >= t], truth[p]); counts[h, i, k] += (m['correct'], m['found'], m['true'], m['matched'])
-        j, f, rec = pick(counts); h, i, k = np.unravel_index(j, counts.shape[:3]); t, w = det_above[k], looks[h]
-        tried['detector'] = (dict(WHOLE_DEFAULTS, detect_above=t, nms_iou=det_nms[i], second_look=w, review_above=_review_above(t)), f, rec)
-        finder['detector'] = lambda p, n=det_nms[i], t=t, w=w: [d for d in nms(looked(p, w), n) if d.score >= t]
+            for v, mi in enumerate(mirrors):
+                for h, w in enumerate(looks):
+                    ds = looked(p, w, mi)
+                    for i, n in enumerate(det_nms):
+                        kept = nms(ds, n)   # NMS keeps or drops a box by higher-scoring ones only: thresholds after it are exact
+                        for k, t in enumerate(det_above):
+                            m = match_protocol([d for d in kept if d.score >= t], truth[p]); counts[v, h, i, k] += (m['correct'], m['found'], m['true'], m['matched'])
+        j, f, rec = pick(counts); v, h, i, k = np.unravel_index(j, counts.shape[:4]); t, w, mi = det_above[k], looks[h], mirrors[v]
+        tried['detector'] = (dict(WHOLE_DEFAULTS, detect_above=t, nms_iou=det_nms[i], second_look=w, mirror=mi, review_above=_review_above(t)), f, rec)
+        finder['detector'] = lambda p, n=det_nms[i], t=t, w=w, mi=mi: [d for d in nms(looked(p, w, mi), n) if d.score >= t]
     f50 = {m: score_boards({p: finder[m](p) for p in paths}, {p: truth[p] for p in paths}, 0.5)[0]['fscore'] for m in tried}   # each way's F at IoU > 0.5
     reach = [m for m in tried if tried[m][2] >= min_recall]
     if not reach: log.warning(f'no whole-image setting reaches class-agnostic recall {min_recall} on the {split} boards: the best F-score is kept')

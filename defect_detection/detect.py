@@ -5,6 +5,7 @@
 # %% ../nbs/03b_detect.ipynb #6789ef41
 from __future__ import annotations
 import json, math, random, time, sys, logging
+import cv2
 from dataclasses import dataclass, asdict
 from pathlib import Path
 import numpy as np
@@ -39,6 +40,8 @@ class DetectConfig:
     flips:bool=True
     negatives:float=1.0 # defect-free whole images of the sources too, up to this many per image with defects (`training_boards`)
     thin:float=8.0 # the input pixels the thinnest class's median box spans at least (8: one cell of the finest level): where the classifier's scale gives less, images also go in enlarged, for the boxes too small at it (`detector_sides`; 0: that scale only)
+    zoom:float=1.0 # each window drawn at a random scale from 1/zoom to zoom times the detector's (log-uniform; never out past the board's edge), its boxes with it (1: at the detector's scale only)
+    light:float=0.0 # each window's contrast and brightness moved at random by up to this share (0: as they are)
     seed:int=0
 
 # %% ../nbs/03b_detect.ipynb #2950d9cc
@@ -57,8 +60,11 @@ class DetectWindows:
     """Random windows of training boards at a scale of the detector and their boxes (those keeping `min_keep` of their area inside, in window pixels), flipped at random; all windows of a batch of one size, drawn by the boxes the boards of that size answer for (a board with none counting one), so each box is seen about as often whatever its scale.
     A board may name the boxes its scale answers for (`keep`: the square root of their area in image pixels, `scale_passes`): the others inside a window, and those a window cuts, are returned as boxes to ignore. `centred`: the share of its windows placed to hold one of its boxes (a finer scale, where random windows would rarely hold its small boxes)."""
     def __init__(self, boards:list[dict], # `train.training_boards`
-                 classes:list, window:int=384, min_keep:float=0.5, flips:bool=True, num_workers:int=0):
-        self.classes, self.min_keep, self.flips = classes, min_keep, flips
+                 classes:list, window:int=384, min_keep:float=0.5, flips:bool=True, num_workers:int=0,
+                 zoom:float=1.0, # windows at a random scale from 1/zoom to zoom times the board's (log-uniform), never out past its edge
+                 light:float=0.0, # contrast and brightness moved at random by up to this share
+                ):
+        self.classes, self.min_keep, self.flips, self.zoom, self.light = classes, min_keep, flips, zoom, light
         self.store = ArrayStore([(b['path'], None, tuple(b['size'])) for b in boards], num_workers)
         side = lambda v: max(32, min(window, v)//32*32)
         groups = {}
@@ -77,10 +83,19 @@ class DetectWindows:
         "A random `(h, w, 3)` uint8 window of board `i`, its boxes `(n, 4)`, their class indices `(n,)` and the boxes to ignore `(m, 4)`."
         b = self.boards[i]; (W, H), (sw, sh) = b['size'], b['src_size']; lo, hi = b.get('keep', (0, math.inf))
         f, mine = np.array([W/sw, H/sh, W/sw, H/sh]), self.mine[i]
+        rw, rh = w, h   # the window's part of the board, in board pixels: other than the window where it is zoomed
+        if self.zoom > 1:
+            z = max(math.exp(random.uniform(-math.log(self.zoom), math.log(self.zoom))), w/W, h/H)   # out no further than the board holds: no padding
+            rw, rh = max(1, min(W, round(w/z))), max(1, min(H, round(h/z)))
         if b.get('centred') and mine and random.random() < b['centred']:
-            t = np.array(random.choice(mine), float)*f; x0, y0 = _start(t[0], t[2], W, w), _start(t[1], t[3], H, h)
-        else: x0, y0 = random.randint(0, max(W - w, 0)), random.randint(0, max(H - h, 0))
-        x = np.zeros((h, w, 3), np.uint8); a = self.store[i][y0:y0 + h, x0:x0 + w]; x[:a.shape[0], :a.shape[1]] = a
+            t = np.array(random.choice(mine), float)*f; x0, y0 = _start(t[0], t[2], W, rw), _start(t[1], t[3], H, rh)
+        else: x0, y0 = random.randint(0, max(W - rw, 0)), random.randint(0, max(H - rh, 0))
+        a = self.store[i][y0:y0 + rh, x0:x0 + rw]
+        if (rw, rh) != (w, h): a = cv2.resize(a, (w, h), interpolation=cv2.INTER_AREA if rw > w else cv2.INTER_LINEAR); f = f*[w/rw, h/rh, w/rw, h/rh]; x0, y0 = x0*w/rw, y0*h/rh
+        x = np.zeros((h, w, 3), np.uint8); x[:a.shape[0], :a.shape[1]] = a
+        if self.light:   # contrast about the window's mean, then brightness
+            g, m = 1 + random.uniform(-self.light, self.light), x.mean()
+            x = np.clip((x - m)*g + m + 255*random.uniform(-self.light, self.light)/2, 0, 255).astype(np.uint8)
         bx, lb, ig = [], [], []
         for c, t in b['truth']:
             if c not in self.classes: continue
@@ -174,7 +189,7 @@ def train_detector(run:str|Path, # a run folder from `dd_train`
         det.load_state_dict(st['det']); opt.load_state_dict(st['opt']); start, losses, spent, planned = st['step'], st['losses'], st['seconds'], st.get('planned', cfg.steps)
         random.setstate(st['random']); torch.set_rng_state(st['torch'])
         log.warning(f'resuming the detector of {run} at step {start} of {planned}')
-    wins = DetectWindows(boards, classes, cfg.window, cfg.min_keep, cfg.flips, num_workers)
+    wins = DetectWindows(boards, classes, cfg.window, cfg.min_keep, cfg.flips, num_workers, cfg.zoom, cfg.light)
     def checkpoint(step):
         with atomic_write(ck, 'wb') as f:
             torch.save(dict(key=key, det=det.state_dict(), opt=opt.state_dict(), step=step, losses=losses, seconds=spent + clock() - t0,
@@ -225,6 +240,8 @@ def dd_detect(run:str=None, # run folder from dd_train (required)
               channels:int=64, convs:int=2, # the pyramid's channels and the head's convolutions per branch
               negatives:float=1.0, # defect-free whole images too, up to this many per image with defects
               thin:float=8.0, # input pixels the thinnest class's median box spans at least: where the classifier's scale gives less, images also go in larger, for the boxes too small at it (0: that scale only)
+              zoom:float=1.0, # windows drawn at a random scale from 1/ZOOM to ZOOM times the detector's, boxes with them (1: its scale only)
+              light:float=0.0, # windows' contrast and brightness moved at random by up to this share (0: as they are)
               minutes:float=0, # stop after this long and keep a checkpoint (0: run to the end); the same command goes on
               budget:float=0, # minutes the training may take: as many steps as the time left holds at the mean step so far, never more than STEPS, the learning rate's schedule following (0: no limit)
               device:str=None, seed:int=0, num_workers:int=0,
@@ -234,7 +251,7 @@ def dd_detect(run:str=None, # run folder from dd_train (required)
     "Train a detector (torchvision's FCOS head on the run's EfficientNet) on the manifest's training boards and export RUN/detector.onnx; `dd_export --manifest M` then chooses on the validation boards whether whole images use it."
     logging.basicConfig(format='%(message)s', level=logging.WARNING)
     if run is None or manifest is None: sys.exit('dd_detect: --run RUN and --manifest M are required')
-    cfg = DetectConfig(steps=steps, bs=bs, window=window, lr=lr, lr_backbone=lr_backbone, channels=channels, convs=convs, negatives=negatives, thin=thin, seed=seed)
+    cfg = DetectConfig(steps=steps, bs=bs, window=window, lr=lr, lr_backbone=lr_backbone, channels=channels, convs=convs, negatives=negatives, thin=thin, zoom=zoom, light=light, seed=seed)
     try: info = train_detector(run, manifest, cfg, device, minutes or None, not no_resume, num_workers, more=more, budget=budget or None)
     except NoBoxes as e: print(f'dd_detect: {e}; whole images are inspected without a detector'); return   # a set of whole-image labels: the README's commands go on
     except (FileNotFoundError, ValueError) as e: sys.exit(f'dd_detect: {e}')

@@ -15,7 +15,7 @@ from .models import load_model_files
 # %% auto #0
 __all__ = ['STRIDES', 'DETECTOR', 'DETECTOR_ONNX', 'DETECTOR_GRAPH', 'DETECTOR_AXES', 'Pyramid', 'build_detector',
            'save_detector', 'load_detector', 'EvenSame', 'even_same', 'DetectorNet', 'onnx_bytes', 'export_detector',
-           'level_shapes', 'detection_scores', 'decode_detections']
+           'level_shapes', 'detection_scores', 'decode_detections', 'average_mirrored']
 
 # %% ../nbs/02a_detector.ipynb #4c317708
 STRIDES = (8, 16, 32)  # the pyramid's levels: input pixels per location
@@ -167,3 +167,17 @@ def decode_detections(score:np.ndarray, # `(L, k)` of one image (`detection_scor
     b, sc, lab = np.concatenate(boxes), np.concatenate(scores), np.concatenate(labels)
     keep = batched_nms(torch.from_numpy(b), torch.from_numpy(sc), torch.from_numpy(lab), nms_iou).numpy()[:max_det]
     return b[keep].astype(np.float32), sc[keep].astype(np.float32), lab[keep]
+
+# %% ../nbs/02a_detector.ipynb #a48eb956
+def average_mirrored(score:np.ndarray, bbox_regression:np.ndarray, # `(L, k)` and `(L, 4)`: an image's scores (`detection_scores`) and box offsets
+                     mirror_score:np.ndarray, mirror_bbox:np.ndarray, # the same of the image mirrored left to right
+                     shape:tuple[int,int], # the input's `(h, w)`
+                     strides=STRIDES) -> tuple[np.ndarray, np.ndarray]:
+    "The two views' scores and box offsets averaged at the locations of the image as it is (location `j` with the mirror's `w - j`, left and right swapped; the first column the image's own): they decode as one view (`decode_detections`)."
+    sc, br, o = np.array(score, np.float64), np.array(bbox_regression, np.float32), 0
+    for h, w in level_shapes(*shape, strides):
+        a, r = sc[o:o + h*w].reshape(h, w, -1), br[o:o + h*w].reshape(h, w, 4)   # views into the copies
+        a[:, 1:] = (a[:, 1:] + mirror_score[o:o + h*w].reshape(h, w, -1)[:, :0:-1])/2
+        r[:, 1:] = (r[:, 1:] + mirror_bbox[o:o + h*w].reshape(h, w, 4)[:, :0:-1][..., [2, 1, 0, 3]])/2
+        o += h*w
+    return sc, br

@@ -16,7 +16,7 @@ from .models import preprocess
 from .inference import Predictor, PAIRS, DETECTOR_OUTPUTS, export_onnx, novelty_score, row_batches, unit_rows, softmax
 from .manifest import load_manifest
 from .metrics import auroc
-from .boards import fit_whole
+from .boards import fit_whole, WholeGrid
 from .detector import export_detector
 
 # %% auto #0
@@ -122,6 +122,7 @@ def dd_export(run:str=None, # run folder from dd_train (required)
               manifest:str=None, # calibrate on this manifest first (temperature and thresholds on valid, novelty model on train)
               cost_miss:float=1.0, # cost of a missed defect relative to a false alarm, for the defect threshold
               min_recall:float=0.0, # whole images: the share of true defects (any class) the chosen setting must find on the validation boards, e.g. 0.95; the best F-score among those that do
+              no_mirror:bool=False, # whole images: the detector looks at each image once, never also mirrored (chosen where it scores better on the validation boards, at about twice the detector's time)
              ):
     "Export a run to model.onnx (logits and maps) and check ONNX Runtime against torch; optionally calibrate first."
     if run is None: sys.exit('dd_export: --run RUN is required')
@@ -138,10 +139,10 @@ def dd_export(run:str=None, # run folder from dd_train (required)
             nv = fit_novelty(run, manifest)
             print(f"novelty model on {nv['n_train']} train images; review above distance {nv['threshold']:.3f} (valid {nv['quantile']:.0%} quantile)")
             if load_meta(run).get('scales'):
-                try: w = fit_whole(run, manifest, min_recall=min_recall)
+                try: w = fit_whole(run, manifest, min_recall=min_recall, grid=WholeGrid(mirror=(False,)) if no_mirror else None)
                 except ValueError as e: w = None; print(f'whole images: {e}; the default thresholds stay')
                 if w: print(f"whole images: {dict(whole_head='the head fitted on training boards', detector='the detector (dd_detect)').get(w['maps'], 'the classifier head')}, defects above {w['detect_above']}"
-                            f"{' (peaks per class)' if w['per_class'] else ''}{(', its own boxes' + (', each looked at again by the classifier on its crop (score^' + str(w['second_look']) + ' x p^' + str(round(1 - w['second_look'], 3)) + ')' if w.get('second_look', 1) < 1 else '')) if w['maps'] == 'detector' else ', boxes x' + str(w['box_scale']) + ' the class median'}, fitted on {w['fitted_on']['boards']} valid boards "
+                            f"{' (peaks per class)' if w['per_class'] else ''}{(', its own boxes' + (', each looked at again by the classifier on its crop (score^' + str(w['second_look']) + ' x p^' + str(round(1 - w['second_look'], 3)) + ')' if w.get('second_look', 1) < 1 else '') + (', each image also looked at mirrored, the two views averaged (about twice the time; --no_mirror: once)' if w.get('mirror') else '')) if w['maps'] == 'detector' else ', boxes x' + str(w['box_scale']) + ' the class median'}, fitted on {w['fitted_on']['boards']} valid boards "
                       f"(DeepPCB-protocol F-score {w['fitted_on']['fscore']:.3f}, {w['fitted_on']['recall_any_class']:.1%} of the defects found in any class)" + (' (few boards: rough)' if w['fitted_on']['boards'] < 30 else ''))
                 if w: print('  each way on those boards, F-score at IoU > 0.33 / > 0.5 (chosen by their mean): ' + ', '.join(f"{k.replace('_', ' ')} {w['fitted_on'][f'fscore_{k}']:.3f} / {w['fitted_on'][f'fscore50_{k}']:.3f}" for k in ('whole_head', 'classifier_head', 'detector') if f'fscore50_{k}' in w['fitted_on']))
         out = export_onnx(run)

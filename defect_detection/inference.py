@@ -18,7 +18,7 @@ from .data import open_sample, open_samples, open_image, path_problem, to_rgb, c
 from .models import load_model_files, preprocess
 from .explain import Explanation, explanations_from_maps, cam_maps, sobel_edges, tighten
 from .metrics import box_iou
-from .detector import DETECTOR, DETECTOR_AXES, DETECTOR_GRAPH, DETECTOR_ONNX, STRIDES, DetectorNet, decode_detections, detection_scores, export_detector, level_shapes, load_detector
+from .detector import DETECTOR, DETECTOR_AXES, DETECTOR_GRAPH, DETECTOR_ONNX, STRIDES, DetectorNet, decode_detections, detection_scores, export_detector, level_shapes, load_detector, average_mirrored
 from .boxes import first_cell_centre, detector_passes, box_side
 from .formats import looks_like_mask
 from .reference import register, align, grey, valid_mask, difference_map, difference_regions, region_params, local_shift, refine, pair_crop, reference_for, lot_inputs
@@ -87,7 +87,7 @@ def image_batches(files:list, bs:int, problems:Problems, max_pixels:int|None=MAX
         if ims: yield ok, ims
 
 # %% ../nbs/05a_inference.ipynb #e977db8e
-WHOLE_DEFAULTS = dict(detect_above=0.9, review_above=0.55, box_scale=1.0, nms_iou=0.1, per_class=False, second_look=1.0)  # whole-image thresholds until `fit_whole` sets the run's own
+WHOLE_DEFAULTS = dict(detect_above=0.9, review_above=0.55, box_scale=1.0, nms_iou=0.1, per_class=False, second_look=1.0, mirror=False)  # whole-image thresholds until `fit_whole` sets the run's own
 
 def whole_params(meta:dict) -> dict:
     "The whole-image inspection thresholds of a run (its fitted ones, else the defaults)."
@@ -473,11 +473,13 @@ def detector_size(self:Predictor, size:tuple[int,int], scale:dict,
 
 @patch
 def detect(self:Predictor, im:Image.Image, scale:dict, # the image and its inspection scale (`inspection_scale`)
-           score_thresh:float=0.05, tile:int=DENSE_TILE, margin:int=128) -> tuple[list[Defect], np.ndarray, float, np.ndarray]:
+           score_thresh:float=0.05, tile:int=DENSE_TILE, margin:int=128,
+           mirror:bool=False, # also look at the image mirrored left to right, the two views averaged before decoding (`detector.average_mirrored`)
+          ) -> tuple[list[Defect], np.ndarray, float, np.ndarray]:
     "The run's detector on a whole image at `scale`, once at each of its scales (`detector_passes`), each keeping the defects of the sizes it answers for: every defect scoring above `score_thresh` (per-class NMS within a scale; boxes in image pixels), best first; the best class score at each location of the finest scale's finest level `(h, w)` (a coarser scale's map enlarged into it); image pixels per such location; and each class's best score."
     found, smap, cell, best = [], None, None, None
     for side, lo, hi in detector_passes(self.meta, scale):
-        f, m, cell, b = self.detect_at(im, scale, side, score_thresh, tile, margin)
+        f, m, cell, b = self.detect_at(im, scale, side, score_thresh, tile, margin, mirror)
         found += [d for d in f if lo <= box_side(d.box) < hi]
         smap = m if smap is None else np.maximum(m, cv2.resize(smap, m.shape[::-1], interpolation=cv2.INTER_NEAREST))
         best = b if best is None else np.maximum(best, b)
@@ -485,8 +487,8 @@ def detect(self:Predictor, im:Image.Image, scale:dict, # the image and its inspe
 
 @patch
 def detect_at(self:Predictor, im:Image.Image, scale:dict, side:int, # the image, its inspection scale and the image pixels `meta['size']` input pixels cover
-              score_thresh:float=0.05, tile:int=DENSE_TILE, margin:int=128) -> tuple[list[Defect], np.ndarray, float, np.ndarray]:
-    "The run's detector on a whole image at one scale: as `detect` returns. Inputs larger than `tile` go in tiles overlapping by `2*margin`, each keeping the defects centred in its own part."
+              score_thresh:float=0.05, tile:int=DENSE_TILE, margin:int=128, mirror:bool=False) -> tuple[list[Defect], np.ndarray, float, np.ndarray]:
+    "The run's detector on a whole image at one scale: as `detect` returns. Inputs larger than `tile` go in tiles overlapping by `2*margin`, each keeping the defects centred in its own part; with `mirror`, each tile also mirrored in the same batch, the views averaged."
     im = to_rgb(im); W, H = im.size; sw, sh = self.detector_size(im.size, scale, side)
     s0, classes = STRIDES[0], self.meta['detector']['classes']
     smap, best, found = np.zeros((sh//s0, sw//s0), np.float32), np.zeros(len(classes), np.float32), []
@@ -495,7 +497,8 @@ def detect_at(self:Predictor, im:Image.Image, scale:dict, side:int, # the image,
         for x0 in starts(sw):
             th, tw = min(tile, sh - y0), min(tile, sw - x0)
             x = self.input_part(im, (sw, sh), (x0, y0, x0 + tw, y0 + th))   # each tile resized from its own part of the image: memory stays bounded
-            o = self.detector_forward(x); cl, br, ct = (o[k][0] for k in DETECTOR_OUTPUTS); sc = detection_scores(cl, ct)
+            o = self.detector_forward(np.concatenate([x, x[..., ::-1]]) if mirror else x); cl, br, ct = (o[k] for k in DETECTOR_OUTPUTS); sc, br = detection_scores(cl[0], ct[0]), br[0]
+            if mirror: sc, br = average_mirrored(sc, br, detection_scores(cl[1], ct[1]), o['bbox_regression'][1], (th, tw))
             b, s, l = decode_detections(sc, br, (th, tw), score_thresh=score_thresh)
             (c0, c1), (r0, r1) = [(o + (margin if o else 0), o + t - margin if o + t < n else n) for o, t, n in ((x0, tw, sw), (y0, th, sh))]
             cx, cy = x0 + (b[:, 0] + b[:, 2])/2, y0 + (b[:, 1] + b[:, 3])/2; keep = (cx >= c0) & (cx < c1) & (cy >= r0) & (cy < r1)
@@ -544,7 +547,7 @@ def inspect_whole(self:Predictor, im:Image.Image, scale:dict, params:dict|None=N
     keep = scale.get('classes') or meta['classes']
     if self.uses_detector(scale, params):
         prm = params or whole_params(meta)
-        raw, smap, cell, best = dense or self.detect(im, scale, np.nextafter(min(prm['detect_above'], SCORED_FLOOR), 0))   # every box a ranking measure counts (a second look may raise one's score)
+        raw, smap, cell, best = dense or self.detect(im, scale, np.nextafter(min(prm['detect_above'], SCORED_FLOOR), 0), mirror=prm.get('mirror', False))   # every box a ranking measure counts (a second look may raise one's score)
         scored = nms(self.second_look(im, raw, scale, prm.get('second_look', 1.0)), prm['nms_iou'])
         defects = [d for d in scored if d.score >= prm['detect_above']]   # NMS keeps or drops a box by higher-scoring ones only: the same as NMS on those above the threshold
         pdef, P = upsample_map(smap, cell, (W, H)), dict(zip(meta['detector']['classes'], best))
