@@ -38,6 +38,7 @@ SMALL = [   # in this order: real_data.py writes the manifest the real-data benc
     ('bench_detector_train.py', ['--run', R, '--manifest', M, '--window', 96, '--bs', 2, '--steps', 1, '--warmup', 0, '--rounds', 1, '--out', res]),
     ('boards_operating_points.py', ['--run', R, '--boards', 3, '--thresholds', 0.5]),
     ('bench_boards.py', ['--run', R, '--valid_boards', 3, '--baseline_boards', 2, '--rounds', 1]),
+    ('bench_mirror.py', ['--run', R, '--manifest', M, '--images', 2, '--boards', 2, '--rounds', 1]),
     ('bench_whole_head.py', ['--run', R, '--manifest', M, '--max_locations', 500, '--boards', 3, '--out', res]),
     ('bench_reference.py', ['--run', R, '--manifest', M, '--rule', '_test=_temp', '--registration_boards', 2, '--timing_boards', 2]),
     ('classify_by_detector.py', ['--run', R, '--manifest', M, '--source', 'deeppcb', '--out', T/'cbd']),
@@ -91,6 +92,8 @@ def test_every_bench_script_runs_small(tmp_path):
               'bench_pipeline', 'probe_mt'):
         assert (out/f'{f}.json').exists(), f
     assert len(list(out.glob('bench_reference_test_*.json'))) == 1
+    mi = json.loads((out/'bench_mirror.json').read_text())
+    assert len(mi['ms']['one view']) == len(mi['ms']['mirror']) == 1 and mi['boards'] == 2, mi
     for f in ('train_real/bench_train_real.json', 'train_real/localisation_real.json', 'cal/bench_calibration_real.json', 'cbd/classify_by_detector.json', 'real/manifest.csv'):
         assert (tmp_path/f).exists(), f
     assert len(list((tmp_path/'strips').rglob('*.xml'))) == 4
