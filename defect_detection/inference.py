@@ -497,9 +497,10 @@ def detect_at(self:Predictor, im:Image.Image, scale:dict, side:int, # the image,
         for x0 in starts(sw):
             th, tw = min(tile, sh - y0), min(tile, sw - x0)
             x = self.input_part(im, (sw, sh), (x0, y0, x0 + tw, y0 + th))   # each tile resized from its own part of the image: memory stays bounded
-            o = self.detector_forward(np.concatenate([x, x[..., ::-1]]) if mirror else x); cl, br, ct = (o[k] for k in DETECTOR_OUTPUTS); sc, br = detection_scores(cl[0], ct[0]), br[0]
-            if mirror: sc, br = average_mirrored(sc, br, detection_scores(cl[1], ct[1]), o['bbox_regression'][1], (th, tw))
-            b, s, l = decode_detections(sc, br, (th, tw), score_thresh=score_thresh)
+            o = self.detector_forward(np.concatenate([x, x[..., ::-1]]) if mirror else x); cl, br, ct = (o[k] for k in DETECTOR_OUTPUTS)
+            sc, reg = detection_scores(cl[0], ct[0]), br[0]
+            if mirror: sc, reg = average_mirrored(sc, reg, detection_scores(cl[1], ct[1]), br[1], (th, tw))   # the mirrored view, second in the batch
+            b, s, l = decode_detections(sc, reg, (th, tw), score_thresh=score_thresh)
             (c0, c1), (r0, r1) = [(o + (margin if o else 0), o + t - margin if o + t < n else n) for o, t, n in ((x0, tw, sw), (y0, th, sh))]
             cx, cy = x0 + (b[:, 0] + b[:, 2])/2, y0 + (b[:, 1] + b[:, 3])/2; keep = (cx >= c0) & (cx < c1) & (cy >= r0) & (cy < r1)
             found += [(bb + [x0, y0, x0, y0], ss, ll) for bb, ss, ll in zip(b[keep], s[keep], l[keep])]
