@@ -21,8 +21,8 @@ from .boxes import board_truth, cell_targets, inspection_scales
 
 # %% auto #0
 __all__ = ['mean_box_size', 'central_box_baseline', 'sliding_window_baseline', 'inspect_boards', 'predict_boards', 'WholeGrid',
-           'fit_whole', 'fit_whole_head', 'evaluate_boards', 'boards_table', 'show_board', 'show_best_and_worst',
-           'hard_negatives', 'dd_mine']
+           'tally_board', 'pick_setting', 'fit_whole', 'fit_whole_head', 'evaluate_boards', 'boards_table',
+           'show_board', 'show_best_and_worst', 'hard_negatives', 'dd_mine']
 
 # %% ../nbs/05b_boards.ipynb #643c1967
 def _review_above(t:float) -> float:
@@ -89,13 +89,26 @@ class WholeGrid:
     second_look:tuple=(1.0, 0.75, 0.5) # and the weight of its score against the classifier's on a crop of each box (`Predictor.second_look`; 1.0: the detector's alone)
     mirror:tuple=(False, True) # and whether it also looks at each image mirrored left to right, the two views averaged (`Predictor.detect`)
 
+def tally_board(found:list, # `[Defect]` of one board, best first
+                truth:list) -> tuple:
+    "One board's counts for choosing a setting: correct (class right, IoU > 0.33), found, true, matched (any class, IoU > 0.33), correct at IoU > 0.5."
+    m = match_protocol(found, truth); return m['correct'], m['found'], m['true'], m['matched'], match_protocol(found, truth, 0.5)['correct']
+
+def pick_setting(counts:np.ndarray, # `tally_board` summed over the boards, for each setting (any leading shape; 5 last)
+                 min_recall:float=0.0) -> tuple[int, float, float]:
+    "The flat index of the setting with the best mean of the F-scores at IoU > 0.33 and > 0.5 among those reaching `min_recall` class-agnostic recall (all, where none does; the first of equals), its F-score at IoU > 0.33 and its class-agnostic recall."
+    c = np.asarray(counts, float).reshape(-1, 5); f = np.array([protocol_prf(*r[:3])[2] for r in c]); f50 = np.array([protocol_prf(r[4], *r[1:3])[2] for r in c])
+    rec = c[:, 3]/np.maximum(c[:, 2], 1); ok = rec >= min_recall; both = (f + f50)/2
+    i = int(np.argmax(np.where(ok, both, -1.0) if ok.any() else both))
+    return i, float(f[i]), float(rec[i])
+
 def fit_whole(run:str|Path, manifest, split:str='valid', backend:str='onnx', max_boards:int|None=200,
               grid:WholeGrid|None=None, # the settings tried (default: `WholeGrid()`); recorded in model.json `whole` `fitted_on`
               head:bool=True, # also fit a whole-image head on the manifest's training boards (`fit_whole_head`) and keep it if it scores better on `split`
               head_boards:int|None=1000, # training boards the head is fitted on, at most
-              min_recall:float=0.0, # the class-agnostic recall the chosen setting must reach on the split's boards (a line that must not miss defects: e.g. 0.95); the best F-score among those that do
+              min_recall:float=0.0, # the class-agnostic recall the chosen setting must reach on the split's boards (a line that must not miss defects: e.g. 0.95); the best of those that do
               seed:int=0, progress:bool=False) -> dict:
-    "Choose the whole-image thresholds and what finds the defects (the classifier's maps, a head fitted on training boards, or the run's detector) on a split's boards, and store them in the run's model.json (with each source's classes and box sizes from the manifest's train boards where the run lacks them): each one's thresholds by DeepPCB F-score (IoU > 0.33); between them, the best mean of that F-score and the F-score at IoU > 0.5, COCO's lowest, so that of two finding the defects alike, the one whose boxes fit them better is kept."
+    "Choose the whole-image thresholds and what finds the defects (the classifier's maps, a head fitted on training boards, or the run's detector) on a split's boards, and store them in the run's model.json (with each source's classes and box sizes from the manifest's train boards where the run lacks them): each one's settings, and then the way, by the best mean of DeepPCB's F-score (IoU > 0.33) and the F-score at IoU > 0.5, COCO's lowest, so that of two finding the defects alike, the one whose boxes fit them better is kept."
     df = manifest if isinstance(manifest, pd.DataFrame) else load_manifest(manifest)
     meta = load_meta(run); scales = meta.get('scales') or {}
     if any('box_sizes' not in sc for sc in scales.values()):   # a run trained before scales held classes and box sizes: what training now records
@@ -126,21 +139,16 @@ def fit_whole(run:str|Path, manifest, split:str='valid', backend:str='onnx', max
             for mi in mirrors:
                 raw = pr.detect(im, sc, floor, mirror=mi)[0]; cand = look_candidates(raw)
                 detected[p, mi] = (raw, cand, pr.crop_probs(im, [d.box for d in cand], sc['crop_side']) if looks[-1] < 1 else None)
-    def pick(counts):   # the index of the best F-score among the settings reaching min_recall (all, where none does), its F-score and class-agnostic recall
-        c = counts.reshape(-1, 4); f = np.array([protocol_prf(*r[:3])[2] for r in c]); rec = c[:, 3]/np.maximum(c[:, 2], 1)
-        ok = rec >= min_recall; i = int(np.argmax(np.where(ok, f, -1.0) if ok.any() else f))
-        return i, float(f[i]), float(rec[i])
     def best(part:slice):   # the grid's best setting on the split's boards with these channels of the maps, its F-score and class-agnostic recall
-        counts = np.zeros((len(settings), 4))   # correct, found, true, matched (any class) per setting, summed over boards
+        counts = np.zeros((len(settings), 5))   # `tally_board` per setting, summed over boards
         for p, (cms, cell, size, sc) in dense.items():
             cm = cms[part]
             for i, s in enumerate(shapes):
                 # found once at the lowest threshold: a higher one keeps exactly the defects scoring at least that much (NMS keeps or drops a box by higher-scoring ones only)
                 found = sorted(find_defects(cm, meta, cell, size, sc, dict(WHOLE_DEFAULTS, **s, detect_above=ts[0]))[0], key=lambda d: -d.score)
                 for k, t in enumerate(ts):
-                    m = match_protocol([d for d in found if d.score >= t], truth[p])
-                    counts[i*len(ts) + k] += (m['correct'], m['found'], m['true'], m['matched'])
-        i, f, rec = pick(counts)
+                    counts[i*len(ts) + k] += tally_board([d for d in found if d.score >= t], truth[p])
+        i, f, rec = pick_setting(counts, min_recall)
         return settings[i], f, rec
     def on_maps(part, s):   # the defects one setting finds on a board from these channels of the maps, best first
         def found(p):
@@ -155,7 +163,7 @@ def fit_whole(run:str|Path, manifest, split:str='valid', backend:str='onnx', max
         def looked(p, w, mi):
             raw, cand, P = detected.get((p, mi), ([], [], None))
             return [d for d in raw if d.score >= det_above[0]] if w >= 1 else rescore(cand, P, meta['classes'], w)
-        counts = np.zeros((len(mirrors), len(looks), len(det_nms), len(det_above), 4))
+        counts = np.zeros((len(mirrors), len(looks), len(det_nms), len(det_above), 5))
         for p in paths:
             for v, mi in enumerate(mirrors):
                 for h, w in enumerate(looks):
@@ -163,13 +171,13 @@ def fit_whole(run:str|Path, manifest, split:str='valid', backend:str='onnx', max
                     for i, n in enumerate(det_nms):
                         kept = nms(ds, n)   # NMS keeps or drops a box by higher-scoring ones only: thresholds after it are exact
                         for k, t in enumerate(det_above):
-                            m = match_protocol([d for d in kept if d.score >= t], truth[p]); counts[v, h, i, k] += (m['correct'], m['found'], m['true'], m['matched'])
-        j, f, rec = pick(counts); v, h, i, k = np.unravel_index(j, counts.shape[:4]); t, w, mi = det_above[k], looks[h], mirrors[v]
+                            counts[v, h, i, k] += tally_board([d for d in kept if d.score >= t], truth[p])
+        j, f, rec = pick_setting(counts, min_recall); v, h, i, k = np.unravel_index(j, counts.shape[:4]); t, w, mi = det_above[k], looks[h], mirrors[v]
         tried['detector'] = (dict(WHOLE_DEFAULTS, detect_above=t, nms_iou=det_nms[i], second_look=w, mirror=mi, review_above=_review_above(t)), f, rec)
         finder['detector'] = lambda p, n=det_nms[i], t=t, w=w, mi=mi: [d for d in nms(looked(p, w, mi), n) if d.score >= t]
     f50 = {m: score_boards({p: finder[m](p) for p in paths}, {p: truth[p] for p in paths}, 0.5)[0]['fscore'] for m in tried}   # each way's F at IoU > 0.5
     reach = [m for m in tried if tried[m][2] >= min_recall]
-    if not reach: log.warning(f'no whole-image setting reaches class-agnostic recall {min_recall} on the {split} boards: the best F-score is kept')
+    if not reach: log.warning(f'no whole-image setting reaches class-agnostic recall {min_recall} on the {split} boards: the best is kept')
     maps = max(reach or tried, key=lambda m: (tried[m][1] + f50[m])/2)
     if maps == 'classifier_head' and (Path(run)/WHOLE_HEAD).exists():   # the head fitted on boards did no better: not used, nor recorded
         (Path(run)/WHOLE_HEAD).unlink(); meta.pop('whole_head', None)

@@ -40,6 +40,7 @@ class DetectConfig:
     flips:bool=True
     negatives:float=1.0 # defect-free whole images of the sources too, up to this many per image with defects (`training_boards`)
     thin:float=8.0 # the input pixels the thinnest class's median box spans at least (8: one cell of the finest level): where the classifier's scale gives less, images also go in enlarged, for the boxes too small at it (`detector_sides`; 0: that scale only)
+    enlarge:float=1.0 # the most that finer scale enlarges an image beyond its own resolution (`detector_sides`; 1: up to its own pixels)
     zoom:float=1.0 # each window drawn at a random scale from 1/zoom to zoom times the detector's (log-uniform; never out past the board's edge), its boxes with it (1: at the detector's scale only)
     light:float=0.0 # each window's contrast and brightness moved at random by up to this share (0: as they are)
     seed:int=0
@@ -94,7 +95,7 @@ class DetectWindows:
         if (rw, rh) != (w, h): a = cv2.resize(a, (w, h), interpolation=cv2.INTER_AREA if rw > w else cv2.INTER_LINEAR); f = f*[w/rw, h/rh, w/rw, h/rh]; x0, y0 = x0*w/rw, y0*h/rh
         x = np.zeros((h, w, 3), np.uint8); x[:a.shape[0], :a.shape[1]] = a
         if self.light:   # contrast about the window's mean, then brightness
-            g, m = 1 + random.uniform(-self.light, self.light), x.mean()
+            x = x.astype(np.float32); g, m = 1 + random.uniform(-self.light, self.light), x.mean()
             x = np.clip((x - m)*g + m + 255*random.uniform(-self.light, self.light)/2, 0, 255).astype(np.uint8)
         bx, lb, ig = [], [], []
         for c, t in b['truth']:
@@ -162,7 +163,7 @@ def train_detector(run:str|Path, # a run folder from `dd_train`
     dev = get_device(device)
     model, meta = load_model_files(run, dev)
     sides = (meta.get('detector') or {}).get('sides') if more else None   # going on: at the scales it began at
-    sides = {s: side_list(v) for s, v in sides.items()} if sides else detector_sides(meta.get('scales') or {}, meta['size'], cfg.thin)
+    sides = {s: side_list(v) for s, v in sides.items()} if sides else detector_sides(meta.get('scales') or {}, meta['size'], cfg.thin, cfg.enlarge)
     boards, classes = detector_boards(df, meta, cfg.negatives, sides, cfg.thin)
     if two := {s: v for s, v in sides.items() if len(v) > 1}:
         log.warning('the detector also sees ' + ', '.join(f"{s} at {meta['size']/v[1]:.2f} input pixels an image pixel (the classifier: {meta['size']/v[0]:.2f}), for its boxes under {scale_passes(v, meta['size'], cfg.thin)[1][2]:.0f} px"
@@ -240,6 +241,7 @@ def dd_detect(run:str=None, # run folder from dd_train (required)
               channels:int=64, convs:int=2, # the pyramid's channels and the head's convolutions per branch
               negatives:float=1.0, # defect-free whole images too, up to this many per image with defects
               thin:float=8.0, # input pixels the thinnest class's median box spans at least: where the classifier's scale gives less, images also go in larger, for the boxes too small at it (0: that scale only)
+              enlarge:float=1.0, # the most those larger images are enlarged beyond their own resolution (1: up to their own pixels)
               zoom:float=1.0, # windows drawn at a random scale from 1/ZOOM to ZOOM times the detector's, boxes with them (1: its scale only)
               light:float=0.0, # windows' contrast and brightness moved at random by up to this share (0: as they are)
               minutes:float=0, # stop after this long and keep a checkpoint (0: run to the end); the same command goes on
@@ -251,7 +253,7 @@ def dd_detect(run:str=None, # run folder from dd_train (required)
     "Train a detector (torchvision's FCOS head on the run's EfficientNet) on the manifest's training boards and export RUN/detector.onnx; `dd_export --manifest M` then chooses on the validation boards whether whole images use it."
     logging.basicConfig(format='%(message)s', level=logging.WARNING)
     if run is None or manifest is None: sys.exit('dd_detect: --run RUN and --manifest M are required')
-    cfg = DetectConfig(steps=steps, bs=bs, window=window, lr=lr, lr_backbone=lr_backbone, channels=channels, convs=convs, negatives=negatives, thin=thin, zoom=zoom, light=light, seed=seed)
+    cfg = DetectConfig(steps=steps, bs=bs, window=window, lr=lr, lr_backbone=lr_backbone, channels=channels, convs=convs, negatives=negatives, thin=thin, enlarge=enlarge, zoom=zoom, light=light, seed=seed)
     try: info = train_detector(run, manifest, cfg, device, minutes or None, not no_resume, num_workers, more=more, budget=budget or None)
     except NoBoxes as e: print(f'dd_detect: {e}; whole images are inspected without a detector'); return   # a set of whole-image labels: the README's commands go on
     except (FileNotFoundError, ValueError) as e: sys.exit(f'dd_detect: {e}')

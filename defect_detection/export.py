@@ -121,7 +121,7 @@ def novelty_auroc(run:str|Path, known_test:pd.DataFrame, novel:pd.DataFrame) -> 
 def dd_export(run:str=None, # run folder from dd_train (required)
               manifest:str=None, # calibrate on this manifest first (temperature and thresholds on valid, novelty model on train)
               cost_miss:float=1.0, # cost of a missed defect relative to a false alarm, for the defect threshold
-              min_recall:float=0.0, # whole images: the share of true defects (any class) the chosen setting must find on the validation boards, e.g. 0.95; the best F-score among those that do
+              min_recall:float=0.0, # whole images: the share of true defects (any class) the chosen setting must find on the validation boards, e.g. 0.95; the best of those that do
               no_mirror:bool=False, # whole images: the detector looks at each image once, never also mirrored (chosen where it scores better on the validation boards, at about twice the detector's time)
              ):
     "Export a run to model.onnx (logits and maps) and check ONNX Runtime against torch; optionally calibrate first."

@@ -209,8 +209,10 @@ _POP = np.array([bin(i).count('1') for i in range(256)], np.uint8)
 
 def near_duplicates(df:pd.DataFrame, # a manifest with splits
                     max_bits:int=16, # hashes at most this many bits apart (of 256) are look-alikes
-                    progress:bool=False) -> pd.DataFrame:
-    "Pairs of images of one source that look alike (`image_hash`) and fall in different splits: `source, path_a, split_a, path_b, split_b, bits`."
+                    progress:bool=False,
+                    most:int|None=100_000, # pairs kept at most, the closest (a set of plain surfaces may look alike by the million: counted, not all kept)
+                   ) -> pd.DataFrame:
+    "Pairs of images of one source that look alike (`image_hash`) and fall in different splits, the closest first: `source, path_a, split_a, path_b, split_b, bits`; `attrs` holds how many pairs there are (`pairs`, kept or not) and their share of the pairs in different splits (`share`)."
     from fastprogress.fastprogress import progress_bar
     imgs = df.drop_duplicates('path')[['source', 'path', 'split']].reset_index(drop=True)
     hs = []
@@ -218,15 +220,20 @@ def near_duplicates(df:pd.DataFrame, # a manifest with splits
         try: hs.append(image_hash(p))
         except Exception: hs.append(None)   # an unreadable file was reported when the manifest was read
     keep = [h is not None for h in hs]; imgs = imgs[keep].reset_index(drop=True); hs = [h for h in hs if h is not None]
-    out = []
+    X, Y, B, total, apart = np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int32), 0, 0   # pairs as rows of `imgs`, their bits
     for src, g in imgs.groupby('source'):
-        h = np.stack([hs[i] for i in g.index]); sp = g.split.to_numpy(); paths = g.path.to_numpy()
-        for i in range(0, len(h), 256):
+        h = np.stack([hs[i] for i in g.index]); sp = g.split.to_numpy(); ix = g.index.to_numpy(); n = len(h)
+        apart += (n*n - (g.split.value_counts()**2).sum())//2
+        for i in range(0, n, 256):
             d = _POP[h[i:i + 256, None, :] ^ h[None, :, :]].sum(-1, dtype=np.int32)
-            a, b = np.nonzero((d <= max_bits) & (sp[i:i + 256, None] != sp[None, :]))
-            for x, y in zip(a + i, b):
-                if x < y: out.append(dict(source=src, path_a=paths[x], split_a=sp[x], path_b=paths[y], split_b=sp[y], bits=int(d[x - i, y])))
-    return pd.DataFrame(out, columns=['source', 'path_a', 'split_a', 'path_b', 'split_b', 'bits'])
+            a, b = np.nonzero((d <= max_bits) & (sp[i:i + 256, None] != sp[None, :]) & (np.arange(i, i + len(d))[:, None] < np.arange(n)[None, :]))
+            total += len(a); X, Y, B = np.concatenate([X, ix[a + i]]), np.concatenate([Y, ix[b]]), np.concatenate([B, d[a, b]])
+            if most is not None and len(B) > most: k = np.argsort(B, kind='stable')[:most]; X, Y, B = X[k], Y[k], B[k]   # memory stays bounded
+    o = np.lexsort((Y, X, B)); X, Y, B = X[o], Y[o], B[o]
+    out = pd.DataFrame(dict(source=imgs.source.to_numpy()[X], path_a=imgs.path.to_numpy()[X], split_a=imgs.split.to_numpy()[X],
+                            path_b=imgs.path.to_numpy()[Y], split_b=imgs.split.to_numpy()[Y], bits=B.astype(int)))
+    out.attrs.update(pairs=int(total), share=total/apart if apart else 0.0)
+    return out
 
 # %% ../nbs/01b_manifest.ipynb #0309b6d3
 def save_manifest(df:pd.DataFrame, path:str|Path) -> Path:
@@ -324,6 +331,7 @@ def dd_unify(data:str=None, # data root, or a set's archive (.zip, .tar.gz, .tar
     for n in df.attrs.get('split_notes', []): print(f'split: {n}')
     if dup_bits >= 0:
         nd = near_duplicates(df, dup_bits, progress=True)
-        print(f'{len(nd)} pairs of look-alike images in different splits' + (' (the same part on both sides? name its groups with --group or groups.csv):' if len(nd) else ''))
+        print(f"{nd.attrs['pairs']} pairs of look-alike images in different splits" + (f" ({nd.attrs['share']:.1%} of all such pairs: this set's images look alike at a glance, and the check says little of its parts)" if nd.attrs['share'] > 0.01 else '')
+              + (' (the same part on both sides? name its groups with --group or groups.csv):' if len(nd) else ''))
         for r in nd.head(5).itertuples(): print(f'  {r.path_a} ({r.split_a}) ~ {r.path_b} ({r.split_b}), {r.bits} bits apart')
     print(f'wrote {out/"manifest.csv"} and {out/"charts"/"class_distribution.png"}')

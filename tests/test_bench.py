@@ -38,6 +38,7 @@ SMALL = [   # in this order: real_data.py writes the manifest the real-data benc
     ('bench_detector_train.py', ['--run', R, '--manifest', M, '--window', 96, '--bs', 2, '--steps', 1, '--warmup', 0, '--rounds', 1, '--out', res]),
     ('boards_operating_points.py', ['--run', R, '--boards', 3, '--thresholds', 0.5]),
     ('bench_boards.py', ['--run', R, '--valid_boards', 3, '--baseline_boards', 2, '--rounds', 1]),
+    ('bench_lookalike.py', ['--n', 300, '--baseline_n', 200, '--most', 1000]),
     ('bench_mirror.py', ['--run', R, '--manifest', M, '--images', 2, '--boards', 2, '--rounds', 1]),
     ('bench_whole_head.py', ['--run', R, '--manifest', M, '--max_locations', 500, '--boards', 3, '--out', res]),
     ('bench_reference.py', ['--run', R, '--manifest', M, '--rule', '_test=_temp', '--registration_boards', 2, '--timing_boards', 2]),
