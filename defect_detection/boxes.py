@@ -59,12 +59,12 @@ def detector_sides(scales:dict, # `inspection_scales` (a run's `model.json` `sca
                    thin:float=0.0, # the input pixels the thinnest class's median box should span at least (0: the classifier's scale only)
                    enlarge:float=1.0, # the most the finer scale may enlarge an image beyond its own resolution (1: up to its own pixels)
                   ) -> dict:
-    "Per source, the image pixels that `size` detector-input pixels cover at each scale the detector sees it at, coarsest first: the classifier's `crop_side`; and where the class of thinnest boxes, by their median short side, would span fewer than `thin` input pixels there, a finer one where it spans `thin` (the image enlarged, never beyond `enlarge` times its own resolution: `size/enlarge`)."
+    "Per source, the image pixels that `size` detector-input pixels cover at each scale the detector sees it at, coarsest first: the classifier's `crop_side`; and where the class of thinnest boxes, by their median short side, would span fewer than `thin` input pixels there, a finer one where it spans `thin` (the image enlarged, never beyond `enlarge` times its own resolution: `size/enlarge`); where that is within `SCALE_OVERLAP` of the classifier's, the finer one alone, since two passes at scales so alike would cost twice for the same boxes."
     out = {}
     for s, sc in scales.items():
         t, side = min((min(wh) for wh in (sc.get('box_sizes') or {}).values()), default=0), int(sc['crop_side'])
         fine = int(min(side, max(size/enlarge, t*size/thin))) if t and thin else side
-        out[s] = [side] + ([fine] if fine < side else [])
+        out[s] = [side] if fine >= side else [fine] if fine*SCALE_OVERLAP > side else [side, fine]   # scales this alike: the finer alone, not two passes
     return out
 
 def scale_passes(sides, # one source's `detector_sides` (a list, coarsest first; or one side)

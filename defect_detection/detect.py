@@ -165,6 +165,9 @@ def train_detector(run:str|Path, # a run folder from `dd_train`
     sides = (meta.get('detector') or {}).get('sides') if more else None   # going on: at the scales it began at
     sides = {s: side_list(v) for s, v in sides.items()} if sides else detector_sides(meta.get('scales') or {}, meta['size'], cfg.thin, cfg.enlarge)
     boards, classes = detector_boards(df, meta, cfg.negatives, sides, cfg.thin)
+    if one := {s: v[0] for s, v in sides.items() if len(v) == 1 and v[0] != (meta.get('scales') or {}).get(s, {}).get('crop_side', v[0])}:
+        log.warning('the detector sees ' + ', '.join(f"{s} at {meta['size']/v:.2f} input pixels an image pixel (the classifier: {meta['size']/meta['scales'][s]['crop_side']:.2f})" for s, v in one.items())
+                    + f": its thinnest class would span under {cfg.thin:g} input pixels at the classifier's scale, which is too near to look at twice")
     if two := {s: v for s, v in sides.items() if len(v) > 1}:
         log.warning('the detector also sees ' + ', '.join(f"{s} at {meta['size']/v[1]:.2f} input pixels an image pixel (the classifier: {meta['size']/v[0]:.2f}), for its boxes under {scale_passes(v, meta['size'], cfg.thin)[1][2]:.0f} px"
                     for s, v in two.items()) + f': its thinnest class would span under {cfg.thin:g} input pixels at the classifier\'s scale')

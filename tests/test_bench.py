@@ -47,6 +47,7 @@ SMALL = [   # in this order: real_data.py writes the manifest the real-data benc
     ('bench_lot.py', ['--run', R, '--n', 10, '--parts', 'scale']),
     ('bench_predict.py', ['--arch', 'test_efficientnet', '--size', 32, '--n', 16, '--rounds', 1, '--out', res]),
     ('make_strip_set.py', ['--out', T/'strips', '--n', 4, '--size', '256x128']),
+    ('make_rle_set.py', ['--out', T/'rle', '--n', 4, '--size', '320x64']),
     ('bench_train_loop.py', ['--manifest', M, '--n', 16, '--size', 32, '--bs', 8, '--epochs', 1, '--out', res]),
     ('bench_pipeline.py', ['--manifest', M, '--n', 16, '--size', 32, '--bs', 8, '--epochs', 1, '--workers', 0, '--steps', 2, '--no_compare']),
     ('probe_mt.py', ['--manifest', M, '--sizes', 32, '--C', 0.1, '--folds', 2, '--out', res/'probe_mt.json']),
