@@ -95,12 +95,12 @@ def tally_board(found:list, # `[Defect]` of one board, best first
     m = match_protocol(found, truth); return m['correct'], m['found'], m['true'], m['matched'], match_protocol(found, truth, 0.5)['correct']
 
 def pick_setting(counts:np.ndarray, # `tally_board` summed over the boards, for each setting (any leading shape; 5 last)
-                 min_recall:float=0.0) -> tuple[int, float, float]:
-    "The flat index of the setting with the best mean of the F-scores at IoU > 0.33 and > 0.5 among those reaching `min_recall` class-agnostic recall (all, where none does; the first of equals), its F-score at IoU > 0.33 and its class-agnostic recall."
+                 min_recall:float=0.0) -> tuple[int, float, float, float]:
+    "The flat index of the setting with the best mean of the F-scores at IoU > 0.33 and > 0.5 among those reaching `min_recall` class-agnostic recall (all, where none does; the first of equals), its F-score at IoU > 0.33, its class-agnostic recall and its F-score at IoU > 0.5."
     c = np.asarray(counts, float).reshape(-1, 5); f = np.array([protocol_prf(*r[:3])[2] for r in c]); f50 = np.array([protocol_prf(r[4], *r[1:3])[2] for r in c])
     rec = c[:, 3]/np.maximum(c[:, 2], 1); ok = rec >= min_recall; both = (f + f50)/2
     i = int(np.argmax(np.where(ok, both, -1.0) if ok.any() else both))
-    return i, float(f[i]), float(rec[i])
+    return i, float(f[i]), float(rec[i]), float(f50[i])
 
 def fit_whole(run:str|Path, manifest, split:str='valid', backend:str='onnx', max_boards:int|None=200,
               grid:WholeGrid|None=None, # the settings tried (default: `WholeGrid()`); recorded in model.json `whole` `fitted_on`
@@ -139,7 +139,7 @@ def fit_whole(run:str|Path, manifest, split:str='valid', backend:str='onnx', max
             for mi in mirrors:
                 raw = pr.detect(im, sc, floor, mirror=mi)[0]; cand = look_candidates(raw)
                 detected[p, mi] = (raw, cand, pr.crop_probs(im, [d.box for d in cand], sc['crop_side']) if looks[-1] < 1 else None)
-    def best(part:slice):   # the grid's best setting on the split's boards with these channels of the maps, its F-score and class-agnostic recall
+    def best(part:slice):   # the grid's best setting on the split's boards with these channels of the maps, its F-score, class-agnostic recall and F-score at IoU > 0.5
         counts = np.zeros((len(settings), 5))   # `tally_board` per setting, summed over boards
         for p, (cms, cell, size, sc) in dense.items():
             cm = cms[part]
@@ -148,17 +148,11 @@ def fit_whole(run:str|Path, manifest, split:str='valid', backend:str='onnx', max
                 found = sorted(find_defects(cm, meta, cell, size, sc, dict(WHOLE_DEFAULTS, **s, detect_above=ts[0]))[0], key=lambda d: -d.score)
                 for k, t in enumerate(ts):
                     counts[i*len(ts) + k] += tally_board([d for d in found if d.score >= t], truth[p])
-        i, f, rec = pick_setting(counts, min_recall)
-        return settings[i], f, rec
-    def on_maps(part, s):   # the defects one setting finds on a board from these channels of the maps, best first
-        def found(p):
-            cms, cell, size, sc = dense[p]
-            return [d for d in sorted(find_defects(cms[part], meta, cell, size, sc, dict(s, detect_above=ts[0]))[0], key=lambda d: -d.score) if d.score >= s['detect_above']]
-        return found
+        i, *scores = pick_setting(counts, min_recall)
+        return settings[i], *scores
     parts = {'whole_head': slice(nk, None), 'classifier_head': slice(0, nk)}
     tried = {'whole_head': best(parts['whole_head'])} if pr.head is not None else {}
     tried['classifier_head'] = best(parts['classifier_head'])
-    finder = {m: on_maps(parts[m], tried[m][0]) for m in tried}
     if detected:   # the run's detector (`dd_detect`): a second look or none, its score threshold and a class-agnostic NMS, chosen on the same boards
         def looked(p, w, mi):
             raw, cand, P = detected.get((p, mi), ([], [], None))
@@ -172,10 +166,9 @@ def fit_whole(run:str|Path, manifest, split:str='valid', backend:str='onnx', max
                         kept = nms(ds, n)   # NMS keeps or drops a box by higher-scoring ones only: thresholds after it are exact
                         for k, t in enumerate(det_above):
                             counts[v, h, i, k] += tally_board([d for d in kept if d.score >= t], truth[p])
-        j, f, rec = pick_setting(counts, min_recall); v, h, i, k = np.unravel_index(j, counts.shape[:4]); t, w, mi = det_above[k], looks[h], mirrors[v]
-        tried['detector'] = (dict(WHOLE_DEFAULTS, detect_above=t, nms_iou=det_nms[i], second_look=w, mirror=mi, review_above=_review_above(t)), f, rec)
-        finder['detector'] = lambda p, n=det_nms[i], t=t, w=w, mi=mi: [d for d in nms(looked(p, w, mi), n) if d.score >= t]
-    f50 = {m: score_boards({p: finder[m](p) for p in paths}, {p: truth[p] for p in paths}, 0.5)[0]['fscore'] for m in tried}   # each way's F at IoU > 0.5
+        j, *scores = pick_setting(counts, min_recall); v, h, i, k = np.unravel_index(j, counts.shape[:4]); t, w, mi = det_above[k], looks[h], mirrors[v]
+        tried['detector'] = (dict(WHOLE_DEFAULTS, detect_above=t, nms_iou=det_nms[i], second_look=w, mirror=mi, review_above=_review_above(t)), *scores)
+    f50 = {m: v[3] for m, v in tried.items()}   # each way's F at IoU > 0.5, counted with the rest
     reach = [m for m in tried if tried[m][2] >= min_recall]
     if not reach: log.warning(f'no whole-image setting reaches class-agnostic recall {min_recall} on the {split} boards: the best is kept')
     maps = max(reach or tried, key=lambda m: (tried[m][1] + f50[m])/2)
