@@ -118,8 +118,11 @@ def fit_whole(run:str|Path, manifest, split:str='valid', backend:str='onnx', max
         save_meta(Path(run), meta)
     truth = board_truth(df, split, list(scales), clean=True)   # clean images too: false boxes there count
     if not truth: raise ValueError(f'no box-labelled {split!r} images of the sources {list(scales)} to fit whole-image thresholds on')
-    if head and split != 'train' and board_truth(df, 'train', list(scales)): fit_whole_head(run, df, 'train', backend, max_boards=head_boards, seed=seed, progress=progress)
+    has_ok = any(not meta['defective'][c] for c in meta['classes'])   # class maps tell a defect from the rest only where the run knows what is not one
+    if head and has_ok and split != 'train' and board_truth(df, 'train', list(scales)): fit_whole_head(run, df, 'train', backend, max_boards=head_boards, seed=seed, progress=progress)
     pr = Predictor(run, backend); meta = pr.meta
+    if not has_ok and not pr.has_detector: raise ValueError(f'the run has no defect-free class (its classes: {", ".join(meta["classes"])}) and no detector, so nothing in it can tell a defect from the rest of an image: '
+                                                          'train it on a manifest with defect-free images or crops, or add a detector (dd_detect)')
     paths = sorted(truth)
     if max_boards and len(paths) > max_boards: paths = sorted(np.random.default_rng(seed).choice(paths, max_boards, replace=False).tolist())
     g = grid or WholeGrid(); ts = sorted(g.detect_above)
@@ -134,7 +137,7 @@ def fit_whole(run:str|Path, manifest, split:str='valid', backend:str='onnx', max
     floor = min(det_above[0], SECOND_LOOK['floor']) if looks[-1] < 1 else det_above[0]
     for p in (progress_bar(paths, leave=False) if progress else paths):
         im = open_sample(p); sc = inspection_scale(meta, im.size, 'whole')
-        dense[p] = (*pr.dense(im, sc['crop_side'], maps=both), im.size, sc)
+        if has_ok: dense[p] = (*pr.dense(im, sc['crop_side'], maps=both), im.size, sc)
         if pr.uses_detector(sc, dict(maps='detector')):   # the detector's defects, from the lowest threshold a look may raise above the grid's; the classifier's probabilities on crops of those it may look at again
             for mi in mirrors:
                 raw = pr.detect(im, sc, floor, mirror=mi)[0]; cand = look_candidates(raw)
@@ -151,8 +154,8 @@ def fit_whole(run:str|Path, manifest, split:str='valid', backend:str='onnx', max
         i, *scores = pick_setting(counts, min_recall)
         return settings[i], *scores
     parts = {'whole_head': slice(nk, None), 'classifier_head': slice(0, nk)}
-    tried = {'whole_head': best(parts['whole_head'])} if pr.head is not None else {}
-    tried['classifier_head'] = best(parts['classifier_head'])
+    tried = {'whole_head': best(parts['whole_head'])} if pr.head is not None and has_ok else {}
+    if has_ok: tried['classifier_head'] = best(parts['classifier_head'])
     if detected:   # the run's detector (`dd_detect`): a second look or none, its score threshold and a class-agnostic NMS, chosen on the same boards
         def looked(p, w, mi):
             raw, cand, P = detected.get((p, mi), ([], [], None))

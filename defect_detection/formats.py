@@ -21,9 +21,9 @@ __all__ = ['FORMATS', 'ANN_DIRS', 'IMG_DIRS', 'MASK_DIRS', 'NAME_FILES', 'MASK_S
            'mask_names', 'read_mask', 'csv_layout', 'json_records', 'kaggle_rle', 'csv_table', 'read_csv_set',
            'is_cvat', 'read_cvat', 'is_via', 'read_via', 'is_label_studio', 'ls_brush_values', 'ls_brush_mask',
            'read_label_studio', 'is_supervisely', 'read_supervisely', 'is_createml', 'read_createml', 'is_datumaro',
-           'read_datumaro', 'detect_format', 'annotated_frame', 'source_name', 'read_annotated', 'relative_names',
-           'write_coco', 'write_voc', 'write_yolo', 'write_labelme', 'write_csv', 'write_cvat', 'write_via',
-           'write_label_studio', 'write_createml']
+           'read_datumaro', 'detect_format', 'annotated_frame', 'source_name', 'read_annotated', 'read_pku_pcb',
+           'relative_names', 'write_coco', 'write_voc', 'write_yolo', 'write_labelme', 'write_csv', 'write_cvat',
+           'write_via', 'write_label_studio', 'write_createml']
 
 # %% ../nbs/01a_formats.ipynb #bb7e072a
 @dataclass
@@ -1246,6 +1246,14 @@ def read_annotated(root:str|Path, # the set's folder
     if fmt not in READERS_OF: raise ValueError(f'format {fmt!r}: one of {", ".join(FORMATS)}')
     items, problems = READERS_OF[fmt](root)
     return annotated_frame(items, root, source or source_name(root), problems, taxonomy, unlabelled, group, margin, min_side, ok_per_image, seed)
+
+# %% ../nbs/01a_formats.ipynb #1e0d6188
+def read_pku_pcb(root:str|Path, # the folder holding `images/` and `Annotations/`
+                 taxonomy:Taxonomy|None=None, ok_per_image:int=1, seed:int=0, margin:float=1.0, min_side:int=64) -> pd.DataFrame:
+    "Manifest of PKU-Market-PCB: the VOC set it is (`read_annotated`) in the unified taxonomy's classes, a crop per box and `ok_per_image` defect-free crops per photo (all of the set's `crop_side`), each board one group."
+    root = Path(root)
+    if not (root/'images').is_dir(): raise FileNotFoundError(f'PKU-Market-PCB: {root/"images"} does not exist')
+    return read_annotated(root, 'voc', taxonomy or load_taxonomy(), 'pku_pcb', group=r'(\d+)_[^/]*$', ok_per_image=ok_per_image, seed=seed, margin=margin, min_side=min_side)
 
 # %% ../nbs/01a_formats.ipynb #d0b3846a
 def relative_names(paths, # image files

@@ -27,9 +27,9 @@ from .reference import register, align, grey, valid_mask, difference_map, differ
 __all__ = ['LAYOUT_EXTS', 'WHOLE_DEFAULTS', 'WHOLE_HEAD', 'MAX_SIDE', 'DENSE_TILE', 'OUTPUTS', 'DETECTOR_OUTPUTS', 'SCORED_FLOOR',
            'SECOND_LOOK', 'PAIRS', 'is_mask_file', 'Inputs', 'list_inputs', 'image_files', 'row_batches',
            'image_batches', 'whole_params', 'decide', 'CamModel', 'export_onnx', 'inspection_scale', 'load_head',
-           'cell_context', 'head_maps', 'Defect', 'defects_table', 'softmax', 'defect_evidence', 'upsample_map', 'nms',
-           'find_defects', 'image_defects', 'unit_rows', 'novelty_score', 'OnnxNet', 'TorchNet', 'Predictor',
-           'look_candidates', 'rescore', 'reference_params', 'reference_defects', 'inspect_reference']
+           'cell_context', 'head_maps', 'Defect', 'defects_table', 'softmax', 'ok_class', 'defect_evidence',
+           'upsample_map', 'nms', 'find_defects', 'image_defects', 'unit_rows', 'novelty_score', 'OnnxNet', 'TorchNet',
+           'Predictor', 'look_candidates', 'rescore', 'reference_params', 'reference_defects', 'inspect_reference']
 
 # %% ../nbs/05a_inference.ipynb #3472a1e9
 def is_mask_file(p:Path, root:Path|None=None) -> bool:
@@ -208,6 +208,10 @@ def _lse(a): m = a.max(0); return m + np.log(np.exp(a - m).sum(0))
 def _ok_index(meta:dict) -> list[int]:
     "Indices of the run's defect-free classes."
     return [i for i, c in enumerate(meta['classes']) if not meta['defective'][c]]
+
+def ok_class(meta:dict) -> str:
+    "What an image with no defect found is called: the run's defect-free class, or `ok` where it was trained on defects alone (a set whose every crop shows one: its detector still inspects whole images)."
+    return next((c for c in meta['classes'] if not meta['defective'][c]), 'ok')
 
 def _defect_index(meta:dict, classes:list|None=None) -> list[int]:
     "Indices of the run's defect classes (those among `classes`, when given)."
@@ -564,7 +568,7 @@ def inspect_whole(self:Predictor, im:Image.Image, scale:dict, params:dict|None=N
     img = np.asarray(im); edges = sobel_edges(img, mask)
     for c in meta['classes']:
         if not meta['defective'][c]: probs[c] = round(1 - float(pdef.max()), 6)
-    cls = defects[0].cls if defects else next(c for c in meta['classes'] if not meta['defective'][c])
+    cls = defects[0].cls if defects else ok_class(meta)
     bx = [d.box for d in defects]
     return Explanation(cls, probs, bool(defects), pdef, edges, bx, [tighten(b, edges) for b in bx], img, defects=defects, scored=scored)
 
@@ -688,6 +692,6 @@ def inspect_reference(pr:Predictor, im:Image.Image, # the image
     found = [t[0] for t in defects]; mask = np.zeros((H, W), bool)
     for f in found: mask[f.box[1]:f.box[3], f.box[0]:f.box[2]] = True
     img = np.asarray(im); edges = sobel_edges(img, mask); bx = [f.box for f in found]
-    cls = found[0].cls if found else next(c for c in meta['classes'] if not meta['defective'][c])
+    cls = found[0].cls if found else ok_class(meta)
     return Explanation(cls, {c: round(float(v), 6) for c, v in probs.items()}, bool(found), heat, edges,
                        bx, [tighten(b, edges) for b in bx], img, defects=found, reference=dict(info, image=al))

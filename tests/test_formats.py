@@ -2,7 +2,7 @@
 VIA, Label Studio and Create ML JSON read back as `read_deeppcb` reads them, and Magnetic Tile's masks laid out as a mask folder, or run-length encoded in a CSV table,
 give the boxes of `mask_box_rows`.
 Skipped, with the reason, where ../shared/data is absent."""
-import os, json
+import os, json, xml.etree.ElementTree as ET
 from pathlib import Path
 import pandas as pd
 import pytest
@@ -101,18 +101,21 @@ def test_magnetic_tile_as_run_length_table(tmp_path):
 
 @needs_data
 def test_pku_market_pcb_as_a_voc_set():
-    """PKU-Market-PCB is Pascal VOC in its owners' tree: the generic reader gives the native reader's boxes and classes, and the
+    """PKU-Market-PCB is Pascal VOC in its owners' tree: the VOC reader gives the boxes and classes its XML files hold, and the
     look-alike check finds what per-image groups hide (one board photographed with different defects), which --group mends."""
-    from defect_detection.data import read_pku_pcb
+    from defect_detection.formats import read_pku_pcb
     from defect_detection.manifest import unify, near_duplicates
     root = SHARED/'PCB'/'PKU-Market-PCB'
     assert detect_format(root) == 'voc'
     items, problems = READERS_OF['voc'](root)
-    got = sorted((l.path.name, n, b) for l in items for n, b, _ in (l.objects or []))
-    pk = read_pku_pcb(root)
-    assert got == sorted((Path(p).name, c, parse_box(b)) for p, c, b in zip(pk.path, pk.source_label, pk.defect_box)) and len(got) == 134
+    got = sorted((l.path.stem, n, b) for l in items for n, b, _ in (l.objects or []))
+    want = [(x.stem, o.findtext('name').strip(), tuple(int(o.findtext(f'bndbox/{k}')) for k in ('xmin', 'ymin', 'xmax', 'ymax')))
+            for x in (root/'Annotations').rglob('*.xml') for o in ET.parse(x).getroot().iter('object')]   # the owners' files, read here
+    assert got == sorted(want) and len(got) == 134
+    pk = read_pku_pcb(root)   # as the public set: the taxonomy's classes, each board one group, a defect-free crop beside each photo's boxes
+    assert (pk.defective.sum(), (~pk.defective).sum(), pk.group.nunique(), pk.path.nunique()) == (134, 30, 8, 30)
     m = unify(root, fmt='voc', seed=0)
-    assert sorted(m[m.defective].box) == sorted(pk.box)        # the same crops, at the same inspection scale
+    assert sorted(m[m.defective].box) == sorted(pk[pk.defective].box)   # the same crops, at the same inspection scale
     assert len(near_duplicates(m)) > 0                          # photos of one board on both sides of the split
     g = unify(root, fmt='voc', seed=0, group=r'/(\d+)_')        # the board number names the part
     assert g.group.nunique() == pk.group.nunique() and len(near_duplicates(g)) == 0
