@@ -200,15 +200,17 @@ def dd_eval(run:str=None, # run folder from dd_train (required)
     except (FileNotFoundError, ValueError) as e: sys.exit(f'dd_eval: {e}')
     print(summary_text(res, f'{split} split, {res["overall"]["n"]} samples {note}'))
     if boards and load_meta(run).get('scales'):
-        br = evaluate_boards(run, df, split, baseline_boards=baseline_boards, progress=True)
+        try: br = evaluate_boards(run, df, split, baseline_boards=baseline_boards, progress=True)
+        except ValueError as e: br = {}; print(f'whole images not scored: {e}')   # the run cannot inspect them (no defect-free class, no detector): its crops are scored above
         for src, r in br.items():
             found = r.pop('found')
             print(f"whole images of {src}, {split} split, every defect (class match and IoU > 0.33; 95% intervals resample the groups: a board, or the part --group names) {note}:\n{boards_table(r)}")
             print('  AP@0.5 per class (COCO, ours): ' + ', '.join(f'{c} {v:.3f}' for c, v in r['ours']['coco_ap50'].items()))
             atomic_save(Path(out or run)/f'defects_{split}_{src}.csv', defects_table(found).to_csv, binary=False, index=False)
-        rj = Path(out or run)/'results_unified.json'; prev = json.loads(rj.read_text())
-        prev['evaluation'][split]['whole_images'] = br
-        with atomic_write(rj) as f: json.dump(prev, f, indent=2, default=float)
+        if br:
+            rj = Path(out or run)/'results_unified.json'; prev = json.loads(rj.read_text())
+            prev['evaluation'][split]['whole_images'] = br
+            with atomic_write(rj) as f: json.dump(prev, f, indent=2, default=float)
     print(f'wrote {Path(out or run)}/results_unified.json, predictions_{split}.csv, charts/')
 
 # %% ../nbs/05d_evaluate.ipynb #903c4bac
