@@ -111,10 +111,10 @@ def fit_whole(run:str|Path, manifest, split:str='valid', backend:str='onnx', max
     "Choose the whole-image thresholds and what finds the defects (the classifier's maps, a head fitted on training boards, or the run's detector) on a split's boards, and store them in the run's model.json (with each source's classes and box sizes from the manifest's train boards where the run lacks them): each one's settings, and then the way, by the best mean of DeepPCB's F-score (IoU > 0.33) and the F-score at IoU > 0.5, COCO's lowest, so that of two finding the defects alike, the one whose boxes fit them better is kept."
     df = manifest if isinstance(manifest, pd.DataFrame) else load_manifest(manifest)
     meta = load_meta(run); scales = meta.get('scales') or {}
-    if any(k not in sc for sc in scales.values() for k in ('box_sizes', 'size_range')):   # a run trained before scales held classes, box sizes and the span of image sizes: what training now records
+    if any(k not in sc for sc in scales.values() for k in ('box_sizes', 'side_range')):   # a run trained before scales held classes, box sizes and the span of image sides: what training now records
         now = inspection_scales(df[df.split == 'train'])
         for src, sc in scales.items():
-            if src in now: sc.update({k: now[src][k] for k in ('box_sizes', 'classes', 'size_range') if k not in sc})
+            if src in now: sc.update({k: now[src][k] for k in ('box_sizes', 'classes', 'side_range') if k not in sc})
         save_meta(Path(run), meta)
     truth = board_truth(df, split, list(scales), clean=True)   # clean images too: false boxes there count
     if not truth: raise ValueError(f'no box-labelled {split!r} images of the sources {list(scales)} to fit whole-image thresholds on')

@@ -31,7 +31,7 @@ def board_truth(df:pd.DataFrame, # manifest rows (all boxes of each image: a ful
 
 # %% ../nbs/01c_boxes.ipynb #b72ea50a
 def inspection_scales(df:pd.DataFrame) -> dict:
-    "`{source: {'crop_side': px, 'sizes': [[w, h], ...], 'size_range': [[min w, min h], [max w, max h]], ...}}` for sources whose samples are crops around defects in larger images: the scale a whole image of that source is inspected at, its usual image sizes and the range its images' sizes span (a set whose photos vary in size)."
+    "`{source: {'crop_side': px, 'sizes': [[w, h], ...], 'side_range': [[shortest short side, shortest long side], [longest short side, longest long side]], ...}}` for sources whose samples are crops around defects in larger images: the scale a whole image of that source is inspected at, its usual image sizes and the span of its images' sides, either way round (a set whose photos vary in size or orientation)."
     if 'defect_box' not in df: return {}
     d = df[(df.box.fillna('') != '') & (df.defect_box.fillna('') != '')]
     out = {}
@@ -40,9 +40,9 @@ def inspection_scales(df:pd.DataFrame) -> dict:
         sizes = g.drop_duplicates('path').groupby(['width', 'height']).size().sort_values(ascending=False).index[:5]
         wh = g.defect_box.map(lambda v: (parse_box(v)[2] - parse_box(v)[0], parse_box(v)[3] - parse_box(v)[1]))
         bsz = {c: [float(np.median([w for w, _ in v])), float(np.median([h for _, h in v]))] for c, v in wh.groupby(g.label)}
-        a = df[(df.source == s) & (df.box.fillna('') != '')].drop_duplicates('path')[['width', 'height']].apply(pd.to_numeric)   # its clean images too
+        a = np.sort(df[(df.source == s) & (df.box.fillna('') != '')].drop_duplicates('path')[['width', 'height']].apply(pd.to_numeric).values, 1)   # its clean images too; short side, long side
         out[s] = dict(crop_side=int(side.median()), sizes=[[int(w), int(h)] for w, h in sizes], classes=sorted(g.label.unique()), box_sizes=bsz,
-                      size_range=[[int(a.width.min()), int(a.height.min())], [int(a.width.max()), int(a.height.max())]])
+                      side_range=[[int(v) for v in a.min(0)], [int(v) for v in a.max(0)]])
     return out
 
 # %% ../nbs/01c_boxes.ipynb #b2c3517a

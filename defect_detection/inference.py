@@ -155,8 +155,9 @@ def inspection_scale(meta:dict, size:tuple[int,int], # (width, height)
     W, H = size
     for src, s in scales.items():
         if any(abs(W - w) <= 0.1*w and abs(H - h) <= 0.1*h for w, h in s['sizes']): return dict(s, source=src)
-    for src, s in scales.items():   # inside the span of a source's image sizes (photos that vary in size, not only its usual ones)
-        if (r := s.get('size_range')) and 0.9*r[0][0] <= W <= 1.1*r[1][0] and 0.9*r[0][1] <= H <= 1.1*r[1][1]: return dict(s, source=src)
+    a, b = sorted((W, H))
+    for src, s in scales.items():   # inside the span of a source's image sides, either way round (photos that vary in size or orientation, not only its usual sizes)
+        if (r := s.get('side_range')) and 0.9*r[0][0] <= a <= 1.1*r[1][0] and 0.9*r[0][1] <= b <= 1.1*r[1][1]: return dict(s, source=src)
     src, s = min(scales.items(), key=lambda kv: kv[1]['crop_side'])
     # auto: far larger than the crops and than any whole image trained on
     if mode == 'whole' or (min(W, H) >= big*s['crop_side'] and max(W, H) > 1.5*meta.get('whole_max_side', 0)): return dict(s, source=src)
