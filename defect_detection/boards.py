@@ -14,7 +14,7 @@ from fastcore.script import call_parse
 from .core import *
 from .metrics import *
 from .data import parse_box, open_sample, crop_around, boxes_touch
-from .inference import Predictor, Defect, find_defects, whole_params, inspection_scale, nms, WHOLE_DEFAULTS, WHOLE_HEAD, cell_context, SECOND_LOOK, look_candidates, rescore
+from .inference import Predictor, Defect, find_defects, whole_params, inspection_scale, nms, WHOLE_DEFAULTS, WHOLE_HEAD, cell_context, SECOND_LOOK, look_candidates, rescore, ok_class
 from .manifest import load_manifest, save_manifest
 from .models import load_model_files
 from .boxes import board_truth, cell_targets, inspection_scales
@@ -300,7 +300,7 @@ def hard_negatives(run:str|Path, manifest, # a manifest whose rows hold every bo
     "`ok` rows: defect-free crops centred where the run finds a defect on a split's boards and none is (see above)."
     df = manifest if isinstance(manifest, pd.DataFrame) else load_manifest(manifest)
     pr = Predictor(run, backend); rows = []
-    ok_lab = next(c for c in pr.meta['classes'] if not pr.meta['defective'][c])
+    ok_lab = ok_class(pr.meta)
     truth = board_truth(df, split, list(pr.meta.get('scales') or {}))
     paths = sorted(truth)
     if max_boards and len(paths) > max_boards: paths = sorted(np.random.default_rng(seed).choice(paths, max_boards, replace=False).tolist())
