@@ -171,14 +171,13 @@ def fit_whole(run:str|Path, manifest, split:str='valid', backend:str='onnx', max
                             counts[v, h, i, k] += tally_board([d for d in kept if d.score >= t], truth[p])
         j, *scores = pick_setting(counts, min_recall); v, h, i, k = np.unravel_index(j, counts.shape[:4]); t, w, mi = det_above[k], looks[h], mirrors[v]
         tried['detector'] = (dict(WHOLE_DEFAULTS, detect_above=t, nms_iou=det_nms[i], second_look=w, mirror=mi, review_above=_review_above(t)), *scores)
-    f50 = {m: v[3] for m, v in tried.items()}   # each way's F at IoU > 0.5, counted with the rest
     reach = [m for m in tried if tried[m][2] >= min_recall]
     if not reach: log.warning(f'no whole-image setting reaches class-agnostic recall {min_recall} on the {split} boards: the best is kept')
-    maps = max(reach or tried, key=lambda m: (tried[m][1] + f50[m])/2)
+    maps = max(reach or tried, key=lambda m: (tried[m][1] + tried[m][3])/2)   # each way: (its setting, F at IoU > 0.33, recall, F at IoU > 0.5)
     if maps == 'classifier_head' and (Path(run)/WHOLE_HEAD).exists():   # the head fitted on boards did no better: not used, nor recorded
         (Path(run)/WHOLE_HEAD).unlink(); meta.pop('whole_head', None)
     meta['whole'] = dict(tried[maps][0], maps=maps, fitted_on=dict(split=split, boards=len(paths), fscore=tried[maps][1], recall_any_class=tried[maps][2], min_recall=min_recall,
-                                                            **{f'fscore_{k}': v[1] for k, v in tried.items()}, **{f'fscore50_{k}': v for k, v in f50.items()}, grid=asdict(g)))
+                                                            **{f'fscore_{k}': v[1] for k, v in tried.items()}, **{f'fscore50_{k}': v[3] for k, v in tried.items()}, grid=asdict(g)))
     save_meta(Path(run), meta)
     return meta['whole']
 
