@@ -33,7 +33,7 @@ venv-dev: $(VENV)/.installed-dev
 demo: venv
 	$(BIN)/dd_unify --data data/sample --out runs/demo/data
 	$(BIN)/dd_train --manifest runs/demo/data/manifest.csv --out runs/demo/train --weights lite0 --size 128 --bs 16 --epochs 10 --board_windows 2 --no_resume
-	$(BIN)/dd_detect --run runs/demo/train --manifest runs/demo/data/manifest.csv --steps 150 --bs 4 --no_resume
+	$(BIN)/dd_detect --run runs/demo/train --manifest runs/demo/data/manifest.csv --steps 450 --bs 4 --no_resume
 	$(BIN)/dd_export --run runs/demo/train --manifest runs/demo/data/manifest.csv --cost_miss 20
 	@# three steps that only read the run, side by side on the cores (49 s one after another, 31 s so); each one's output
 	@# is printed when all three have ended, in this order, and any one failing fails the demo

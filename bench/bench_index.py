@@ -1,12 +1,12 @@
-"""Benchmark: index a DAGM-sized tree (16,100 images, 2,100 masks, 20 Labels.txt) with `read_dagm`.
+"""Benchmark: index a DAGM-sized tree (16,100 images, 2,100 masks, 20 Labels.txt) with `dagm_photos`.
 
 Baseline in the same run: the same indexing done the naive way, decoding every image with PIL to
-check it and read its size. Prints a table and writes bench_index.json. Target: read_dagm <= 5 s."""
+check it and read its size. Prints a table and writes bench_index.json. Target: dagm_photos <= 5 s."""
 import argparse, json, sys, tempfile, time, platform, os
 from pathlib import Path
 from PIL import Image
 from defect_detection.sample import make_dagm
-from defect_detection.data import read_dagm
+from defect_detection.data import dagm_photos
 
 p = argparse.ArgumentParser(description=__doc__)
 p.add_argument('--scale', type=float, default=1.0, help='fraction of the real DAGM size to generate')
@@ -25,7 +25,7 @@ with tempfile.TemporaryDirectory() as td:
     images = sum(1 for f in root.rglob('*.PNG') if f.parent.name != 'Label')
     runs = []
     for _ in range(3):
-        os.sync(); t0 = time.perf_counter(); df = read_dagm(root); runs.append(time.perf_counter() - t0)
+        os.sync(); t0 = time.perf_counter(); df = dagm_photos(root); runs.append(time.perf_counter() - t0)
     ours = min(runs)
     paths = list(df.path)[:a.baseline_files]
     t0 = time.perf_counter()
@@ -40,10 +40,10 @@ res = dict(files=files, images=images, rows=len(df), generate_s=round(t_gen, 2),
 print(f"{'what':<38}{'value':>12}")
 print(f"{'files in tree':<38}{files:>12,}")
 print(f"{'images indexed':<38}{len(df):>12,}")
-print(f"{'read_dagm, best of 3 (s)':<38}{ours:>12.2f}")
+print(f"{'dagm_photos, best of 3 (s)':<38}{ours:>12.2f}")
 print(f"{'baseline: decode every image (s, est.)':<38}{naive:>12.2f}")
-print(f"{'ratio baseline / read_dagm':<38}{naive/ours:>12.1f}")
-print(f"{'target read_dagm <= 5 s':<38}{'met' if ours <= 5 else 'MISSED':>12}")
+print(f"{'ratio baseline / dagm_photos':<38}{naive/ours:>12.1f}")
+print(f"{'target dagm_photos <= 5 s':<38}{'met' if ours <= 5 else 'MISSED':>12}")
 out = Path(a.out); out.mkdir(parents=True, exist_ok=True)
 (out/'bench_index.json').write_text(json.dumps(res, indent=2))
 print(f'wrote {out/"bench_index.json"}')

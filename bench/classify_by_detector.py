@@ -17,7 +17,7 @@ chosen on the validation crops:
 
 Magnetic Tile photos, by a detector first trained on the boxes of their masks (`--train_steps`; photos at their own pixels):
 
-    dd_unify --data ../shared/data/Magnetic-Tile-Defect --out runs/mt/data
+    python bench/real_data.py --mt_photos runs/mt/data/manifest.csv   # the whole photos (dd_unify cuts crops around the defects)
     dd_train --manifest runs/mt/data/manifest.csv --out runs/mt/tiles128 --weights lite0 --size 128 --bs 32 --epochs 8 --seed 42 --no_resume
     python bench/classify_by_detector.py --run runs/mt/tiles128 --manifest runs/mt/data/manifest.csv --source magnetic_tile --out runs/mt/det --train_steps 800
 

@@ -3,7 +3,7 @@ logistic regression on them (class-balanced), scored on `dd_cv`'s own folds (`ev
 the folds, seed 42), with intervals that resample tiles, beside the trivial answer. It asks whether fine-tuning (`dd_cv`) learns more
 from 7-22 tiles a class than the pretrained features already hold, and at which input size.
 
-    dd_unify --data ../shared/data/Magnetic-Tile-Defect --out runs/mt/data
+    python bench/real_data.py --mt_photos runs/mt/data/manifest.csv   # the whole photos (dd_unify cuts crops around the defects)
     python bench/probe_mt.py --manifest runs/mt/data/manifest.csv --sizes 128 224 384
     python bench/probe_mt.py --sizes 224 384 0 --pool avg avgmax stages --C 0.1 1 --nested --out bench/results/probe_mt_nested.json
 

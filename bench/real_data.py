@@ -1,8 +1,9 @@
 """The benchmark data set: Magnetic Tile + DeepPCB crops from ../shared/data, under a stated protocol.
 
 Protocol (seed 42):
-- Magnetic Tile (all 1,344 photos): split by `unify`, stratified per class, 70% train / 15% valid / 15% test, by tile (a
-  tile's photos under its lightings stay in one split: `data.tile_of`).
+- Magnetic Tile (all 1,344 photos, whole: `mt_photos`; `dd_unify` itself cuts a crop around each defect of each mask): split as
+  `unify` splits a set, stratified per class, 70% train / 15% valid / 15% test, by tile (a tile's photos under its lightings stay in
+  one split: `data.tile_of`). `--mt_photos FILE` writes that manifest alone (the one `probe_mt.py` and `classify_by_detector.py` read).
 - DeepPCB: one crop per box plus one defect-free crop per image (`unify`); the official split is kept
   (test = the official test list; valid = 15% of the official trainval images, by image). `--split groups` keeps
   each board design (`groupNNNNN`) in one split instead (7 of the 11 are on both sides of the official lists). Per class, at most
@@ -21,11 +22,18 @@ from pathlib import Path
 import pandas as pd
 from PIL import Image
 from defect_detection.core import find_shared_data, atomic_write
-from defect_detection.data import open_sample
-from defect_detection.manifest import unify, save_manifest, load_manifest
+from defect_detection.data import open_sample, magnetic_tile_photos
+from defect_detection.manifest import unify, save_manifest, load_manifest, assign_splits, sample_weights
+
+def mt_photos(shared:Path, seed=42) -> pd.DataFrame:
+    "Magnetic Tile's whole photos, each with its mask, split by tile as `unify` splits a set."
+    df = assign_splits(magnetic_tile_photos(shared/'Magnetic-Tile-Defect'), seed)
+    df['weight'] = sample_weights(df)
+    return df
 
 def benchmark_manifest(shared:Path, k_train=400, k_valid=100, k_test=150, seed=42, split='official') -> pd.DataFrame:
-    df = unify(shared, sources=['magnetic_tile', 'deeppcb'], seed=seed, split=split)
+    df = pd.concat([mt_photos(shared, seed), unify(shared, sources=['deeppcb'], seed=seed, split=split)], ignore_index=True)
+    df['weight'] = sample_weights(df)
     mt, pcb = df[df.source == 'magnetic_tile'], df[df.source == 'deeppcb']
     k = {'train': k_train, 'valid': k_valid, 'test': k_test}
     pcb = pd.concat([g.sample(min(len(g), k[s]), random_state=seed) for (s, _), g in pcb.groupby(['split', 'label'])])  # same draw as the compact copy
@@ -57,9 +65,11 @@ if __name__ == '__main__':
     ap.add_argument('--out', default=str(Path(__file__).parent/'data_real'))
     ap.add_argument('--k_train', type=int, default=400); ap.add_argument('--k_valid', type=int, default=100); ap.add_argument('--k_test', type=int, default=150)
     ap.add_argument('--split', default='official', choices=['official', 'groups'], help='groups: DeepPCB board designs kept whole (write it to another --out)')
+    ap.add_argument('--mt_photos', help="write only Magnetic Tile's whole-photo manifest to this CSV, and stop")
     a = ap.parse_args()
     shared = find_shared_data(Path(__file__).parent)
     if shared is None: raise SystemExit('../shared/data is absent: the real-data benchmark needs it')
+    if a.mt_photos: save_manifest(mt_photos(shared), a.mt_photos); raise SystemExit(f'wrote {a.mt_photos}')
     df = benchmark_manifest(shared, a.k_train, a.k_valid, a.k_test, split=a.split)
     out = Path(a.out); c = compact(df, out)
     save_manifest(c, out/'manifest.csv')

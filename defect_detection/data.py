@@ -14,8 +14,8 @@ from .core import *
 # %% auto #0
 __all__ = ['MANIFEST_COLUMNS', 'IMAGE_EXTS', 'MAX_PIXELS', 'MT_TILE_GAP', 'CROP_PAD', 'DEEPPCB_TYPES', 'OK_NAMES', 'NOT_OK_WORDS',
            'OK_CJK', 'SPLIT_NAMES', 'LAYOUTS', 'FILE_WORDS', 'PUBLIC_SETS', 'BadImageError', 'path_problem',
-           'image_size', 'draw_ellipse_mask', 'read_dagm', 'image_hash', 'hash_bits', 'tile_of', 'tiles_across',
-           'read_magnetic_tile', 'crop_around', 'crop_play', 'crop_side', 'parse_box', 'mask_boxes', 'mask_box_rows',
+           'image_size', 'draw_ellipse_mask', 'dagm_photos', 'image_hash', 'hash_bits', 'tile_of', 'tiles_across',
+           'magnetic_tile_photos', 'crop_around', 'crop_play', 'crop_side', 'parse_box', 'mask_boxes', 'mask_box_rows',
            'boxes_touch', 'ok_crops', 'read_deeppcb', 'is_ok_name', 'group_of', 'group_rule', 'name_classes',
            'numbered', 'part_folders', 'name_families', 'grouping_note', 'read_folders', 'rgb_and_scaling', 'to_rgb',
            'open_image', 'cut_crop', 'open_sample', 'open_samples', 'download_public_set', 'download_dagm']
@@ -196,12 +196,12 @@ def _dagm_devset(cdir:Path|None, ddef:Path|None, cls:str, tax, problems, mask_di
     return items
 
 # %% ../nbs/01_data.ipynb #ddef90bb
-def read_dagm(root:str|Path, # the DAGM folder holding `Class1`, `Class2`, ...
+def dagm_photos(root:str|Path, # the DAGM folder holding `Class1`, `Class2`, ...
               taxonomy:Taxonomy|None=None, # default: `load_taxonomy()`
               infer_missing_labels:bool=False, # where Labels.txt is missing, call images with a mask defective (else skip them)
               mask_dir:str|Path|None=None, # where development-set ellipse masks are drawn (default: `cache_dir()/dagm_masks`)
              ) -> pd.DataFrame:
-    "Manifest of a DAGM 2007 tree, in the Kaggle layout or the original development-set layout."
+    "Whole-photo manifest of a DAGM 2007 tree, in the Kaggle layout or the original development-set layout: a row per image, its mask beside (`formats.read_dagm` gives a crop per defect)."
     root, tax, problems = _check_root(root, 'DAGM'), taxonomy or load_taxonomy(), Problems()
     mask_dir = Path(mask_dir) if mask_dir else cache_dir()/'dagm_masks'/hashlib.md5(str(root.resolve()).encode()).hexdigest()[:8]
     items = []
@@ -262,10 +262,10 @@ def tiles_across(photos:dict, # `{stem: (folder, path)}` of every folder's photo
     return {s: find(t) for s, t in tiles.items()}
 
 # %% ../nbs/01_data.ipynb #457e5ec7
-def read_magnetic_tile(root:str|Path, # the folder holding `MT_Blowhole`, `MT_Free`, ...
+def magnetic_tile_photos(root:str|Path, # the folder holding `MT_Blowhole`, `MT_Free`, ...
                        taxonomy:Taxonomy|None=None, # default: `load_taxonomy()`
                       ) -> pd.DataFrame:
-    "Manifest of a Magnetic Tile tree: one row per photo, its PNG as the mask."
+    "Whole-photo manifest of a Magnetic Tile tree: one row per photo, its PNG as the mask, its tile the group (`formats.read_magnetic_tile` gives a crop per defect)."
     root, tax, problems = _check_root(root, 'Magnetic Tile'), taxonomy or load_taxonomy(), Problems()
     found, photos, tiles = [], {}, {}
     for d in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith('.')):
@@ -455,10 +455,13 @@ def group_of(rel:str, # the image's path relative to the set's folder
     return str(Path(rel).with_suffix(''))
 
 def group_rule(root:str|Path, # the set's folder: paths are taken relative to it
-               group:str|None=None, # a regular expression (see `group_of`), or a groups CSV file (`path,group`)
+               group:str|dict|None=None, # a regular expression (see `group_of`), a groups CSV file (`path,group`), or `{path: group}` (a reader's own)
               ):
-    "A function from an image's path to its group: named by a groups CSV (`group` if it names one, else the set's own `groups.csv` if there is one), else by `group_of` with `group` as the pattern."
+    "A function from an image's path to its group: named by `group` where it is a dict, else by a groups CSV (`group` if it names one, else the set's own `groups.csv` if there is one), else by `group_of` with `group` as the pattern."
     root = Path(root)
+    if isinstance(group, dict):
+        given = {str(Path(k).resolve()): v for k, v in group.items()}
+        return lambda path, default=None: given.get(str(Path(path).resolve())) or default or group_of(Path(path).name)
     by_file = group is not None and str(group).lower().endswith('.csv')
     p = Path(group) if by_file else root/'groups.csv'
     if by_file and not p.exists(): raise FileNotFoundError(f'groups file {group} does not exist')
@@ -546,6 +549,7 @@ def name_families(paths, # image files
 
 def grouping_note(root:str|Path, group:str|None, parts:dict, fams:dict, n:int) -> str:
     "How a set's `n` images were put in groups (`group`, the set's `groups.csv`, `part_folders`, `name_families`, else one each), in words for `dd_unify` to say."
+    if isinstance(group, dict): return f'{len(set(group.values()))} groups as the layout names them'
     if group: return f'groups from {"the file" if str(group).lower().endswith(".csv") else "the pattern"} {group}'
     if (Path(root)/'groups.csv').exists(): return "groups from the set's groups.csv"
     said = ([f'{len(parts)} images in {len(set(parts.values()))} part folders'] if parts else []) + \

@@ -22,8 +22,9 @@ __all__ = ['FORMATS', 'ANN_DIRS', 'IMG_DIRS', 'MASK_DIRS', 'NAME_FILES', 'MASK_S
            'is_cvat', 'read_cvat', 'is_via', 'read_via', 'is_label_studio', 'ls_brush_values', 'ls_brush_mask',
            'read_label_studio', 'is_supervisely', 'read_supervisely', 'is_createml', 'read_createml', 'is_datumaro',
            'read_datumaro', 'detect_format', 'annotated_frame', 'source_name', 'read_annotated', 'read_pku_pcb',
-           'relative_names', 'write_coco', 'write_voc', 'write_yolo', 'write_labelme', 'write_csv', 'write_cvat',
-           'write_via', 'write_label_studio', 'write_createml']
+           'photo_items', 'boxed_photos', 'read_dagm', 'read_magnetic_tile', 'relative_names', 'write_coco',
+           'write_voc', 'write_yolo', 'write_labelme', 'write_csv', 'write_cvat', 'write_via', 'write_label_studio',
+           'write_createml']
 
 # %% ../nbs/01a_formats.ipynb #bb7e072a
 @dataclass
@@ -1254,6 +1255,51 @@ def read_pku_pcb(root:str|Path, # the folder holding `images/` and `Annotations/
     root = Path(root)
     if not (root/'images').is_dir(): raise FileNotFoundError(f'PKU-Market-PCB: {root/"images"} does not exist')
     return read_annotated(root, 'voc', taxonomy or load_taxonomy(), 'pku_pcb', group=r'(\d+)_[^/]*$', ok_per_image=ok_per_image, seed=seed, margin=margin, min_side=min_side)
+
+# %% ../nbs/01a_formats.ipynb #4523d6c5
+def photo_items(df:pd.DataFrame, # a whole-photo manifest with masks (`data.dagm_photos`, `data.magnetic_tile_photos`)
+                close:int=9, min_px:int=16, # as `data.mask_boxes`
+               ) -> list[Labelled]:
+    "The photos of a whole-photo manifest as `Labelled` images: a defect-free photo with no object, each part of a defective photo's mask an object named by its `source_label`, a defective photo with no usable mask labelled as a whole."
+    problems, out = df.attrs.setdefault('problems', Problems()), []
+    for r in df.itertuples():
+        p = Path(r.path)
+        if not r.defective: out.append(Labelled(p, [], r.mask_path or str(p), r.split)); continue
+        objs = []
+        if r.mask_path:
+            try: objs = _mask_file_objects(Path(r.mask_path), r.source_label, close, min_px)
+            except ValueError as e: problems.add(r.mask_path, f'{e}: the photo is labelled as a whole')
+            else:
+                if not objs: problems.add(r.mask_path, f'mask with no defect of {min_px} pixels or more: the photo is labelled as a whole')
+        out.append(Labelled(p, objs or [(r.source_label, None, None)], r.mask_path or str(p), r.split))
+    return out
+
+def boxed_photos(df:pd.DataFrame, # a whole-photo manifest with masks, from a public set's reader
+                 root:str|Path, source:str, taxonomy:Taxonomy|None=None, ok_per_image:int=1, seed:int=0, margin:float=1.0, min_side:int=64,
+                 mask_dir:str|Path|None=None) -> pd.DataFrame:
+    "The rows of an annotated set (`annotated_frame`: a crop per defect of each mask, defect-free crops) for a public set's photos, each in the group its reader gave it."
+    groups = {r.path: r.group.split('/', 1)[-1] for r in df.itertuples()}
+    items = photo_items(df)
+    return annotated_frame(items, root, source, df.attrs['problems'], taxonomy or load_taxonomy(), group=groups,
+                           margin=margin, min_side=min_side, ok_per_image=ok_per_image, seed=seed, mask_dir=mask_dir)
+
+def read_dagm(root:str|Path, # the DAGM folder holding `Class1`, `Class2`, ...
+              taxonomy:Taxonomy|None=None, infer_missing_labels:bool=False, # see `data.dagm_photos`
+              ok_per_image:int=1, seed:int=0, margin:float=1.0, min_side:int=64, mask_dir:str|Path|None=None) -> pd.DataFrame:
+    "Manifest of a DAGM 2007 tree (either layout, `data.dagm_photos`): a crop per defect of each mask and defect-free crops (`boxed_photos`), the official split kept."
+    df = boxed_photos(dagm_photos(root, taxonomy, infer_missing_labels), root, 'dagm', taxonomy, ok_per_image, seed, margin, min_side, mask_dir)
+    df.attrs.pop('grouping', None); df.attrs.pop('folder_ok', None)   # each image its own group; its labels say which are defect-free
+    return df
+
+def read_magnetic_tile(root:str|Path, # the folder holding `MT_Blowhole`, `MT_Free`, ...
+                       taxonomy:Taxonomy|None=None, ok_per_image:int=1, seed:int=0, margin:float=1.0, min_side:int=64,
+                       mask_dir:str|Path|None=None) -> pd.DataFrame:
+    "Manifest of a Magnetic Tile tree (`data.magnetic_tile_photos`): a crop per defect of each mask and defect-free crops (`boxed_photos`), each in its photo's tile."
+    ph = magnetic_tile_photos(root, taxonomy)
+    df = boxed_photos(ph, root, 'magnetic_tile', taxonomy, ok_per_image, seed, margin, min_side, mask_dir)
+    df.attrs.pop('folder_ok', None)
+    df.attrs['grouping'] = f'{len(ph)} photos in {ph.group.nunique()} tiles (a tile photographed under several lightings is one group)'
+    return df
 
 # %% ../nbs/01a_formats.ipynb #d0b3846a
 def relative_names(paths, # image files

@@ -188,7 +188,7 @@ def unify(root:str|Path, # data root (see `find_sources`)
     parts, problems, read = [], Problems(), []
     for name, path in found.items():
         kw = dict(taxonomy=tax)
-        if name in ('deeppcb', 'pku_pcb'): kw.update(ok_per_image=ok_per_image, seed=seed)
+        if name in ('deeppcb', 'pku_pcb', 'dagm', 'magnetic_tile'): kw.update(ok_per_image=ok_per_image, seed=seed)
         if name == 'deeppcb': kw.update(split_by='group' if split == 'groups' else 'official')
         if name == 'folder': kw.update(taxonomy=tax if taxonomy is not None else None, group=group)
         if name in FORMATS: kw.update(taxonomy=tax if taxonomy is not None else None, unlabelled=unlabelled, group=group, ok_per_image=ok_per_image, seed=seed)

@@ -9,7 +9,7 @@ import numpy as np
 from .core import *
 from .sample import *
 from .manifest import *
-from .data import open_image, BadImageError
+from .data import open_image, BadImageError, magnetic_tile_photos
 from .train import TrainConfig, train
 
 # %% auto #0
@@ -22,7 +22,7 @@ def tiny_manifest(root:str|Path, # folder for the generated tree and manifest.cs
                   seed:int=0,
                   types=('Blowhole', 'Crack', 'Free'), # Magnetic Tile types to draw (Free is `ok`)
                  ) -> Path:
-    "A generated Magnetic-Tile-layout tree with clearly different classes, unified into `root/manifest.csv`."
+    "A generated Magnetic-Tile-layout tree with clearly different classes, its whole photos (`data.magnetic_tile_photos`: a row each, for the classifier's tests) split and weighted as `unify` does, in `root/manifest.csv`."
     root = Path(root)
     make_magnetic_tile(root/'Magnetic-Tile-Defect', {t: (n if t in types else 0) for t in MT_TYPES}, size=(size, size + 1), seed=seed)
     for t in MT_TYPES:
@@ -30,7 +30,8 @@ def tiny_manifest(root:str|Path, # folder for the generated tree and manifest.cs
         if t not in types and d.exists():
             for p in sorted(d.rglob('*'), reverse=True): p.rmdir() if p.is_dir() else p.unlink()
             d.rmdir()
-    df = unify(root, seed=seed, valid_frac=0.25, test_frac=0.25)
+    df = assign_splits(magnetic_tile_photos(root/'Magnetic-Tile-Defect'), seed, valid_frac=0.25, test_frac=0.25)
+    df['weight'] = sample_weights(df)
     return save_manifest(df, root/'manifest.csv')
 
 # %% ../nbs/97_test_utils.ipynb #a577e98e

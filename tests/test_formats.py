@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from defect_detection.core import find_shared_data
-from defect_detection.data import read_deeppcb, read_magnetic_tile, mask_box_rows, parse_box, image_size
+from defect_detection.data import read_deeppcb, magnetic_tile_photos, mask_box_rows, parse_box, image_size
 from defect_detection.formats import WRITERS, READERS_OF, detect_format, annotated_frame
 
 SHARED = find_shared_data(Path(__file__).resolve().parent)
@@ -56,7 +56,7 @@ def test_deeppcb_generic_rows_match_native(deeppcb, tmp_path):
 
 @needs_data
 def test_magnetic_tile_as_mask_folder(tmp_path):
-    mt = read_magnetic_tile(SHARED/'Magnetic-Tile-Defect')
+    mt = magnetic_tile_photos(SHARED/'Magnetic-Tile-Defect')
     mt = mt[mt.defective]
     want = mask_box_rows(mt)
     want = sorted((Path(p).stem, b) for p, b in zip(want.path, want.defect_box) if b)
@@ -73,7 +73,7 @@ def test_magnetic_tile_as_mask_folder(tmp_path):
 def test_magnetic_tile_as_run_length_table(tmp_path):
     "Magnetic Tile's masks run-length encoded as Kaggle's steel sets ship theirs (`ImageId, ClassId, EncodedPixels`, runs top to bottom then left to right): the boxes of `mask_box_rows`."
     import cv2, numpy as np
-    mt = read_magnetic_tile(SHARED/'Magnetic-Tile-Defect')
+    mt = magnetic_tile_photos(SHARED/'Magnetic-Tile-Defect')
     mt = mt[mt.defective]
     want = mask_box_rows(mt)
     want = sorted((Path(p).stem, b) for p, b in zip(want.path, want.defect_box) if b)
@@ -94,7 +94,7 @@ def test_magnetic_tile_as_run_length_table(tmp_path):
     nobox = mask_box_rows(mt); nobox = {Path(p).name for p, b in zip(nobox.path, nobox.defect_box) if not b}
     empty = {Path(r['ImageId']).name for r in rows if not r['EncodedPixels']}
     # and the photos of `MT_Free`, which no row names, are defect-free by their folder's name; its masks are not photos
-    free = {Path(p).name for p in read_magnetic_tile(SHARED/'Magnetic-Tile-Defect').query('label == "ok"').path}
+    free = {Path(p).name for p in magnetic_tile_photos(SHARED/'Magnetic-Tile-Defect').query('label == "ok"').path}
     assert len(nobox) == 6 and empty < nobox and len(free) > 0 and {l.path.name for l in items if l.objects == []} == empty | free
     assert sorted(w.split(': ')[-1].split()[0] for _, w in problems) == sorted(nobox - empty)
     assert {n for l in items for n, *_ in (l.objects or [])} == {'MT_Blowhole', 'MT_Break', 'MT_Crack', 'MT_Fray', 'MT_Uneven'}
@@ -123,7 +123,7 @@ def test_pku_market_pcb_as_a_voc_set():
 @needs_data
 def test_magnetic_tile_in_its_own_tree_as_masks():
     "Magnetic Tile's own `MT_<Type>/Imgs/` (photo and same-stem PNG mask) read by the mask reader: a box source with its classes."
-    mt = read_magnetic_tile(SHARED/'Magnetic-Tile-Defect')
+    mt = magnetic_tile_photos(SHARED/'Magnetic-Tile-Defect')
     want = mask_box_rows(mt[mt.defective])
     items, problems = READERS_OF['masks'](SHARED/'Magnetic-Tile-Defect')
     got = sorted((l.path.stem, l.path.parent.parent.name, ' '.join(map(str, b))) for l in items for n, b, _ in (l.objects or []) if n == l.path.parent.parent.name)
@@ -134,7 +134,7 @@ def test_magnetic_tile_in_its_own_tree_as_masks():
 def test_look_alike_check_on_magnetic_tile_tiles():
     "The look-alike check against Magnetic Tile's own tiles (`tile_of`): it finds photos of one tile, and flags few pairs of different tiles."
     from defect_detection.manifest import near_duplicates
-    mt = read_magnetic_tile(SHARED/'Magnetic-Tile-Defect')
+    mt = magnetic_tile_photos(SHARED/'Magnetic-Tile-Defect')
     pairs = near_duplicates(mt.assign(split=mt.path))          # every image its own split: every look-alike pair comes back
     tile = dict(zip(mt.path, mt.group))
     same = (pairs.path_a.map(tile) == pairs.path_b.map(tile))
