@@ -14,6 +14,7 @@ from defect_detection.core import find_shared_data
 from defect_detection.explain_run import score_localisation, localisation_table
 import pandas as pd
 from defect_detection.manifest import unify
+sys.path.insert(0, str(Path(__file__).parent))   # beside it: real_data.py's split
 from real_data import mt_photos
 
 ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
