@@ -1260,17 +1260,18 @@ def read_pku_pcb(root:str|Path, # the folder holding `images/` and `Annotations/
 def photo_items(df:pd.DataFrame, # a whole-photo manifest with masks (`data.dagm_photos`, `data.magnetic_tile_photos`)
                 close:int=9, min_px:int=16, # as `data.mask_boxes`
                ) -> list[Labelled]:
-    "The photos of a whole-photo manifest as `Labelled` images: a defect-free photo with no object, each part of a defective photo's mask an object named by its `source_label`, a defective photo with no usable mask labelled as a whole."
-    problems, out = df.attrs.setdefault('problems', Problems()), []
+    "The photos of a whole-photo manifest as `Labelled` images: a defect-free photo with no object, each part of a defective photo's mask an object named by its `source_label`, a defective photo with no usable mask labelled as a whole (`attrs['whole']` of `df` lists them, with why)."
+    problems, out, whole = df.attrs.setdefault('problems', Problems()), [], df.attrs.setdefault('whole', [])
     for r in df.itertuples():
         p = Path(r.path)
         if not r.defective: out.append(Labelled(p, [], r.mask_path or str(p), r.split)); continue
         objs = []
         if r.mask_path:
             try: objs = _mask_file_objects(Path(r.mask_path), r.source_label, close, min_px)
-            except ValueError as e: problems.add(r.mask_path, f'{e}: the photo is labelled as a whole')
+            except ValueError as e: problems.add(r.mask_path, str(e)); whole.append((r.path, 'its mask is unreadable'))   # the mask is left out, the photo is not
             else:
-                if not objs: problems.add(r.mask_path, f'mask with no defect of {min_px} pixels or more: the photo is labelled as a whole')
+                if not objs: whole.append((r.path, f'its mask holds no defect of {min_px} pixels or more'))
+        else: whole.append((r.path, 'it has no mask'))
         out.append(Labelled(p, objs or [(r.source_label, None, None)], r.mask_path or str(p), r.split))
     return out
 
@@ -1280,8 +1281,10 @@ def boxed_photos(df:pd.DataFrame, # a whole-photo manifest with masks, from a pu
     "The rows of an annotated set (`annotated_frame`: a crop per defect of each mask, defect-free crops) for a public set's photos, each in the group its reader gave it."
     groups = {r.path: r.group.split('/', 1)[-1] for r in df.itertuples()}
     items = photo_items(df)
-    return annotated_frame(items, root, source, df.attrs['problems'], taxonomy or load_taxonomy(), group=groups,
-                           margin=margin, min_side=min_side, ok_per_image=ok_per_image, seed=seed, mask_dir=mask_dir)
+    out = annotated_frame(items, root, source, df.attrs['problems'], taxonomy or load_taxonomy(), group=groups,
+                          margin=margin, min_side=min_side, ok_per_image=ok_per_image, seed=seed, mask_dir=mask_dir)
+    if w := df.attrs['whole']: out.attrs['note'] = f'{len(w)} defective photos labelled as a whole, with no box ({Path(w[0][0]).name}: {w[0][1]}{", ..." if len(w) > 1 else ""})'
+    return out
 
 def read_dagm(root:str|Path, # the DAGM folder holding `Class1`, `Class2`, ...
               taxonomy:Taxonomy|None=None, infer_missing_labels:bool=False, # see `data.dagm_photos`
