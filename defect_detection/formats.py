@@ -1261,7 +1261,7 @@ def photo_items(df:pd.DataFrame, # a whole-photo manifest with masks (`data.dagm
                 close:int=9, min_px:int=16, # as `data.mask_boxes`
                ) -> list[Labelled]:
     "The photos of a whole-photo manifest as `Labelled` images: a defect-free photo with no object, each part of a defective photo's mask an object named by its `source_label`, a defective photo with no usable mask labelled as a whole (`attrs['whole']` of `df` lists them, with why)."
-    problems, out, whole = df.attrs.setdefault('problems', Problems()), [], df.attrs.setdefault('whole', [])
+    problems, out = df.attrs.setdefault('problems', Problems()), []; df.attrs['whole'] = whole = []
     for r in df.itertuples():
         p = Path(r.path)
         if not r.defective: out.append(Labelled(p, [], r.mask_path or str(p), r.split)); continue

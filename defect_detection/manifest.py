@@ -173,7 +173,7 @@ def unify(root:str|Path, # data root (see `find_sources`)
           taxonomy:Taxonomy|str|Path|None=None, # default: `load_taxonomy()`
           seed:int=42, valid_frac:float=0.15, test_frac:float=0.15,
           upsample:dict|None=None, # sampling factor per source
-          ok_per_image:int=1, # defect-free crops per image of a box-labelled set (DeepPCB, or a user's annotated set)
+          ok_per_image:int=1, # defect-free crops per image of a box- or mask-labelled set (DeepPCB, PKU-Market-PCB, DAGM, Magnetic Tile, a user's annotated set)
           split:str='official', # 'official': each set's own lists or folders where it has them; 'groups': all split afresh, each group whole (DeepPCB's groups then its board designs)
           fmt:str|None=None, # read `root` as one set in this format (`formats.FORMATS` or 'folder'); default: found from what it holds
           unlabelled:str='skip', # an image of an annotated set with no annotation at all: 'skip' (counted) or 'ok'
