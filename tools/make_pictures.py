@@ -2,7 +2,7 @@
 
     make demo && .venv/bin/python tools/make_pictures.py
 
-One test image of each of four classes of the generated sample: the original, the class activation map, the boxes
+One test image of each of four classes of the generated sample, as the demo run inspects it (whole, by its detector where it chose it): the original, the heatmap, the boxes
 and the Sobel edges inside the marked region, with the class, its probability and the decision."""
 from pathlib import Path
 import matplotlib; matplotlib.use('Agg')
