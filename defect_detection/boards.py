@@ -14,7 +14,7 @@ from fastcore.script import call_parse
 from .core import *
 from .metrics import *
 from .data import parse_box, open_sample, crop_around, boxes_touch
-from .inference import Predictor, Defect, find_defects, whole_params, inspection_scale, nms, WHOLE_DEFAULTS, WHOLE_HEAD, cell_context, SECOND_LOOK, look_candidates, rescore, ok_class
+from .inference import Predictor, Defect, find_defects, whole_params, inspection_scale, nms, WHOLE_DEFAULTS, WHOLE_HEAD, cell_context, SECOND_LOOK, look_candidates, rescore, ok_class, ok_classes
 from .manifest import load_manifest, save_manifest
 from .models import load_model_files
 from .boxes import board_truth, cell_targets, inspection_scales
@@ -51,7 +51,7 @@ def central_box_baseline(truth:dict, train_truth:dict, sizes:dict) -> dict:
 def sliding_window_baseline(pr:Predictor, paths:list, side:int, box:tuple[float, float], stride:float=0.5, bs:int=64, progress:bool=False) -> dict:
     "`{path: [Defect]}` from the classifier alone on windows of `side` pixels (see above); `box` is the `(w, h)` of the boxes it reports."
     from fastprogress.fastprogress import progress_bar
-    out, ok = {}, [c for c in pr.meta['classes'] if not pr.meta['defective'][c]]
+    out, ok = {}, ok_classes(pr.meta)
     for p in (progress_bar(paths, leave=False) if progress else paths):
         im = open_sample(p); W, H = im.size; st = max(1, int(side*stride))
         wins = [(x, y, x + side, y + side) for y in range(0, max(H - side, 0) + 1, st) for x in range(0, max(W - side, 0) + 1, st)]
@@ -119,7 +119,7 @@ def fit_whole(run:str|Path, manifest, split:str='valid', backend:str='onnx', max
         save_meta(Path(run), meta)
     truth = board_truth(df, split, list(scales), clean=True)   # clean images too: false boxes there count
     if not truth: raise ValueError(f'no box-labelled {split!r} images of the sources {list(scales)} to fit whole-image thresholds on')
-    has_ok = any(not meta['defective'][c] for c in meta['classes'])   # class maps tell a defect from the rest only where the run knows what is not one
+    has_ok = bool(ok_classes(meta))   # class maps tell a defect from the rest only where the run knows what is not one
     if head and has_ok and split != 'train' and board_truth(df, 'train', list(scales)): fit_whole_head(run, df, 'train', backend, max_boards=head_boards, seed=seed, progress=progress)
     pr = Predictor(run, backend); meta = pr.meta
     if not has_ok and not pr.has_detector: raise ValueError(f'the run has no defect-free class (its classes: {", ".join(meta["classes"])}) and no detector, so nothing in it can tell a defect from the rest of an image: '
@@ -212,7 +212,7 @@ def fit_whole_head(run:str|Path, manifest, split:str='train', backend:str='onnx'
     from fastprogress.fastprogress import progress_bar
     df = manifest if isinstance(manifest, pd.DataFrame) else load_manifest(manifest)
     meta = load_meta(run); scales = meta.get('scales') or {}
-    oks = [c for c in meta['classes'] if not meta['defective'][c]]
+    oks = ok_classes(meta)
     classes = oks[:1] + sorted({c for sc in scales.values() for c in sc.get('classes', [])} & set(meta['classes']), key=meta['classes'].index)
     pr = Predictor(run, backend); pr.head = None
     feats = lambda o: o['feature_map'][0] if not context else cell_context(o['feature_map'][0])

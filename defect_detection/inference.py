@@ -27,9 +27,10 @@ from .reference import register, align, grey, valid_mask, difference_map, differ
 __all__ = ['LAYOUT_EXTS', 'WHOLE_DEFAULTS', 'WHOLE_HEAD', 'MAX_SIDE', 'DENSE_TILE', 'OUTPUTS', 'DETECTOR_OUTPUTS', 'SCORED_FLOOR',
            'SECOND_LOOK', 'PAIRS', 'is_mask_file', 'Inputs', 'list_inputs', 'image_files', 'row_batches',
            'image_batches', 'whole_params', 'decide', 'CamModel', 'export_onnx', 'inspection_scale', 'load_head',
-           'cell_context', 'head_maps', 'Defect', 'defects_table', 'softmax', 'ok_class', 'defect_evidence',
-           'upsample_map', 'nms', 'find_defects', 'image_defects', 'unit_rows', 'novelty_score', 'OnnxNet', 'TorchNet',
-           'Predictor', 'look_candidates', 'rescore', 'reference_params', 'reference_defects', 'inspect_reference']
+           'cell_context', 'head_maps', 'Defect', 'defects_table', 'softmax', 'ok_classes', 'ok_class',
+           'defect_evidence', 'upsample_map', 'nms', 'find_defects', 'image_defects', 'unit_rows', 'novelty_score',
+           'OnnxNet', 'TorchNet', 'Predictor', 'look_candidates', 'rescore', 'reference_params', 'reference_defects',
+           'inspect_reference']
 
 # %% ../nbs/05a_inference.ipynb #3472a1e9
 def is_mask_file(p:Path, root:Path|None=None) -> bool:
@@ -209,13 +210,17 @@ def softmax(z, axis=1):
 
 def _lse(a): m = a.max(0); return m + np.log(np.exp(a - m).sum(0))
 
+def ok_classes(meta:dict) -> list[str]:
+    "The run's defect-free classes: none where it was trained on defects alone (a set whose every crop shows one)."
+    return [c for c in meta['classes'] if not meta['defective'][c]]
+
 def _ok_index(meta:dict) -> list[int]:
     "Indices of the run's defect-free classes."
-    return [i for i, c in enumerate(meta['classes']) if not meta['defective'][c]]
+    return [meta['classes'].index(c) for c in ok_classes(meta)]
 
 def ok_class(meta:dict) -> str:
-    "What an image with no defect found is called: the run's defect-free class, or `ok` where it was trained on defects alone (a set whose every crop shows one: its detector still inspects whole images)."
-    return next((c for c in meta['classes'] if not meta['defective'][c]), 'ok')
+    "What an image with no defect found is called: the run's defect-free class, or `ok` where it has none (its detector still inspects whole images)."
+    return next(iter(ok_classes(meta)), 'ok')
 
 def _defect_index(meta:dict, classes:list|None=None) -> list[int]:
     "Indices of the run's defect classes (those among `classes`, when given)."
