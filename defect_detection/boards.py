@@ -20,10 +20,9 @@ from .models import load_model_files
 from .boxes import board_truth, cell_targets, inspection_scales
 
 # %% auto #0
-__all__ = ['MIN_SOURCE_BOARDS', 'mean_box_size', 'central_box_baseline', 'sliding_window_baseline', 'inspect_boards',
-           'predict_boards', 'WholeGrid', 'tally_board', 'pick_setting', 'fit_whole', 'source_thresholds',
-           'fit_whole_head', 'evaluate_boards', 'boards_table', 'show_board', 'show_best_and_worst', 'hard_negatives',
-           'dd_mine']
+__all__ = ['mean_box_size', 'central_box_baseline', 'sliding_window_baseline', 'inspect_boards', 'predict_boards', 'WholeGrid',
+           'tally_board', 'pick_setting', 'fit_whole', 'fit_whole_head', 'evaluate_boards', 'boards_table',
+           'show_board', 'show_best_and_worst', 'hard_negatives', 'dd_mine']
 
 # %% ../nbs/05b_boards.ipynb #643c1967
 def _review_above(t:float) -> float:
@@ -143,17 +142,17 @@ def fit_whole(run:str|Path, manifest, split:str='valid', backend:str='onnx', max
             for mi in mirrors:
                 raw = pr.detect(im, sc, floor, mirror=mi)[0]; cand = look_candidates(raw)
                 detected[p, mi] = (raw, cand, pr.crop_probs(im, [d.box for d in cand], sc['crop_side']) if looks[-1] < 1 else None)
-    per = {}   # each way's `tally_board` counts per board, for every setting it tried: its thresholds are also chosen source by source
     def best(part:slice):   # the grid's best setting on the split's boards with these channels of the maps, its F-score, class-agnostic recall and F-score at IoU > 0.5
-        counts = {}   # `tally_board` per setting, per board
+        counts = np.zeros((len(settings), 5))   # `tally_board` per setting, summed over boards
         for p, (cms, cell, size, sc) in dense.items():
-            cm = cms[part]; counts[p] = c = np.zeros((len(shapes), len(ts), 5))
+            cm = cms[part]
             for i, s in enumerate(shapes):
                 # found once at the lowest threshold: a higher one keeps exactly the defects scoring at least that much (NMS keeps or drops a box by higher-scoring ones only)
                 found = sorted(find_defects(cm, meta, cell, size, sc, dict(WHOLE_DEFAULTS, **s, detect_above=ts[0]))[0], key=lambda d: -d.score)
-                for k, t in enumerate(ts): c[i, k] = tally_board([d for d in found if d.score >= t], truth[p])
-        j, *scores = pick_setting(sum(counts.values()), min_recall)
-        return settings[j], *scores, counts, np.unravel_index(j, (len(shapes), len(ts))), ts
+                for k, t in enumerate(ts):
+                    counts[i*len(ts) + k] += tally_board([d for d in found if d.score >= t], truth[p])
+        i, *scores = pick_setting(counts, min_recall)
+        return settings[i], *scores
     parts = {'whole_head': slice(nk, None), 'classifier_head': slice(0, nk)}
     tried = {'whole_head': best(parts['whole_head'])} if pr.head is not None and has_ok else {}
     if has_ok: tried['classifier_head'] = best(parts['classifier_head'])
@@ -161,17 +160,17 @@ def fit_whole(run:str|Path, manifest, split:str='valid', backend:str='onnx', max
         def looked(p, w, mi):
             raw, cand, P = detected.get((p, mi), ([], [], None))
             return [d for d in raw if d.score >= det_above[0]] if w >= 1 else rescore(cand, P, meta['classes'], w)
-        counts = {}
+        counts = np.zeros((len(mirrors), len(looks), len(det_nms), len(det_above), 5))
         for p in paths:
-            counts[p] = c = np.zeros((len(mirrors), len(looks), len(det_nms), len(det_above), 5))
             for v, mi in enumerate(mirrors):
                 for h, w in enumerate(looks):
                     ds = looked(p, w, mi)
                     for i, n in enumerate(det_nms):
                         kept = nms(ds, n)   # NMS keeps or drops a box by higher-scoring ones only: thresholds after it are exact
-                        for k, t in enumerate(det_above): c[v, h, i, k] = tally_board([d for d in kept if d.score >= t], truth[p])
-        j, *scores = pick_setting(sum(counts.values()), min_recall); at = np.unravel_index(j, c.shape[:4]); v, h, i, k = at; t, w, mi = det_above[k], looks[h], mirrors[v]
-        tried['detector'] = (dict(WHOLE_DEFAULTS, detect_above=t, nms_iou=det_nms[i], second_look=w, mirror=mi, review_above=_review_above(t)), *scores, counts, at, det_above)
+                        for k, t in enumerate(det_above):
+                            counts[v, h, i, k] += tally_board([d for d in kept if d.score >= t], truth[p])
+        j, *scores = pick_setting(counts, min_recall); v, h, i, k = np.unravel_index(j, counts.shape[:4]); t, w, mi = det_above[k], looks[h], mirrors[v]
+        tried['detector'] = (dict(WHOLE_DEFAULTS, detect_above=t, nms_iou=det_nms[i], second_look=w, mirror=mi, review_above=_review_above(t)), *scores)
     reach = [m for m in tried if tried[m][2] >= min_recall]
     if not reach: log.warning(f'no whole-image setting reaches class-agnostic recall {min_recall} on the {split} boards: the best is kept')
     maps = max(reach or tried, key=lambda m: (tried[m][1] + tried[m][3])/2)   # each way: (its setting, F at IoU > 0.33, recall, F at IoU > 0.5)
@@ -179,29 +178,8 @@ def fit_whole(run:str|Path, manifest, split:str='valid', backend:str='onnx', max
         (Path(run)/WHOLE_HEAD).unlink(); meta.pop('whole_head', None)
     meta['whole'] = dict(tried[maps][0], maps=maps, fitted_on=dict(split=split, boards=len(paths), fscore=tried[maps][1], recall_any_class=tried[maps][2], min_recall=min_recall,
                                                             **{f'fscore_{k}': v[1] for k, v in tried.items()}, **{f'fscore50_{k}': v[3] for k, v in tried.items()}, grid=asdict(g)))
-    if own := source_thresholds(df, *tried[maps][4:], min_recall): meta['whole']['by_source'] = own
     save_meta(Path(run), meta)
     return meta['whole']
-
-MIN_SOURCE_BOARDS = 10   # a source's own thresholds are fitted on at least this many of its boards
-
-def source_thresholds(df:pd.DataFrame, # the manifest (each image's source)
-                      counts:dict, # `{board: tally_board counts}` of the chosen way, for every setting it tried (the threshold's axis before the last)
-                      at:tuple, # the index of the chosen setting in each board's counts
-                      thresholds:list, # the thresholds along that axis
-                      min_recall:float=0.0, min_boards:int=MIN_SOURCE_BOARDS) -> dict:
-    "Where a run inspects several sources whole (sets of different parts, defect sizes and contrasts), each one's detection and review thresholds, the chosen way's other settings kept, chosen on its own boards as `pick_setting` chooses (a source with fewer than `min_boards` keeps the run's)."
-    src = df.drop_duplicates('path').set_index('path').source
-    by = {}
-    for p in counts: by.setdefault(src[p], []).append(p)
-    if len(by) < 2: return {}
-    out = {}
-    for s, ps in sorted(by.items()):
-        if len(ps) < min_boards: continue
-        c = sum(counts[p] for p in ps)[tuple(at[:-1])]   # the chosen setting's row of thresholds
-        k, f, rec, f50 = pick_setting(c, min_recall)
-        out[s] = dict(detect_above=float(thresholds[k]), review_above=_review_above(thresholds[k]), boards=len(ps), fscore=f, recall_any_class=rec, fscore50=f50)
-    return out
 
 # %% ../nbs/05b_boards.ipynb #2f7739c9
 def fit_whole_head(run:str|Path, manifest, split:str='train', backend:str='onnx', max_boards:int|None=1000,
@@ -264,7 +242,7 @@ def evaluate_boards(run:str|Path, manifest, split:str='test', backend:str='onnx'
         if not truth: continue
         paths = sorted(truth); t0 = time.time()
         found, ranked = inspect_boards(pr, paths, progress=progress)
-        r = dict(split=split, thresholds=whole_params(pr.meta, src), seconds=time.time() - t0, ours=_scored(found, truth, grp, ranked))
+        r = dict(split=split, thresholds=whole_params(pr.meta), seconds=time.time() - t0, ours=_scored(found, truth, grp, ranked))
         if baselines:
             tr = board_truth(df, 'train', [src]); wh = mean_box_size(tr) or mean_box_size(truth)
             r['central_box'] = _scored(central_box_baseline(truth, tr, {p: open_sample(p).size for p in paths}), truth, grp)

@@ -131,7 +131,6 @@ class Explanation:
     scale: float = 1.0 # `image` (and the maps) pixels per pixel of the input, where a large input is explained at a reduced size; boxes stay in input pixels
     reference: dict|None = None # inspected against a reference: its path and how it aligned (`reference.Registration.row`)
     scored: list|None = None # whole-image inspection by a detector: every box it scores down to `inference.SCORED_FLOOR`, best first, `defects` those above the run's threshold (what a ranking measure such as COCO's mAP takes)
-    source: str = '' # whole-image inspection: the source whose scale (and thresholds) it was inspected at
 
 def explanations_from_maps(imgs:list, probs:np.ndarray, maps:np.ndarray, meta:dict, target:str|None=None,
                            thresh:float|None=None, min_area:float=0.002, max_side:int=2048) -> list[Explanation]:

@@ -145,7 +145,6 @@ def dd_export(run:str=None, # run folder from dd_train (required)
                             f"{' (peaks per class)' if w['per_class'] else ''}{(', its own boxes' + (', each looked at again by the classifier on its crop (score^' + str(w['second_look']) + ' x p^' + str(round(1 - w['second_look'], 3)) + ')' if w.get('second_look', 1) < 1 else '') + (', each image also looked at mirrored, the two views averaged (about twice the time; --no_mirror: once)' if w.get('mirror') else '')) if w['maps'] == 'detector' else ', boxes x' + str(w['box_scale']) + ' the class median'}, fitted on {w['fitted_on']['boards']} valid boards "
                       f"(DeepPCB-protocol F-score {w['fitted_on']['fscore']:.3f}, {w['fitted_on']['recall_any_class']:.1%} of the defects found in any class)" + (' (few boards: rough)' if w['fitted_on']['boards'] < 30 else ''))
                 if w: print('  each way on those boards, F-score at IoU > 0.33 / > 0.5 (chosen by their mean): ' + ', '.join(f"{k.replace('_', ' ')} {w['fitted_on'][f'fscore_{k}']:.3f} / {w['fitted_on'][f'fscore50_{k}']:.3f}" for k in ('whole_head', 'classifier_head', 'detector') if f'fscore50_{k}' in w['fitted_on']))
-                if w and w.get('by_source'): print('  each source its own threshold, on its own boards: ' + ', '.join(f"{s} above {v['detect_above']} (F-score {v['fscore']:.3f} on {v['boards']})" for s, v in w['by_source'].items()))
         out = export_onnx(run)
     except (FileNotFoundError, ValueError) as e: sys.exit(f'dd_export: {e}')
     meta = load_meta(run)

@@ -90,17 +90,16 @@ def image_batches(files:list, bs:int, problems:Problems, max_pixels:int|None=MAX
 # %% ../nbs/05a_inference.ipynb #e977db8e
 WHOLE_DEFAULTS = dict(detect_above=0.9, review_above=0.55, box_scale=1.0, nms_iou=0.1, per_class=False, second_look=1.0, mirror=False)  # whole-image thresholds until `fit_whole` sets the run's own
 
-def whole_params(meta:dict, source:str|None=None) -> dict:
-    "The whole-image inspection thresholds of a run (its fitted ones, else the defaults): for images of `source`, its own thresholds where `fit_whole` fitted some (`by_source`)."
-    w = dict(meta.get('whole', {})); own = (w.pop('by_source', None) or {}).get(source, {})
-    return {**WHOLE_DEFAULTS, **w, **{k: v for k, v in own.items() if k in ('detect_above', 'review_above')}}
+def whole_params(meta:dict) -> dict:
+    "The whole-image inspection thresholds of a run (its fitted ones, else the defaults)."
+    return {**WHOLE_DEFAULTS, **meta.get('whole', {})}
 
 # %% ../nbs/05a_inference.ipynb #4ff30792
 def decide(ex:Explanation, meta:dict, review_below:float|None=None) -> str:
     "ok, defect, or review for an explanation, with the run's thresholds (see above)."
     if ex.defects is not None:
         if ex.defects: return 'defect'
-        return 'review' if 1 - min(p for c, p in ex.probs.items() if not meta['defective'].get(c)) >= whole_params(meta, ex.source)['review_above'] else 'ok'
+        return 'review' if 1 - min(p for c, p in ex.probs.items() if not meta['defective'].get(c)) >= whole_params(meta)['review_above'] else 'ok'
     th = meta.get('thresholds', {})
     t = review_below if review_below is not None else th.get('review_below', 0.5)
     if ex.probs[ex.cls] < t: return 'review'
@@ -262,7 +261,7 @@ def find_defects(class_maps:np.ndarray, # `(k, h, w)` logits at each location
                  params:dict|None=None) -> tuple[list[Defect], np.ndarray]:
     "The defects on a whole image (see above), and the evidence map `(h, w)`."
     from scipy.ndimage import maximum_filter
-    scale = scale or {}; prm = params or whole_params(meta, scale.get('source'))
+    prm, scale = params or whole_params(meta), scale or {}
     classes = scale.get('classes'); sizes = scale.get('box_sizes', {})
     E = defect_evidence(class_maps, meta, classes)
     t = np.log(prm['detect_above']/(1 - prm['detect_above']))
@@ -560,7 +559,7 @@ def inspect_whole(self:Predictor, im:Image.Image, scale:dict, params:dict|None=N
     im = to_rgb(im); W, H = im.size; meta = self.meta
     keep = scale.get('classes') or meta['classes']
     if self.uses_detector(scale, params):
-        prm = params or whole_params(meta, scale.get('source'))
+        prm = params or whole_params(meta)
         raw, smap, cell, best = dense or self.detect(im, scale, np.nextafter(min(prm['detect_above'], SCORED_FLOOR), 0), mirror=prm.get('mirror', False))   # every box a ranking measure counts (a second look may raise one's score)
         scored = nms(self.second_look(im, raw, scale, prm.get('second_look', 1.0)), prm['nms_iou'])
         defects = [d for d in scored if d.score >= prm['detect_above']]   # NMS keeps or drops a box by higher-scoring ones only: the same as NMS on those above the threshold
@@ -579,7 +578,7 @@ def inspect_whole(self:Predictor, im:Image.Image, scale:dict, params:dict|None=N
         if not meta['defective'][c]: probs[c] = round(1 - float(pdef.max()), 6)
     cls = defects[0].cls if defects else ok_class(meta)
     bx = [d.box for d in defects]
-    return Explanation(cls, probs, bool(defects), pdef, edges, bx, [tighten(b, edges) for b in bx], img, defects=defects, scored=scored, source=scale.get('source', ''))
+    return Explanation(cls, probs, bool(defects), pdef, edges, bx, [tighten(b, edges) for b in bx], img, defects=defects, scored=scored)
 
 @patch
 def predict_images(self:Predictor, imgs:list, thresh:float|None=None, target:str|None=None) -> list[Explanation]:
