@@ -153,12 +153,15 @@ def inspection_scale(meta:dict, size:tuple[int,int], # (width, height)
     "The scale (`source`, `crop_side` in source pixels, ...) an image is inspected whole at, or `None` to classify it as one sample."
     scales = meta.get('scales') or {}
     if mode == 'classify' or not scales: return None
-    W, H = size
-    for src, s in scales.items():
-        if any(abs(W - w) <= 0.1*w and abs(H - h) <= 0.1*h for w, h in s['sizes']): return dict(s, source=src)
-    a, b = sorted((W, H))
-    for src, s in scales.items():   # inside the span of a source's image sides, either way round (photos that vary in size or orientation, not only its usual sizes)
-        if (r := s.get('side_range')) and 0.9*r[0][0] <= a <= 1.1*r[1][0] and 0.9*r[0][1] <= b <= 1.1*r[1][1]: return dict(s, source=src)
+    W, H = size; a, b = sorted((W, H))
+    # where a run knows several sources, the closest rule that holds names the image's: a size its training images have (2 px either
+    # way), inside the span of a source's image sides (short and long, either way round: photos that vary in size or orientation),
+    # the same with 10 % slack, within 10 % of one of its usual sizes
+    inside = lambda r, lo, hi: r and lo*r[0][0] <= a <= hi*r[1][0] and lo*r[0][1] <= b <= hi*r[1][1]
+    for near in (lambda s: any(abs(W - w) <= 2 and abs(H - h) <= 2 for w, h in s['sizes']), lambda s: inside(s.get('side_range'), 1, 1),
+                 lambda s: inside(s.get('side_range'), 0.9, 1.1), lambda s: any(abs(W - w) <= 0.1*w and abs(H - h) <= 0.1*h for w, h in s['sizes'])):
+        for src, s in scales.items():
+            if near(s): return dict(s, source=src)
     src, s = min(scales.items(), key=lambda kv: kv[1]['crop_side'])
     # auto: far larger than the crops and than any whole image trained on
     if mode == 'whole' or (min(W, H) >= big*s['crop_side'] and max(W, H) > 1.5*meta.get('whole_max_side', 0)): return dict(s, source=src)
