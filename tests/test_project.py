@@ -69,6 +69,7 @@ def test_index_benchmark_runs_small(tmp_path):
     import json
     res = json.loads((tmp_path/'bench_index.json').read_text())
     assert res['files'] > 300 and res['ours_s'] > 0 and res['images'] == res['rows']
+    assert res['boxed_defect_crops'] > 0 and res['boxed_rows'] >= res['rows']   # as dd_unify reads it: every image kept, a crop per defect
 
 def test_pipeline_command_lines_on_bundled_sample(tmp_path):
     "The README's chain of commands, small: unify, train (tiny model), evaluate, explain."
