@@ -1291,7 +1291,7 @@ def read_dagm(root:str|Path, # the DAGM folder holding `Class1`, `Class2`, ...
               ok_per_image:int=1, seed:int=0, margin:float=1.0, min_side:int=64, mask_dir:str|Path|None=None) -> pd.DataFrame:
     "Manifest of a DAGM 2007 tree (either layout, `data.dagm_photos`): a crop per defect of each mask and defect-free crops (`boxed_photos`), the official split kept."
     df = boxed_photos(dagm_photos(root, taxonomy, infer_missing_labels), root, 'dagm', taxonomy, ok_per_image, seed, margin, min_side, mask_dir)
-    df.attrs.pop('grouping', None); df.attrs.pop('folder_ok', None)   # each image its own group; its labels say which are defect-free
+    df.attrs.pop('grouping', None)   # each image its own group
     return df
 
 def read_magnetic_tile(root:str|Path, # the folder holding `MT_Blowhole`, `MT_Free`, ...
@@ -1300,7 +1300,6 @@ def read_magnetic_tile(root:str|Path, # the folder holding `MT_Blowhole`, `MT_Fr
     "Manifest of a Magnetic Tile tree (`data.magnetic_tile_photos`): a crop per defect of each mask and defect-free crops (`boxed_photos`), each in its photo's tile."
     ph = magnetic_tile_photos(root, taxonomy)
     df = boxed_photos(ph, root, 'magnetic_tile', taxonomy, ok_per_image, seed, margin, min_side, mask_dir)
-    df.attrs.pop('folder_ok', None)
     df.attrs['grouping'] = f'{len(ph)} photos in {ph.group.nunique()} tiles (a tile photographed under several lightings is one group)'
     return df
 

@@ -4,7 +4,7 @@
 
 # %% ../nbs/01b_manifest.ipynb #7e9fec4b
 from __future__ import annotations
-import os, re, sys, hashlib, logging
+import os, re, sys, inspect, hashlib, logging
 from functools import partial
 from pathlib import Path
 import numpy as np
@@ -188,10 +188,11 @@ def unify(root:str|Path, # data root (see `find_sources`)
     parts, problems, read = [], Problems(), []
     for name, path in found.items():
         kw = dict(taxonomy=tax)
-        if name in ('deeppcb', 'pku_pcb', 'dagm', 'magnetic_tile'): kw.update(ok_per_image=ok_per_image, seed=seed)
+        takes = inspect.signature(READERS[name]).parameters   # every reader that cuts defect-free crops beside the defects
+        kw.update({k: v for k, v in dict(ok_per_image=ok_per_image, seed=seed).items() if k in takes})
         if name == 'deeppcb': kw.update(split_by='group' if split == 'groups' else 'official')
         if name == 'folder': kw.update(taxonomy=tax if taxonomy is not None else None, group=group)
-        if name in FORMATS: kw.update(taxonomy=tax if taxonomy is not None else None, unlabelled=unlabelled, group=group, ok_per_image=ok_per_image, seed=seed)
+        if name in FORMATS: kw.update(taxonomy=tax if taxonomy is not None else None, unlabelled=unlabelled, group=group)
         part = READERS[name](path, **kw)
         read.append(f'{name} at {path}' + (f": {part.attrs['grouping']}" if part.attrs.get('grouping') else '') + ''.join(f"; {part.attrs[k]}" for k in ('folder_ok', 'note') if part.attrs.get(k)))
         problems += part.attrs.get('problems', [])
