@@ -18,11 +18,13 @@ from .inference import Predictor, Defect, find_defects, whole_params, inspection
 from .manifest import load_manifest, save_manifest
 from .models import load_model_files
 from .boxes import board_truth, cell_targets, inspection_scales
+from .explain import MASK_CUT
 
 # %% auto #0
-__all__ = ['mean_box_size', 'central_box_baseline', 'sliding_window_baseline', 'inspect_boards', 'predict_boards', 'WholeGrid',
-           'tally_board', 'pick_setting', 'fit_whole', 'fit_whole_head', 'evaluate_boards', 'boards_table',
-           'show_board', 'show_best_and_worst', 'hard_negatives', 'dd_mine']
+__all__ = ['WAYS', 'mean_box_size', 'central_box_baseline', 'sliding_window_baseline', 'inspect_boards', 'predict_boards',
+           'WholeGrid', 'tally_board', 'pick_setting', 'fit_whole', 'fit_whole_head', 'true_masks', 'other_ways',
+           'score_pixels', 'evaluate_boards', 'boards_table', 'pixels_table', 'show_board', 'show_best_and_worst',
+           'hard_negatives', 'dd_mine']
 
 # %% ../nbs/05b_boards.ipynb #643c1967
 def _review_above(t:float) -> float:
@@ -177,7 +179,8 @@ def fit_whole(run:str|Path, manifest, split:str='valid', backend:str='onnx', max
     if maps == 'classifier_head' and (Path(run)/WHOLE_HEAD).exists():   # the head fitted on boards did no better: not used, nor recorded
         (Path(run)/WHOLE_HEAD).unlink(); meta.pop('whole_head', None)
     meta['whole'] = dict(tried[maps][0], maps=maps, fitted_on=dict(split=split, boards=len(paths), fscore=tried[maps][1], recall_any_class=tried[maps][2], min_recall=min_recall,
-                                                            **{f'fscore_{k}': v[1] for k, v in tried.items()}, **{f'fscore50_{k}': v[3] for k, v in tried.items()}, grid=asdict(g)))
+                                                            **{f'fscore_{k}': v[1] for k, v in tried.items()}, **{f'fscore50_{k}': v[3] for k, v in tried.items()}, grid=asdict(g),
+                                                            settings={k: v[0] for k, v in tried.items()}))   # each way's own best, for `evaluate_boards` to score the ways chosen against
     save_meta(Path(run), meta)
     return meta['whole']
 
@@ -231,9 +234,31 @@ def _scored(found:dict, truth:dict, groups:dict|None=None,
     s, per = score_boards(found, truth); ranked = ranked or found
     return dict(s, intervals=board_intervals(per, groups=per.path.map(groups) if groups else None), **map50(ranked, truth), **coco_map(ranked, truth))
 
+def true_masks(df:pd.DataFrame, paths:list) -> dict:
+    "`{path: mask file}` of the images among `paths` whose manifest rows name their defects' pixels (masks, polygons and ellipses, drawn at the image's size by the readers)."
+    m = df[df.path.isin(set(paths)) & (df.mask_path.astype(str) != '')] if 'mask_path' in df else df.iloc[:0]
+    return m.drop_duplicates('path').set_index('path').mask_path.to_dict()
+
+def other_ways(pr:Predictor) -> dict:
+    "The ways to find defects on whole images that `fit_whole` chose against and the run can still inspect with, each with the setting chosen for it on the same validation images: its detector, and its maps (the whole-image head where the run kept one, else the class maps)."
+    w = pr.meta.get('whole', {}); can = {'whole_head' if pr.head is not None else 'classifier_head'} | ({'detector'} if pr.has_detector else set())
+    return {k: dict(v, maps=k) for k, v in w.get('fitted_on', {}).get('settings', {}).items() if k in can and k != w.get('maps')}
+
+def score_pixels(ways:dict, # `{way: {path: [Defect]}}`, each way's boxes on the same images
+                 truth:dict, masks:dict, # `{path: [(class, box)]}` and `{path: mask file}` (`true_masks`)
+                 groups:dict|None=None) -> dict:
+    "`pixel_summary` of each way on the images whose defects are drawn and the defect-free ones (a defective image without a mask is left out): each mask read once, at the image's size."
+    from PIL import Image
+    paths = [p for p in truth if p in masks or not truth[p]]; per = {k: [] for k in ways}
+    for p in paths:
+        m = np.asarray(Image.open(masks[p]).convert('L')) > MASK_CUT if p in masks else None
+        for k, f in ways.items(): per[k].append(box_pixels([d.box for d in f.get(p, [])], m))
+    g = [groups.get(p, p) for p in paths] if groups else None
+    return {k: pixel_summary(pd.DataFrame(v), g) for k, v in per.items()}
+
 def evaluate_boards(run:str|Path, manifest, split:str='test', backend:str='onnx', baselines:bool=True, baseline_boards:int|None=100,
                     seed:int=0, progress:bool=False) -> dict:
-    "Whole-image scores of a run on a split's box-labelled images, per source the run inspects whole: ours and the central box on every board, the sliding window (and ours again) on `baseline_boards` of them (seeded); intervals resample the manifest's groups."
+    "Whole-image scores of a run on a split's box-labelled images, per source the run inspects whole: ours and the central box on every board, the sliding window (and ours again) on `baseline_boards` of them (seeded); where the truth is drawn (`true_masks`), the ways `fit_whole` chose against too, and every way's boxes against the defect pixels (`pixels`, `score_pixels`); intervals resample the manifest's groups."
     df = manifest if isinstance(manifest, pd.DataFrame) else load_manifest(manifest)
     grp = df.drop_duplicates('path').set_index('path').group.to_dict() if 'group' in df else None
     pr = Predictor(run, backend); res = {}
@@ -243,9 +268,16 @@ def evaluate_boards(run:str|Path, manifest, split:str='test', backend:str='onnx'
         paths = sorted(truth); t0 = time.time()
         found, ranked = inspect_boards(pr, paths, progress=progress)
         r = dict(split=split, thresholds=whole_params(pr.meta), seconds=time.time() - t0, ours=_scored(found, truth, grp, ranked))
+        masks = true_masks(df, paths); ways = {'ours': found}
+        if baselines or masks:
+            tr = board_truth(df, 'train', [src]); wh = mean_box_size(tr) or mean_box_size(truth); sizes = {p: open_sample(p).size for p in paths}
+            ways['central_box'] = central_box_baseline(truth, tr, sizes); r['central_box'] = _scored(ways['central_box'], truth, grp)
+        if masks:   # drawn truth: every way's boxes against the defect pixels too, beside the ways chosen against and the whole image
+            for way, prm in other_ways(pr).items():
+                fw, rw = inspect_boards(pr, paths, prm, progress); ways[way] = fw; r[way] = _scored(fw, truth, grp, rw)
+            ways['whole_image'] = {p: [Defect('defect', 1.0, (0, 0, *sizes[p]))] for p in paths}
+            r['pixels'] = score_pixels(ways, truth, masks, grp)
         if baselines:
-            tr = board_truth(df, 'train', [src]); wh = mean_box_size(tr) or mean_box_size(truth)
-            r['central_box'] = _scored(central_box_baseline(truth, tr, {p: open_sample(p).size for p in paths}), truth, grp)
             sub = paths if not baseline_boards or len(paths) <= baseline_boards else sorted(np.random.default_rng(seed).choice(paths, baseline_boards, replace=False).tolist())
             st = {p: truth[p] for p in sub}
             r['sliding_window'] = _scored(sliding_window_baseline(pr, sub, sc['crop_side'], wh, progress=progress), st, grp)
@@ -253,14 +285,37 @@ def evaluate_boards(run:str|Path, manifest, split:str='test', backend:str='onnx'
         res[src] = dict(r, found=found)
     return res
 
+WAYS = dict(detector='detector', whole_head='whole-image head', classifier_head='class maps')   # what `fit_whole` chooses among, as tables name them
+
+def _named(r:dict) -> list:
+    "`(key, name)` of each way `evaluate_boards` scored for one source, ours first, then those chosen against, then the trivial answers."
+    ours = r.get('thresholds', {}).get('maps', 'classifier_head')
+    return ([('ours', f"ours ({WAYS.get(ours, 'class maps')})")] + [(k, f'{v} (chosen against)') for k, v in WAYS.items() if k in r and k != ours]
+            + [('central_box', 'central box'), ('sliding_window', 'sliding window (no maps)'), ('ours_same_boards_as_window', 'ours, the window\'s boards'), ('whole_image', 'the whole image')])
+
 def boards_table(r:dict) -> str:
     "The scores of `evaluate_boards` for one source as a text table."
-    head = f"{'method':<30}{'boards':>7}{'prec':>8}{'recall':>8}{'F-score':>9}  {'95% (groups)':<16}{'mAP50':>7}{'COCO50':>7}{'50:95':>7}{'any-cls R':>10}{'false/bd':>9}"
+    head = f"{'method':<36}{'boards':>7}{'prec':>8}{'recall':>8}{'F-score':>9}  {'95% (groups)':<16}{'mAP50':>7}{'COCO50':>7}{'50:95':>7}{'any-cls R':>10}{'false/bd':>9}"
     rows = [head]
-    for k, name in (('ours', f"ours ({dict(detector='detector', whole_head='whole-image head').get(r.get('thresholds', {}).get('maps'), 'class maps')})"), ('central_box', 'central box'), ('sliding_window', 'sliding window (no maps)'), ('ours_same_boards_as_window', 'ours, the window\'s boards')):
+    for k, name in _named(r):
         if k not in r: continue
         s = r[k]; ci = s['intervals'].get('fscore', [np.nan, np.nan])
-        rows.append(f"{name:<30}{s['boards']:>7}{s['precision']:>8.3f}{s['recall']:>8.3f}{s['fscore']:>9.3f}  [{ci[0]:.3f}, {ci[1]:.3f}]  {s['map50']:>7.3f}{s['coco_map50']:>7.3f}{s['coco_map']:>7.3f}{s['recall_any_class']:>10.3f}{s['false_per_board']:>9.2f}")
+        rows.append(f"{name:<36}{s['boards']:>7}{s['precision']:>8.3f}{s['recall']:>8.3f}{s['fscore']:>9.3f}  [{ci[0]:.3f}, {ci[1]:.3f}]  {s['map50']:>7.3f}{s['coco_map50']:>7.3f}{s['coco_map']:>7.3f}{s['recall_any_class']:>10.3f}{s['false_per_board']:>9.2f}")
+    return '\n'.join(rows)
+
+# %% ../nbs/05b_boards.ipynb #99040719
+def pixels_table(r:dict) -> str:
+    "The found boxes of `evaluate_boards` for one source against the true defect pixels (`r['pixels']`), as a text table; empty where its truth is not drawn."
+    px = r.get('pixels')
+    if not px: return ''
+    n = next(iter(px.values()))
+    rows = [f"{n['images']} images with drawn defects and {n['clean']} defect-free; means over the defective images, 95% intervals resample the groups:",
+            f"{'method':<36}{'pixels found':>13}  {'95%':<16}{'pixel IoU':>10}  {'95%':<16}{'best box on one':>16}{'boxes on one':>13}{'boxes/img':>10}"]
+    for k, name in _named(r):
+        if k not in px or not px[k].get('images'): continue
+        s, ci = px[k], px[k]['intervals']
+        rows.append(f"{name:<36}{s['pixel_recall']:>13.3f}  [{ci['pixel_recall'][0]:.3f}, {ci['pixel_recall'][1]:.3f}]{s['pixel_iou']:>10.3f}  [{ci['pixel_iou'][0]:.3f}, {ci['pixel_iou'][1]:.3f}]"
+                    f"{s['pointing']:>16.3f}{s['on_defect']:>13.3f}{s['boxes_per_image']:>10.2f}")
     return '\n'.join(rows)
 
 # %% ../nbs/05b_boards.ipynb #638ec577

@@ -9,7 +9,7 @@ from .core import *
 # %% auto #0
 __all__ = ['CI_METRICS', 'iou', 'box_iou', 'confusion', 'prf', 'summary_metrics', 'auroc', 'p_defect', 'defect_metrics',
            'auroc_ci', 'bootstrap_ci', 'match_protocol', 'protocol_prf', 'protocol_ap', 'score_boards',
-           'average_precision', 'map50', 'coco_map', 'board_intervals']
+           'average_precision', 'map50', 'coco_map', 'board_intervals', 'box_pixels', 'pixel_summary']
 
 # %% ../nbs/00b_metrics.ipynb #282bf823
 def iou(a:np.ndarray, b:np.ndarray) -> float:
@@ -215,3 +215,33 @@ def board_intervals(per:pd.DataFrame, n:int=1000, seed:int=0, alpha:float=0.05,
     out = dict(precision=q(P), recall=q(R), fscore=q(F))
     if 'matched' in per: out.update(recall_any_class=q(ratio(s[:, 3], s[:, 2])), false_per_board=q((s[:, 1] - s[:, 3])/s[:, -1]))
     return out
+
+# %% ../nbs/00b_metrics.ipynb #19e7b3e6
+def box_pixels(boxes:list, # found boxes `(x1, y1, x2, y2)` in the image's pixels, the best first
+               mask:np.ndarray|None=None, # the image's true defect pixels `(h, w)`, bool; `None` (or empty): a defect-free image
+              ) -> dict:
+    "One image's found boxes against its true defect pixels (see above)."
+    if mask is None or not mask.any(): return dict(defective=0, pixel_recall=0.0, pixel_iou=0.0, pointing=0.0, boxes=len(boxes), on_defect=0)
+    H, W = mask.shape; u = np.zeros_like(mask); hit = []
+    for b in boxes:
+        x1, y1, x2, y2 = (int(min(max(v, 0), s)) for v, s in zip(b, (W, H, W, H)))
+        u[y1:y2, x1:x2] = True; hit.append(bool(mask[y1:y2, x1:x2].any()))
+    inter = float((u & mask).sum())
+    return dict(defective=1, pixel_recall=inter/mask.sum(), pixel_iou=inter/(u | mask).sum(), pointing=float(hit[0]) if hit else 0.0, boxes=len(boxes), on_defect=sum(hit))
+
+def pixel_summary(per:pd.DataFrame, # `box_pixels` of each image, one row each
+                  groups=None, # each image's group (one part's photos): whole groups are resampled, not images
+                  n:int=1000, seed:int=0, alpha:float=0.05) -> dict:
+    "The means over the defective images of `pixel_recall`, `pixel_iou` and `pointing`, the share of every box found that holds a defect pixel (`on_defect`) and the boxes an image, with percentile bootstrap intervals."
+    cols = ['pixel_recall', 'pixel_iou', 'pointing', 'on_defect', 'defective', 'boxes']
+    d = per[cols].assign(images=1)
+    if groups is not None: d = d.groupby(np.asarray(groups)).sum()
+    a = d.to_numpy(float)
+    ratio = lambda s: dict(pixel_recall=s[..., 0]/s[..., 4], pixel_iou=s[..., 1]/s[..., 4], pointing=s[..., 2]/s[..., 4],
+                           on_defect=np.divide(s[..., 3], s[..., 5], out=np.full(np.shape(s[..., 3]), np.nan), where=s[..., 5] > 0), boxes_per_image=s[..., 5]/s[..., 6])
+    tot = a.sum(0); out = {k: float(v) for k, v in ratio(tot).items()} if tot[4] else {}
+    if not out: return dict(images=0, clean=int(tot[6]))
+    rng = np.random.default_rng(seed); s = np.stack([a[rng.integers(0, len(a), len(a))].sum(0) for _ in range(n)])
+    with np.errstate(invalid='ignore', divide='ignore'): draws = ratio(s)
+    q = lambda v: [float(np.nanquantile(v, alpha/2)), float(np.nanquantile(v, 1 - alpha/2))] if np.isfinite(v).any() else [np.nan, np.nan]
+    return dict(out, images=int(tot[4]), clean=int(tot[6] - tot[4]), intervals={k: q(v) for k, v in draws.items()})
