@@ -6,6 +6,7 @@
 from __future__ import annotations
 import io, logging, time, sys
 from dataclasses import dataclass, asdict
+import cv2
 import torch
 from pathlib import Path
 import numpy as np
@@ -23,8 +24,8 @@ from .explain import MASK_CUT
 # %% auto #0
 __all__ = ['WAYS', 'mean_box_size', 'central_box_baseline', 'sliding_window_baseline', 'inspect_boards', 'predict_boards',
            'WholeGrid', 'tally_board', 'pick_setting', 'fit_whole', 'fit_whole_head', 'true_masks', 'other_ways',
-           'score_pixels', 'evaluate_boards', 'boards_table', 'pixels_table', 'show_board', 'show_best_and_worst',
-           'hard_negatives', 'dd_mine']
+           'score_pixels', 'read_mask', 'HeatTally', 'evaluate_boards', 'boards_table', 'heat_lines', 'pixels_table',
+           'show_board', 'show_best_and_worst', 'hard_negatives', 'dd_mine']
 
 # %% ../nbs/05b_boards.ipynb #643c1967
 def _review_above(t:float) -> float:
@@ -67,12 +68,15 @@ def sliding_window_baseline(pr:Predictor, paths:list, side:int, box:tuple[float,
     return out
 
 # %% ../nbs/05b_boards.ipynb #581041a9
-def inspect_boards(pr:Predictor, paths:list, params:dict|None=None, progress:bool=False) -> tuple[dict, dict]:
+def inspect_boards(pr:Predictor, paths:list, params:dict|None=None, progress:bool=False,
+                   each=None, # called with each image's path and `Explanation` (its heatmap is let go after)
+                  ) -> tuple[dict, dict]:
     "`{path: [Defect]}` for whole images: the defects found, and every box scored (`Explanation.scored`)."
     from fastprogress.fastprogress import progress_bar
     found, scored = {}, {}
     for p in (progress_bar(paths, leave=False) if progress else paths):
         im = open_sample(p); ex = pr.inspect_whole(im, inspection_scale(pr.meta, im.size, 'whole'), params); found[p], scored[p] = ex.defects, ex.scored
+        if each: each(p, ex)
     return found, scored
 
 def predict_boards(pr:Predictor, paths:list, params:dict|None=None, progress:bool=False) -> dict:
@@ -248,13 +252,45 @@ def score_pixels(ways:dict, # `{way: {path: [Defect]}}`, each way's boxes on the
                  truth:dict, masks:dict, # `{path: [(class, box)]}` and `{path: mask file}` (`true_masks`)
                  groups:dict|None=None) -> dict:
     "`pixel_summary` of each way on the images whose defects are drawn and the defect-free ones (a defective image without a mask is left out): each mask read once, at the image's size."
-    from PIL import Image
     paths = [p for p in truth if p in masks or not truth[p]]; per = {k: [] for k in ways}
     for p in paths:
-        m = np.asarray(Image.open(masks[p]).convert('L')) > MASK_CUT if p in masks else None
+        m = read_mask(masks[p]) if p in masks else None
         for k, f in ways.items(): per[k].append(box_pixels([d.box for d in f.get(p, [])], m))
     g = [groups.get(p, p) for p in paths] if groups else None
     return {k: pixel_summary(pd.DataFrame(v), g) for k, v in per.items()}
+
+def read_mask(path, size:tuple[int,int]|None=None) -> np.ndarray:
+    "A defect mask file as bool `(h, w)` (grey above `explain.MASK_CUT`), at an image's `size` `(w, h)` where given."
+    from PIL import Image
+    m = np.asarray(Image.open(path).convert('L')) > MASK_CUT
+    return m if size is None or m.shape == (size[1], size[0]) else cv2.resize(m.astype(np.uint8), size, interpolation=cv2.INTER_NEAREST) > 0
+
+class HeatTally:
+    "Collects, image by image (`inspect_boards(each=...)`), each image's hottest pixel, and where its truth is drawn the heat of its defect pixels and of the others, binned by group (`metrics.heat_hist`); with `prior`, a centre prior's too (heat falling with the distance from the image's centre: where defects sit, not what they look like)."
+    def __init__(self, truth:dict, masks:dict, groups:dict|None=None, prior:bool=False):
+        self.truth, self.masks, self.groups, self.prior, self.top, self.h, self.n = truth, masks, groups or {}, prior, {}, {}, 0
+        self.hp = np.zeros((2, HEAT_BINS), np.int64)
+    def __call__(self, p, ex):
+        self.top[p] = float(ex.cam.max())
+        if not self.masks or not (p in self.masks or not self.truth.get(p)): return
+        H, W = ex.cam.shape; m = read_mask(self.masks[p], (W, H)) if p in self.masks else np.zeros((H, W), bool)
+        h = self.h.setdefault(self.groups.get(p, p), np.zeros((2, HEAT_BINS), np.uint32)); self.n += 1   # per group for the intervals (16 kB each)
+        h[0] += heat_hist(ex.cam[m]).astype(np.uint32); h[1] += heat_hist(ex.cam[~m]).astype(np.uint32)
+        if self.prior: c = _centre_prior(W, H); self.hp[0] += heat_hist(c[m]); self.hp[1] += heat_hist(c[~m])
+    def summary(self) -> dict:
+        "Image AUROC of the hottest pixel (defective images against defect-free ones) and pixel AUROC over the drawn images' pixels (and the centre prior's), with 95% intervals resampling groups."
+        ps = sorted(self.top); y = np.array([bool(self.truth.get(p)) for p in ps]); s = np.array([self.top[p] for p in ps])
+        out = dict(images=len(ps), defective=int(y.sum()), image_auroc=auroc(y, s), image_auroc_ci=auroc_ci(y, s, [self.groups.get(p, p) for p in ps]) if 0 < y.sum() < len(y) else None)
+        if self.h:
+            h = np.stack(list(self.h.values())).astype(np.float64)   # (groups, 2, bins)
+            out.update(pixel_images=self.n, pixel_auroc=float(binned_auroc(*h.sum(0))), pixel_auroc_ci=binned_auroc_ci(h[:, 0], h[:, 1]))
+            if self.prior: out['pixel_auroc_centre'] = float(binned_auroc(*self.hp))
+        return out
+
+def _centre_prior(W:int, H:int) -> np.ndarray:
+    "Heat in (0, 1) falling with the distance from the centre of a `W` x `H` image, relative to its half-sides."
+    y, x = np.ogrid[:H, :W]
+    return (1 - np.sqrt(((x - (W - 1)/2)/(W/2))**2 + ((y - (H - 1)/2)/(H/2))**2)/np.sqrt(2))*0.98 + 0.01
 
 def evaluate_boards(run:str|Path, manifest, split:str='test', backend:str='onnx', baselines:bool=True, baseline_boards:int|None=100,
                     seed:int=0, progress:bool=False) -> dict:
@@ -265,18 +301,19 @@ def evaluate_boards(run:str|Path, manifest, split:str='test', backend:str='onnx'
     for src, sc in (pr.meta.get('scales') or {}).items():
         truth = board_truth(df, split, [src], clean=True)
         if not truth: continue
-        paths = sorted(truth); t0 = time.time()
-        found, ranked = inspect_boards(pr, paths, progress=progress)
+        paths = sorted(truth); t0 = time.time(); masks = true_masks(df, paths); heat = {'ours': HeatTally(truth, masks, grp, prior=True)}
+        found, ranked = inspect_boards(pr, paths, progress=progress, each=heat['ours'])
         r = dict(split=split, thresholds=whole_params(pr.meta), seconds=time.time() - t0, ours=_scored(found, truth, grp, ranked))
-        masks = true_masks(df, paths); ways = {'ours': found}
+        ways = {'ours': found}
         if baselines or masks:
             tr = board_truth(df, 'train', [src]); wh = mean_box_size(tr) or mean_box_size(truth); sizes = {p: open_sample(p).size for p in paths}
             ways['central_box'] = central_box_baseline(truth, tr, sizes); r['central_box'] = _scored(ways['central_box'], truth, grp)
         if masks:   # drawn truth: every way's boxes against the defect pixels too, beside the ways chosen against and the whole image
             for way, prm in other_ways(pr).items():
-                fw, rw = inspect_boards(pr, paths, prm, progress); ways[way] = fw; r[way] = _scored(fw, truth, grp, rw)
+                heat[way] = HeatTally(truth, masks, grp); fw, rw = inspect_boards(pr, paths, prm, progress, heat[way]); ways[way] = fw; r[way] = _scored(fw, truth, grp, rw)
             ways['whole_image'] = {p: [Defect('defect', 1.0, (0, 0, *sizes[p]))] for p in paths}
             r['pixels'] = score_pixels(ways, truth, masks, grp)
+        r['heat'] = {k: h.summary() for k, h in heat.items()}
         if baselines:
             sub = paths if not baseline_boards or len(paths) <= baseline_boards else sorted(np.random.default_rng(seed).choice(paths, baseline_boards, replace=False).tolist())
             st = {p: truth[p] for p in sub}
@@ -304,6 +341,18 @@ def boards_table(r:dict) -> str:
     return '\n'.join(rows)
 
 # %% ../nbs/05b_boards.ipynb #99040719
+def heat_lines(r:dict) -> str:
+    "The heatmaps' AUROCs of `evaluate_boards` for one source (`r['heat']`), a line for each way scored."
+    f = lambda v, ci: 'n/a' if v is None or not np.isfinite(v) else f'{v:.3f}' + (f' [{ci[0]:.3f}, {ci[1]:.3f}]' if ci else '')
+    rows = []
+    for k, name in _named(r):
+        if not (h := r.get('heat', {}).get(k)): continue
+        why = '' if 0 < h['defective'] < h['images'] else f" ({'no defect-free image' if h['defective'] else 'no defective image'})"
+        s = f"{name}: image AUROC {f(h['image_auroc'], h['image_auroc_ci'])}{why} ({h['defective']} defective of {h['images']} images)"
+        if 'pixel_auroc' in h: s += f"; pixel AUROC {f(h['pixel_auroc'], h['pixel_auroc_ci'])} over every pixel of {h['pixel_images']} images" + (f" (a centre prior: {h['pixel_auroc_centre']:.3f})" if 'pixel_auroc_centre' in h else '')
+        rows.append(s)
+    return '\n'.join(rows)
+
 def pixels_table(r:dict) -> str:
     "The found boxes of `evaluate_boards` for one source against the true defect pixels (`r['pixels']`), as a text table; empty where its truth is not drawn."
     px = r.get('pixels')

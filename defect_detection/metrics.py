@@ -7,9 +7,10 @@ import pandas as pd
 from .core import *
 
 # %% auto #0
-__all__ = ['CI_METRICS', 'iou', 'box_iou', 'confusion', 'prf', 'summary_metrics', 'auroc', 'p_defect', 'defect_metrics',
-           'auroc_ci', 'bootstrap_ci', 'match_protocol', 'protocol_prf', 'protocol_ap', 'score_boards',
-           'average_precision', 'map50', 'coco_map', 'board_intervals', 'box_pixels', 'pixel_summary']
+__all__ = ['CI_METRICS', 'HEAT_BINS', 'HEAT_LOGIT', 'iou', 'box_iou', 'confusion', 'prf', 'summary_metrics', 'auroc', 'p_defect',
+           'defect_metrics', 'auroc_ci', 'bootstrap_ci', 'match_protocol', 'protocol_prf', 'protocol_ap',
+           'score_boards', 'average_precision', 'map50', 'coco_map', 'board_intervals', 'box_pixels', 'pixel_summary',
+           'heat_hist', 'binned_auroc', 'binned_auroc_ci']
 
 # %% ../nbs/00b_metrics.ipynb #282bf823
 def iou(a:np.ndarray, b:np.ndarray) -> float:
@@ -245,3 +246,28 @@ def pixel_summary(per:pd.DataFrame, # `box_pixels` of each image, one row each
     with np.errstate(invalid='ignore', divide='ignore'): draws = ratio(s)
     q = lambda v: [float(np.nanquantile(v, alpha/2)), float(np.nanquantile(v, 1 - alpha/2))] if np.isfinite(v).any() else [np.nan, np.nan]
     return dict(out, images=int(tot[4]), clean=int(tot[6] - tot[4]), intervals={k: q(v) for k, v in draws.items()})
+
+# %% ../nbs/00b_metrics.ipynb #3c2cd696
+HEAT_BINS, HEAT_LOGIT = 2048, 20   # bins of a heat's log-odds over [-20, 20] for pixel AUROCs
+
+def heat_hist(heat:np.ndarray, bins:int=HEAT_BINS) -> np.ndarray:
+    "Counts of heats in [0, 1] in `bins` equal bins of their log-odds over [-`HEAT_LOGIT`, `HEAT_LOGIT`] (beyond: the end bins)."
+    h = np.clip(np.asarray(heat, np.float64).ravel(), 1e-15, 1 - 1e-15)
+    k = np.floor((np.log(h) - np.log1p(-h) + HEAT_LOGIT)/(2*HEAT_LOGIT)*bins).astype(np.int64)
+    return np.bincount(np.clip(k, 0, bins - 1), minlength=bins)
+
+def binned_auroc(pos:np.ndarray, neg:np.ndarray) -> float:
+    "AUROC from the binned heats of the positives and the negatives (`heat_hist`, or their sums over a leading axis), ties within a bin counting half; NaN where a side is empty."
+    pos, neg = np.asarray(pos, np.float64), np.asarray(neg, np.float64); P, N = pos.sum(-1), neg.sum(-1)
+    below = np.cumsum(neg, -1) - neg   # negatives in lower bins
+    with np.errstate(invalid='ignore', divide='ignore'): return (pos*(below + neg/2)).sum(-1)/(P*N)
+
+def binned_auroc_ci(pos:np.ndarray, neg:np.ndarray, # `(groups, bins)` counts of each group's positives and negatives
+                    n:int=1000, seed:int=0) -> list|None:
+    "95% interval of `binned_auroc`, drawing whole groups with replacement (draws with one side empty are left out)."
+    rng = np.random.default_rng(seed); g = len(pos); v = []
+    for _ in range(n):
+        c = np.bincount(rng.integers(0, g, g), minlength=g).astype(np.float64)
+        v.append(binned_auroc(c @ pos, c @ neg))
+    v = np.asarray(v)[np.isfinite(v)]
+    return [float(np.percentile(v, 2.5)), float(np.percentile(v, 97.5))] if len(v) else None
