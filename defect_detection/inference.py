@@ -491,7 +491,7 @@ def detect(self:Predictor, im:Image.Image, scale:dict, # the image and its inspe
            score_thresh:float=0.05, tile:int=DENSE_TILE, margin:int=128,
            mirror:bool=False, # also look at the image mirrored left to right, the two views averaged before decoding (`detector.average_mirrored`)
           ) -> tuple[list[Defect], np.ndarray, float, np.ndarray]:
-    "The run's detector on a whole image at `scale`, once at each of its scales (`detector_passes`), each keeping the defects of the sizes it answers for: every defect scoring above `score_thresh` (per-class NMS within a scale; boxes in image pixels), best first; the best class score at each location of the finest scale's finest level `(h, w)` (a coarser scale's map enlarged into it); image pixels per such location; and each class's best score."
+    "The run's detector on a whole image at `scale`, once at each of its scales (`detector_passes`), each keeping the defects of the sizes it answers for: every defect scoring above `score_thresh` (per-class NMS within a scale; boxes in image pixels), best first; the best class score at each location of the finest scale's finest level `(h, w)` (its coarser levels, and a coarser scale's map, enlarged into it: the heat holds every box's evidence); image pixels per such location; and each class's best score."
     found, smap, cell, best = [], None, None, None
     for side, lo, hi in detector_passes(self.meta, scale):
         f, m, cell, b = self.detect_at(im, scale, side, score_thresh, tile, margin, mirror)
@@ -520,7 +520,11 @@ def detect_at(self:Predictor, im:Image.Image, scale:dict, side:int, # the image,
             cx, cy = x0 + (b[:, 0] + b[:, 2])/2, y0 + (b[:, 1] + b[:, 3])/2; keep = (cx >= c0) & (cx < c1) & (cy >= r0) & (cy < r1)
             found += [(bb + [x0, y0, x0, y0], ss, ll) for bb, ss, ll in zip(b[keep], s[keep], l[keep])]
             (h0, w0), = level_shapes(th, tw, STRIDES[:1])
-            smap[r0//s0:r1//s0, c0//s0:c1//s0] = sc[:h0*w0].max(1).reshape(h0, w0)[(r0 - y0)//s0:(r1 - y0)//s0, (c0 - x0)//s0:(c1 - x0)//s0]
+            lv, off, hm = sc.max(1), 0, None   # the best class score at each location of every level, the coarser ones enlarged onto the finest: the heat holds every box's evidence
+            for hl, wl in level_shapes(th, tw):
+                m = lv[off:off + hl*wl].reshape(hl, wl); off += hl*wl
+                hm = m if hm is None else np.maximum(hm, cv2.resize(m, (w0, h0), interpolation=cv2.INTER_NEAREST))
+            smap[r0//s0:r1//s0, c0//s0:c1//s0] = hm[(r0 - y0)//s0:(r1 - y0)//s0, (c0 - x0)//s0:(c1 - x0)//s0]
             best = np.maximum(best, sc.max(0))
     k = np.array([W/sw, H/sh, W/sw, H/sh])
     out = [Defect(classes[int(l)], float(s), tuple(int(round(v)) for v in np.clip(b*k, 0, [W, H, W, H]))) for b, s, l in sorted(found, key=lambda t: -t[1])]
