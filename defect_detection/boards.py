@@ -15,22 +15,40 @@ from fastcore.script import call_parse
 from .core import *
 from .metrics import *
 from .data import parse_box, open_sample, crop_around, boxes_touch
-from .inference import Predictor, Defect, find_defects, whole_params, inspection_scale, nms, WHOLE_DEFAULTS, WHOLE_HEAD, cell_context, SECOND_LOOK, look_candidates, rescore, ok_class, ok_classes
+from .inference import Predictor, Defect, find_defects, whole_params, inspection_scale, nms, WHOLE_DEFAULTS, WHOLE_HEAD, cell_context, SECOND_LOOK, look_candidates, rescore, ok_class, ok_classes, decide
 from .manifest import load_manifest, save_manifest
 from .models import load_model_files
 from .boxes import board_truth, cell_targets, inspection_scales
 from .explain import MASK_CUT
 
 # %% auto #0
-__all__ = ['WAYS', 'mean_box_size', 'central_box_baseline', 'sliding_window_baseline', 'inspect_boards', 'predict_boards',
-           'WholeGrid', 'tally_board', 'pick_setting', 'fit_whole', 'fit_whole_head', 'true_masks', 'other_ways',
-           'score_pixels', 'read_mask', 'HeatTally', 'evaluate_boards', 'boards_table', 'heat_lines', 'pixels_table',
-           'show_board', 'show_best_and_worst', 'hard_negatives', 'dd_mine']
+__all__ = ['WAYS', 'fit_review', 'mean_box_size', 'central_box_baseline', 'sliding_window_baseline', 'inspect_boards',
+           'predict_boards', 'WholeGrid', 'tally_board', 'pick_setting', 'fit_whole', 'fit_whole_head', 'true_masks',
+           'other_ways', 'score_pixels', 'read_mask', 'ImageTally', 'evaluate_boards', 'boards_table', 'image_lines',
+           'pixels_table', 'show_board', 'show_best_and_worst', 'hard_negatives', 'dd_mine']
 
 # %% ../nbs/05b_boards.ipynb #643c1967
 def _review_above(t:float) -> float:
-    "The review threshold for a detection threshold `t`: no defect found, but the strongest evidence came within 2 nats (odds 7.4 : 1) of `t`."
+    "The review threshold for a detection threshold `t` where none is fitted (`fit_review`): no defect found, but the strongest evidence came within 2 nats (odds 7.4 : 1) of `t`."
     return float(1/(1 + np.exp(-(np.log(t/(1 - t)) - 2))))
+
+def fit_review(defective, # per image: whether it has a defect
+               found, # per image: whether anything was found on it (at the chosen setting)
+               top, # per image: its heat's top (the highest p(defect) anywhere on it)
+               max_review:float=0.2, # the share of all images that may go to review
+              ) -> tuple[float, dict]:
+    "The review threshold on the heat's top of the images on which nothing was found: of those sending at most `max_review` of the images to review, the one passing the fewest defective images as `ok`, then reviewing the fewest; and what it does on these images."
+    y, f, t = np.asarray(defective, bool), np.asarray(found, bool), np.asarray(top, float); quiet = ~f
+    u = np.unique(t[quiet])[::-1]   # highest first: reviews grow and misses shrink as the bar comes down
+    cands = [1.0] + ([*((u[1:] + u[:-1])/2), float(np.nextafter(u[-1], 0))] if len(u) else [])
+    best = None
+    for r in cands:
+        rev = quiet & (t >= r)
+        if len(t) and rev.mean() > max_review: break
+        key = (int((y & quiet & (t < r)).sum()), int(rev.sum()))
+        if best is None or key < best[0]: best = (key, float(r))
+    (missed, reviewed), r = best
+    return r, dict(max_review=max_review, images=len(t), reviewed=reviewed, defective=int(y.sum()), missed=missed, stopped_clean=int((f & ~y).sum()))
 
 # %% ../nbs/05b_boards.ipynb #c95d8b91
 def mean_box_size(truth:dict) -> tuple[float, float]|None:
@@ -113,6 +131,7 @@ def fit_whole(run:str|Path, manifest, split:str='valid', backend:str='onnx', max
               head:bool=True, # also fit a whole-image head on the manifest's training boards (`fit_whole_head`) and keep it if it scores better on `split`
               head_boards:int|None=1000, # training boards the head is fitted on, at most
               min_recall:float=0.0, # the class-agnostic recall the chosen setting must reach on the split's boards (a line that must not miss defects: e.g. 0.95); the best of those that do
+              max_review:float=0.2, # the share of the split's images that may go to review: the review threshold is fitted under it (`fit_review`)
               seed:int=0, progress:bool=False) -> dict:
     "Choose the whole-image thresholds and what finds the defects (the classifier's maps, a head fitted on training boards, or the run's detector) on a split's boards, and store them in the run's model.json (with each source's classes and box sizes from the manifest's train boards where the run lacks them): each one's settings, and then the way, by the best mean of DeepPCB's F-score (IoU > 0.33) and the F-score at IoU > 0.5, COCO's lowest, so that of two finding the defects alike, the one whose boxes fit them better is kept."
     df = manifest if isinstance(manifest, pd.DataFrame) else load_manifest(manifest)
@@ -136,7 +155,7 @@ def fit_whole(run:str|Path, manifest, split:str='valid', backend:str='onnx', max
     settings = [dict(WHOLE_DEFAULTS, **s, detect_above=t, review_above=_review_above(t)) for s in shapes for t in ts]
     # one forward pass per board gives both heads' maps: the classifier's class maps, then the whole-image head's (when fitted)
     from fastprogress.fastprogress import progress_bar
-    nk, dense, detected = len(meta['classes']), {}, {}
+    nk, dense, detected, tops = len(meta['classes']), {}, {}, {}
     both = lambda o: o['class_maps'][0] if pr.head is None else np.concatenate([o['class_maps'][0], pr.cell_maps(o)])
     det_above, det_nms, looks = sorted(g.detector_above), sorted(g.detector_nms), sorted(g.second_look, reverse=True)   # of two looks alike, the detector's own
     mirrors = sorted(set(g.mirror))   # of two alike, one view
@@ -146,8 +165,8 @@ def fit_whole(run:str|Path, manifest, split:str='valid', backend:str='onnx', max
         if has_ok: dense[p] = (*pr.dense(im, sc['crop_side'], maps=both), im.size, sc)
         if pr.uses_detector(sc, dict(maps='detector')):   # the detector's defects, from the lowest threshold a look may raise above the grid's; the classifier's probabilities on crops of those it may look at again
             for mi in mirrors:
-                raw = pr.detect(im, sc, floor, mirror=mi)[0]; cand = look_candidates(raw)
-                detected[p, mi] = (raw, cand, pr.crop_probs(im, [d.box for d in cand], sc['crop_side']) if looks[-1] < 1 else None)
+                raw, _, _, bst = pr.detect(im, sc, floor, mirror=mi); cand = look_candidates(raw)
+                detected[p, mi] = (raw, cand, pr.crop_probs(im, [d.box for d in cand], sc['crop_side']) if looks[-1] < 1 else None); tops[p, mi] = float(bst.max())
     def best(part:slice):   # the grid's best setting on the split's boards with these channels of the maps, its F-score, class-agnostic recall and F-score at IoU > 0.5
         counts = np.zeros((len(settings), 5))   # `tally_board` per setting, summed over boards
         for p, (cms, cell, size, sc) in dense.items():
@@ -182,7 +201,17 @@ def fit_whole(run:str|Path, manifest, split:str='valid', backend:str='onnx', max
     maps = max(reach or tried, key=lambda m: (tried[m][1] + tried[m][3])/2)   # each way: (its setting, F at IoU > 0.33, recall, F at IoU > 0.5)
     if maps == 'classifier_head' and (Path(run)/WHOLE_HEAD).exists():   # the head fitted on boards did no better: not used, nor recorded
         (Path(run)/WHOLE_HEAD).unlink(); meta.pop('whole_head', None)
-    meta['whole'] = dict(tried[maps][0], maps=maps, fitted_on=dict(split=split, boards=len(paths), fscore=tried[maps][1], recall_any_class=tried[maps][2], min_recall=min_recall,
+    st, seen = tried[maps][0], []   # each image at the chosen setting: a defect found or not, and the heat's top, for the review threshold
+    for p in paths:
+        if maps == 'detector':
+            if (p, st['mirror']) not in tops: continue   # a source the detector does not inspect
+            kept, top = [d for d in nms(looked(p, st['second_look'], st['mirror']), st['nms_iou']) if d.score >= st['detect_above']], tops[p, st['mirror']]
+        elif p in dense: cms, cell, size, sc = dense[p]; kept, E = find_defects(cms[parts[maps]], meta, cell, size, sc, st); top = float(1/(1 + np.exp(-E.max())))
+        else: continue
+        seen.append((bool(truth[p]), bool(kept), top))
+    st = dict(st, review_above=(rv := fit_review(*zip(*seen), max_review=max_review) if seen else (st['review_above'], {}))[0])
+    tried[maps] = (st, *tried[maps][1:])
+    meta['whole'] = dict(tried[maps][0], maps=maps, fitted_on=dict(split=split, boards=len(paths), fscore=tried[maps][1], recall_any_class=tried[maps][2], min_recall=min_recall, review=rv[1],
                                                             **{f'fscore_{k}': v[1] for k, v in tried.items()}, **{f'fscore50_{k}': v[3] for k, v in tried.items()}, grid=asdict(g),
                                                             settings={k: v[0] for k, v in tried.items()}))   # each way's own best, for `evaluate_boards` to score the ways chosen against
     save_meta(Path(run), meta)
@@ -265,26 +294,28 @@ def read_mask(path, size:tuple[int,int]|None=None) -> np.ndarray:
     m = np.asarray(Image.open(path).convert('L')) > MASK_CUT
     return m if size is None or m.shape == (size[1], size[0]) else cv2.resize(m.astype(np.uint8), size, interpolation=cv2.INTER_NEAREST) > 0
 
-class HeatTally:
-    "Collects, image by image (`inspect_boards(each=...)`), each image's hottest pixel, and where its truth is drawn the heat of its defect pixels and of the others, binned by group (`metrics.heat_hist`); with `prior`, a centre prior's too (heat falling with the distance from the image's centre: where defects sit, not what they look like)."
-    def __init__(self, truth:dict, masks:dict, groups:dict|None=None, prior:bool=False):
-        self.truth, self.masks, self.groups, self.prior, self.top, self.h, self.n = truth, masks, groups or {}, prior, {}, {}, 0
+class ImageTally:
+    "Collects, image by image (`inspect_boards(each=...)`), each image's hottest pixel, and where its truth is drawn the heat of its defect pixels and of the others, binned by group (`metrics.heat_hist`); with `prior`, a centre prior's too (heat falling with the distance from the image's centre: where defects sit, not what they look like); with `meta` (the run's), each image's decision (`inference.decide`)."
+    def __init__(self, truth:dict, masks:dict, groups:dict|None=None, prior:bool=False, meta:dict|None=None):
+        self.truth, self.masks, self.groups, self.prior, self.meta, self.top, self.h, self.n, self.dec = truth, masks, groups or {}, prior, meta, {}, {}, 0, {}
         self.hp = np.zeros((2, HEAT_BINS), np.int64)
     def __call__(self, p, ex):
         self.top[p] = float(ex.cam.max())
+        if self.meta: self.dec[p] = decide(ex, self.meta)
         if not self.masks or not (p in self.masks or not self.truth.get(p)): return
         H, W = ex.cam.shape; m = read_mask(self.masks[p], (W, H)) if p in self.masks else np.zeros((H, W), bool)
         h = self.h.setdefault(self.groups.get(p, p), np.zeros((2, HEAT_BINS), np.uint32)); self.n += 1   # per group for the intervals (16 kB each)
         h[0] += heat_hist(ex.cam[m]).astype(np.uint32); h[1] += heat_hist(ex.cam[~m]).astype(np.uint32)
         if self.prior: c = _centre_prior(W, H); self.hp[0] += heat_hist(c[m]); self.hp[1] += heat_hist(c[~m])
     def summary(self) -> dict:
-        "Image AUROC of the hottest pixel (defective images against defect-free ones) and pixel AUROC over the drawn images' pixels (and the centre prior's), with 95% intervals resampling groups."
+        "Image AUROC of the hottest pixel (defective images against defect-free ones), pixel AUROC over the drawn images' pixels (and the centre prior's) and the decisions' rates (`metrics.decision_rates`), with 95% intervals resampling groups."
         ps = sorted(self.top); y = np.array([bool(self.truth.get(p)) for p in ps]); s = np.array([self.top[p] for p in ps])
         out = dict(images=len(ps), defective=int(y.sum()), image_auroc=auroc(y, s), image_auroc_ci=auroc_ci(y, s, [self.groups.get(p, p) for p in ps]) if 0 < y.sum() < len(y) else None)
         if self.h:
             h = np.stack(list(self.h.values())).astype(np.float64)   # (groups, 2, bins)
             out.update(pixel_images=self.n, pixel_auroc=float(binned_auroc(*h.sum(0))), pixel_auroc_ci=binned_auroc_ci(h[:, 0], h[:, 1]))
             if self.prior: out['pixel_auroc_centre'] = float(binned_auroc(*self.hp))
+        if self.dec: out['decisions'] = decision_rates(y, [self.dec[p] for p in ps], [self.groups.get(p, p) for p in ps])
         return out
 
 def _centre_prior(W:int, H:int) -> np.ndarray:
@@ -301,7 +332,7 @@ def evaluate_boards(run:str|Path, manifest, split:str='test', backend:str='onnx'
     for src, sc in (pr.meta.get('scales') or {}).items():
         truth = board_truth(df, split, [src], clean=True)
         if not truth: continue
-        paths = sorted(truth); t0 = time.time(); masks = true_masks(df, paths); heat = {'ours': HeatTally(truth, masks, grp, prior=True)}
+        paths = sorted(truth); t0 = time.time(); masks = true_masks(df, paths); heat = {'ours': ImageTally(truth, masks, grp, prior=True, meta=pr.meta)}
         found, ranked = inspect_boards(pr, paths, progress=progress, each=heat['ours'])
         r = dict(split=split, thresholds=whole_params(pr.meta), seconds=time.time() - t0, ours=_scored(found, truth, grp, ranked))
         ways = {'ours': found}
@@ -310,10 +341,10 @@ def evaluate_boards(run:str|Path, manifest, split:str='test', backend:str='onnx'
             ways['central_box'] = central_box_baseline(truth, tr, sizes); r['central_box'] = _scored(ways['central_box'], truth, grp)
         if masks:   # drawn truth: every way's boxes against the defect pixels too, beside the ways chosen against and the whole image
             for way, prm in other_ways(pr).items():
-                heat[way] = HeatTally(truth, masks, grp); fw, rw = inspect_boards(pr, paths, prm, progress, heat[way]); ways[way] = fw; r[way] = _scored(fw, truth, grp, rw)
+                heat[way] = ImageTally(truth, masks, grp); fw, rw = inspect_boards(pr, paths, prm, progress, heat[way]); ways[way] = fw; r[way] = _scored(fw, truth, grp, rw)
             ways['whole_image'] = {p: [Defect('defect', 1.0, (0, 0, *sizes[p]))] for p in paths}
             r['pixels'] = score_pixels(ways, truth, masks, grp)
-        r['heat'] = {k: h.summary() for k, h in heat.items()}
+        r['images'] = {k: h.summary() for k, h in heat.items()}
         if baselines:
             sub = paths if not baseline_boards or len(paths) <= baseline_boards else sorted(np.random.default_rng(seed).choice(paths, baseline_boards, replace=False).tolist())
             st = {p: truth[p] for p in sub}
@@ -341,16 +372,21 @@ def boards_table(r:dict) -> str:
     return '\n'.join(rows)
 
 # %% ../nbs/05b_boards.ipynb #99040719
-def heat_lines(r:dict) -> str:
-    "The heatmaps' AUROCs of `evaluate_boards` for one source (`r['heat']`), a line for each way scored."
+def image_lines(r:dict) -> str:
+    "The per-image figures of `evaluate_boards` for one source (`r['images']`): each way's heatmap AUROCs, a line each, then our decisions."
     f = lambda v, ci: 'n/a' if v is None or not np.isfinite(v) else f'{v:.3f}' + (f' [{ci[0]:.3f}, {ci[1]:.3f}]' if ci else '')
     rows = []
     for k, name in _named(r):
-        if not (h := r.get('heat', {}).get(k)): continue
+        if not (h := r.get('images', {}).get(k)): continue
         why = '' if 0 < h['defective'] < h['images'] else f" ({'no defect-free image' if h['defective'] else 'no defective image'})"
         s = f"{name}: image AUROC {f(h['image_auroc'], h['image_auroc_ci'])}{why} ({h['defective']} defective of {h['images']} images)"
         if 'pixel_auroc' in h: s += f"; pixel AUROC {f(h['pixel_auroc'], h['pixel_auroc_ci'])} over every pixel of {h['pixel_images']} images" + (f" (a centre prior: {h['pixel_auroc_centre']:.3f})" if 'pixel_auroc_centre' in h else '')
         rows.append(s)
+    if d := r.get('images', {}).get('ours', {}).get('decisions'):
+        ci = lambda k: f"{d[k]:.3f} [{d['intervals'][k][0]:.3f}, {d['intervals'][k][1]:.3f}]" if d['intervals'][k] else 'n/a'
+        rows.append(f"decisions: of {d['defective_defect'] + d['defective_review'] + d['defective_ok']} defective images {d['defective_defect']} stopped, {d['defective_review']} to review, {d['defective_ok']} passed "
+                    f"(missed {ci('miss_rate')}); of {d['clean_defect'] + d['clean_review'] + d['clean_ok']} defect-free {d['clean_ok']} passed, {d['clean_review']} to review, {d['clean_defect']} stopped "
+                    f"(false alarms {ci('false_alarm_rate')}); to review {ci('review_rate')} of all")
     return '\n'.join(rows)
 
 def pixels_table(r:dict) -> str:

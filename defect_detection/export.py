@@ -123,12 +123,13 @@ def dd_export(run:str=None, # run folder from dd_train (required)
               cost_miss:float=1.0, # cost of a missed defect relative to a false alarm, for the defect threshold
               min_recall:float=0.0, # whole images: the share of true defects (any class) the chosen setting must find on the validation boards, e.g. 0.95; the best of those that do
               no_mirror:bool=False, # whole images: the detector looks at each image once, never also mirrored (chosen where it scores better on the validation boards, at about twice the detector's time)
+              max_review:float=0.2, # the share of validation images (crops, and whole images on which nothing is found) the review thresholds may send to a person
              ):
     "Export a run to model.onnx (logits and maps) and check ONNX Runtime against torch; optionally calibrate first."
     if run is None: sys.exit('dd_export: --run RUN is required')
     try:
         if manifest:
-            c = calibrate(run, manifest, cost_miss=cost_miss)
+            c = calibrate(run, manifest, cost_miss=cost_miss, max_review=max_review)
             print(f"calibrated on {c['calibration']['n']} valid images: temperature {c['thresholds']['temperature']:.3f}, "
                   f"ECE {c['calibration']['ece_before']:.4f} -> {c['calibration']['ece_after']:.4f}, defect_above {c['thresholds']['defect_above']:.3f}, "
                   f"review_below {c['thresholds']['review_below']:.3f}" + (' (few validation images: these are rough)' if c['calibration']['n'] < 100 else ''))
@@ -139,11 +140,13 @@ def dd_export(run:str=None, # run folder from dd_train (required)
             nv = fit_novelty(run, manifest)
             print(f"novelty model on {nv['n_train']} train images; review above distance {nv['threshold']:.3f} (valid {nv['quantile']:.0%} quantile)")
             if load_meta(run).get('scales'):
-                try: w = fit_whole(run, manifest, min_recall=min_recall, grid=WholeGrid(mirror=(False,)) if no_mirror else None)
+                try: w = fit_whole(run, manifest, min_recall=min_recall, grid=WholeGrid(mirror=(False,)) if no_mirror else None, max_review=max_review)
                 except ValueError as e: w = None; print(f'whole images: {e}; the default thresholds stay')
                 if w: print(f"whole images: {dict(whole_head='the head fitted on training boards', detector='the detector (dd_detect)').get(w['maps'], 'the classifier head')}, defects above {w['detect_above']}"
                             f"{' (peaks per class)' if w['per_class'] else ''}{(', its own boxes' + (', each looked at again by the classifier on its crop (score^' + str(w['second_look']) + ' x p^' + str(round(1 - w['second_look'], 3)) + ')' if w.get('second_look', 1) < 1 else '') + (', each image also looked at mirrored, the two views averaged (about twice the time; --no_mirror: once)' if w.get('mirror') else '')) if w['maps'] == 'detector' else ', boxes x' + str(w['box_scale']) + ' the class median'}, fitted on {w['fitted_on']['boards']} valid boards "
                       f"(DeepPCB-protocol F-score {w['fitted_on']['fscore']:.3f}, {w['fitted_on']['recall_any_class']:.1%} of the defects found in any class)" + (' (few boards: rough)' if w['fitted_on']['boards'] < 30 else ''))
+                if w and (rv := w['fitted_on'].get('review')): print(f"  review: an image on which nothing is found goes to a person when its heat reaches {w['review_above']:.3g}: on the validation images {rv['reviewed']} of {rv['images']} reviewed (at most {rv['max_review']:.0%}), "
+                                                                    f"{rv['missed']} of {rv['defective']} defective passed as ok, {rv['stopped_clean']} defect-free stopped")
                 if w: print('  each way on those boards, F-score at IoU > 0.33 / > 0.5 (chosen by their mean): ' + ', '.join(f"{k.replace('_', ' ')} {w['fitted_on'][f'fscore_{k}']:.3f} / {w['fitted_on'][f'fscore50_{k}']:.3f}" for k in ('whole_head', 'classifier_head', 'detector') if f'fscore50_{k}' in w['fitted_on']))
         out = export_onnx(run)
     except (FileNotFoundError, ValueError) as e: sys.exit(f'dd_export: {e}')

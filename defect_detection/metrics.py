@@ -10,7 +10,7 @@ from .core import *
 __all__ = ['CI_METRICS', 'HEAT_BINS', 'HEAT_LOGIT', 'iou', 'box_iou', 'confusion', 'prf', 'summary_metrics', 'auroc', 'p_defect',
            'defect_metrics', 'auroc_ci', 'bootstrap_ci', 'match_protocol', 'protocol_prf', 'protocol_ap',
            'score_boards', 'average_precision', 'map50', 'coco_map', 'board_intervals', 'box_pixels', 'pixel_summary',
-           'heat_hist', 'binned_auroc', 'binned_auroc_ci']
+           'heat_hist', 'binned_auroc', 'binned_auroc_ci', 'decision_rates']
 
 # %% ../nbs/00b_metrics.ipynb #282bf823
 def iou(a:np.ndarray, b:np.ndarray) -> float:
@@ -271,3 +271,22 @@ def binned_auroc_ci(pos:np.ndarray, neg:np.ndarray, # `(groups, bins)` counts of
         v.append(binned_auroc(c @ pos, c @ neg))
     v = np.asarray(v)[np.isfinite(v)]
     return [float(np.percentile(v, 2.5)), float(np.percentile(v, 97.5))] if len(v) else None
+
+# %% ../nbs/00b_metrics.ipynb #f5c5fc0f
+def decision_rates(defective, # per image: whether it has a defect
+                   decision, # per image: 'defect', 'review' or 'ok'
+                   groups=None, # per image: its group (a part's photos); default each image alone
+                   n:int=1000, seed:int=0) -> dict:
+    "The decisions on whole images against the truth: counts each way, the miss, false-alarm and review rates, and their 95% intervals drawing whole groups (see above)."
+    y, d = np.asarray(defective, bool), np.asarray(decision)
+    codes, uniq = pd.factorize(np.asarray(groups if groups is not None else np.arange(len(y))))
+    cols = np.stack([y & (d == 'ok'), y, ~y & (d == 'defect'), ~y, d == 'review', np.ones(len(y), bool)], 1).astype(np.int64)
+    G = np.zeros((len(uniq), cols.shape[1]), np.int64); np.add.at(G, codes, cols)
+    def rate(s):
+        num, den = s[..., ::2].astype(float), s[..., 1::2].astype(float)
+        return np.divide(num, den, out=np.full(num.shape, np.nan), where=den > 0)
+    rng = np.random.default_rng(seed); draws = rate(np.stack([G[rng.integers(0, len(G), len(G))].sum(0) for _ in range(n)]))
+    names = ('miss_rate', 'false_alarm_rate', 'review_rate'); point = rate(G.sum(0))
+    ci = lambda v: [float(np.percentile(v, 2.5)), float(np.percentile(v, 97.5))] if len(v) else None
+    counts = {f'{k}_{c}': int(((y if k == 'defective' else ~y) & (d == c)).sum()) for k in ('defective', 'clean') for c in ('defect', 'review', 'ok')}
+    return dict(counts, **{k: float(point[i]) for i, k in enumerate(names)}, intervals={k: ci(draws[:, i][np.isfinite(draws[:, i])]) for i, k in enumerate(names)})
