@@ -332,8 +332,8 @@ def evaluate_boards(run:str|Path, manifest, split:str='test', backend:str='onnx'
     for src, sc in (pr.meta.get('scales') or {}).items():
         truth = board_truth(df, split, [src], clean=True)
         if not truth: continue
-        paths = sorted(truth); t0 = time.time(); masks = true_masks(df, paths); heat = {'ours': ImageTally(truth, masks, grp, prior=True, meta=pr.meta)}
-        found, ranked = inspect_boards(pr, paths, progress=progress, each=heat['ours'])
+        paths = sorted(truth); t0 = time.time(); masks = true_masks(df, paths); tally = {'ours': ImageTally(truth, masks, grp, prior=True, meta=pr.meta)}
+        found, ranked = inspect_boards(pr, paths, progress=progress, each=tally['ours'])
         r = dict(split=split, thresholds=whole_params(pr.meta), seconds=time.time() - t0, ours=_scored(found, truth, grp, ranked))
         ways = {'ours': found}
         if baselines or masks:
@@ -341,10 +341,10 @@ def evaluate_boards(run:str|Path, manifest, split:str='test', backend:str='onnx'
             ways['central_box'] = central_box_baseline(truth, tr, sizes); r['central_box'] = _scored(ways['central_box'], truth, grp)
         if masks:   # drawn truth: every way's boxes against the defect pixels too, beside the ways chosen against and the whole image
             for way, prm in other_ways(pr).items():
-                heat[way] = ImageTally(truth, masks, grp); fw, rw = inspect_boards(pr, paths, prm, progress, heat[way]); ways[way] = fw; r[way] = _scored(fw, truth, grp, rw)
+                tally[way] = ImageTally(truth, masks, grp); fw, rw = inspect_boards(pr, paths, prm, progress, tally[way]); ways[way] = fw; r[way] = _scored(fw, truth, grp, rw)
             ways['whole_image'] = {p: [Defect('defect', 1.0, (0, 0, *sizes[p]))] for p in paths}
             r['pixels'] = score_pixels(ways, truth, masks, grp)
-        r['images'] = {k: h.summary() for k, h in heat.items()}
+        r['images'] = {k: t.summary() for k, t in tally.items()}
         if baselines:
             sub = paths if not baseline_boards or len(paths) <= baseline_boards else sorted(np.random.default_rng(seed).choice(paths, baseline_boards, replace=False).tolist())
             st = {p: truth[p] for p in sub}
