@@ -207,7 +207,7 @@ def dd_eval(run:str=None, # run folder from dd_train (required)
             print(f"whole images of {src}, {split} split, every defect (class match and IoU > 0.33; 95% intervals resample the groups: a board, or the part --group names) {note}:\n{boards_table(r)}")
             print('  AP@0.5 per class (COCO, ours): ' + ', '.join(f'{c} {v:.3f}' for c, v in r['ours']['coco_ap50'].items()))
             if px := pixels_table(r): print(f'  the same found boxes against the true defect pixels of {src}: ' + px)
-            print('  heatmaps (95% intervals resample the groups):\n' + image_lines(r))
+            print('  each image, its heatmap and our decision (95% intervals resample the groups):\n' + image_lines(r))
             atomic_save(Path(out or run)/f'defects_{split}_{src}.csv', defects_table(found).to_csv, binary=False, index=False)
         if br:
             rj = Path(out or run)/'results_unified.json'; prev = json.loads(rj.read_text())
