@@ -36,9 +36,11 @@ def fit_review(defective, # per image: whether it has a defect
                found, # per image: whether anything was found on it (at the chosen setting)
                top, # per image: its heat's top (the highest p(defect) anywhere on it)
                max_review:float=0.2, # the share of all images that may go to review
+               default:float|None=None, # the bar where nothing was found on no image (nothing to fit it on); default: none reviewed
               ) -> tuple[float, dict]:
     "The review threshold on the heat's top of the images on which nothing was found: of those sending at most `max_review` of the images to review, the one passing the fewest defective images as `ok`, then reviewing the fewest; and what it does on these images."
     y, f, t = np.asarray(defective, bool), np.asarray(found, bool), np.asarray(top, float); quiet = ~f
+    if not quiet.any() and default is not None: return float(default), dict(max_review=max_review, images=len(t), reviewed=0, defective=int(y.sum()), missed=0, stopped_clean=int((f & ~y).sum()), kept='default: something was found on every image')
     u = np.unique(t[quiet])[::-1]   # highest first: reviews grow and misses shrink as the bar comes down
     cands = [1.0] + ([*((u[1:] + u[:-1])/2), float(np.nextafter(u[-1], 0))] if len(u) else [])
     best = None
@@ -209,7 +211,7 @@ def fit_whole(run:str|Path, manifest, split:str='valid', backend:str='onnx', max
         elif p in dense: cms, cell, size, sc = dense[p]; kept, E = find_defects(cms[parts[maps]], meta, cell, size, sc, st); top = float(1/(1 + np.exp(-E.max())))
         else: continue
         seen.append((bool(truth[p]), bool(kept), top))
-    st = dict(st, review_above=(rv := fit_review(*zip(*seen), max_review=max_review) if seen else (st['review_above'], {}))[0])
+    st = dict(st, review_above=(rv := fit_review(*zip(*seen), max_review=max_review, default=st['review_above']) if seen else (st['review_above'], {}))[0])
     tried[maps] = (st, *tried[maps][1:])
     meta['whole'] = dict(tried[maps][0], maps=maps, fitted_on=dict(split=split, boards=len(paths), fscore=tried[maps][1], recall_any_class=tried[maps][2], min_recall=min_recall, review=rv[1],
                                                             **{f'fscore_{k}': v[1] for k, v in tried.items()}, **{f'fscore50_{k}': v[3] for k, v in tried.items()}, grid=asdict(g),
