@@ -386,9 +386,10 @@ def image_lines(r:dict) -> str:
         rows.append(s)
     if d := r.get('images', {}).get('ours', {}).get('decisions'):
         ci = lambda k: f"{d[k]:.3f} [{d['intervals'][k][0]:.3f}, {d['intervals'][k][1]:.3f}]" if d['intervals'][k] else 'n/a'
-        rows.append(f"decisions: of {d['defective_defect'] + d['defective_review'] + d['defective_ok']} defective images {d['defective_defect']} stopped, {d['defective_review']} to review, {d['defective_ok']} passed "
-                    f"(missed {ci('miss_rate')}); of {d['clean_defect'] + d['clean_review'] + d['clean_ok']} defect-free {d['clean_ok']} passed, {d['clean_review']} to review, {d['clean_defect']} stopped "
-                    f"(false alarms {ci('false_alarm_rate')}); to review {ci('review_rate')} of all")
+        nd, nc = (sum(d[f'{k}_{c}'] for c in ('defect', 'review', 'ok')) for k in ('defective', 'clean'))
+        parts = ([f"of {nd} defective images {d['defective_defect']} stopped, {d['defective_review']} to review, {d['defective_ok']} passed (missed {ci('miss_rate')})"] if nd else ['no defective image'])
+        parts += ([f"of {nc} defect-free {d['clean_ok']} passed, {d['clean_review']} to review, {d['clean_defect']} stopped (false alarms {ci('false_alarm_rate')})"] if nc else ['no defect-free image'])
+        rows.append(f"decisions: {'; '.join(parts)}; to review {ci('review_rate')} of all")
     return '\n'.join(rows)
 
 def pixels_table(r:dict) -> str:
