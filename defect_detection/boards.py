@@ -6,7 +6,6 @@
 from __future__ import annotations
 import io, logging, time, sys
 from dataclasses import dataclass, asdict
-import cv2
 import torch
 from pathlib import Path
 import numpy as np
@@ -19,13 +18,13 @@ from .inference import Predictor, Defect, find_defects, whole_params, inspection
 from .manifest import load_manifest, save_manifest
 from .models import load_model_files
 from .boxes import board_truth, cell_targets, inspection_scales
-from .explain import MASK_CUT
+from .explain import defect_pixels
 
 # %% auto #0
 __all__ = ['WAYS', 'fit_review', 'mean_box_size', 'central_box_baseline', 'sliding_window_baseline', 'inspect_boards',
            'predict_boards', 'WholeGrid', 'tally_board', 'pick_setting', 'fit_whole', 'fit_whole_head', 'true_masks',
-           'other_ways', 'score_pixels', 'read_mask', 'ImageTally', 'evaluate_boards', 'boards_table', 'image_lines',
-           'pixels_table', 'show_board', 'show_best_and_worst', 'hard_negatives', 'dd_mine']
+           'other_ways', 'score_pixels', 'ImageTally', 'evaluate_boards', 'boards_table', 'image_lines', 'pixels_table',
+           'show_board', 'show_best_and_worst', 'hard_negatives', 'dd_mine']
 
 # %% ../nbs/05b_boards.ipynb #643c1967
 def _review_above(t:float) -> float:
@@ -285,16 +284,10 @@ def score_pixels(ways:dict, # `{way: {path: [Defect]}}`, each way's boxes on the
     "`pixel_summary` of each way on the images whose defects are drawn and the defect-free ones (a defective image without a mask is left out): each mask read once, at the image's size."
     paths = [p for p in truth if p in masks or not truth[p]]; per = {k: [] for k in ways}
     for p in paths:
-        m = read_mask(masks[p]) if p in masks else None
+        m = defect_pixels(masks[p]) if p in masks else None
         for k, f in ways.items(): per[k].append(box_pixels([d.box for d in f.get(p, [])], m))
     g = [groups.get(p, p) for p in paths] if groups else None
     return {k: pixel_summary(pd.DataFrame(v), g) for k, v in per.items()}
-
-def read_mask(path, size:tuple[int,int]|None=None) -> np.ndarray:
-    "A defect mask file as bool `(h, w)` (grey above `explain.MASK_CUT`), at an image's `size` `(w, h)` where given."
-    from PIL import Image
-    m = np.asarray(Image.open(path).convert('L')) > MASK_CUT
-    return m if size is None or m.shape == (size[1], size[0]) else cv2.resize(m.astype(np.uint8), size, interpolation=cv2.INTER_NEAREST) > 0
 
 class ImageTally:
     "Collects, image by image (`inspect_boards(each=...)`), each image's hottest pixel, and where its truth is drawn the heat of its defect pixels and of the others, binned by group (`metrics.heat_hist`); with `prior`, a centre prior's too (heat falling with the distance from the image's centre: where defects sit, not what they look like); with `meta` (the run's), each image's decision (`inference.decide`)."
@@ -305,7 +298,7 @@ class ImageTally:
         self.top[p] = float(ex.cam.max())
         if self.meta: self.dec[p] = decide(ex, self.meta)
         if not self.masks or not (p in self.masks or not self.truth.get(p)): return
-        H, W = ex.cam.shape; m = read_mask(self.masks[p], (W, H)) if p in self.masks else np.zeros((H, W), bool)
+        H, W = ex.cam.shape; m = defect_pixels(self.masks[p], (W, H)) if p in self.masks else np.zeros((H, W), bool)
         h = self.h.setdefault(self.groups.get(p, p), np.zeros((2, HEAT_BINS), np.uint32)); self.n += 1   # per group for the intervals (16 kB each)
         h[0] += heat_hist(ex.cam[m]).astype(np.uint32); h[1] += heat_hist(ex.cam[~m]).astype(np.uint32)
         if self.prior: c = _centre_prior(W, H); self.hp[0] += heat_hist(c[m]); self.hp[1] += heat_hist(c[~m])

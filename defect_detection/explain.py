@@ -18,7 +18,7 @@ from .data import parse_box, crop_play
 __all__ = ['MASK_CUT', 'LOC_SCORES', 'normalize_map', 'cam_maps', 'cam', 'cam_methods', 'last_feature_layer', 'cam_by_method',
            'region', 'sobel_edges', 'boxes_from_mask', 'tighten', 'Explanation', 'explanations_from_maps',
            'overlay_heatmap', 'draw_boxes', 'overlay_edges', 'draw_labelled_boxes', 'panels', 'true_boxes',
-           'truth_mask', 'score_one', 'moved_crop', 'central_box_iou', 'group_mean_ci']
+           'truth_mask', 'defect_pixels', 'score_one', 'moved_crop', 'central_box_iou', 'group_mean_ci']
 
 # %% ../nbs/05_explain.ipynb #2cd8100f
 def normalize_map(m:torch.Tensor) -> torch.Tensor:
@@ -206,12 +206,9 @@ def truth_mask(row, size:tuple[int,int], # the sample's `(w, h)`
                boxes:list|None=None, # every defect box of the row's image (original pixels); default: the row's own
               ) -> np.ndarray|None:
     "The defect mask of a manifest row at the sample's size, or `None` if it has no location. A crop's mask holds every defect box that falls in it."
-    from PIL import Image
     b = parse_box(row.get('box', ''))
     if row.get('mask_path'):
-        m = np.asarray(Image.open(row['mask_path']).convert('L')) > MASK_CUT
-        if b: m = m[b[1]:b[3], b[0]:b[2]]
-        if m.shape != (size[1], size[0]): m = cv2.resize(m.astype(np.uint8), size, interpolation=cv2.INTER_NEAREST) > 0
+        m = defect_pixels(row['mask_path'], size, b)
         return m if m.any() else None
     tb = true_boxes(row, size, boxes)
     if not tb: return None
@@ -220,6 +217,16 @@ def truth_mask(row, size:tuple[int,int], # the sample's `(w, h)`
     return m
 
 MASK_CUT = 127  # a soft-edged mask's pixel is defect above this grey level
+
+def defect_pixels(path, # a defect mask file (grey: a pixel above `MASK_CUT` is defect)
+                  size:tuple[int,int]|None=None, # `(w, h)` to bring it to, where it differs (nearest pixel)
+                  box:tuple|None=None, # the part of it to take first (a crop's box, in the mask's pixels)
+                 ) -> np.ndarray:
+    "The defect pixels of a mask file as bool `(h, w)`: its part in `box`, at `size`."
+    from PIL import Image
+    m = np.asarray(Image.open(path).convert('L')) > MASK_CUT
+    if box: m = m[box[1]:box[3], box[0]:box[2]]
+    return m if size is None or m.shape == (size[1], size[0]) else cv2.resize(m.astype(np.uint8), size, interpolation=cv2.INTER_NEAREST) > 0
 
 # %% ../nbs/05_explain.ipynb #9fccbfe0
 def score_one(ex:Explanation, truth:np.ndarray, boxes:list|None=None) -> dict:

@@ -8,9 +8,9 @@ from .core import *
 
 # %% auto #0
 __all__ = ['CI_METRICS', 'HEAT_BINS', 'HEAT_LOGIT', 'iou', 'box_iou', 'confusion', 'prf', 'summary_metrics', 'auroc', 'p_defect',
-           'defect_metrics', 'auroc_ci', 'bootstrap_ci', 'match_protocol', 'protocol_prf', 'protocol_ap',
-           'score_boards', 'average_precision', 'map50', 'coco_map', 'board_intervals', 'box_pixels', 'pixel_summary',
-           'heat_hist', 'binned_auroc', 'binned_auroc_ci', 'decision_rates']
+           'defect_metrics', 'resampled_sums', 'auroc_ci', 'bootstrap_ci', 'match_protocol', 'protocol_prf',
+           'protocol_ap', 'score_boards', 'average_precision', 'map50', 'coco_map', 'board_intervals', 'box_pixels',
+           'pixel_summary', 'heat_hist', 'binned_auroc', 'binned_auroc_ci', 'decision_rates']
 
 # %% ../nbs/00b_metrics.ipynb #282bf823
 def iou(a:np.ndarray, b:np.ndarray) -> float:
@@ -73,6 +73,12 @@ def defect_metrics(pred:pd.DataFrame, defective:dict) -> dict:
 # %% ../nbs/00b_metrics.ipynb #20bbf784
 CI_METRICS = ('accuracy', 'f1_macro', 'miss_rate', 'false_alarm_rate', 'auroc_p_defect')
 
+def resampled_sums(a:np.ndarray, # `(groups, k)`: each group's counts (or sums)
+                   n:int=1000, seed:int=0) -> np.ndarray:
+    "`(n, k)`: the column sums of `n` draws of the groups with replacement, as many as there are (the percentile bootstrap of ratios of sums); each draw weighs the groups by how often it took them, so no copy of `a` is made."
+    rng, g = np.random.default_rng(seed), len(a)
+    return np.stack([np.bincount(rng.integers(0, g, g), minlength=g) @ a for _ in range(n)])
+
 def auroc_ci(y:np.ndarray, # True for the positives (e.g. a novel class)
              score:np.ndarray, # higher: more likely positive
              groups=None, # a group per row (tile, board, source image); default each row alone
@@ -90,7 +96,6 @@ def bootstrap_ci(pred:pd.DataFrame, # predictions (with a `group` column to resa
                  groups=None, # a group per row (default: `pred.group`, else each row alone)
                 ) -> dict:
     "95% intervals of accuracy, macro-F1, miss rate, false-alarm rate and AUROC of p(defect), drawing whole groups with replacement."
-    rng = np.random.default_rng(seed)
     if groups is None: groups = pred['group'] if 'group' in pred else np.arange(len(pred))
     codes, uniq = pd.factorize(np.asarray(groups)); G, k = len(uniq), len(classes)
     ix = {c: i for i, c in enumerate(classes)}
@@ -98,8 +103,8 @@ def bootstrap_ci(pred:pd.DataFrame, # predictions (with a `group` column to resa
     cms = np.zeros((G, k*k), np.int64); np.add.at(cms, (codes, t*k + p), 1)
     dflag = np.array([defective[c] for c in classes], bool); td, pdef = dflag[t], p_defect(pred, defective)
     out = {m: [] for m in CI_METRICS if m != 'auroc_p_defect'}
-    for _ in range(n):
-        s = rng.integers(0, G, G); cm = cms[s].sum(0).reshape(k, k)
+    for cm in resampled_sums(cms, n, seed):
+        cm = cm.reshape(k, k)
         m = summary_metrics(cm); out['accuracy'].append(m['accuracy']); out['f1_macro'].append(m['f1_macro'])
         nd, no = cm[dflag].sum(), cm[~dflag].sum()
         out['miss_rate'].append(cm[dflag][:, ~dflag].sum()/nd if nd else np.nan)
@@ -207,9 +212,9 @@ def board_intervals(per:pd.DataFrame, n:int=1000, seed:int=0, alpha:float=0.05,
     cols = ['correct', 'found', 'true'] + (['matched'] if 'matched' in per else [])
     d = per[cols].assign(boards=1)
     if groups is not None: d = d.groupby(np.asarray(groups)).sum()
-    rng, a = np.random.default_rng(seed), d[cols + ['boards']].to_numpy()
+    a = d[cols + ['boards']].to_numpy()
     if not len(a): return {}
-    s = np.stack([a[rng.integers(0, len(a), len(a))].sum(0) for _ in range(n)])
+    s = resampled_sums(a, n, seed)
     ratio = lambda u, v: np.divide(u, v, out=np.zeros(n), where=v > 0)
     P, R = ratio(s[:, 0], s[:, 1]), ratio(s[:, 0], s[:, 2]); F = ratio(2*P*R, P + R)
     q = lambda v: [float(np.quantile(v, alpha/2)), float(np.quantile(v, 1 - alpha/2))]
@@ -242,8 +247,7 @@ def pixel_summary(per:pd.DataFrame, # `box_pixels` of each image, one row each
                            on_defect=np.divide(s[..., 3], s[..., 5], out=np.full(np.shape(s[..., 3]), np.nan), where=s[..., 5] > 0), boxes_per_image=s[..., 5]/s[..., 6])
     tot = a.sum(0); out = {k: float(v) for k, v in ratio(tot).items()} if tot[4] else {}
     if not out: return dict(images=0, clean=int(tot[6]))
-    rng = np.random.default_rng(seed); s = np.stack([a[rng.integers(0, len(a), len(a))].sum(0) for _ in range(n)])
-    with np.errstate(invalid='ignore', divide='ignore'): draws = ratio(s)
+    with np.errstate(invalid='ignore', divide='ignore'): draws = ratio(resampled_sums(a, n, seed))
     q = lambda v: [float(np.nanquantile(v, alpha/2)), float(np.nanquantile(v, 1 - alpha/2))] if np.isfinite(v).any() else [np.nan, np.nan]
     return dict(out, images=int(tot[4]), clean=int(tot[6] - tot[4]), intervals={k: q(v) for k, v in draws.items()})
 
@@ -265,11 +269,8 @@ def binned_auroc(pos:np.ndarray, neg:np.ndarray) -> float:
 def binned_auroc_ci(pos:np.ndarray, neg:np.ndarray, # `(groups, bins)` counts of each group's positives and negatives
                     n:int=1000, seed:int=0) -> list|None:
     "95% interval of `binned_auroc`, drawing whole groups with replacement (draws with one side empty are left out)."
-    rng = np.random.default_rng(seed); g = len(pos); v = []
-    for _ in range(n):
-        c = np.bincount(rng.integers(0, g, g), minlength=g).astype(np.float64)
-        v.append(binned_auroc(c @ pos, c @ neg))
-    v = np.asarray(v)[np.isfinite(v)]
+    s = resampled_sums(np.concatenate([pos, neg], 1), n, seed); b = np.shape(pos)[1]
+    v = binned_auroc(s[:, :b], s[:, b:]); v = v[np.isfinite(v)]
     return [float(np.percentile(v, 2.5)), float(np.percentile(v, 97.5))] if len(v) else None
 
 # %% ../nbs/00b_metrics.ipynb #f5c5fc0f
@@ -285,7 +286,7 @@ def decision_rates(defective, # per image: whether it has a defect
     def rate(s):
         num, den = s[..., ::2].astype(float), s[..., 1::2].astype(float)
         return np.divide(num, den, out=np.full(num.shape, np.nan), where=den > 0)
-    rng = np.random.default_rng(seed); draws = rate(np.stack([G[rng.integers(0, len(G), len(G))].sum(0) for _ in range(n)]))
+    draws = rate(resampled_sums(G, n, seed))
     names = ('miss_rate', 'false_alarm_rate', 'review_rate'); point = rate(G.sum(0))
     ci = lambda v: [float(np.percentile(v, 2.5)), float(np.percentile(v, 97.5))] if len(v) else None
     counts = {f'{k}_{c}': int(((y if k == 'defective' else ~y) & (d == c)).sum()) for k in ('defective', 'clean') for c in ('defect', 'review', 'ok')}
