@@ -165,8 +165,8 @@ def fit_whole(run:str|Path, manifest, split:str='valid', backend:str='onnx', max
         im = open_sample(p); sc = inspection_scale(meta, im.size, 'whole')
         if has_ok: dense[p] = (*pr.dense(im, sc['crop_side'], maps=both), im.size, sc)
         if pr.uses_detector(sc, dict(maps='detector')):   # the detector's defects, from the lowest threshold a look may raise above the grid's; the classifier's probabilities on crops of those it may look at again
-            for mi in mirrors:
-                raw, _, _, bst = pr.detect(im, sc, floor, mirror=mi); cand = look_candidates(raw)
+            for mi, (raw, _, _, bst) in pr.detect_views(im, sc, tuple(mirrors), floor).items():   # both views from one forward pass
+                cand = look_candidates(raw)
                 detected[p, mi] = (raw, cand, pr.crop_probs(im, [d.box for d in cand], sc['crop_side']) if looks[-1] < 1 else None); tops[p, mi] = float(bst.max())
     def best(part:slice):   # the grid's best setting on the split's boards with these channels of the maps, its F-score, class-agnostic recall and F-score at IoU > 0.5
         counts = np.zeros((len(settings), 5))   # `tally_board` per setting, summed over boards

@@ -17,7 +17,7 @@ from .core import *
 from .data import open_sample, open_samples, open_image, path_problem, to_rgb, crop_around, IMAGE_EXTS, MAX_PIXELS, BadImageError
 from .models import load_model_files, preprocess
 from .explain import Explanation, explanations_from_maps, cam_maps, sobel_edges, tighten
-from .metrics import box_iou
+from .metrics import box_iou, box_ious
 from .detector import DETECTOR, DETECTOR_AXES, DETECTOR_GRAPH, DETECTOR_ONNX, STRIDES, DetectorNet, decode_detections, detection_scores, export_detector, level_shapes, load_detector, average_mirrored
 from .boxes import first_cell_centre, detector_passes, box_side
 from .formats import looks_like_mask
@@ -250,10 +250,12 @@ def _refine(v, i):
     return float(np.clip((v[i - 1] - v[i + 1])/(2*d), -0.5, 0.5)) if d < 0 else 0.0
 
 def nms(ds:list, iou:float=0.1) -> list:
-    "Keep the higher-scoring of any two defects whose boxes overlap by more than `iou`."
-    keep = []
-    for d in sorted(ds, key=lambda d: -d.score):
-        if all(box_iou(d.box, k.box) <= iou for k in keep): keep.append(d)
+    "Keep the higher-scoring of any two defects whose boxes overlap by more than `iou` (of equal scores, the first): best first, each kept defect dropping the later ones it overlaps."
+    ds = sorted(ds, key=lambda d: -d.score); b = np.array([d.box for d in ds], np.float64).reshape(-1, 4)
+    keep, gone = [], np.zeros(len(ds), bool)
+    for i, d in enumerate(ds):
+        if gone[i]: continue
+        keep.append(d); gone[i + 1:] |= box_ious(d.box, b[i + 1:]) > iou
     return keep
 
 # %% ../nbs/05a_inference.ipynb #08186e5c
@@ -492,43 +494,60 @@ def detect(self:Predictor, im:Image.Image, scale:dict, # the image and its inspe
            mirror:bool=False, # also look at the image mirrored left to right, the two views averaged before decoding (`detector.average_mirrored`)
           ) -> tuple[list[Defect], np.ndarray, float, np.ndarray]:
     "The run's detector on a whole image at `scale`, once at each of its scales (`detector_passes`), each keeping the defects of the sizes it answers for: every defect scoring above `score_thresh` (per-class NMS within a scale; boxes in image pixels), best first; the best class score at each location of the finest scale's finest level `(h, w)` (its coarser levels, and a coarser scale's map, enlarged into it: the heat holds every box's evidence); image pixels per such location; and each class's best score."
-    found, smap, cell, best = [], None, None, None
+    return self.detect_views(im, scale, (mirror,), score_thresh, tile, margin)[mirror]
+
+@patch
+def detect_views(self:Predictor, im:Image.Image, scale:dict,
+                 views:tuple=(False, True), # which views: the image alone (`False`), and / or with its mirror (`True`)
+                 score_thresh:float=0.05, tile:int=DENSE_TILE, margin:int=128) -> dict:
+    "`{view: what detect returns with mirror=view}`, from one forward pass of each tile: the image as it is is the first half of the mirrored batch, so both views cost what the mirrored one costs."
+    out = {v: ([], None, None, None) for v in views}
     for side, lo, hi in detector_passes(self.meta, scale):
-        f, m, cell, b = self.detect_at(im, scale, side, score_thresh, tile, margin, mirror)
-        found += [d for d in f if lo <= box_side(d.box) < hi]
-        smap = m if smap is None else np.maximum(m, cv2.resize(smap, m.shape[::-1], interpolation=cv2.INTER_NEAREST))
-        best = b if best is None else np.maximum(best, b)
-    return sorted(found, key=lambda d: -d.score), smap, cell, best
+        for v, (f, m, cell, b) in self._views_at(im, scale, side, views, score_thresh, tile, margin).items():
+            found, smap, _, best = out[v]
+            out[v] = (found + [d for d in f if lo <= box_side(d.box) < hi], m if smap is None else np.maximum(m, cv2.resize(smap, m.shape[::-1], interpolation=cv2.INTER_NEAREST)),
+                      cell, b if best is None else np.maximum(best, b))
+    return {v: (sorted(f, key=lambda d: -d.score), m, c, b) for v, (f, m, c, b) in out.items()}
 
 @patch
 def detect_at(self:Predictor, im:Image.Image, scale:dict, side:int, # the image, its inspection scale and the image pixels `meta['size']` input pixels cover
               score_thresh:float=0.05, tile:int=DENSE_TILE, margin:int=128, mirror:bool=False) -> tuple[list[Defect], np.ndarray, float, np.ndarray]:
     "The run's detector on a whole image at one scale: as `detect` returns. Inputs larger than `tile` go in tiles overlapping by `2*margin`, each keeping the defects centred in its own part; with `mirror`, each tile also mirrored in the same batch, the views averaged."
+    return self._views_at(im, scale, side, (mirror,), score_thresh, tile, margin)[mirror]
+
+@patch
+def _views_at(self:Predictor, im:Image.Image, scale:dict, side:int, views:tuple, score_thresh:float, tile:int, margin:int) -> dict:
+    "`detect_at` for each of `views` (`detect_views`)."
     im = to_rgb(im); W, H = im.size; sw, sh = self.detector_size(im.size, scale, side)
-    s0, classes = STRIDES[0], self.meta['detector']['classes']
-    smap, best, found = np.zeros((sh//s0, sw//s0), np.float32), np.zeros(len(classes), np.float32), []
+    s0, classes, both = STRIDES[0], self.meta['detector']['classes'], True in views
+    acc = {v: (np.zeros((sh//s0, sw//s0), np.float32), np.zeros(len(classes), np.float32), []) for v in views}   # each view's heat, best class scores and defects
     starts = lambda n: list(range(0, max(n - 2*margin, 1), tile - 2*margin)) if n > tile else [0]
     for y0 in starts(sh):
         for x0 in starts(sw):
             th, tw = min(tile, sh - y0), min(tile, sw - x0)
             x = self.input_part(im, (sw, sh), (x0, y0, x0 + tw, y0 + th))   # each tile resized from its own part of the image: memory stays bounded
-            o = self.detector_forward(np.concatenate([x, x[..., ::-1]]) if mirror else x); cl, br, ct = (o[k] for k in DETECTOR_OUTPUTS)
-            sc, reg = detection_scores(cl[0], ct[0]), br[0]
-            if mirror: sc, reg = average_mirrored(sc, reg, detection_scores(cl[1], ct[1]), br[1], (th, tw))   # the mirrored view, second in the batch
-            b, s, l = decode_detections(sc, reg, (th, tw), score_thresh=score_thresh)
+            o = self.detector_forward(np.concatenate([x, x[..., ::-1]]) if both else x); cl, br, ct = (o[k] for k in DETECTOR_OUTPUTS)
             (c0, c1), (r0, r1) = [(o + (margin if o else 0), o + t - margin if o + t < n else n) for o, t, n in ((x0, tw, sw), (y0, th, sh))]
-            cx, cy = x0 + (b[:, 0] + b[:, 2])/2, y0 + (b[:, 1] + b[:, 3])/2; keep = (cx >= c0) & (cx < c1) & (cy >= r0) & (cy < r1)
-            found += [(bb + [x0, y0, x0, y0], ss, ll) for bb, ss, ll in zip(b[keep], s[keep], l[keep])]
             (h0, w0), = level_shapes(th, tw, STRIDES[:1])
-            lv, off, hm = sc.max(1), 0, None   # the best class score at each location of every level, the coarser ones enlarged onto the finest: the heat holds every box's evidence
-            for hl, wl in level_shapes(th, tw):
-                m = lv[off:off + hl*wl].reshape(hl, wl); off += hl*wl
-                hm = m if hm is None else np.maximum(hm, cv2.resize(m, (w0, h0), interpolation=cv2.INTER_NEAREST))
-            smap[r0//s0:r1//s0, c0//s0:c1//s0] = hm[(r0 - y0)//s0:(r1 - y0)//s0, (c0 - x0)//s0:(c1 - x0)//s0]
-            best = np.maximum(best, sc.max(0))
-    k = np.array([W/sw, H/sh, W/sw, H/sh])
-    out = [Defect(classes[int(l)], float(s), tuple(int(round(v)) for v in np.clip(b*k, 0, [W, H, W, H]))) for b, s, l in sorted(found, key=lambda t: -t[1])]
-    return [d for d in out if d.box[2] > d.box[0] and d.box[3] > d.box[1]], smap, s0*W/sw, best
+            plain = detection_scores(cl[0], ct[0]), br[0]
+            for v in views:
+                sc, reg = average_mirrored(*plain, detection_scores(cl[1], ct[1]), br[1], (th, tw)) if v else plain   # the mirrored view, second in the batch
+                smap, best, found = acc[v]
+                b, s, l = decode_detections(sc, reg, (th, tw), score_thresh=score_thresh)
+                cx, cy = x0 + (b[:, 0] + b[:, 2])/2, y0 + (b[:, 1] + b[:, 3])/2; keep = (cx >= c0) & (cx < c1) & (cy >= r0) & (cy < r1)
+                found += [(bb + [x0, y0, x0, y0], ss, ll) for bb, ss, ll in zip(b[keep], s[keep], l[keep])]
+                lv, off, hm = sc.max(1), 0, None   # the best class score at each location of every level, the coarser ones enlarged onto the finest: the heat holds every box's evidence
+                for hl, wl in level_shapes(th, tw):
+                    m = lv[off:off + hl*wl].reshape(hl, wl); off += hl*wl
+                    hm = m if hm is None else np.maximum(hm, cv2.resize(m, (w0, h0), interpolation=cv2.INTER_NEAREST))
+                smap[r0//s0:r1//s0, c0//s0:c1//s0] = hm[(r0 - y0)//s0:(r1 - y0)//s0, (c0 - x0)//s0:(c1 - x0)//s0]
+                acc[v] = (smap, np.maximum(best, sc.max(0)), found)
+    k, res = np.array([W/sw, H/sh, W/sw, H/sh]), {}
+    for v, (smap, best, found) in acc.items():
+        out = [Defect(classes[int(l)], float(s), tuple(int(round(q)) for q in np.clip(b*k, 0, [W, H, W, H]))) for b, s, l in sorted(found, key=lambda t: -t[1])]
+        res[v] = ([d for d in out if d.box[2] > d.box[0] and d.box[3] > d.box[1]], smap, s0*W/sw, best)
+    return res
+
 
 # %% ../nbs/05a_inference.ipynb #d8440e33
 SCORED_FLOOR = 0.05   # a detector's boxes scoring at least this are kept for ranking measures (`Explanation.scored`), as detectors' COCO results keep them

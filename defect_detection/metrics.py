@@ -7,8 +7,8 @@ import pandas as pd
 from .core import *
 
 # %% auto #0
-__all__ = ['CI_METRICS', 'HEAT_BINS', 'HEAT_LOGIT', 'iou', 'box_iou', 'confusion', 'prf', 'summary_metrics', 'auroc', 'p_defect',
-           'defect_metrics', 'resampled_sums', 'auroc_ci', 'bootstrap_ci', 'match_protocol', 'protocol_prf',
+__all__ = ['CI_METRICS', 'HEAT_BINS', 'HEAT_LOGIT', 'iou', 'box_iou', 'box_ious', 'confusion', 'prf', 'summary_metrics', 'auroc',
+           'p_defect', 'defect_metrics', 'resampled_sums', 'auroc_ci', 'bootstrap_ci', 'match_protocol', 'protocol_prf',
            'protocol_ap', 'score_boards', 'average_precision', 'map50', 'coco_map', 'board_intervals', 'box_pixels',
            'pixel_summary', 'heat_hist', 'binned_auroc', 'binned_auroc_ci', 'decision_rates']
 
@@ -23,6 +23,13 @@ def box_iou(a, b) -> float:
     iw, ih = max(0, min(a[2], b[2]) - max(a[0], b[0])), max(0, min(a[3], b[3]) - max(a[1], b[1]))
     inter = iw*ih; u = (a[2] - a[0])*(a[3] - a[1]) + (b[2] - b[0])*(b[3] - b[1]) - inter
     return inter/u if u else 0.0
+
+def box_ious(a, bs:np.ndarray) -> np.ndarray:
+    "IoU of a box `(x1, y1, x2, y2)` with each of the boxes `bs` `(n, 4)`: `box_iou` over an array, to the same values."
+    bs = np.asarray(bs, np.float64).reshape(-1, 4)
+    iw = np.maximum(0, np.minimum(a[2], bs[:, 2]) - np.maximum(a[0], bs[:, 0])); ih = np.maximum(0, np.minimum(a[3], bs[:, 3]) - np.maximum(a[1], bs[:, 1]))
+    inter = iw*ih; u = (a[2] - a[0])*(a[3] - a[1]) + (bs[:, 2] - bs[:, 0])*(bs[:, 3] - bs[:, 1]) - inter
+    return np.divide(inter, u, out=np.zeros_like(inter), where=u != 0)
 
 # %% ../nbs/00b_metrics.ipynb #a84e3ebf
 def confusion(y_true, y_pred, classes:list) -> np.ndarray:
