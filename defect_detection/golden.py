@@ -223,7 +223,7 @@ def reference_table(r:dict) -> str:
 def dd_reference(run:str=None, # run folder from dd_train (required)
                  manifest:str=None, # its manifest from dd_unify (required): box-labelled boards whose references are found as below
                  reference:str=None, # one reference image for every board
-                 references:str=None, # a folder of references (the same file name or stem)
+                 references:str=None, # a folder of references (the same file name or stem, or a part number its name starts with: `reference.reference_for`)
                  rule:str=None, # OLD=NEW: a board's reference is its file name with the last OLD replaced by NEW (beside it, or in --references)
                  epochs:int=8, # the pair classifier's epochs (8 scored above 4 on the validation boards of both DeepPCB protocols)
                  budget:float=0, # minutes its training may take: fewer epochs planned where EPOCHS would not fit (0: no limit)

@@ -307,7 +307,7 @@ def dd_predict(paths:Param('image files or folders', str, nargs='*'),
                idle:float=0, # with --watch: stop after this many seconds with no new file (0: never)
                pages:int=100, # the lot report's pages: one for each of this many of the worst images (every image is in the CSVs)
                reference:str=None, # a defect-free reference image every image is compared with (a golden board of the design)
-               references:str=None, # a folder of references: each image's has its file name or stem
+               references:str=None, # a folder of references: each image's has its file name or stem, or a part number its name starts with (`01.png` for `01_a.png`)
                reference_rule:str=None, # OLD=NEW: an image's reference is its file name with the last OLD replaced by NEW (beside it, or in --references); the files so named are not inspected as parts
                bs:int=16, # images per batch
               ):

@@ -4,6 +4,7 @@
 
 # %% ../nbs/04_reference.ipynb #5e236517
 from __future__ import annotations
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 import cv2
@@ -230,7 +231,7 @@ def parse_rule(rule:str|None) -> tuple[str, str]|None:
 
 def reference_for(path:str|Path, # an image file
                   reference:str|Path|None=None, # one reference for every image
-                  references:str|Path|None=None, # a folder of references
+                  references:str|Path|None=None, # a folder of references: the image's file name or stem, else the longest stem its stem starts with before a `_`, `-`, `.` or space (a part number: `01.JPG` for `01_missing_hole_01.jpg`)
                   rule:str|None=None, # 'OLD=NEW' on the image's file name
                  ) -> Path|None:
     "The reference file of an image, or `None` where it has none."
@@ -244,8 +245,19 @@ def reference_for(path:str|Path, # an image file
     if references:
         d = Path(references)
         if (d/p.name).exists(): return d/p.name
-        return next((q for q in sorted(d.glob(p.stem + '.*')) if q.suffix.lower() in IMAGE_EXTS), None)
+        stems = _reference_stems(d, d.stat().st_mtime)
+        if p.stem in stems: return stems[p.stem]
+        part = max((s for s in stems if len(s) < len(p.stem) and p.stem.startswith(s) and p.stem[len(s)] in '_-. '), key=len, default=None)
+        return stems.get(part)
     return None
+
+@functools.lru_cache(8)
+def _reference_stems(d:Path, mtime:float) -> dict:
+    "`{stem: file}` of the images in a folder of references (the first of a stem's files by name), read again when the folder changes."
+    out = {}
+    for q in sorted(d.iterdir()):
+        if q.suffix.lower() in IMAGE_EXTS: out.setdefault(q.stem, q)
+    return out
 
 def lot_inputs(files:list, **kw) -> tuple[list, dict, list]:
     "The files of a lot to inspect, `{file: reference}` for those that have one, and the files left out as other files' references."

@@ -170,7 +170,7 @@ def dd_report(paths:Param('image files or folders', str, nargs='*'),
               out:str='report.pdf', # the PDF to write
               review_below:float=None, # send images whose top probability is below this to review (default: the run's, else 0.5)
               reference:str=None, # a defect-free reference image every image is compared with
-              references:str=None, # a folder of references: each image's has its file name or stem
+              references:str=None, # a folder of references: each image's has its file name or stem, or a part number its name starts with (`01.png` for `01_a.png`)
               reference_rule:str=None, # OLD=NEW: an image's reference is its file name with the last OLD replaced by NEW; the files so named are not reported as images
              ):
     "Write a PDF: one page for a single image, or a lot report for several images or folders."

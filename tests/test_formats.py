@@ -1,6 +1,7 @@
 """Round trips on the real public data beside the project: DeepPCB's boxes written to COCO, VOC, YOLO, labelme, a CSV table, CVAT XML,
 VIA, Label Studio and Create ML JSON read back as `read_deeppcb` reads them, and Magnetic Tile's masks laid out as a mask folder, or run-length encoded in a CSV table,
-give the boxes of `mask_box_rows`.
+give the boxes of `mask_box_rows`; PKU-Market-PCB's whole tree (a rotated copy of every photo and the defect-free boards beside
+the annotated photos) reads as its annotated photos alone.
 Skipped, with the reason, where ../shared/data is absent."""
 import os, json, xml.etree.ElementTree as ET
 from pathlib import Path
@@ -141,3 +142,29 @@ def test_look_alike_check_on_magnetic_tile_tiles():
     n_same = int(mt.groupby('group').size().map(lambda k: k*(k - 1)//2).sum()); n = len(mt)*(len(mt) - 1)//2
     assert same.sum()/n_same >= 0.4                              # half of one tile's pairs (measured 0.50)
     assert (~same).sum()/(n - n_same) <= 0.001                   # 0.04 % of the pairs of different tiles
+
+@needs_data
+def test_pku_market_pcb_full_tree(tmp_path):
+    """PKU-Market-PCB as its owners ship the whole set: beside `images/` and `Annotations/`, `rotation/<Class>_rotation/` holds a
+    rotated copy of every photo under the same name (with only `<Class>_angles.txt` beside it), and `PCB_USED/NN.JPG` the defect-free
+    board of each design. The rotated copies must not take the unrotated photos' boxes, nor the templates be read as defect-free
+    photos; and `--references PCB_USED` gives each photo its board's template by the board number its name starts with."""
+    from defect_detection.manifest import unify
+    from defect_detection.core import problem_kind
+    from defect_detection.reference import reference_for
+    src = SHARED/'PCB'/'PKU-Market-PCB'; root = tmp_path/'PCB_DATASET'
+    for d in ('images', 'Annotations'): (root/d).mkdir(parents=True); [os.symlink(c, root/d/c.name) for c in (src/d).iterdir()]
+    photos = sorted((src/'images').rglob('*.jpg'))
+    for p in photos:   # the rotated copies: the same names (the pixels are not read before the annotations are matched)
+        (root/'rotation'/f'{p.parent.name}_rotation').mkdir(parents=True, exist_ok=True); os.symlink(p, root/'rotation'/f'{p.parent.name}_rotation'/p.name)
+        with open(root/'rotation'/f'{p.parent.name}_angles.txt', 'a') as f: f.write(f'{p.stem}\t7\n')
+    (root/'PCB_USED').mkdir()
+    for b in ('01', '04'): os.symlink(next(p for p in photos if p.name.startswith(b + '_')), root/'PCB_USED'/f'{b}.JPG')
+    alone, full = unify(src, seed=0), unify(root, seed=0)
+    rel = lambda df, r: sorted((str(Path(p).relative_to(r)), l, b) for p, l, b in zip(df.path, df.label, df.box))
+    assert rel(full, root) == rel(alone, src) and len(full) == len(alone) > 0   # the same photos, boxes and classes as the annotated tree alone
+    left = [(Path(p).relative_to(root).parts[0], problem_kind(w)) for p, w in full.attrs['problems']]
+    assert sorted(set(left)) == [('PCB_USED', 'no annotation'), ('rotation', 'no annotation')] and len(left) == len(photos) + 2, left
+    one = next(p for p in photos if p.name.startswith('01_'))
+    assert reference_for(root/'images'/one.parent.name/one.name, references=root/'PCB_USED') == root/'PCB_USED'/'01.JPG'
+    assert reference_for(root/'images'/'x'/'07_short_01.jpg', references=root/'PCB_USED') is None   # a board with no template
