@@ -22,9 +22,10 @@ from .explain import defect_pixels
 
 # %% auto #0
 __all__ = ['WAYS', 'fit_review', 'mean_box_size', 'central_box_baseline', 'sliding_window_baseline', 'inspect_boards',
-           'predict_boards', 'WholeGrid', 'tally_board', 'pick_setting', 'fit_whole', 'fit_whole_head', 'true_masks',
-           'other_ways', 'score_pixels', 'ImageTally', 'evaluate_boards', 'boards_table', 'image_lines', 'pixels_table',
-           'show_board', 'show_best_and_worst', 'hard_negatives', 'dd_mine']
+           'predict_boards', 'WholeGrid', 'tally_board', 'prefix_tallies', 'pick_setting', 'fit_whole',
+           'fit_whole_head', 'true_masks', 'other_ways', 'score_pixels', 'ImageTally', 'evaluate_boards',
+           'boards_table', 'image_lines', 'pixels_table', 'show_board', 'show_best_and_worst', 'hard_negatives',
+           'dd_mine']
 
 # %% ../nbs/05b_boards.ipynb #643c1967
 def _review_above(t:float) -> float:
@@ -119,6 +120,16 @@ def tally_board(found:list, # `[Defect]` of one board, best first
     "One board's counts for choosing a setting: correct (class right, IoU > 0.33), found, true, matched (any class, IoU > 0.33), correct at IoU > 0.5."
     m = match_protocol(found, truth); return m['correct'], m['found'], m['true'], m['matched'], match_protocol(found, truth, 0.5)['correct']
 
+def prefix_tallies(found:list, # `[Defect]`, best first
+                    thresholds:list, truth:list) -> np.ndarray:
+    "`tally_board` of the defects scoring at least each threshold `(len(thresholds), 5)`: each a first part of `found`, counted once for thresholds that keep the same part."
+    out, last = np.zeros((len(thresholds), 5)), (None, None)
+    for k, t in enumerate(thresholds):
+        n = next((i for i, d in enumerate(found) if d.score < t), len(found))
+        if n != last[0]: last = n, tally_board(found[:n], truth)
+        out[k] = last[1]
+    return out
+
 def pick_setting(counts:np.ndarray, # `tally_board` summed over the boards, for each setting (any leading shape; 5 last)
                  min_recall:float=0.0) -> tuple[int, float, float, float]:
     "The flat index of the setting with the best mean of the F-scores at IoU > 0.33 and > 0.5 among those reaching `min_recall` class-agnostic recall (all, where none does; the first of equals), its F-score at IoU > 0.33, its class-agnostic recall and its F-score at IoU > 0.5."
@@ -175,8 +186,7 @@ def fit_whole(run:str|Path, manifest, split:str='valid', backend:str='onnx', max
             for i, s in enumerate(shapes):
                 # found once at the lowest threshold: a higher one keeps exactly the defects scoring at least that much (NMS keeps or drops a box by higher-scoring ones only)
                 found = sorted(find_defects(cm, meta, cell, size, sc, dict(WHOLE_DEFAULTS, **s, detect_above=ts[0]))[0], key=lambda d: -d.score)
-                for k, t in enumerate(ts):
-                    counts[i*len(ts) + k] += tally_board([d for d in found if d.score >= t], truth[p])
+                counts[i*len(ts):(i + 1)*len(ts)] += prefix_tallies(found, ts, truth[p])
         i, *scores = pick_setting(counts, min_recall)
         return settings[i], *scores
     parts = {'whole_head': slice(nk, None), 'classifier_head': slice(0, nk)}
@@ -193,8 +203,7 @@ def fit_whole(run:str|Path, manifest, split:str='valid', backend:str='onnx', max
                     ds = looked(p, w, mi)
                     for i, n in enumerate(det_nms):
                         kept = nms(ds, n)   # NMS keeps or drops a box by higher-scoring ones only: thresholds after it are exact
-                        for k, t in enumerate(det_above):
-                            counts[v, h, i, k] += tally_board([d for d in kept if d.score >= t], truth[p])
+                        counts[v, h, i] += prefix_tallies(kept, det_above, truth[p])
         j, *scores = pick_setting(counts, min_recall); v, h, i, k = np.unravel_index(j, counts.shape[:4]); t, w, mi = det_above[k], looks[h], mirrors[v]
         tried['detector'] = (dict(WHOLE_DEFAULTS, detect_above=t, nms_iou=det_nms[i], second_look=w, mirror=mi, review_above=_review_above(t)), *scores)
     reach = [m for m in tried if tried[m][2] >= min_recall]
