@@ -245,7 +245,7 @@ def reference_for(path:str|Path, # an image file
     if references:
         d = Path(references)
         if (d/p.name).exists(): return d/p.name
-        stems = _reference_stems(d, d.stat().st_mtime)
+        stems = _reference_stems(d, d.stat().st_mtime) if d.is_dir() else {}
         if p.stem in stems: return stems[p.stem]
         part = max((s for s in stems if len(s) < len(p.stem) and p.stem.startswith(s) and p.stem[len(s)] in '_-. '), key=len, default=None)
         return stems.get(part)
