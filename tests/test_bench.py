@@ -45,6 +45,7 @@ SMALL = [   # in this order: real_data.py writes the manifest the real-data benc
     ('classify_by_detector.py', ['--run', R, '--manifest', M, '--source', 'deeppcb', '--out', T/'cbd']),
     ('bench_inputs.py', ['--run', R, '--fuzz', 5, '--tiles', 2]),
     ('bench_lot.py', ['--run', R, '--n', 10, '--parts', 'scale']),
+    ('own_set_commands.py', ['--layouts', 'roboflow_coco', '--steps', 2, '--work', T/'own']),
     ('bench_predict.py', ['--arch', 'test_efficientnet', '--size', 32, '--n', 16, '--rounds', 1, '--out', res]),
     ('make_strip_set.py', ['--out', T/'strips', '--n', 4, '--size', '256x128']),
     ('make_rle_set.py', ['--out', T/'rle', '--n', 4, '--size', '320x64']),
@@ -99,6 +100,9 @@ def test_every_bench_script_runs_small(tmp_path):
     for f in ('train_real/bench_train_real.json', 'train_real/localisation_real.json', 'cal/bench_calibration_real.json', 'cbd/classify_by_detector.json', 'real/manifest.csv'):
         assert (tmp_path/f).exists(), f
     assert len(list((tmp_path/'strips').rglob('*.xml'))) == 4
+    own = json.loads((out/'own_set_commands.json').read_text())
+    assert own['failed'] == [] and [x['command'] for x in own['layouts']['roboflow_coco']] == ['dd_unify', 'dd_train', 'dd_detect', 'dd_export', 'dd_eval', 'dd_predict'], own
+    assert (tmp_path/'own'/'roboflow_coco'/'predict'/'annotations'/'detections.json').exists()
 
 ROOT = BENCH.parent
 
