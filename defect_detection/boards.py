@@ -14,7 +14,7 @@ from fastcore.script import call_parse
 from .core import *
 from .metrics import *
 from .data import parse_box, open_sample, crop_around, boxes_touch
-from .inference import Predictor, Defect, find_defects, whole_params, inspection_scale, nms, WHOLE_DEFAULTS, WHOLE_HEAD, cell_context, SECOND_LOOK, look_candidates, rescore, ok_class, ok_classes, decide
+from .inference import Predictor, Defect, find_defects, defect_peaks, peak_defects, whole_params, inspection_scale, nms, WHOLE_DEFAULTS, WHOLE_HEAD, cell_context, SECOND_LOOK, look_candidates, rescore, ok_class, ok_classes, decide
 from .manifest import load_manifest, save_manifest
 from .models import load_model_files
 from .boxes import board_truth, cell_targets, inspection_scales
@@ -182,10 +182,14 @@ def fit_whole(run:str|Path, manifest, split:str='valid', backend:str='onnx', max
     def best(part:slice):   # the grid's best setting on the split's boards with these channels of the maps, its F-score, class-agnostic recall and F-score at IoU > 0.5
         counts = np.zeros((len(settings), 5))   # `tally_board` per setting, summed over boards
         for p, (cms, cell, size, sc) in dense.items():
-            cm = cms[part]
+            cm, peaks, boxed = cms[part], {}, {}
             for i, s in enumerate(shapes):
-                # found once at the lowest threshold: a higher one keeps exactly the defects scoring at least that much (NMS keeps or drops a box by higher-scoring ones only)
-                found = sorted(find_defects(cm, meta, cell, size, sc, dict(WHOLE_DEFAULTS, **s, detect_above=ts[0]))[0], key=lambda d: -d.score)
+                # found once at the lowest threshold: a higher one keeps exactly the defects scoring at least that much (NMS keeps or drops a box by higher-scoring ones only);
+                # the peaks once for each way of finding them, their boxes once for each size: `find_defects` in parts
+                pc, bs = s['per_class'], s['box_scale']
+                if pc not in peaks: peaks[pc] = defect_peaks(cm, meta, cell, sc, dict(WHOLE_DEFAULTS, **s, detect_above=ts[0]))[0]
+                if (pc, bs) not in boxed: boxed[pc, bs] = peak_defects(peaks[pc], cell, size, sc, bs)
+                found = sorted(nms(boxed[pc, bs], s['nms_iou']), key=lambda d: -d.score)
                 counts[i*len(ts):(i + 1)*len(ts)] += prefix_tallies(found, ts, truth[p])
         i, *scores = pick_setting(counts, min_recall)
         return settings[i], *scores

@@ -28,9 +28,9 @@ __all__ = ['LAYOUT_EXTS', 'WHOLE_DEFAULTS', 'WHOLE_HEAD', 'MAX_SIDE', 'DENSE_TIL
            'SECOND_LOOK', 'PAIRS', 'is_mask_file', 'Inputs', 'list_inputs', 'image_files', 'row_batches',
            'image_batches', 'whole_params', 'decide', 'CamModel', 'export_onnx', 'inspection_scale', 'load_head',
            'cell_context', 'head_maps', 'Defect', 'defects_table', 'softmax', 'ok_classes', 'ok_class',
-           'defect_evidence', 'upsample_map', 'nms', 'find_defects', 'image_defects', 'unit_rows', 'novelty_score',
-           'OnnxNet', 'TorchNet', 'Predictor', 'look_candidates', 'rescore', 'reference_params', 'reference_defects',
-           'inspect_reference']
+           'defect_evidence', 'upsample_map', 'nms', 'find_defects', 'defect_peaks', 'peak_defects', 'image_defects',
+           'unit_rows', 'novelty_score', 'OnnxNet', 'TorchNet', 'Predictor', 'look_candidates', 'rescore',
+           'reference_params', 'reference_defects', 'inspect_reference']
 
 # %% ../nbs/05a_inference.ipynb #3472a1e9
 def is_mask_file(p:Path, root:Path|None=None) -> bool:
@@ -265,12 +265,18 @@ def find_defects(class_maps:np.ndarray, # `(k, h, w)` logits at each location
                  scale:dict|None=None, # the source's scale (`inspection_scale`): its classes and box sizes
                  params:dict|None=None) -> tuple[list[Defect], np.ndarray]:
     "The defects on a whole image (see above), and the evidence map `(h, w)`."
+    prm = params or whole_params(meta)
+    peaks, E = defect_peaks(class_maps, meta, cell, scale, prm)
+    return nms(peak_defects(peaks, cell, size, scale, prm['box_scale']), prm['nms_iou']), E
+
+def defect_peaks(class_maps:np.ndarray, meta:dict, cell:float, scale:dict|None=None, params:dict|None=None) -> tuple[list, np.ndarray]:
+    "`find_defects`' peaks of the evidence (`params`' `detect_above` and `per_class`) as `[(class, score, x, y)]` in image pixels, and the evidence map: what every box size and NMS of them share."
     from scipy.ndimage import maximum_filter
     prm, scale = params or whole_params(meta), scale or {}
-    classes = scale.get('classes'); sizes = scale.get('box_sizes', {})
+    classes = scale.get('classes')
     E = defect_evidence(class_maps, meta, classes)
     t = np.log(prm['detect_above']/(1 - prm['detect_above']))
-    z, cl, W, H = class_maps, meta['classes'], *size
+    z, cl = class_maps, meta['classes']
     d = _defect_index(meta, classes); out = []
     # peaks of the evidence for any defect (class: the highest logit there), or of each class's own evidence (`per_class`: two
     # neighbouring defects of different classes keep a peak each)
@@ -282,10 +288,17 @@ def find_defects(class_maps:np.ndarray, # `(k, h, w)` logits at each location
         for i, j in zip(*np.nonzero((Ek == maximum_filter(Ek, size=3, mode='nearest')) & (Ek >= t))):
             cy, cx = (i + _refine(Ek[:, j], i))*cell, (j + _refine(Ek[i], j))*cell
             c = cl[d[n]] if prm.get('per_class') else cl[d[int(np.argmax(z[d, i, j]))]]
-            bw, bh = (np.asarray(sizes.get(c, (cell, cell)), float)*prm['box_scale'])
-            box = (int(round(max(cx - bw/2, 0))), int(round(max(cy - bh/2, 0))), int(round(min(cx + bw/2, W))), int(round(min(cy + bh/2, H))))
-            if box[2] > box[0] and box[3] > box[1]: out.append(Defect(c, float(1/(1 + np.exp(-Ek[i, j]))), box))
-    return nms(out, prm['nms_iou']), E
+            out.append((c, float(1/(1 + np.exp(-Ek[i, j]))), cx, cy))
+    return out, E
+
+def peak_defects(peaks:list, cell:float, size:tuple[int,int], scale:dict|None=None, box_scale:float=1.0) -> list[Defect]:
+    "A defect at each peak (`defect_peaks`), boxed at its class's usual size (`scale`'s `box_sizes`, else a cell) times `box_scale`, inside the image `(W, H)`."
+    sizes, (W, H), out = (scale or {}).get('box_sizes', {}), size, []
+    for c, s, cx, cy in peaks:
+        bw, bh = (np.asarray(sizes.get(c, (cell, cell)), float)*box_scale)
+        box = (int(round(max(cx - bw/2, 0))), int(round(max(cy - bh/2, 0))), int(round(min(cx + bw/2, W))), int(round(min(cy + bh/2, H))))
+        if box[2] > box[0] and box[3] > box[1]: out.append(Defect(c, s, box))
+    return out
 
 # %% ../nbs/05a_inference.ipynb #d9fdc552
 def image_defects(ex:Explanation, decision:str, meta:dict) -> list[Defect]:
