@@ -121,7 +121,7 @@ def tally_board(found:list, # `[Defect]` of one board, best first
     m = match_protocol(found, truth); return m['correct'], m['found'], m['true'], m['matched'], match_protocol(found, truth, 0.5)['correct']
 
 def prefix_tallies(found:list, # `[Defect]`, best first
-                    thresholds:list, truth:list) -> np.ndarray:
+                   thresholds:list, truth:list) -> np.ndarray:
     "`tally_board` of the defects scoring at least each threshold `(len(thresholds), 5)`: each a first part of `found`, counted once for thresholds that keep the same part."
     out, last = np.zeros((len(thresholds), 5)), (None, None)
     for k, t in enumerate(thresholds):
