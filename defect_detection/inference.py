@@ -17,7 +17,7 @@ from .core import *
 from .data import open_sample, open_samples, open_image, path_problem, to_rgb, crop_around, IMAGE_EXTS, MAX_PIXELS, BadImageError
 from .models import load_model_files, preprocess
 from .explain import Explanation, explanations_from_maps, cam_maps, sobel_edges, tighten
-from .metrics import box_iou, box_ious
+from .metrics import box_ious
 from .detector import DETECTOR, DETECTOR_AXES, DETECTOR_GRAPH, DETECTOR_ONNX, STRIDES, DetectorNet, decode_detections, detection_scores, export_detector, level_shapes, load_detector, average_mirrored
 from .boxes import first_cell_centre, detector_passes, box_side
 from .formats import looks_like_mask
