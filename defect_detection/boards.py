@@ -303,12 +303,12 @@ def score_pixels(ways:dict, # `{way: {path: [Defect]}}`, each way's boxes on the
     return {k: pixel_summary(pd.DataFrame(v), g) for k, v in per.items()}
 
 class ImageTally:
-    "Collects, image by image (`inspect_boards(each=...)`), each image's hottest pixel, and where its truth is drawn the heat of its defect pixels and of the others, binned by group (`metrics.heat_hist`); with `prior`, a centre prior's too (heat falling with the distance from the image's centre: where defects sit, not what they look like); with `meta` (the run's), each image's decision (`inference.decide`)."
+    "Collects, image by image (`inspect_boards(each=...)`), each image's size and hottest pixel, and where its truth is drawn the heat of its defect pixels and of the others, binned by group (`metrics.heat_hist`); with `prior`, a centre prior's too (heat falling with the distance from the image's centre: where defects sit, not what they look like); with `meta` (the run's), each image's decision (`inference.decide`)."
     def __init__(self, truth:dict, masks:dict, groups:dict|None=None, prior:bool=False, meta:dict|None=None):
-        self.truth, self.masks, self.groups, self.prior, self.meta, self.top, self.h, self.n, self.dec = truth, masks, groups or {}, prior, meta, {}, {}, 0, {}
+        self.truth, self.masks, self.groups, self.prior, self.meta, self.top, self.h, self.n, self.dec, self.size = truth, masks, groups or {}, prior, meta, {}, {}, 0, {}, {}
         self.hp = np.zeros((2, HEAT_BINS), np.int64)
     def __call__(self, p, ex):
-        self.top[p] = float(ex.cam.max())
+        self.top[p], self.size[p] = float(ex.cam.max()), ex.cam.shape[::-1]   # the heat is at the image's size `(H, W)`
         if self.meta: self.dec[p] = decide(ex, self.meta)
         if not self.masks or not (p in self.masks or not self.truth.get(p)): return
         H, W = ex.cam.shape; m = defect_pixels(self.masks[p], (W, H)) if p in self.masks else np.zeros((H, W), bool)
@@ -345,7 +345,7 @@ def evaluate_boards(run:str|Path, manifest, split:str='test', backend:str='onnx'
         r = dict(split=split, thresholds=whole_params(pr.meta), seconds=time.time() - t0, ours=_scored(found, truth, grp, ranked))
         ways = {'ours': found}
         if baselines or masks:
-            tr = board_truth(df, 'train', [src]); wh = mean_box_size(tr) or mean_box_size(truth); sizes = {p: open_sample(p).size for p in paths}
+            tr = board_truth(df, 'train', [src]); wh = mean_box_size(tr) or mean_box_size(truth); sizes = tally['ours'].size   # each image's `(W, H)`, seen as it was inspected
             ways['central_box'] = central_box_baseline(truth, tr, sizes); r['central_box'] = _scored(ways['central_box'], truth, grp)
         if masks:   # drawn truth: every way's boxes against the defect pixels too, beside the ways chosen against and the whole image
             for way, prm in other_ways(pr).items():
