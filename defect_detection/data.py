@@ -14,11 +14,12 @@ from .core import *
 # %% auto #0
 __all__ = ['MANIFEST_COLUMNS', 'IMAGE_EXTS', 'MAX_PIXELS', 'MT_TILE_GAP', 'CROP_PAD', 'DEEPPCB_TYPES', 'OK_NAMES', 'NOT_OK_WORDS',
            'OK_CJK', 'SPLIT_NAMES', 'LAYOUTS', 'FILE_WORDS', 'PUBLIC_SETS', 'BadImageError', 'path_problem',
-           'image_size', 'draw_ellipse_mask', 'dagm_photos', 'image_hash', 'hash_bits', 'tile_of', 'tiles_across',
-           'magnetic_tile_photos', 'crop_around', 'crop_play', 'crop_side', 'parse_box', 'mask_boxes', 'mask_box_rows',
-           'boxes_touch', 'ok_crops', 'read_deeppcb', 'is_ok_name', 'group_of', 'group_rule', 'name_classes',
-           'numbered', 'part_folders', 'name_families', 'grouping_note', 'read_folders', 'rgb_and_scaling', 'to_rgb',
-           'open_image', 'cut_crop', 'open_sample', 'open_samples', 'download_public_set', 'download_dagm']
+           'image_size', 'upright', 'draw_ellipse_mask', 'dagm_photos', 'image_hash', 'hash_bits', 'tile_of',
+           'tiles_across', 'magnetic_tile_photos', 'crop_around', 'crop_play', 'crop_side', 'parse_box', 'mask_boxes',
+           'mask_box_rows', 'boxes_touch', 'ok_crops', 'read_deeppcb', 'is_ok_name', 'group_of', 'group_rule',
+           'name_classes', 'numbered', 'part_folders', 'name_families', 'grouping_note', 'read_folders',
+           'rgb_and_scaling', 'to_rgb', 'open_image', 'cut_crop', 'open_sample', 'open_samples', 'download_public_set',
+           'download_dagm']
 
 # %% ../nbs/01_data.ipynb #2ebe3dcf
 MANIFEST_COLUMNS = ['path', 'source', 'source_label', 'label', 'defective', 'split', 'group',
@@ -57,10 +58,24 @@ def _open_header(src):
 def image_size(path:str|Path, # image file
                max_pixels:int|None=MAX_PIXELS, # refuse larger images (None: no limit)
               ) -> tuple[int, int]:
-    "`(width, height)` of an image, or `BadImageError` naming the problem (missing, zero bytes, not an image, truncated, too large)."
+    "`(width, height)` of an image as a viewer shows it (its EXIF orientation applied, as annotation tools draw their boxes on it), or `BadImageError` naming the problem (missing, zero bytes, not an image, truncated, too large)."
     path = Path(path)
     if (why := path_problem(path)): raise BadImageError(why)
-    with _open_header(path) as im: _check_header(im, _tail(path), max_pixels); return im.size
+    with _open_header(path) as im:
+        _check_header(im, _tail(path), max_pixels); w, h = im.size
+        return (h, w) if _orientation(im) in (5, 6, 7, 8) else (w, h)
+
+def _orientation(im:Image.Image) -> int:
+    "The EXIF orientation of an opened image (1: stored as shown; 2-8: mirrored and/or turned), 1 where it has none or it cannot be read."
+    try: o = im.getexif().get(0x0112, 1)
+    except Exception: return 1
+    return o if o in range(1, 9) else 1
+
+def upright(im:Image.Image) -> Image.Image:
+    "An opened image as a viewer shows it: turned and mirrored by its EXIF orientation, where it has one (phone photos), else itself."
+    if _orientation(im) == 1: return im
+    from PIL import ImageOps
+    return ImageOps.exif_transpose(im)
 
 def _tail(path:Path) -> bytes:
     "The last 1,024 bytes of a file."
@@ -646,10 +661,7 @@ def open_image(src:str|Path|bytes, # an image file, or its bytes (an upload)
                 if getattr(im, 'n_frames', 1) > 1: notes.append(f'first of {im.n_frames} frames'); im.seek(0)
                 if max_side and max(w, h) > max_side and im.format == 'JPEG': im.draft('RGB', (w*max_side//max(w, h), h*max_side//max(w, h)))
                 im.load()
-                orient = im.getexif().get(0x0112, 1)
-                if orient not in (1, None, 0):
-                    from PIL import ImageOps
-                    im = ImageOps.exif_transpose(im); notes.append(f'EXIF orientation {orient} applied')
+                if (orient := _orientation(im)) != 1: im = upright(im); notes.append(f'EXIF orientation {orient} applied')
                 rgb, scaled = rgb_and_scaling(im)
             except BadImageError: raise
             except Exception as e: raise BadImageError(f'cannot decode ({type(e).__name__}: {e})') from None
@@ -661,7 +673,7 @@ def open_image(src:str|Path|bytes, # an image file, or its bytes (an upload)
     return rgb
 
 def cut_crop(im:Image.Image, box:tuple) -> Image.Image:
-    "A crop `(x1, y1, x2, y2)` of an opened image as `open_sample` gives it: the stored pixels cut, then converted to 8-bit RGB."
+    "A crop `(x1, y1, x2, y2)` of an opened image (`upright`: boxes are drawn on the image as shown) as `open_sample` gives it: the stored pixels cut, then converted to 8-bit RGB."
     return to_rgb(im.crop(tuple(int(v) for v in box)))
 
 def open_sample(path:str|Path, # image file
@@ -677,13 +689,13 @@ def open_sample(path:str|Path, # image file
     cp = None
     if cache:
         st = Path(path).stat()
-        key = hashlib.md5(f'{Path(path).resolve()}|{st.st_size}|{st.st_mtime_ns}|{b}'.encode()).hexdigest()
+        key = hashlib.md5(f'{Path(path).resolve()}|{st.st_size}|{st.st_mtime_ns}|{b}|upright'.encode()).hexdigest()
         cp = cache_dir()/'crops'/key[:2]/f'{key}.png'
         if cp.exists():
             with Image.open(cp) as im: return im.convert('RGB')
     with Image.open(path) as im:
         w, h = im.size
-        crop = cut_crop(im, b)
+        crop = cut_crop(upright(im), b)
     if cp is not None and w*h > big:
         with atomic_write(cp, 'wb') as f: crop.save(f, format='PNG')
     return crop
@@ -700,7 +712,7 @@ def open_samples(paths:list, boxes:list, # per sample: its image file, and its c
             out.append(whole[1]); continue
         if raw[0] != p:
             if check: image_size(p)
-            im = Image.open(p); im.load(); raw = (p, im)   # load() decodes and closes the file
+            im = Image.open(p); im.load(); raw = (p, upright(im))   # load() decodes and closes the file
         out.append(cut_crop(raw[1], b))
     return out
 

@@ -15,7 +15,7 @@ from .data import *
 # %% auto #0
 __all__ = ['FORMATS', 'ANN_DIRS', 'IMG_DIRS', 'MASK_DIRS', 'NAME_FILES', 'MASK_SUFFIXES', 'COLOUR', 'MASK_EXTS', 'CSV_IMAGE',
            'CSV_CLASS', 'CSV_BOXES', 'CSV_RLE', 'CSV_MASK', 'CSV_SPLIT', 'VIA_CLASS', 'LS_KINDS', 'READERS_OF',
-           'WRITERS', 'Labelled', 'is_mask_dir', 'is_generic_dir', 'split_of', 'copies', 'ImageIndex',
+           'WRITERS', 'Labelled', 'is_mask_dir', 'is_generic_dir', 'split_of', 'copies', 'ImageIndex', 'xml_root',
            'voc_split_lists', 'listed_split', 'read_voc_set', 'is_coco', 'read_coco', 'yolo_names', 'read_yolo',
            'is_labelme', 'read_labelme', 'looks_like_mask', 'MaskRef', 'read_mask_folders', 'mask_layers', 'value_name',
            'mask_names', 'read_mask', 'csv_layout', 'json_records', 'kaggle_rle', 'csv_table', 'read_csv_set',
@@ -245,9 +245,21 @@ def _areas(img:Path, items, shape_of, where:str, problems:Problems, whole=()) ->
     return objs
 
 # %% ../nbs/01a_formats.ipynb #55da668b
+def xml_root(path:Path) -> ET.Element:
+    "The root element of an XML file in whatever encoding its declaration names: Python's parser reads UTF-8, UTF-16 and Latin-1 alone, and some labelling tools write GBK or Shift-JIS, so such a file is decoded first."
+    try: return ET.parse(path).getroot()
+    except ValueError:   # 'multi-byte encodings are not supported'
+        raw = Path(path).read_bytes()
+        m = re.match(rb'\s*<\?xml[^>]*?encoding\s*=\s*["\']([A-Za-z0-9_.:-]+)["\'][^>]*\?>', raw)
+        if m is None: raise
+        enc = m.group(1).decode('ascii')
+        try: text = raw[m.end():].decode(enc)
+        except (LookupError, UnicodeDecodeError) as e: raise ValueError(f'not readable in its declared encoding {enc} ({e})') from None
+        return ET.fromstring(text)
+
 def _voc_objects(path:Path) -> tuple[str, list]:
     "The `<filename>` and `(name, box, None)` objects of a VOC file."
-    r = ET.parse(path).getroot()
+    r = xml_root(path)
     if r.tag != 'annotation': raise ValueError(f'root element <{r.tag}>, not <annotation>')
     objs = []
     for o in r.iter('object'):
@@ -827,8 +839,8 @@ def read_cvat(root:str|Path) -> tuple[list[Labelled], Problems]:
     root, problems, files, index = _set_files(root)
     out, seen = [], set()
     for x in (f for f in files if f.suffix.lower() == '.xml' and is_cvat(f)):
-        try: r = ET.parse(x).getroot()
-        except ET.ParseError as e: problems.add(x, f'unreadable CVAT XML ({e})'); continue
+        try: r = xml_root(x)
+        except (ET.ParseError, ValueError) as e: problems.add(x, f'unreadable CVAT XML ({e})'); continue
         if r.find('track') is not None or r.findtext('meta/task/mode') == 'interpolation': out += _cvat_tracks(r, x, root, index, seen, problems); continue
         for im in r.iter('image'):
             fn = str(im.get('name', ''))

@@ -156,7 +156,7 @@ class ArrayStore:
             if p not in stats:
                 try: st = Path(p).stat(); stats[p] = (str(Path(p).resolve()), st.st_size, st.st_mtime_ns)
                 except OSError as e: raise BadImageError(f'{p}: {e.strerror or e}') from e
-        key = hashlib.md5(json.dumps([(stats[p], None if b is None else [int(v) for v in b], [int(v) for v in wh]) for p, b, wh in specs]).encode()).hexdigest()
+        key = hashlib.md5(json.dumps(['upright'] + [(stats[p], None if b is None else [int(v) for v in b], [int(v) for v in wh]) for p, b, wh in specs]).encode()).hexdigest()
         self.file, self._mm = cache_dir()/'arrays'/f'{key}.u8', None
         self.built = not self.file.exists() and len(specs) > 0
         if self.built: self._build(specs, num_workers, progress); prune_arrays(keep=self.file)
