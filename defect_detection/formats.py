@@ -230,6 +230,7 @@ def _inside(root:Path, *cands) -> Path|None:
 def _listed(fn:str, ann:Path, root:Path, index:ImageIndex, seen:set, problems:Problems, where:str='', first=()) -> Path|None:
     "The image an annotation file lists by name (`fn`: one of the paths `first`, else relative to the file, to an `images/` beside it, or to the set; else found by its stem), once: `None`, said, where no file is, or an earlier annotation had it."
     d = ann.parent; where = where or f'{ann}: {fn}'
+    fn = str(fn).replace('\\', '/')   # a path written on Windows: its folders split at the backslashes
     try: img = _inside(root, *first, d/fn, d/'images'/fn, root/fn, root/'images'/fn) or index.find(ann, Path(fn).stem, Path(fn).name)
     except LookupError as e: problems.add(where, f'image listed with no file ({e})'); return None
     if img in seen: problems.add(where, f'a second annotation of {img}'); return None
@@ -343,12 +344,17 @@ def read_coco(root:str|Path) -> tuple[list[Labelled], Problems]:
 NAME_FILES = ('data.yaml', 'data.yml', 'dataset.yaml', 'classes.txt', 'obj.names', 'classes.names', 'labels.txt')
 
 def yolo_names(root:str|Path, files:list|None=None) -> dict[int, str]:
-    "YOLO class names: `{index: name}` from the `data.yaml`, `classes.txt` or `obj.names` nearest `root` (among `files`, where the caller has walked it), else `{}`."
-    found = sorted((p for p in (files if files is not None else _walk(Path(root))) if p.name.lower() in NAME_FILES), key=lambda p: (len(p.parts), p.name))
+    "YOLO class names: `{index: name}` from the `data.yaml`, `classes.txt` or `obj.names` nearest `root` (among `files`, where the caller has walked it), else from any other YAML file with `names` (ultralytics names a set's file after the set: `NEU-DET.yaml`), else `{}`."
+    files = list(files if files is not None else _walk(Path(root)))
+    yamls = lambda p: p.suffix.lower() in ('.yaml', '.yml') and p.name.lower() not in NAME_FILES
+    found = (sorted((p for p in files if p.name.lower() in NAME_FILES), key=lambda p: (len(p.parts), p.name))
+             + sorted((p for p in files if yamls(p)), key=lambda p: (len(p.parts), p.name)))
     for p in found:
         if p.suffix.lower() in ('.yaml', '.yml'):
             import yaml
-            names = (yaml.safe_load(p.read_text()) or {}).get('names')
+            try: y = yaml.safe_load(p.read_text(errors='replace'))
+            except yaml.YAMLError: continue
+            names = y.get('names') if isinstance(y, dict) else None
             if isinstance(names, dict): return {int(k): str(v) for k, v in names.items()}
             if isinstance(names, list): return dict(enumerate(map(str, names)))
         else:
