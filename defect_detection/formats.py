@@ -15,16 +15,16 @@ from .data import *
 # %% auto #0
 __all__ = ['FORMATS', 'ANN_DIRS', 'IMG_DIRS', 'MASK_DIRS', 'NAME_FILES', 'MASK_SUFFIXES', 'COLOUR', 'MASK_EXTS', 'CSV_IMAGE',
            'CSV_CLASS', 'CSV_BOXES', 'CSV_RLE', 'CSV_MASK', 'CSV_SPLIT', 'VIA_CLASS', 'LS_KINDS', 'READERS_OF',
-           'WRITERS', 'Labelled', 'is_mask_dir', 'is_generic_dir', 'split_of', 'copies', 'ImageIndex', 'xml_root',
-           'voc_split_lists', 'listed_split', 'read_voc_set', 'is_coco', 'read_coco', 'yolo_names', 'read_yolo',
-           'is_labelme', 'read_labelme', 'looks_like_mask', 'MaskRef', 'read_mask_folders', 'mask_layers', 'value_name',
-           'mask_names', 'read_mask', 'csv_layout', 'json_records', 'kaggle_rle', 'csv_table', 'read_csv_set',
-           'is_cvat', 'read_cvat', 'is_via', 'read_via', 'is_label_studio', 'ls_brush_values', 'ls_brush_mask',
-           'read_label_studio', 'is_supervisely', 'read_supervisely', 'is_createml', 'read_createml', 'is_datumaro',
-           'read_datumaro', 'detect_format', 'annotated_frame', 'source_name', 'read_annotated', 'read_pku_pcb',
-           'photo_items', 'boxed_photos', 'read_dagm', 'read_magnetic_tile', 'relative_names', 'write_coco',
-           'write_voc', 'write_yolo', 'write_labelme', 'write_csv', 'write_cvat', 'write_via', 'write_label_studio',
-           'write_createml']
+           'WRITERS', 'Labelled', 'is_mask_dir', 'is_generic_dir', 'split_of', 'copies', 'ImageIndex', 'stroke_px',
+           'xml_root', 'voc_split_lists', 'listed_split', 'read_voc_set', 'is_coco', 'read_coco', 'yolo_names',
+           'read_yolo', 'is_labelme', 'read_labelme', 'looks_like_mask', 'MaskRef', 'read_mask_folders', 'mask_layers',
+           'value_name', 'mask_names', 'read_mask', 'csv_layout', 'json_records', 'kaggle_rle', 'csv_table',
+           'read_csv_set', 'is_cvat', 'read_cvat', 'is_via', 'read_via', 'is_label_studio', 'ls_brush_values',
+           'ls_brush_mask', 'read_label_studio', 'is_supervisely', 'read_supervisely', 'is_createml', 'read_createml',
+           'is_datumaro', 'read_datumaro', 'detect_format', 'annotated_frame', 'source_name', 'read_annotated',
+           'read_pku_pcb', 'photo_items', 'boxed_photos', 'read_dagm', 'read_magnetic_tile', 'relative_names',
+           'write_coco', 'write_voc', 'write_yolo', 'write_labelme', 'write_csv', 'write_cvat', 'write_via',
+           'write_label_studio', 'write_createml']
 
 # %% ../nbs/01a_formats.ipynb #bb7e072a
 @dataclass
@@ -185,6 +185,21 @@ def _poly_box(xs, ys) -> tuple:
     "The box around points, whole pixels outward (a micro-pixel of rounding from percentages or turns is not a pixel)."
     e = 1e-6
     return int(np.floor(min(xs) + e)), int(np.floor(min(ys) + e)), int(np.ceil(max(xs) - e)), int(np.ceil(max(ys) - e))
+
+def stroke_px(size:tuple) -> int:
+    "How wide a line drawn along a defect is taken to be: 1 % of the image's longer side, at least 3 pixels."
+    return max(3, round(0.01*max(size)))
+
+def _stroke(xs, ys, size:tuple) -> tuple:
+    "A line drawn along a defect (a crack or scratch traced as a polyline) as an area: the band `stroke_px(size)` wide around it, `(box, polygons)` with one quadrilateral a segment; `ValueError` for a line of one point."
+    pts, r = np.c_[np.asarray(xs, float), np.asarray(ys, float)], stroke_px(size)/2
+    if len(pts) < 2: raise ValueError(f'a line of {len(pts)} point is not an area')
+    polys = []
+    for a, b in zip(pts[:-1], pts[1:]):
+        n = np.hypot(*(b - a)); u = (b - a)/n*r if n else np.array([r, 0.0]); v = np.array([-u[1], u[0]])
+        polys.append([float(c) for p in (a - u + v, b + u + v, b + u - v, a - u - v) for c in p])
+    x1, y1, x2, y2 = _poly_box([c for q in polys for c in q[0::2]], [c for q in polys for c in q[1::2]])
+    return (max(x1, 0), max(y1, 0), min(x2, int(size[0])), min(y2, int(size[1]))), polys
 
 def _ellipse(cx, cy, rx, ry, angle=0.0, n=32) -> list:
     "An ellipse (or circle) as one polygon of `n` points, `angle` in radians."
@@ -399,9 +414,10 @@ def read_yolo(root:str|Path) -> tuple[list[Labelled], Problems]:
     return out + _unlisted(index, seen), problems
 
 # %% ../nbs/01a_formats.ipynb #2934d286
-def _labelme_shape(s:dict):
-    "A labelme shape as `(box, polygons)`; `ValueError` for a shape that is not an area."
+def _labelme_shape(s:dict, size:tuple):
+    "A labelme shape in an image of `size` as `(box, polygons)` (a line or line strip as the band `_stroke` draws); `ValueError` for a shape that is not an area (a point)."
     pts, kind = np.array(s.get('points') or [], float).reshape(-1, 2), s.get('shape_type') or 'polygon'
+    if kind in ('line', 'linestrip') and len(pts) >= 2: return _stroke(pts[:, 0], pts[:, 1], size)
     if kind == 'rectangle' and len(pts) == 2: poly = None
     elif kind == 'circle' and len(pts) == 2:
         r = float(np.hypot(*(pts[1] - pts[0]))); c = pts[0]
@@ -439,8 +455,12 @@ def read_labelme(root:str|Path) -> tuple[list[Labelled], Problems]:
             except Exception as e2: problems.add(j, f'annotation with no image ({e}), and its imageData is not an image ({e2})'); continue
         if img in seen: problems.add(j, f'a second annotation of {img}'); continue
         seen.add(img)
-        objs = _areas(img, [(str(s.get('label', '')).strip(), s) for s in d.get('shapes') or []], _labelme_shape, j, problems)
-        if objs is None: continue   # only points or lines: not known to be defect-free
+        size = (d.get('imageWidth'), d.get('imageHeight'))
+        if not all(isinstance(v, (int, float)) and v > 0 for v in size):
+            try: size = image_size(img)
+            except BadImageError as e: problems.add(img, str(e)); continue
+        objs = _areas(img, [(str(s.get('label', '')).strip(), s) for s in d.get('shapes') or []], lambda s: _labelme_shape(s, size), j, problems)
+        if objs is None: continue   # only points: not known to be defect-free
         out.append(Labelled(img, objs, str(j), split_of(*_folders(j, root), *_folders(img, root))))
     if embedded: log.warning(f'{embedded} labelme file(s) carry their image in imageData only: read from copies under {cache_dir()/"labelme"}')
     return out + _unlisted(index, seen), problems
@@ -786,7 +806,7 @@ def is_cvat(path:Path) -> bool:
     return '<annotations>' in head and '<annotation>' not in head
 
 def _cvat_shape(e, w:int, h:int):
-    "A CVAT shape element as `(box, shape)` (`shape`: polygons, or a run-length encoding for `pycocotools`); `ValueError` for one that is not an area."
+    "A CVAT shape element as `(box, shape)` (`shape`: polygons, or a run-length encoding for `pycocotools`; a polyline as the band `_stroke` draws); `ValueError` for one that is not an area (points)."
     g = lambda k: float(e.get(k))
     if e.tag == 'box':
         x1, y1, x2, y2, rot = g('xtl'), g('ytl'), g('xbr'), g('ybr'), float(e.get('rotation') or 0)
@@ -807,6 +827,9 @@ def _cvat_shape(e, w:int, h:int):
         runs = [int(v) for v in (e.get('rle') or '').replace(' ', '').split(',') if v]
         if sum(runs) != mw*mh: raise ValueError(f'its run lengths cover {sum(runs)} pixels, its box {mw} x {mh}')
         return _placed(np.repeat(np.arange(len(runs)) % 2, runs).astype(np.uint8).reshape(mh, mw), left, top, w, h)
+    if e.tag == 'polyline':
+        pts = [[float(v) for v in p.split(',')] for p in (e.get('points') or '').split(';') if p]
+        return _stroke([p[0] for p in pts], [p[1] for p in pts], (w, h))
     raise ValueError(f'a {e.tag} is not an area')
 
 def _cvat_frames(x:Path, index:ImageIndex) -> dict:
@@ -884,10 +907,11 @@ def _via_class(attrs) -> str:
         if str(v).strip(): return str(v).strip()
     return ''
 
-def _via_shape(a:dict):
-    "A VIA `shape_attributes` as `(box, polygons)`; `ValueError` for a shape that is not an area (points, polylines)."
+def _via_shape(a:dict, img:Path):
+    "A VIA `shape_attributes` of image `img` as `(box, polygons)` (a polyline as the band `_stroke` draws); `ValueError` for a shape that is not an area (a point)."
     kind, g = a.get('name'), lambda k: float(a[k])
     if kind == 'rect': return _poly_box([g('x'), g('x') + g('width')], [g('y'), g('y') + g('height')]), None
+    if kind == 'polyline': return _stroke(a.get('all_points_x') or [], a.get('all_points_y') or [], image_size(img))
     if kind == 'polygon':
         xs, ys = [float(v) for v in a.get('all_points_x') or []], [float(v) for v in a.get('all_points_y') or []]
         if len(xs) < 3 or len(xs) != len(ys): raise ValueError(f'a polygon of {len(xs)} points is not an area')
@@ -910,7 +934,7 @@ def read_via(root:str|Path) -> tuple[list[Labelled], Problems]:
             if (img := _listed(fn, j, root, index, seen, problems)) is None: continue
             regions = rec.get('regions') or []
             regions = regions.values() if isinstance(regions, dict) else regions   # VIA 1 keeps regions in a dict
-            objs = _areas(img, [(_via_class(r.get('region_attributes')) or 'defect', r.get('shape_attributes') or {}) for r in regions], _via_shape, f'{j}: {fn}', problems)
+            objs = _areas(img, [(_via_class(r.get('region_attributes')) or 'defect', r.get('shape_attributes') or {}) for r in regions], lambda a: _via_shape(a, img), f'{j}: {fn}', problems)
             if objs is None: continue
             if not objs and (c := _via_class(rec.get('file_attributes'))): objs = [(c, None, None)]
             out.append(Labelled(img, objs, str(j), jsplit or split_of(*_folders(img, root))))
@@ -989,6 +1013,8 @@ def _ls_shape(v:dict, W:float, H:float):
         poly = _ellipse(v['x']*sx, v['y']*sy, v['radiusX']*sx, v['radiusY']*sy, np.deg2rad(float(v.get('rotation') or 0)))
         return _poly_box(poly[0::2], poly[1::2]), [poly]
     if kind in ('brushlabels', 'brush'): return _mask_area(ls_brush_mask(v, int(round(W)), int(round(H))))
+    if kind in ('polylinelabels', 'polyline'):
+        pts = [(float(p[0])*sx, float(p[1])*sy) for p in v.get('points') or []]; return _stroke([p[0] for p in pts], [p[1] for p in pts], (W, H))
     raise ValueError(f'a {kind or "result"} is not an area')
 
 def read_label_studio(root:str|Path) -> tuple[list[Labelled], Problems]:
@@ -1026,7 +1052,7 @@ def _sly_bitmap(b:dict, w:int, h:int):
     return _placed(m, *(int(v) for v in b.get('origin') or (0, 0)), w, h)
 
 def _sly_shape(o:dict, w:int, h:int):
-    "A Supervisely object as `(box, shape)`; `ValueError` for one that is not an area (points, lines)."
+    "A Supervisely object as `(box, shape)` (a line as the band `_stroke` draws); `ValueError` for one that is not an area (points)."
     kind, ext = o.get('geometryType'), (o.get('points') or {}).get('exterior') or []
     if kind == 'rectangle' and len(ext) == 2:   # corners, both pixels inside: the right and bottom ones count
         (x1, y1), (x2, y2) = ext; return (int(min(x1, x2)), int(min(y1, y2)), int(max(x1, x2)) + 1, int(max(y1, y2)) + 1), None
@@ -1038,6 +1064,7 @@ def _sly_shape(o:dict, w:int, h:int):
         cv2.fillPoly(m, [np.round(np.asarray(q, float)).astype(np.int32) for q in holes], 0)
         return _mask_area(m)
     if kind == 'bitmap' and isinstance(o.get('bitmap'), dict): return _sly_bitmap(o['bitmap'], w, h)
+    if kind == 'line' and len(ext) >= 2: return _stroke([p[0] for p in ext], [p[1] for p in ext], (w, h))
     raise ValueError(f'a {kind} is not an area')
 
 def read_supervisely(root:str|Path) -> tuple[list[Labelled], Problems]:
@@ -1090,7 +1117,7 @@ def is_datumaro(path:Path) -> bool:
     return head.lstrip().startswith('{') and '"items"' in head and '"categories"' in head and '"label"' in head
 
 def _dm_shape(a:dict, w:int, h:int):
-    "A Datumaro annotation as `(box, shape)`: a `bbox` (`[x, y, w, h]`), a `polygon` (flat points), an `ellipse` (its box's corners) or a `mask` (COCO-style run lengths, column by column); `ValueError` for one that is not an area."
+    "A Datumaro annotation as `(box, shape)`: a `bbox` (`[x, y, w, h]`), a `polygon` (flat points), an `ellipse` (its box's corners) or a `mask` (COCO-style run lengths, column by column), a `polyline` as the band `_stroke` draws; `ValueError` for one that is not an area (points)."
     kind = a.get('type')
     if kind == 'bbox':
         x, y, bw, bh = (float(v) for v in a['bbox']); return _poly_box([x, x + bw], [y, y + bh]), None
@@ -1105,6 +1132,8 @@ def _dm_shape(a:dict, w:int, h:int):
         from pycocotools import mask as mu
         r = a['rle']; r = dict(r, counts=r['counts'].encode() if isinstance(r['counts'], str) else r['counts'])
         return _mask_box(mu.decode(mu.frPyObjects(r, *r['size']) if isinstance(r['counts'], list) else r)), r
+    if kind == 'polyline':
+        p = [float(v) for v in a.get('points') or []]; return _stroke(p[0::2], p[1::2], (w, h))
     raise ValueError(f'a {kind} is not an area')
 
 def read_datumaro(root:str|Path) -> tuple[list[Labelled], Problems]:
