@@ -160,8 +160,13 @@ def inspection_scale(meta:dict, size:tuple[int,int], # (width, height)
     inside = lambda r, lo, hi: r and lo*r[0][0] <= a <= hi*r[1][0] and lo*r[0][1] <= b <= hi*r[1][1]
     for near in (lambda s: any(abs(W - w) <= 2 and abs(H - h) <= 2 for w, h in s['sizes']), lambda s: inside(s.get('side_range'), 1, 1),
                  lambda s: inside(s.get('side_range'), 0.9, 1.1), lambda s: any(abs(W - w) <= 0.1*w and abs(H - h) <= 0.1*h for w, h in s['sizes'])):
-        for src, s in scales.items():
-            if near(s): return dict(s, source=src)
+        hits = [(src, s) for src, s in scales.items() if near(s)]
+        if len(hits) == 1: return dict(hits[0][1], source=hits[0][0])
+        if hits:   # sources alike by this rule (two parts shot by one camera): the finest of their scales that the detector knows, and all their classes
+            det = (meta.get('detector') or {}).get('sources') or ()
+            src, s = min(hits, key=lambda kv: (kv[0] not in det, kv[1]['crop_side']))
+            cls = [t.get('classes') for _, t in hits]
+            return dict(s, source=src, classes=None if not all(cls) else sorted({c for v in cls for c in v}))
     src, s = min(scales.items(), key=lambda kv: kv[1]['crop_side'])
     # auto: far larger than the crops and than any whole image trained on
     if mode == 'whole' or (min(W, H) >= big*s['crop_side'] and max(W, H) > 1.5*meta.get('whole_max_side', 0)): return dict(s, source=src)
