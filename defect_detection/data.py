@@ -13,13 +13,13 @@ from .core import *
 
 # %% auto #0
 __all__ = ['MANIFEST_COLUMNS', 'IMAGE_EXTS', 'MAX_PIXELS', 'MT_TILE_GAP', 'CROP_PAD', 'DEEPPCB_TYPES', 'OK_NAMES', 'NOT_OK_WORDS',
-           'OK_CJK', 'SPLIT_NAMES', 'LAYOUTS', 'FILE_WORDS', 'PUBLIC_SETS', 'BadImageError', 'path_problem',
-           'image_size', 'upright', 'draw_ellipse_mask', 'dagm_photos', 'image_hash', 'hash_bits', 'tile_of',
-           'tiles_across', 'magnetic_tile_photos', 'crop_around', 'crop_play', 'crop_side', 'parse_box', 'mask_boxes',
-           'mask_box_rows', 'boxes_touch', 'ok_crops', 'read_deeppcb', 'is_ok_name', 'group_of', 'group_rule',
-           'name_classes', 'numbered', 'part_folders', 'name_families', 'grouping_note', 'read_folders',
-           'rgb_and_scaling', 'to_rgb', 'open_image', 'cut_crop', 'open_sample', 'open_samples', 'download_public_set',
-           'download_dagm']
+           'OK_CJK', 'SPLIT_NAMES', 'LAYOUTS', 'FILE_WORDS', 'WIDE_MODES', 'PUBLIC_SETS', 'BadImageError',
+           'path_problem', 'image_size', 'upright', 'draw_ellipse_mask', 'dagm_photos', 'image_hash', 'hash_bits',
+           'tile_of', 'tiles_across', 'magnetic_tile_photos', 'crop_around', 'crop_play', 'crop_side', 'parse_box',
+           'mask_boxes', 'mask_box_rows', 'boxes_touch', 'ok_crops', 'read_deeppcb', 'is_ok_name', 'group_of',
+           'group_rule', 'name_classes', 'numbered', 'part_folders', 'name_families', 'grouping_note', 'read_folders',
+           'value_scaling', 'rgb_and_scaling', 'to_rgb', 'open_image', 'cut_crop', 'open_sample', 'open_samples',
+           'download_public_set', 'download_dagm']
 
 # %% ../nbs/01_data.ipynb #2ebe3dcf
 MANIFEST_COLUMNS = ['path', 'source', 'source_label', 'label', 'defective', 'split', 'group',
@@ -619,19 +619,28 @@ def read_folders(root:str|Path, # folder of class folders (optionally under trai
     df.attrs['grouping'] = grouping_note(root, group, parts, fams, len({p for p, _ in items})); return df
 
 # %% ../nbs/01_data.ipynb #12f00621
-def rgb_and_scaling(im:Image.Image) -> tuple[Image.Image, str]:
+WIDE_MODES = ('I;16', 'I;16B', 'I;16L', 'I;16N', 'I', 'F')   # PIL modes of more than 8 bits a value
+
+def value_scaling(im:Image.Image) -> tuple[tuple, str]|None:
+    "How an image's values of more than 8 bits map to 0-255, decided from the whole image: `((offset, factor), note)`, or `None` for an 8-bit mode. A crop is scaled as its image is, not by its own values (a dark corner of a 16-bit image is as dark as in the whole)."
+    if im.mode not in WIDE_MODES: return None
+    kind = {'F': '32-bit float', 'I': '32-bit integer'}.get(im.mode, '16-bit')
+    a = np.asarray(im, dtype=np.float64); fin = a[np.isfinite(a)]
+    lo, hi = (float(fin.min()), float(fin.max())) if fin.size else (0.0, 0.0)
+    if im.mode == 'F' and lo >= 0 and hi <= 1: return (0.0, 255.0), f'{kind} values in [0, 1] scaled by 255'
+    if lo >= 0 and hi <= 255: return (0.0, 1.0), f'{kind} values within 0-255 taken as they are'
+    if lo >= 0 and hi <= 65535: return (0.0, 1/257), f'{kind} values in 0-65535 scaled by 1/257'
+    if lo >= 0 and hi <= 2**24 - 1 and im.mode == 'I': return (0.0, 1/65793), f'{kind} values in 0-16777215 scaled by 1/65793'
+    if lo >= 0 and im.mode == 'I': return (0.0, 1/16843009), f'{kind} values in 0-4294967295 scaled by 1/16843009'
+    return (lo, 255/max(hi - lo, 1e-12)), f'{kind} values stretched from [{lo:g}, {hi:g}] to 0-255'
+
+def rgb_and_scaling(im:Image.Image, scaling:tuple|None=None, # `value_scaling` of the image `im` was cut from (default: of `im`)
+                   ) -> tuple[Image.Image, str]:
     "An 8-bit RGB copy of a PIL image of any mode, and how its values were scaled to 0-255 (`''` for 8-bit images)."
     note = ''
-    if im.mode in ('I;16', 'I;16B', 'I;16L', 'I;16N', 'I', 'F'):
-        kind = {'F': '32-bit float', 'I': '32-bit integer'}.get(im.mode, '16-bit')
-        a = np.asarray(im, dtype=np.float64); fin = a[np.isfinite(a)]
-        lo, hi = (float(fin.min()), float(fin.max())) if fin.size else (0.0, 0.0)
-        if im.mode == 'F' and lo >= 0 and hi <= 1: a, note = a*255, f'{kind} values in [0, 1] scaled by 255'
-        elif lo >= 0 and hi <= 255: note = f'{kind} values within 0-255 taken as they are'
-        elif lo >= 0 and hi <= 65535: a, note = a/257, f'{kind} values in 0-65535 scaled by 1/257'
-        elif lo >= 0 and hi <= 2**24 - 1 and im.mode == 'I': a, note = a/65793, f'{kind} values in 0-16777215 scaled by 1/65793'
-        elif lo >= 0 and im.mode == 'I': a, note = a/16843009, f'{kind} values in 0-4294967295 scaled by 1/16843009'
-        else: a, note = (a - lo)/max(hi - lo, 1e-12)*255, f'{kind} values stretched from [{lo:g}, {hi:g}] to 0-255'
+    if im.mode in WIDE_MODES:
+        (lo, f), note = scaling or value_scaling(im)
+        a = (np.asarray(im, dtype=np.float64) - lo)*f
         im = Image.fromarray(np.clip(np.rint(np.nan_to_num(a)), 0, 255).astype(np.uint8))
     try: return im.convert('RGB'), note
     except Exception: raise BadImageError(f'colour mode {im.mode} cannot be converted to RGB') from None
@@ -672,9 +681,10 @@ def open_image(src:str|Path|bytes, # an image file, or its bytes (an upload)
     rgb.info['note'] = '; '.join(notes)
     return rgb
 
-def cut_crop(im:Image.Image, box:tuple) -> Image.Image:
-    "A crop `(x1, y1, x2, y2)` of an opened image (`upright`: boxes are drawn on the image as shown) as `open_sample` gives it: the stored pixels cut, then converted to 8-bit RGB."
-    return to_rgb(im.crop(tuple(int(v) for v in box)))
+def cut_crop(im:Image.Image, box:tuple, scaling:tuple|None=None, # `value_scaling(im)`, where the caller cuts several crops of it
+            ) -> Image.Image:
+    "A crop `(x1, y1, x2, y2)` of an opened image (`upright`: boxes are drawn on the image as shown) as `open_sample` gives it: the stored pixels cut, then converted to 8-bit RGB with the whole image's scaling of its values (`value_scaling`)."
+    return rgb_and_scaling(im.crop(tuple(int(v) for v in box)), scaling or value_scaling(im))[0]
 
 def open_sample(path:str|Path, # image file
                 box:str|tuple|None=None, # crop `(x1, y1, x2, y2)` or a manifest `box` string; `None` or '' for the whole image
@@ -704,7 +714,7 @@ def open_samples(paths:list, boxes:list, # per sample: its image file, and its c
                  check:bool=True, # check each file's header and end first (as `open_sample`)
                 ) -> list[Image.Image]:
     "`open_sample` of each sample, an image decoded once for the samples of it that follow one another (a board's or a strip's crops, in manifest order) rather than once a sample; nothing is written to the crop cache."
-    out, raw, whole = [], (None, None), (None, None)
+    out, raw, whole = [], (None, None, None), (None, None)
     for p, box in zip(paths, boxes):
         b = parse_box(box) if isinstance(box, str) or box is None else None if isinstance(box, float) else tuple(box)   # a float: an empty cell (NaN)
         if b is None:
@@ -712,8 +722,8 @@ def open_samples(paths:list, boxes:list, # per sample: its image file, and its c
             out.append(whole[1]); continue
         if raw[0] != p:
             if check: image_size(p)
-            im = Image.open(p); im.load(); raw = (p, upright(im))   # load() decodes and closes the file
-        out.append(cut_crop(raw[1], b))
+            im = Image.open(p); im.load(); im = upright(im); raw = (p, im, value_scaling(im))   # load() decodes and closes the file
+        out.append(cut_crop(raw[1], b, raw[2]))
     return out
 
 # %% ../nbs/01_data.ipynb #4dc6f92b
