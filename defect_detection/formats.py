@@ -331,6 +331,13 @@ def _coco_shape(seg):
     if isinstance(seg, dict) and 'counts' in seg and 'size' in seg: return seg
     raise ValueError(f'neither polygons nor run-length encoding: {str(seg)[:60]}')
 
+def _seg_box(shape, im:dict) -> tuple:
+    "The box around a COCO segmentation (`_coco_shape`) of image record `im`."
+    if isinstance(shape, list): return _poly_box([v for p in shape for v in p[0::2]], [v for p in shape for v in p[1::2]])
+    from pycocotools import mask as mu
+    h, w = shape['size']; r = mu.frPyObjects(shape, h, w) if isinstance(shape['counts'], list) else dict(shape, counts=shape['counts'].encode() if isinstance(shape['counts'], str) else shape['counts'])
+    x, y, bw, bh = mu.toBbox(r); return int(x), int(y), int(np.ceil(x + bw)), int(np.ceil(y + bh))
+
 def read_coco(root:str|Path) -> tuple[list[Labelled], Problems]:
     "The images of a set labelled in COCO instances JSON files."
     root, problems, files, index = _set_files(root)
@@ -344,14 +351,18 @@ def read_coco(root:str|Path) -> tuple[list[Labelled], Problems]:
         for im in d.get('images', []):
             fn = str(im.get('file_name', ''))
             if (img := _listed(fn, j, root, index, seen, problems)) is None: continue
-            lab = []
+            lab, bad = [], 0
             for a in objs.get(im.get('id'), []):
-                if a.get('category_id') not in cats: problems.add(f'{j}: annotation {a.get("id")}', f'unknown category {a.get("category_id")}'); continue
-                try: x, y, bw, bh = (float(v) for v in a['bbox'])
-                except (KeyError, TypeError, ValueError): problems.add(f'{j}: annotation {a.get("id")}', f'no usable bbox ({a.get("bbox")!r})'); continue
+                where = f'{j}: annotation {a.get("id")}'
+                if a.get('category_id') not in cats: problems.add(where, f'unknown category {a.get("category_id")}'); bad += 1; continue
                 try: shape = _coco_shape(a.get('segmentation'))
-                except Exception as e: problems.add(f'{j}: annotation {a.get("id")}', f'unreadable segmentation ({e})'); shape = None
-                lab.append((cats[a['category_id']], (int(round(x)), int(round(y)), int(round(x + bw)), int(round(y + bh))), shape))
+                except Exception as e: problems.add(where, f'unreadable segmentation ({e})'); shape = None
+                try: x, y, bw, bh = (float(v) for v in a['bbox']); box = (int(round(x)), int(round(y)), int(round(x + bw)), int(round(y + bh)))
+                except (KeyError, TypeError, ValueError):   # some tools write the segmentation alone: the box is around it
+                    if shape is None: problems.add(where, f'no usable bbox ({a.get("bbox")!r}) and no segmentation'); bad += 1; continue
+                    box = _seg_box(shape, im)
+                lab.append((cats[a['category_id']], box, shape))
+            if bad and not lab: problems.add(img, f'left out: none of its {bad} annotation(s) could be used, so it is not known to be defect-free'); continue
             out.append(Labelled(img, lab, str(j), jsplit or split_of(*_folders(img, root))))
     return out + _unlisted(index, seen), problems
 
@@ -1220,7 +1231,7 @@ def annotated_frame(items:list, # `Labelled` images from a reader
     def label(name):
         if mine: return next((l for k in mine if (l := taxonomy.label_for(k, name)) is not None), None)
         return 'ok' if is_ok_name(name) else name
-    group_of_path, found, n_unl, whole = group_rule(root, group), [], 0, []
+    group_of_path, found, n_unl, whole, avoids = group_rule(root, group), [], 0, [], {}
     parts = part_folders([it.path for it in items], root, {n for it in items for n, *_ in it.objects or []})   # one folder per part: one group
     fams = name_families([it.path for it in items if it.path not in parts], root,   # else one family of names (`part001_a`, `part001_b`)
                          {str(it.path): {label(n) or n for n, *_ in it.objects} or {'ok'} for it in items if it.objects is not None})
@@ -1230,16 +1241,21 @@ def annotated_frame(items:list, # `Labelled` images from a reader
             it = Labelled(it.path, [], it.ann, it.split)
         try: w, h = image_size(it.path)
         except BadImageError as e: problems.add(it.path, str(e)); continue
-        boxes, shapes, labels = [], [], []
+        boxes, shapes, labels, dropped, avoid = [], [], [], 0, []
         for name, b, shape in it.objects:
             lab = label(name)
-            if lab is None: problems.add(it.ann or it.path, f'no taxonomy class for {source} label {name!r}'); continue
+            c = None if b is None else (max(0, b[0]), max(0, b[1]), min(w, b[2]), min(h, b[3]))
+            if lab is None:
+                problems.add(it.ann or it.path, f'no taxonomy class for {source} label {name!r}'); dropped += 1
+                if c is not None: avoid.append(c)   # still a defect of some kind: no defect-free crop there
+                continue
             if b is None: labels.append((name, lab)); continue   # a label for the whole image
             if lab == 'ok': continue
-            c = (max(0, b[0]), max(0, b[1]), min(w, b[2]), min(h, b[3]))
-            if c[2] <= c[0] or c[3] <= c[1]: problems.add(it.ann or it.path, f'box {b} of {name!r} has no area inside the {w} x {h} image'); continue
+            if c[2] <= c[0] or c[3] <= c[1]: problems.add(it.ann or it.path, f'box {b} of {name!r} has no area inside the {w} x {h} image'); dropped += 1; continue
             boxes.append((c, name, lab))
             if shape is not None: shapes.append(shape)
+        if dropped and not boxes and not labels:   # labelled, but by nothing usable: not known to be defect-free
+            problems.add(it.path, f'left out: none of its {dropped} label(s) could be used, so it is not known to be defect-free'); continue
         rel = it.path.relative_to(root).as_posix() if it.path.is_relative_to(root) else it.path.name
         base = dict(path=str(it.path), source=source, width=w, height=h, split=it.split, group=f'{source}/{group_of_path(it.path, parts.get(it.path) or fams.get(str(it.path)))}', mask_path='')
         if labels and not boxes:   # labelled as a whole, with no box: a row for the whole image, as class folders give
@@ -1250,9 +1266,10 @@ def annotated_frame(items:list, # `Labelled` images from a reader
             ok, buf = cv2.imencode('.png', _raster(shapes, (w, h)))
             with atomic_write(mp, 'wb') as f: f.write(buf.tobytes())
         found.append((it, rel, base, boxes))
+        if avoid: avoids[rel] = avoid
     side = crop_side([b for *_, bs in found for b, *_ in bs], margin, min_side)
     def clean(it, rel, base, boxes, s):   # defect-free crops of side `s` in one image
-        return ok_crops([b for b, *_ in boxes], (base['width'], base['height']), s, ok_per_image, f'{seed}/{Path(rel).with_suffix("").name}') if ok_per_image else []
+        return ok_crops([b for b, *_ in boxes] + avoids.get(rel, []), (base['width'], base['height']), s, ok_per_image, f'{seed}/{Path(rel).with_suffix("").name}') if ok_per_image else []
     ok_side = side   # where no image is defect-free and none leaves room for a clean crop of the inspection side (long seams, boxes nearly the
     if ok_per_image and found and all(f[3] for f in found):   # image's size), smaller ones, halving down to `min_side`: the model must still see what is not a defect
         while ok_side > min_side and not any(clean(*f, ok_side) for f in found): ok_side = max(min_side, ok_side//2)
