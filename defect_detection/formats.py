@@ -21,10 +21,10 @@ __all__ = ['FORMATS', 'ANN_DIRS', 'IMG_DIRS', 'MASK_DIRS', 'NAME_FILES', 'MASK_S
            'value_name', 'mask_names', 'read_mask', 'csv_layout', 'json_records', 'kaggle_rle', 'csv_table',
            'read_csv_set', 'is_cvat', 'read_cvat', 'is_via', 'read_via', 'is_label_studio', 'ls_brush_values',
            'ls_brush_mask', 'read_label_studio', 'is_supervisely', 'read_supervisely', 'is_createml', 'read_createml',
-           'is_datumaro', 'read_datumaro', 'detect_format', 'annotated_frame', 'source_name', 'read_annotated',
-           'read_pku_pcb', 'photo_items', 'boxed_photos', 'read_dagm', 'read_magnetic_tile', 'relative_names',
-           'write_coco', 'write_voc', 'write_yolo', 'write_labelme', 'write_csv', 'write_cvat', 'write_via',
-           'write_label_studio', 'write_createml']
+           'is_datumaro', 'read_datumaro', 'detect_format', 'same_names', 'annotated_frame', 'source_name',
+           'read_annotated', 'read_pku_pcb', 'photo_items', 'boxed_photos', 'read_dagm', 'read_magnetic_tile',
+           'relative_names', 'write_coco', 'write_voc', 'write_yolo', 'write_labelme', 'write_csv', 'write_cvat',
+           'write_via', 'write_label_studio', 'write_createml']
 
 # %% ../nbs/01a_formats.ipynb #bb7e072a
 @dataclass
@@ -1210,6 +1210,19 @@ def _raster(shapes:list, size:tuple[int,int]) -> np.ndarray:
     return m
 
 # %% ../nbs/01a_formats.ipynb #106706d6
+def same_names(names) -> dict:
+    "`{name: the class it is}` for a set's label names: names alike but for case, spaces, `_` and `-` (`Scratch`, `scratch `, `rolled-in_scale` and `rolled_in_scale`) are one class, spelt as most of its labels spell it; an empty name is `defect`. Each merge is said once."
+    from collections import Counter
+    key = lambda n: re.sub(r'[\s_-]+', '', n.casefold())   # letters of any script kept: `划痕` and `裂纹` stay two classes
+    seen = Counter(str(n) for n in names); spell = {}
+    for n in sorted(seen, key=lambda n: (-seen[n], n)): spell.setdefault(key(n), n.strip() or 'defect')
+    out = {n: spell[key(n)] for n in seen}
+    merged = {v: sorted(n for n in seen if out[n] == v and n != v and n.strip()) for v in set(out.values())}
+    for v, ns in sorted(merged.items()):
+        if ns: log.warning(f"label names {', '.join(repr(n) for n in ns)} read as the class {v!r}: alike but for case or spacing")
+    if (k := sum(c for n, c in seen.items() if not n.strip())): log.warning(f"{k} label(s) with no name read as the class {out[next(n for n in seen if not n.strip())]!r}")
+    return out
+
 def annotated_frame(items:list, # `Labelled` images from a reader
                     root:str|Path, # the set's folder (paths, groups and `groups.csv` are relative to it)
                     source:str, # the source name written into the manifest
@@ -1228,8 +1241,10 @@ def annotated_frame(items:list, # `Labelled` images from a reader
     root, problems = Path(root), problems if problems is not None else Problems()
     mask_dir = Path(mask_dir) if mask_dir else cache_dir()/'masks'/hashlib.md5(str(root.resolve()).encode()).hexdigest()[:8]
     mine = [k for k in (source, '*') if taxonomy is not None and (taxonomy.table.source == k).any()]   # rows for this set, or for any set
+    spelt = same_names(n for it in items for n, *_ in it.objects or [])
     def label(name):
         if mine: return next((l for k in mine if (l := taxonomy.label_for(k, name)) is not None), None)
+        name = spelt.get(name, name)
         return 'ok' if is_ok_name(name) else name
     group_of_path, found, n_unl, whole, avoids = group_rule(root, group), [], 0, [], {}
     parts = part_folders([it.path for it in items], root, {n for it in items for n, *_ in it.objects or []})   # one folder per part: one group
