@@ -29,8 +29,8 @@ __all__ = ['LAYOUT_EXTS', 'WHOLE_DEFAULTS', 'WHOLE_HEAD', 'MAX_SIDE', 'DENSE_TIL
            'image_batches', 'whole_params', 'decide', 'CamModel', 'export_onnx', 'inspection_scale', 'load_head',
            'cell_context', 'head_maps', 'Defect', 'defects_table', 'softmax', 'ok_classes', 'ok_class',
            'defect_evidence', 'upsample_map', 'nms', 'find_defects', 'defect_peaks', 'peak_defects', 'image_defects',
-           'unit_rows', 'novelty_score', 'OnnxNet', 'TorchNet', 'Predictor', 'look_candidates', 'rescore',
-           'reference_params', 'reference_defects', 'inspect_reference']
+           'unit_rows', 'novelty_score', 'trained_side', 'OnnxNet', 'TorchNet', 'Predictor', 'look_candidates',
+           'rescore', 'reference_params', 'reference_defects', 'inspect_reference']
 
 # %% ../nbs/05a_inference.ipynb #3472a1e9
 def is_mask_file(p:Path, root:Path|None=None) -> bool:
@@ -332,7 +332,13 @@ def _shift(n:int, s:int, arch:str) -> int:
     "How far to move an input of `n` pixels into a padded one (a multiple of `s`) so its cells keep their centres (0 for symmetric padding)."
     return first_cell_centre(s, s) - first_cell_centre(n, s) if arch.startswith('tf_') else 0
 
-MAX_SIDE = 4096  # images with a longer side are reduced to it when opened for inspection
+MAX_SIDE = 4096  # images with a longer side are reduced to it when opened for inspection (never below the sides the run was trained on: `trained_side`)
+
+def trained_side(meta:dict) -> int:
+    "The longest image side a run knows (its box sources' images, its whole images), with 10 % to spare: inspection never reduces an image of a size the run was trained on, since its scale is set in that image's own pixels (a 20-megapixel camera's 5,472 px)."
+    sc = (meta.get('scales') or {}).values()
+    sides = [s['side_range'][1][1] for s in sc if s.get('side_range')] + [max(wh) for s in sc for wh in s.get('sizes') or []] + [meta.get('whole_max_side') or 0]
+    return -(-11*int(max(sides, default=0))//10)
 DENSE_TILE = 1024  # model-input pixels a side per forward pass of a whole image; larger inputs go in overlapping tiles, so memory stays bounded
 
 # %% ../nbs/05a_inference.ipynb #c710f7b2
@@ -364,12 +370,13 @@ class Predictor:
                  mode:str='auto', # 'auto', 'whole' or 'classify' (see `inspection_scale`)
                  device=None,
                  max_pixels:int|None=MAX_PIXELS, # files over this many pixels are refused from their header
-                 max_side:int|None=MAX_SIDE, # larger images are reduced to this longer side when opened (said in each result's note)
+                 max_side:int|None=MAX_SIDE, # larger images are reduced to this longer side when opened (said in each result's note), but never below `trained_side`
                  refs:dict|None=None, # where each image's defect-free reference is: `reference.reference_for`'s `reference`, `references`, `rule`
                 ):
         self.run, self.backend, self.mode, self.max_pixels, self.max_side = Path(run), backend, mode, max_pixels, max_side
         self.refs = {k: v for k, v in (refs or {}).items() if v}
         self.meta = load_meta(self.run)
+        if max_side: self.max_side = max(max_side, trained_side(self.meta))
         if backend == 'onnx': self.net = self._session(threads)
         elif backend == 'torch':
             model, _ = load_model_files(self.run, device); self.net = TorchNet(CamModel(model, self.meta['size']), OUTPUTS)

@@ -97,7 +97,7 @@ class InspectApp:
 
     def analyse_bytes(self, data:bytes, name:str='upload'):
         "Analyse uploaded bytes; a bad upload gets a message and leaves the app working."
-        try: im = image_from_bytes(data, name, self.max_bytes, self.max_pixels)
+        try: im = image_from_bytes(data, name, self.max_bytes, self.max_pixels, self.pr.max_side)
         except BadUpload as e: return self.say(str(e), error=True)
         self.image, self.name = im, name; self.refresh()
 
@@ -111,7 +111,7 @@ class InspectApp:
         "Use `data` (image bytes) as the reference of the images inspected from now on (`None`: none); a bad file gets a message."
         if data is None: self.reference, self.ref_name = None, ''
         else:
-            try: self.reference, self.ref_name = image_from_bytes(data, name, self.max_bytes, self.max_pixels), name
+            try: self.reference, self.ref_name = image_from_bytes(data, name, self.max_bytes, self.max_pixels, self.pr.max_side), name
             except BadUpload as e: return self.say(str(e), error=True)
         self.refresh()
 
