@@ -654,7 +654,7 @@ def open_image(src:str|Path|bytes, # an image file, or its bytes (an upload)
                max_pixels:int|None=MAX_PIXELS, # refuse larger images, judged from the header before decoding
                max_side:int|None=None, # reduce larger images to this longer side (JPEG: while decoding, so memory stays bounded)
               ) -> Image.Image:
-    "An image as a viewer shows it, as 8-bit RGB, or `BadImageError` with the reason. `im.info['note']` says what was done: first frame of several, EXIF orientation applied, values scaled, size reduced."
+    "An image as a viewer shows it, as 8-bit RGB, or `BadImageError` with the reason. `im.info['note']` says what was done: first frame of several, EXIF orientation applied, values scaled, size reduced (then `im.info['file_size']` is the size as shown before)."
     if isinstance(src, (bytes, bytearray)):
         if not src: raise BadImageError('zero bytes')
         fh, tail = io.BytesIO(src), bytes(src[-1024:])
@@ -675,9 +675,10 @@ def open_image(src:str|Path|bytes, # an image file, or its bytes (an upload)
             except BadImageError: raise
             except Exception as e: raise BadImageError(f'cannot decode ({type(e).__name__}: {e})') from None
     if scaled: notes.append(scaled)
+    if orient in (5, 6, 7, 8): w, h = h, w   # the size as shown
     if max_side and max(w, h) > max_side:   # JPEG's draft may have reduced it part of the way already
         f = max_side/max(rgb.size); rgb = rgb.resize((max(1, round(rgb.width*f)), max(1, round(rgb.height*f))), Image.BILINEAR)
-        notes.append(f'reduced from {w} x {h} to {rgb.width} x {rgb.height} for inspection')
+        notes.append(f'reduced from {w} x {h} to {rgb.width} x {rgb.height} for inspection'); rgb.info['file_size'] = (w, h)
     rgb.info['note'] = '; '.join(notes)
     return rgb
 

@@ -30,7 +30,7 @@ __all__ = ['LAYOUT_EXTS', 'WHOLE_DEFAULTS', 'WHOLE_HEAD', 'MAX_SIDE', 'DENSE_TIL
            'cell_context', 'head_maps', 'Defect', 'defects_table', 'softmax', 'ok_classes', 'ok_class',
            'defect_evidence', 'upsample_map', 'nms', 'find_defects', 'defect_peaks', 'peak_defects', 'image_defects',
            'unit_rows', 'novelty_score', 'trained_side', 'OnnxNet', 'TorchNet', 'Predictor', 'look_candidates',
-           'rescore', 'reference_params', 'reference_defects', 'inspect_reference']
+           'rescore', 'in_file_pixels', 'reference_params', 'reference_defects', 'inspect_reference']
 
 # %% ../nbs/05a_inference.ipynb #3472a1e9
 def is_mask_file(p:Path, root:Path|None=None) -> bool:
@@ -676,6 +676,16 @@ def list_inputs(self:Predictor, paths:list) -> Inputs:
     if self.refs.get('rule'): inp.files, _, inp.references = lot_inputs(inp.files, **self.refs)
     return inp
 
+def in_file_pixels(ex:Explanation, size:tuple) -> Explanation:
+    "`ex` of an image reduced for inspection (`open_image`'s `max_side`) in the pixels of its file, `size` (width, height) as shown: its boxes, defects and scored boxes scaled up and its `scale` down, as any large input explained at a reduced size is, so `results.csv`, `defects.csv` and the annotations written from them fit the file."
+    h, w = ex.image.shape[:2]; fx, fy = size[0]*ex.scale/w, size[1]*ex.scale/h
+    up = lambda b: (int(round(b[0]*fx)), int(round(b[1]*fy)), int(round(b[2]*fx)), int(round(b[3]*fy)))
+    ex.boxes, ex.boxes_sobel = [up(b) for b in ex.boxes or []], [up(b) for b in ex.boxes_sobel or []]
+    if ex.defects is not None: ex.defects = [Defect(d.cls, d.score, up(d.box)) for d in ex.defects]
+    if ex.scored is not None: ex.scored = [Defect(d.cls, d.score, up(d.box)) for d in ex.scored]
+    ex.scale /= fx
+    return ex
+
 @patch
 def predict(self:Predictor, paths:list, bs:int=16, thresh:float|None=None, progress:bool=False,
             references:dict|None=None, # `{image file: its reference file}`: those images are inspected against it (default: found by `self.refs`)
@@ -689,7 +699,9 @@ def predict(self:Predictor, paths:list, bs:int=16, thresh:float|None=None, progr
     batches = image_batches(inp.files, bs, bad, self.max_pixels, self.max_side)
     for ok, ims in (progress_bar(batches, total=-(-len(inp.files)//bs)) if progress else batches):
         exs = list(self._with_references(ok, ims, refs, thresh)) if refs else self.predict_images(ims, thresh)
-        for ex, im in zip(exs, ims): ex.note = im.info.get('note', '')
+        for ex, im in zip(exs, ims):
+            ex.note = im.info.get('note', '')
+            if 'file_size' in im.info: in_file_pixels(ex, im.info['file_size'])
         done += list(zip(ok, exs))
     return done, list(bad)
 
