@@ -21,10 +21,10 @@ __all__ = ['FORMATS', 'ANN_DIRS', 'IMG_DIRS', 'MASK_DIRS', 'NAME_FILES', 'MASK_S
            'value_name', 'mask_names', 'read_mask', 'csv_layout', 'json_records', 'kaggle_rle', 'csv_table',
            'read_csv_set', 'is_cvat', 'read_cvat', 'is_via', 'read_via', 'is_label_studio', 'ls_brush_values',
            'ls_brush_mask', 'read_label_studio', 'is_supervisely', 'read_supervisely', 'is_createml', 'read_createml',
-           'is_datumaro', 'read_datumaro', 'detect_format', 'same_names', 'annotated_frame', 'source_name',
-           'read_annotated', 'read_pku_pcb', 'photo_items', 'boxed_photos', 'read_dagm', 'read_magnetic_tile',
-           'relative_names', 'write_coco', 'write_voc', 'write_yolo', 'write_labelme', 'write_csv', 'write_cvat',
-           'write_via', 'write_label_studio', 'write_createml']
+           'is_datumaro', 'read_datumaro', 'detect_format', 'drawn_frame', 'same_names', 'annotated_frame',
+           'source_name', 'read_annotated', 'read_pku_pcb', 'photo_items', 'boxed_photos', 'read_dagm',
+           'read_magnetic_tile', 'relative_names', 'write_coco', 'write_voc', 'write_yolo', 'write_labelme',
+           'write_csv', 'write_cvat', 'write_via', 'write_label_studio', 'write_createml']
 
 # %% ../nbs/01a_formats.ipynb #bb7e072a
 @dataclass
@@ -34,6 +34,7 @@ class Labelled:
     objects: list|None # `[(name, box, shape)]` (box `None`: a label for the whole image); `[]`: annotated defect-free; `None`: no annotation at all
     ann: str = '' # the annotation file (or '' where the format has none per image)
     split: str = '' # an official split the layout names ('train', 'valid', 'test'), else ''
+    size: tuple|None = None # `(width, height)` of the image the labels were drawn on, where the format records it (`annotated_frame` checks it against the file)
 
 FORMATS = ('coco', 'voc', 'yolo', 'labelme', 'cvat', 'via', 'label_studio', 'supervisely', 'createml', 'datumaro', 'masks', 'csv')
 ANN_DIRS = {'annotations', 'annotation', 'labels', 'label', 'masks', 'mask', 'ground_truth', 'groundtruth', 'gt', 'segmentations',
@@ -273,8 +274,8 @@ def xml_root(path:Path) -> ET.Element:
         except (LookupError, UnicodeDecodeError) as e: raise ValueError(f'not readable in its declared encoding {enc} ({e})') from None
         return ET.fromstring(text)
 
-def _voc_objects(path:Path) -> tuple[str, list]:
-    "The `<filename>` and `(name, box, None)` objects of a VOC file."
+def _voc_objects(path:Path) -> tuple[str, list, tuple|None]:
+    "The `<filename>`, `(name, box, None)` objects and `<size>` (`(width, height)`, `None` where it is missing or 0) of a VOC file."
     r = xml_root(path)
     if r.tag != 'annotation': raise ValueError(f'root element <{r.tag}>, not <annotation>')
     objs = []
@@ -282,7 +283,13 @@ def _voc_objects(path:Path) -> tuple[str, list]:
         bb = o.find('bndbox')
         if bb is None: raise ValueError('an <object> without <bndbox>')
         objs.append(((o.findtext('name') or '').strip(), tuple(int(round(_num(bb.findtext(k)))) for k in ('xmin', 'ymin', 'xmax', 'ymax')), None))
-    return (r.findtext('filename') or '').strip(), objs
+    return (r.findtext('filename') or '').strip(), objs, _size(r.findtext('size/width'), r.findtext('size/height'))
+
+def _size(w, h) -> tuple|None:
+    "`(width, height)` an annotation records, as whole pixels, or `None` where either is missing, 0 or not a number."
+    try: w, h = int(round(float(w))), int(round(float(h)))
+    except (TypeError, ValueError): return None
+    return (w, h) if w > 0 and h > 0 else None
 
 def voc_split_lists(files:list) -> dict:
     "A VOC set's own split lists, `ImageSets/Main/{train,val,trainval,test}.txt` (or `ImageSets/Segmentation/`): `{(the folder holding ImageSets, image stem): split}` (`trainval` only where `train` and `val` are not both there)."
@@ -305,7 +312,7 @@ def read_voc_set(root:str|Path) -> tuple[list[Labelled], Problems]:
     root, problems, files, index = _set_files(root)
     out, seen, lists = [], set(), voc_split_lists(files)
     for a in (f for f in files if f.suffix.lower() == '.xml'):
-        try: name, objs = _voc_objects(a)
+        try: name, objs, size = _voc_objects(a)
         except Exception as e: problems.add(a, f'unreadable VOC annotation ({e})'); continue
         try: img = index.find(a, name=name)
         except LookupError as e:
@@ -313,7 +320,7 @@ def read_voc_set(root:str|Path) -> tuple[list[Labelled], Problems]:
             except LookupError: img = None
             if img is None: problems.add(a, f'annotation with no image ({e})'); continue
         if img in seen: problems.add(a, f'a second annotation of {img}'); continue
-        seen.add(img); out.append(Labelled(img, objs, str(a), listed_split(lists, img) or split_of(*_folders(a, root), *_folders(img, root))))
+        seen.add(img); out.append(Labelled(img, objs, str(a), listed_split(lists, img) or split_of(*_folders(a, root), *_folders(img, root)), size))
     rest = _unlisted(index, seen)
     for l in rest: l.split = listed_split(lists, l.path) or l.split
     return out + rest, problems
@@ -363,7 +370,7 @@ def read_coco(root:str|Path) -> tuple[list[Labelled], Problems]:
                     box = _seg_box(shape, im)
                 lab.append((cats[a['category_id']], box, shape))
             if bad and not lab: problems.add(img, f'left out: none of its {bad} annotation(s) could be used, so it is not known to be defect-free'); continue
-            out.append(Labelled(img, lab, str(j), jsplit or split_of(*_folders(img, root))))
+            out.append(Labelled(img, lab, str(j), jsplit or split_of(*_folders(img, root)), _size(im.get('width'), im.get('height'))))
     return out + _unlisted(index, seen), problems
 
 # %% ../nbs/01a_formats.ipynb #94f2d836
@@ -472,7 +479,7 @@ def read_labelme(root:str|Path) -> tuple[list[Labelled], Problems]:
             except BadImageError as e: problems.add(img, str(e)); continue
         objs = _areas(img, [(str(s.get('label', '')).strip(), s) for s in d.get('shapes') or []], lambda s: _labelme_shape(s, size), j, problems)
         if objs is None: continue   # only points: not known to be defect-free
-        out.append(Labelled(img, objs, str(j), split_of(*_folders(j, root), *_folders(img, root))))
+        out.append(Labelled(img, objs, str(j), split_of(*_folders(j, root), *_folders(img, root)), _size(d.get('imageWidth'), d.get('imageHeight'))))
     if embedded: log.warning(f'{embedded} labelme file(s) carry their image in imageData only: read from copies under {cache_dir()/"labelme"}')
     return out + _unlisted(index, seen), problems
 
@@ -892,7 +899,7 @@ def read_cvat(root:str|Path) -> tuple[list[Labelled], Problems]:
             lab = lambda e: str(e.get('label', '')).strip()
             objs = _areas(img, [(lab(e), e) for e in im if e.tag != 'tag'], lambda e: _cvat_shape(e, w, h), f'{x}: {fn}', problems, [(lab(e), None, None) for e in im if e.tag == 'tag'])
             if objs is None: continue
-            out.append(Labelled(img, objs, str(x), split_of(im.get('subset') or '') or split_of(*_folders(x, root), *_folders(img, root))))
+            out.append(Labelled(img, objs, str(x), split_of(im.get('subset') or '') or split_of(*_folders(x, root), *_folders(img, root)), _size(w, h)))
     return out + _unlisted(index, seen), problems
 
 # %% ../nbs/01a_formats.ipynb #90450f11
@@ -1210,6 +1217,26 @@ def _raster(shapes:list, size:tuple[int,int]) -> np.ndarray:
     return m
 
 # %% ../nbs/01a_formats.ipynb #106706d6
+# how a point `(x, y)` of an image stored `(W, H)` moves when its EXIF orientation turns it upright (PIL's `exif_transpose`)
+_TURNS = {5: lambda x, y, W, H: (y, x), 6: lambda x, y, W, H: (H - y, x), 7: lambda x, y, W, H: (H - y, W - x), 8: lambda x, y, W, H: (y, W - x)}
+
+def drawn_frame(it:Labelled, size:tuple) -> tuple[Labelled, str]:
+    "`it` whose annotation says it was drawn on an image of `it.size`, not the file's `size` as shown: its boxes and polygons moved onto the image as shown, with `''`; or `it` and why it cannot be. Drawn on the stored pixels of an image an EXIF orientation turns (LabelImg draws so), they are turned as the image is; drawn on the image at another scale (labelled, then resized), they are scaled. A mask or run-length shape cannot be moved, so it is dropped and the box kept."
+    from PIL import Image
+    from defect_detection.data import _orientation
+    (dw, dh), (w, h) = it.size, size
+    with Image.open(it.path) as im: o, stored = _orientation(im), im.size
+    if o in _TURNS and (dw, dh) == stored: f = lambda x, y: _TURNS[o](x, y, dw, dh)
+    elif abs(w/dw - h/dh) <= 0.01*max(w/dw, h/dh): f = lambda x, y: (x*w/dw, y*h/dh)
+    else: return it, f'drawn on an image of {dw} x {dh}, but the file is {w} x {h} (another shape, not a scale of it): left out'
+    def move(b):
+        xs, ys = zip(*(f(x, y) for x in (b[0], b[2]) for y in (b[1], b[3])))
+        return _poly_box(xs, ys)
+    def shape(s):
+        if not isinstance(s, list): return None
+        return [[float(v) for x, y in zip(p[0::2], p[1::2]) for v in f(x, y)] for p in s]
+    return Labelled(it.path, [(n, b if b is None else move(b), shape(s)) for n, b, s in it.objects], it.ann, it.split, size), ''
+
 def same_names(names) -> dict:
     "`{name: the class it is}` for a set's label names: names alike but for case, spaces, `_` and `-` (`Scratch`, `scratch `, `rolled-in_scale` and `rolled_in_scale`) are one class, spelt as most of its labels spell it; an empty name is `defect`. Each merge is said once."
     from collections import Counter
@@ -1246,7 +1273,7 @@ def annotated_frame(items:list, # `Labelled` images from a reader
         if mine: return next((l for k in mine if (l := taxonomy.label_for(k, name)) is not None), None)
         name = spelt.get(name, name)
         return 'ok' if is_ok_name(name) else name
-    group_of_path, found, n_unl, whole, avoids = group_rule(root, group), [], 0, [], {}
+    group_of_path, found, n_unl, whole, avoids, redrawn = group_rule(root, group), [], 0, [], {}, 0
     parts = part_folders([it.path for it in items], root, {n for it in items for n, *_ in it.objects or []})   # one folder per part: one group
     fams = name_families([it.path for it in items if it.path not in parts], root,   # else one family of names (`part001_a`, `part001_b`)
                          {str(it.path): {label(n) or n for n, *_ in it.objects} or {'ok'} for it in items if it.objects is not None})
@@ -1256,6 +1283,10 @@ def annotated_frame(items:list, # `Labelled` images from a reader
             it = Labelled(it.path, [], it.ann, it.split)
         try: w, h = image_size(it.path)
         except BadImageError as e: problems.add(it.path, str(e)); continue
+        if it.size and it.objects and tuple(it.size) != (w, h):   # drawn on another size of the image, or on it stored sideways
+            it, why = drawn_frame(it, (w, h))
+            if why: problems.add(it.ann or it.path, why); continue
+            redrawn += 1
         boxes, shapes, labels, dropped, avoid = [], [], [], 0, []
         for name, b, shape in it.objects:
             lab = label(name)
@@ -1298,6 +1329,7 @@ def annotated_frame(items:list, # `Labelled` images from a reader
         crops = clean(it, rel, base, boxes, ok_side)
         if not boxes and not crops: crops = [(0, 0, w, h)]   # an image smaller than the crop side: the whole image
         for c in crops: rows.append(dict(base, source_label='ok', label='ok', defective=False, box=' '.join(map(str, c)), defect_box=''))
+    if redrawn: log.warning(f'{source}: {redrawn} image(s) labelled on another size of the image or on it stored sideways: their labels moved onto the image as it is shown (drawn_frame)')
     if not rows: raise FileNotFoundError(f'{source}: no usable annotated images under {root} ({problems.summary()})')
     df = pd.DataFrame(rows)
     for c in MANIFEST_COLUMNS:
