@@ -1220,22 +1220,22 @@ def _raster(shapes:list, size:tuple[int,int]) -> np.ndarray:
 # how a point `(x, y)` of an image stored `(W, H)` moves when its EXIF orientation turns it upright (PIL's `exif_transpose`)
 _TURNS = {5: lambda x, y, W, H: (y, x), 6: lambda x, y, W, H: (H - y, x), 7: lambda x, y, W, H: (H - y, W - x), 8: lambda x, y, W, H: (y, W - x)}
 
-def drawn_frame(it:Labelled, size:tuple) -> tuple[Labelled, str]:
-    "`it` whose annotation says it was drawn on an image of `it.size`, not the file's `size` as shown: its boxes and polygons moved onto the image as shown, with `''`; or `it` and why it cannot be. Drawn on the stored pixels of an image an EXIF orientation turns (LabelImg draws so), they are turned as the image is; drawn on the image at another scale (labelled, then resized), they are scaled. A mask or run-length shape cannot be moved, so it is dropped and the box kept."
+def drawn_frame(it:Labelled, size:tuple) -> Labelled|None:
+    "`it` whose annotation says it was drawn on an image of `it.size`, not the file's `size` as shown, with its boxes and polygons moved onto the image as shown; `None` where the recorded size is another shape, not a scale of it (a tool's slip, more likely than labels drawn on another shape: the labels are then taken as they are). Drawn on the stored pixels of an image an EXIF orientation turns (LabelImg draws so), they are turned as the image is; drawn on the image at another scale (labelled, then resized), they are scaled. A mask or run-length shape cannot be moved, so it is dropped and the box kept."
     from PIL import Image
     from defect_detection.data import _orientation
     (dw, dh), (w, h) = it.size, size
     with Image.open(it.path) as im: o, stored = _orientation(im), im.size
     if o in _TURNS and (dw, dh) == stored: f = lambda x, y: _TURNS[o](x, y, dw, dh)
     elif abs(w/dw - h/dh) <= 0.01*max(w/dw, h/dh): f = lambda x, y: (x*w/dw, y*h/dh)
-    else: return it, f'drawn on an image of {dw} x {dh}, but the file is {w} x {h} (another shape, not a scale of it): left out'
+    else: return None
     def move(b):
         xs, ys = zip(*(f(x, y) for x in (b[0], b[2]) for y in (b[1], b[3])))
         return _poly_box(xs, ys)
     def shape(s):
         if not isinstance(s, list): return None
         return [[float(v) for x, y in zip(p[0::2], p[1::2]) for v in f(x, y)] for p in s]
-    return Labelled(it.path, [(n, b if b is None else move(b), shape(s)) for n, b, s in it.objects], it.ann, it.split, size), ''
+    return Labelled(it.path, [(n, b if b is None else move(b), shape(s)) for n, b, s in it.objects], it.ann, it.split, size)
 
 def same_names(names) -> dict:
     "`{name: the class it is}` for a set's label names: names alike but for case, spaces, `_` and `-` (`Scratch`, `scratch `, `rolled-in_scale` and `rolled_in_scale`) are one class, spelt as most of its labels spell it; an empty name is `defect`. Each merge is said once."
@@ -1273,7 +1273,7 @@ def annotated_frame(items:list, # `Labelled` images from a reader
         if mine: return next((l for k in mine if (l := taxonomy.label_for(k, name)) is not None), None)
         name = spelt.get(name, name)
         return 'ok' if is_ok_name(name) else name
-    group_of_path, found, n_unl, whole, avoids, redrawn = group_rule(root, group), [], 0, [], {}, 0
+    group_of_path, found, n_unl, whole, avoids, redrawn, odd = group_rule(root, group), [], 0, [], {}, 0, []
     parts = part_folders([it.path for it in items], root, {n for it in items for n, *_ in it.objects or []})   # one folder per part: one group
     fams = name_families([it.path for it in items if it.path not in parts], root,   # else one family of names (`part001_a`, `part001_b`)
                          {str(it.path): {label(n) or n for n, *_ in it.objects} or {'ok'} for it in items if it.objects is not None})
@@ -1284,9 +1284,8 @@ def annotated_frame(items:list, # `Labelled` images from a reader
         try: w, h = image_size(it.path)
         except BadImageError as e: problems.add(it.path, str(e)); continue
         if it.size and it.objects and tuple(it.size) != (w, h):   # drawn on another size of the image, or on it stored sideways
-            it, why = drawn_frame(it, (w, h))
-            if why: problems.add(it.ann or it.path, why); continue
-            redrawn += 1
+            if (moved := drawn_frame(it, (w, h))) is None: odd.append(f'{it.ann or it.path}: {it.size[0]} x {it.size[1]}, the image {w} x {h}')
+            else: it = moved; redrawn += 1
         boxes, shapes, labels, dropped, avoid = [], [], [], 0, []
         for name, b, shape in it.objects:
             lab = label(name)
@@ -1330,6 +1329,7 @@ def annotated_frame(items:list, # `Labelled` images from a reader
         if not boxes and not crops: crops = [(0, 0, w, h)]   # an image smaller than the crop side: the whole image
         for c in crops: rows.append(dict(base, source_label='ok', label='ok', defective=False, box=' '.join(map(str, c)), defect_box=''))
     if redrawn: log.warning(f'{source}: {redrawn} image(s) labelled on another size of the image or on it stored sideways: their labels moved onto the image as it is shown (drawn_frame)')
+    if odd: log.warning(f'{source}: {len(odd)} annotation(s) record a size of another shape than their image, their labels taken as they are (e.g. {odd[0]})')
     if not rows: raise FileNotFoundError(f'{source}: no usable annotated images under {root} ({problems.summary()})')
     df = pd.DataFrame(rows)
     for c in MANIFEST_COLUMNS:
