@@ -46,6 +46,7 @@ SMALL = [   # in this order: real_data.py writes the manifest the real-data benc
     ('bench_inputs.py', ['--run', R, '--fuzz', 5, '--tiles', 2]),
     ('bench_lot.py', ['--run', R, '--n', 10, '--parts', 'scale']),
     ('own_set_commands.py', ['--layouts', 'roboflow_coco', '--steps', 2, '--work', T/'own']),
+    ('user_files.py', ['--out', T/'user_files', '--n', 2]),
     ('bench_predict.py', ['--arch', 'test_efficientnet', '--size', 32, '--n', 16, '--rounds', 1, '--out', res]),
     ('make_strip_set.py', ['--out', T/'strips', '--n', 4, '--size', '256x128']),
     ('make_rle_set.py', ['--out', T/'rle', '--n', 4, '--size', '320x64']),
@@ -103,6 +104,9 @@ def test_every_bench_script_runs_small(tmp_path):
     own = json.loads((out/'own_set_commands.json').read_text())
     assert own['failed'] == [] and [x['command'] for x in own['layouts']['roboflow_coco']] == ['dd_unify', 'dd_train', 'dd_detect', 'dd_export', 'dd_eval', 'dd_predict'], own
     assert (tmp_path/'own'/'roboflow_coco'/'predict'/'annotations'/'detections.json').exists()
+    uf = json.loads((out/'user_files.json').read_text())['sets']   # every set's boxes on its drawn defects; the images of an unlisted category alone left out
+    assert len(uf) == 8 and all(r.get('on_defect') == 1.0 for r in uf.values()), uf
+    assert [r['images'] for r in uf.values()] == [2]*7 + [1], uf
 
 ROOT = BENCH.parent
 
