@@ -66,8 +66,8 @@ def image_size(path:str|Path, # image file
         return (h, w) if _orientation(im) in (5, 6, 7, 8) else (w, h)
 
 def _orientation(im:Image.Image) -> int:
-    "The EXIF orientation of an opened image (1: stored as shown; 2-8: mirrored and/or turned), 1 where it has none or it cannot be read."
-    try: o = im.getexif().get(0x0112, 1)
+    "The EXIF orientation of an opened image (1: stored as shown; 2-8: mirrored and/or turned), 1 where it has none or it cannot be read. A PNG's is read only where its header holds it: PIL would decode the whole image to look for an `eXIf` chunk after the pixels."
+    try: o = (im.getexif() if im.format != 'PNG' or 'exif' in im.info else {}).get(0x0112, 1)
     except Exception: return 1
     return o if o in range(1, 9) else 1
 
