@@ -14,12 +14,12 @@ from .core import *
 # %% auto #0
 __all__ = ['MANIFEST_COLUMNS', 'IMAGE_EXTS', 'MAX_PIXELS', 'MT_TILE_GAP', 'CROP_PAD', 'DEEPPCB_TYPES', 'OK_NAMES', 'NOT_OK_WORDS',
            'OK_CJK', 'SPLIT_NAMES', 'LAYOUTS', 'FILE_WORDS', 'WIDE_MODES', 'PUBLIC_SETS', 'BadImageError',
-           'path_problem', 'image_size', 'upright', 'draw_ellipse_mask', 'dagm_photos', 'image_hash', 'hash_bits',
-           'tile_of', 'tiles_across', 'magnetic_tile_photos', 'crop_around', 'crop_play', 'crop_side', 'parse_box',
-           'mask_boxes', 'mask_box_rows', 'boxes_touch', 'ok_crops', 'read_deeppcb', 'is_ok_name', 'group_of',
-           'group_rule', 'name_classes', 'numbered', 'part_folders', 'name_families', 'grouping_note', 'read_folders',
-           'value_scaling', 'rgb_and_scaling', 'to_rgb', 'open_image', 'cut_crop', 'open_sample', 'open_samples',
-           'download_public_set', 'download_dagm']
+           'path_problem', 'image_size', 'exif_orientation', 'upright', 'draw_ellipse_mask', 'dagm_photos',
+           'image_hash', 'hash_bits', 'tile_of', 'tiles_across', 'magnetic_tile_photos', 'crop_around', 'crop_play',
+           'crop_side', 'parse_box', 'mask_boxes', 'mask_box_rows', 'boxes_touch', 'ok_crops', 'read_deeppcb',
+           'is_ok_name', 'group_of', 'group_rule', 'name_classes', 'numbered', 'part_folders', 'name_families',
+           'grouping_note', 'read_folders', 'value_scaling', 'rgb_and_scaling', 'to_rgb', 'open_image', 'cut_crop',
+           'open_sample', 'open_samples', 'download_public_set', 'download_dagm']
 
 # %% ../nbs/01_data.ipynb #2ebe3dcf
 MANIFEST_COLUMNS = ['path', 'source', 'source_label', 'label', 'defective', 'split', 'group',
@@ -63,9 +63,9 @@ def image_size(path:str|Path, # image file
     if (why := path_problem(path)): raise BadImageError(why)
     with _open_header(path) as im:
         _check_header(im, _tail(path), max_pixels); w, h = im.size
-        return (h, w) if _orientation(im) in (5, 6, 7, 8) else (w, h)
+        return (h, w) if exif_orientation(im) in (5, 6, 7, 8) else (w, h)
 
-def _orientation(im:Image.Image) -> int:
+def exif_orientation(im:Image.Image) -> int:
     "The EXIF orientation of an opened image (1: stored as shown; 2-8: mirrored and/or turned), 1 where it has none or it cannot be read. A PNG's is read only where its header holds it: PIL would decode the whole image to look for an `eXIf` chunk after the pixels."
     try: o = (im.getexif() if im.format != 'PNG' or 'exif' in im.info else {}).get(0x0112, 1)
     except Exception: return 1
@@ -73,7 +73,7 @@ def _orientation(im:Image.Image) -> int:
 
 def upright(im:Image.Image) -> Image.Image:
     "An opened image as a viewer shows it: turned and mirrored by its EXIF orientation, where it has one (phone photos), else itself."
-    if _orientation(im) == 1: return im
+    if exif_orientation(im) == 1: return im
     from PIL import ImageOps
     return ImageOps.exif_transpose(im)
 
@@ -670,7 +670,7 @@ def open_image(src:str|Path|bytes, # an image file, or its bytes (an upload)
                 if getattr(im, 'n_frames', 1) > 1: notes.append(f'first of {im.n_frames} frames'); im.seek(0)
                 if max_side and max(w, h) > max_side and im.format == 'JPEG': im.draft('RGB', (w*max_side//max(w, h), h*max_side//max(w, h)))
                 im.load()
-                if (orient := _orientation(im)) != 1: im = upright(im); notes.append(f'EXIF orientation {orient} applied')
+                if (orient := exif_orientation(im)) != 1: im = upright(im); notes.append(f'EXIF orientation {orient} applied')
                 rgb, scaled = rgb_and_scaling(im)
             except BadImageError: raise
             except Exception as e: raise BadImageError(f'cannot decode ({type(e).__name__}: {e})') from None

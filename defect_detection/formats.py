@@ -1223,9 +1223,8 @@ _TURNS = {5: lambda x, y, W, H: (y, x), 6: lambda x, y, W, H: (H - y, x), 7: lam
 def drawn_frame(it:Labelled, size:tuple) -> Labelled|None:
     "`it` whose annotation says it was drawn on an image of `it.size`, not the file's `size` as shown, with its boxes and polygons moved onto the image as shown; `None` where the recorded size is another shape, not a scale of it (a tool's slip, more likely than labels drawn on another shape: the labels are then taken as they are). Drawn on the stored pixels of an image an EXIF orientation turns (LabelImg draws so), they are turned as the image is; drawn on the image at another scale (labelled, then resized), they are scaled. A mask or run-length shape cannot be moved, so it is dropped and the box kept."
     from PIL import Image
-    from defect_detection.data import _orientation
     (dw, dh), (w, h) = it.size, size
-    with Image.open(it.path) as im: o, stored = _orientation(im), im.size
+    with Image.open(it.path) as im: o, stored = exif_orientation(im), im.size
     if o in _TURNS and (dw, dh) == stored: f = lambda x, y: _TURNS[o](x, y, dw, dh)
     elif abs(w/dw - h/dh) <= 0.01*max(w/dw, h/dh): f = lambda x, y: (x*w/dw, y*h/dh)
     else: return None
