@@ -338,12 +338,17 @@ def _coco_shape(seg):
     if isinstance(seg, dict) and 'counts' in seg and 'size' in seg: return seg
     raise ValueError(f'neither polygons nor run-length encoding: {str(seg)[:60]}')
 
+def _rle(s:dict, h:int, w:int) -> dict:
+    "A COCO run-length encoding as `pycocotools` decodes it: uncompressed counts (a list) compressed for an `h x w` image, compressed ones given as text turned to bytes."
+    from pycocotools import mask as mu
+    if isinstance(s['counts'], list): return mu.frPyObjects(s, h, w)
+    return dict(s, counts=s['counts'].encode()) if isinstance(s['counts'], str) else s
+
 def _seg_box(shape, im:dict) -> tuple:
     "The box around a COCO segmentation (`_coco_shape`) of image record `im`."
     if isinstance(shape, list): return _poly_box([v for p in shape for v in p[0::2]], [v for p in shape for v in p[1::2]])
     from pycocotools import mask as mu
-    h, w = shape['size']; r = mu.frPyObjects(shape, h, w) if isinstance(shape['counts'], list) else dict(shape, counts=shape['counts'].encode() if isinstance(shape['counts'], str) else shape['counts'])
-    x, y, bw, bh = mu.toBbox(r); return int(x), int(y), int(np.ceil(x + bw)), int(np.ceil(y + bh))
+    x, y, bw, bh = mu.toBbox(_rle(shape, *shape['size'])); return int(x), int(y), int(np.ceil(x + bw)), int(np.ceil(y + bh))
 
 def read_coco(root:str|Path) -> tuple[list[Labelled], Problems]:
     "The images of a set labelled in COCO instances JSON files."
@@ -1148,8 +1153,7 @@ def _dm_shape(a:dict, w:int, h:int):
         return _poly_box(poly[0::2], poly[1::2]), [poly]
     if kind == 'mask':
         from pycocotools import mask as mu
-        r = a['rle']; r = dict(r, counts=r['counts'].encode() if isinstance(r['counts'], str) else r['counts'])
-        return _mask_box(mu.decode(mu.frPyObjects(r, *r['size']) if isinstance(r['counts'], list) else r)), r
+        r = _rle(a['rle'], *a['rle']['size']); return _mask_box(mu.decode(r)), r
     if kind == 'polyline':
         p = [float(v) for v in a.get('points') or []]; return _stroke(p[0::2], p[1::2], (w, h))
     raise ValueError(f'a {kind} is not an area')
@@ -1211,7 +1215,7 @@ def _raster(shapes:list, size:tuple[int,int]) -> np.ndarray:
     refs = list(dict.fromkeys(s for s in shapes if isinstance(s, MaskRef)))   # one read of each mask, however many defects it holds
     for s in refs + [s for s in shapes if not isinstance(s, MaskRef)]:
         if isinstance(s, MaskRef): s = s.read()
-        elif isinstance(s, dict): s = mu.decode(mu.frPyObjects(s, h, w) if isinstance(s.get('counts'), list) else dict(s, counts=s['counts'].encode() if isinstance(s['counts'], str) else s['counts'])).astype(bool)
+        elif isinstance(s, dict): s = mu.decode(_rle(s, h, w)).astype(bool)
         elif isinstance(s, list): s = mu.decode(mu.merge(mu.frPyObjects(s, h, w))).astype(bool)
         if isinstance(s, np.ndarray) and s.shape == m.shape: m[s] = 255
     return m
