@@ -11,7 +11,9 @@
    smoothly by up to 2 px, with the global warp alone and with the local shift removed (`reference.local_shift`); and each test board against a
    template of another board design (another `groupNNNNN`): how many are reported aligned (should be none).
 2. `--train`: `golden.train_pairs` (the regions fitted on validation boards, the pair classifier trained on the training
-   boards' regions, its threshold fitted on validation boards); otherwise the run's pair classifier as it is.
+   boards' regions, its threshold fitted on validation boards); otherwise the run's pair classifier as it is. `--synthetic N`
+   adds N boards with defects drawn on the training references; `--drawn_only` hides the training and validation boards' true
+   boxes, so the pair classifier learns from drawn defects alone and its settings are fitted on drawn validation boards.
 3. The test boards scored once (`golden.evaluate_reference`, DeepPCB's rule: IoU > 0.33 and class match): with the pair
    classifier, the untrained baseline (the same regions classed by the run's crop classifier), the regions alone; per board
    design; intervals resample the manifest's groups.
@@ -34,6 +36,8 @@ ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDe
 ap.add_argument('--run', required=True); ap.add_argument('--manifest', required=True)
 ap.add_argument('--rule', default=None); ap.add_argument('--references', default=None); ap.add_argument('--reference', default=None)
 ap.add_argument('--train', action='store_true'); ap.add_argument('--epochs', type=int, default=8)
+ap.add_argument('--synthetic', type=int, default=0, help='--train: boards with defects drawn on the training references (golden.synthetic_pairs) beside the labelled boards')
+ap.add_argument('--drawn_only', action='store_true', help='--train: the training and validation boards\' true boxes hidden, as for a line with golden images and no labelled pair: the pair classifier learns from drawn defects alone')
 ap.add_argument('--registration_boards', type=int, default=200); ap.add_argument('--timing_boards', type=int, default=100)
 ap.add_argument('--split', default='test')
 ap.add_argument('--parts', default='registration,scores,time', help='which of registration, scores, time to run (--train adds the training before the scores)')
@@ -95,7 +99,10 @@ if 'registration' in parts:
 if a.train:
     from defect_detection.golden import pair_config
     from defect_detection.core import load_meta
-    t0 = time.time(); out['fitted'] = train_pairs(a.run, df, pair_config(load_meta(a.run), a.epochs), progress=True, **refs)
+    seen = df.copy()
+    if a.drawn_only: seen.loc[seen.split.isin(['train', 'valid']), 'defect_box'] = ''
+    out.update(synthetic=a.synthetic, drawn_only=a.drawn_only)
+    t0 = time.time(); out['fitted'] = train_pairs(a.run, seen, pair_config(load_meta(a.run), a.epochs), progress=True, synthetic=a.synthetic, **refs)
     out['train_seconds'] = time.time() - t0
     print(f"trained in {out['train_seconds']:.0f} s; fitted: {out['fitted']}")
 

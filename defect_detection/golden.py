@@ -8,6 +8,7 @@ import json, time, sys, logging
 from dataclasses import dataclass, replace
 from pathlib import Path
 import numpy as np
+import cv2
 import pandas as pd
 from PIL import Image
 from fastcore.script import call_parse
@@ -16,13 +17,14 @@ from .data import open_sample, MANIFEST_COLUMNS
 from .manifest import load_manifest, save_manifest
 from .boxes import board_truth
 from .reference import Registration, register, align, grey, valid_mask, region_params, difference_map, difference_regions, moved_reference, refine, pair_crop, reference_for
-from .inference import Predictor, Defect, PAIRS, reference_params, reference_defects
+from .inference import Predictor, Defect, PAIRS, reference_params, reference_defects, pairs_name
 from .metrics import score_boards, board_intervals, match_protocol
 from .train import train, TrainConfig, OtherRun
 
 # %% auto #0
-__all__ = ['REGION_GRID', 'board_references', 'Pair', 'aligned_pair', 'fit_regions', 'pair_samples', 'fit_reference',
-           'pair_config', 'train_pairs', 'evaluate_reference', 'reference_table', 'dd_reference']
+__all__ = ['REGION_GRID', 'SYNTHETIC', 'KINDS', 'board_references', 'Pair', 'aligned_pair', 'fit_regions', 'draw_defect',
+           'synthetic_board', 'split_references', 'synthetic_pairs', 'pair_samples', 'fit_reference', 'pair_config',
+           'train_pairs', 'evaluate_reference', 'reference_table', 'dd_reference']
 
 # %% ../nbs/05e_golden.ipynb #239d58c2
 def board_references(df:pd.DataFrame, split:str, **refs) -> dict:
@@ -71,10 +73,104 @@ def fit_regions(pairs:dict, # `{board: Pair}` (`aligned_pair`)
     F = 2*counts[:, 0]/np.maximum(counts[:, 1] + counts[:, 2], 1)   # the F-score: 2 correct / (found + true)
     k = int(np.argmax(F)); return fits[k], float(F[k])
 
+# %% ../nbs/05e_golden.ipynb #36ce8939
+SYNTHETIC = 'synthetic'   # the class of defects drawn on references: it counts towards p(defect) but never names a region (`inference.reference_defects`)
+KINDS = ('spot', 'stroke', 'edge', 'patch')
+
+def _unit(shape) -> int: return max(3, int(round(min(shape)/80)))   # the scale of `region_params`' `join`
+
+def draw_defect(img:np.ndarray, # a grey image, drawn on in place
+                rng:np.random.Generator, kind:str, # 'spot', 'stroke', 'edge' (a bite out of, or a growth on, an edge of the content) or 'patch' (content from elsewhere)
+                margin:int, # pixels kept clear of the image's border
+               ) -> tuple|None:
+    "Draw one defect made of the image's own levels or content, where it shows; its tight box `(x1, y1, x2, y2)`, or `None` where nothing visible was drawn."
+    H, W = img.shape; u = _unit(img.shape); lo, hi = np.percentile(img, [2, 98]); span = max(float(hi - lo), 1.0)
+    before, m = img.copy(), np.zeros_like(img)
+    cx, cy = int(rng.integers(margin, W - margin)), int(rng.integers(margin, H - margin))
+    if kind == 'edge':
+        ys, xs = np.nonzero(cv2.Canny(img, 50, 150)[margin:H - margin, margin:W - margin])
+        if not len(xs): return None
+        k = int(rng.integers(len(xs))); cx, cy = int(xs[k]) + margin, int(ys[k]) + margin
+    local = float(np.median(img[max(cy - u, 0):cy + u + 1, max(cx - u, 0):cx + u + 1]))
+    if kind in ('spot', 'edge'):
+        r = rng.uniform(0.6, 1.6)*u if kind == 'edge' else rng.uniform(0.8, 2.5)*u
+        cv2.ellipse(m, (cx, cy), (max(1, int(r)), max(1, int(r*rng.uniform(0.5, 1)))), float(rng.uniform(0, 180)), 0, 360, 255, -1)
+    elif kind == 'stroke':
+        a, L = rng.uniform(0, np.pi), rng.uniform(1.5, 5)*u; dx, dy = L*np.cos(a)/2, L*np.sin(a)/2
+        cv2.line(m, (int(cx - dx), int(cy - dy)), (int(cx + dx), int(cy + dy)), 255, max(1, int(round(rng.uniform(0.4, 1)*u))))
+    else:
+        s = int(rng.uniform(1.5, 4)*u)
+        if min(W, H) - 2*margin <= s: return None
+        sx, sy = int(rng.integers(margin, W - margin - s)), int(rng.integers(margin, H - margin - s))
+        x0, y0 = min(max(cx - s//2, margin), W - margin - s), min(max(cy - s//2, margin), H - margin - s)
+        cv2.ellipse(m, (x0 + s//2, y0 + s//2), (s//2, int(s//2*rng.uniform(0.5, 1))), float(rng.uniform(0, 180)), 0, 360, 255, -1)
+        src = np.zeros_like(img); src[y0:y0 + s, x0:x0 + s] = img[sy:sy + s, sx:sx + s]
+    img[m > 0] = src[m > 0] if kind == 'patch' else int(lo if local > (lo + hi)/2 else hi)   # the level opposite to what is there
+    ch = difference_map(img, before)[0] > 0.3   # beyond what a pixel's misalignment explains (`reference.difference_map`)
+    if ch.sum() < u*u: img[:] = before; return None
+    ys, xs = np.nonzero(ch)
+    return int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1
+
+def synthetic_board(ref:np.ndarray, # a defect-free reference, grey
+                    rng:np.random.Generator, n=(1, 4), # defects drawn (range)
+                    shift:float=2.0, turn:float=0.3, # the fixture: pixels and degrees
+                    bend:float=1.5, # the scan: a smooth displacement of up to this many pixels, as an uneven scan or a bowed part leaves
+                    light:float=0.1, # brightness and contrast change (share)
+                   ) -> tuple[np.ndarray, list]:
+    "A copy of `ref` with defects drawn (`draw_defect`), then moved, turned, bent and relit as a fixture and a camera would: the image and `[(SYNTHETIC, box)]`, each box the drawn pixels' grown by the image's scale (`region_params`' `join`)."
+    img = ref.copy(); H, W = img.shape; u = _unit(img.shape); margin = min(4*u + int(np.ceil(shift + bend)) + 4, min(H, W)//4); boxes = []
+    for _ in range(int(rng.integers(*n))):
+        for _ in range(10):
+            b = draw_defect(img, rng, KINDS[int(rng.integers(len(KINDS)))], margin)
+            if b is not None: boxes.append(b); break
+    M = cv2.getRotationMatrix2D((W/2, H/2), float(rng.uniform(-turn, turn)), 1.0); M[:, 2] += rng.uniform(-shift, shift, 2)
+    img = cv2.warpAffine(img, M, (W, H), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+    if bend:
+        yy, xx = np.mgrid[0:H, 0:W].astype(np.float32); ph, per = rng.uniform(0, 2*np.pi, 2), rng.uniform(0.5, 1.2, 2)
+        amp = rng.uniform(0, bend, 2)
+        img = cv2.remap(img, (xx + amp[0]*np.sin(2*np.pi*yy/(per[0]*H) + ph[0])).astype(np.float32), (yy + amp[1]*np.sin(2*np.pi*xx/(per[1]*W) + ph[1])).astype(np.float32), cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+    img = np.clip(img.astype(np.float32)*rng.uniform(1 - light, 1 + light) + 100*light*rng.uniform(-1, 1) + rng.normal(0, 1.5, img.shape), 0, 255).astype(np.uint8)
+    out = []
+    for x1, y1, x2, y2 in boxes:
+        c = np.c_[[x1, x2, x1, x2], [y1, y1, y2, y2], np.ones(4)] @ M.T; g = u + int(np.ceil(bend))
+        out.append((SYNTHETIC, (max(int(c[:, 0].min()) - g, 0), max(int(c[:, 1].min()) - g, 0), min(int(np.ceil(c[:, 0].max())) + g, W), min(int(np.ceil(c[:, 1].max())) + g, H))))
+    return img, out
+
+def split_references(df:pd.DataFrame, split:str, **refs) -> list:
+    "The reference files of a split's images (`reference_for`), each once."
+    return sorted({str(r) for p in df.path[df.split == split].unique() if (r := reference_for(p, **refs)) is not None})
+
+def synthetic_pairs(references:list, # reference files
+                    n:int, # boards in all, drawn from the references in turn
+                    seed:int=0, progress:bool=False) -> tuple[dict, dict]:
+    "`n` boards drawn on the references (`synthetic_board`), each registered back onto its reference as inspection does: `{name: Pair}` and `{name: truth}`, a name being the reference's path with `#k`."
+    rng, pairs, truth = np.random.default_rng(seed), {}, {}
+    from fastprogress.fastprogress import progress_bar
+    refs = {f: open_sample(f) for f in references}
+    for k in (progress_bar(range(n), leave=False) if progress and n else range(n)):
+        f = references[k % len(references)]; rf = refs[f]; g, t = synthetic_board(grey(rf), rng)
+        im = Image.fromarray(g).convert('RGB'); reg = register(g, rf)
+        pairs[f'{f}#{k}'] = Pair(im, g, rf, reg, align(rf, reg, im.size), valid_mask(reg, rf.size, im.size)); truth[f'{f}#{k}'] = t
+    return pairs, truth
+
 # %% ../nbs/05e_golden.ipynb #079f4744
 def _ok_label(df:pd.DataFrame) -> str:
     ok = df.label[~df.defective.astype(bool)]
     return ok.mode().iat[0] if len(ok) else 'ok'
+
+def _crop_items(q:Pair, t:list, fit:dict, train:bool, loosen:float, jitter:float, rng:np.random.Generator, ok:str) -> tuple:
+    "A board's grey image, the reference as its crops show it, and `[(box, label)]`: each region with the class of the true box it matches, or `ok`; on a training board also every true box no region found."
+    g, al = q.grey, q.aligned
+    prm = region_params(g.shape[::-1], dict(fit, delta=fit['delta']*loosen, min_area=fit['min_area']*loosen) if train else fit)
+    moved = moved_reference(g, al, q.valid, prm['local'])
+    regions = difference_regions(g, al, q.valid, dmap=difference_map(g, al, prm['tol'], q.valid, moved), **prm)
+    if moved is not None: al = moved   # the crops show the reference as inspection does (`inference.reference_defects`)
+    if train and jitter:   # the reference moved by up to `jitter` pixels
+        al = refine(al, np.broadcast_to(rng.uniform(-jitter, jitter, 2).astype(np.float32), (*g.shape, 2)))
+    m = _matched([r.box for r in regions], t)
+    items = [(r.box, t[j][0] if j >= 0 else ok) for r, j in zip(regions, m)]
+    if train: items += [(b, c) for k, (c, b) in enumerate(t) if k not in m]
+    return g, al, items
 
 def pair_samples(df:pd.DataFrame, # a manifest whose box-labelled boards have references
                  out:str|Path, # folder for the crops (`SPLIT/LABEL/*.png`)
@@ -82,12 +178,19 @@ def pair_samples(df:pd.DataFrame, # a manifest whose box-labelled boards have re
                  fit:dict, # `fit_regions`' settings
                  splits=('train', 'valid'), jitter:float=1.5, # training crops: the reference moved by up to this many pixels
                  loosen:float=0.5, # training boards' regions with `delta` and `min_area` this much lower: the faint differences the pair classifier must learn to drop
+                 synthetic:int=0, # boards drawn on the training references (`synthetic_pairs`; a quarter as many on the validation references) beside the labelled boards
                  seed:int=0, progress:bool=False, **refs) -> tuple[pd.DataFrame, Problems]:
     "A manifest of labelled image-and-reference crops (see above), one per region and per missed true box of a training board; boards that cannot be aligned are listed with the reason."
     out, rng, rows, bad = Path(out), np.random.default_rng(seed), [], Problems()
-    loose = dict(fit, delta=fit['delta']*loosen, min_area=fit['min_area']*loosen)   # training boards: more, fainter regions, so the classifier sees what to drop
     ok, grp = _ok_label(df), df.drop_duplicates('path').set_index('path').group.to_dict()
-    defective = dict(zip(df.label, df.defective.astype(bool)))
+    defective = dict(zip(df.label, df.defective.astype(bool))) | {SYNTHETIC: True}
+    def cut(q, t, split, name, group):
+        g, al, items = _crop_items(q, t, fit, split == 'train', loosen, jitter, rng, ok)
+        for k, (box, lab) in enumerate(items):
+            f = out/split/lab/f'{name}_{k}.png'; f.parent.mkdir(parents=True, exist_ok=True)
+            c = pair_crop(g, al, box, side); c.save(f)
+            rows.append(dict(path=str(f), source='pairs', source_label=lab, label=lab, defective=bool(defective.get(lab, lab != ok)), split=split,
+                             group=group, box='', defect_box='', width=c.width, height=c.height))
     from fastprogress.fastprogress import progress_bar
     for split in splits:
         refmap, truth = board_references(df, split, **refs)
@@ -95,21 +198,13 @@ def pair_samples(df:pd.DataFrame, # a manifest whose box-labelled boards have re
             try: q = aligned_pair(p, refmap[p])
             except Exception as e: bad.add(p, f'unreadable board or reference: {e}'); continue
             if not q.reg.aligned: bad.add(p, f'not aligned with {refmap[p]}: {q.reg.reason}'); continue
-            t, g, al = truth[p], q.grey, q.aligned; prm = region_params(g.shape[::-1], loose if split == 'train' else fit)
-            moved = moved_reference(g, al, q.valid, prm['local'])
-            regions = difference_regions(g, al, q.valid, dmap=difference_map(g, al, prm['tol'], q.valid, moved), **prm)
-            if moved is not None: al = moved   # the crops show the reference as inspection does (`inference.reference_defects`)
-            if split == 'train' and jitter:   # the reference moved by up to `jitter` pixels
-                al = refine(al, np.broadcast_to(rng.uniform(-jitter, jitter, 2).astype(np.float32), (*g.shape, 2)))
-            m = _matched([r.box for r in regions], t)
-            items = [(r.box, t[j][0] if j >= 0 else ok) for r, j in zip(regions, m)]
-            if split == 'train': items += [(b, c) for k, (c, b) in enumerate(t) if k not in m]
-            stem = Path(p).stem
-            for k, (box, lab) in enumerate(items):
-                f = out/split/lab/f'{stem}_{k}.png'; f.parent.mkdir(parents=True, exist_ok=True)
-                c = pair_crop(g, al, box, side); c.save(f)
-                rows.append(dict(path=str(f), source='pairs', source_label=lab, label=lab, defective=bool(defective.get(lab, lab != ok)), split=split,
-                                 group=grp.get(p, p), box='', defect_box='', width=c.width, height=c.height))
+            cut(q, truth[p], split, Path(p).stem, grp.get(p, p))
+        n = synthetic if split == 'train' else -(-synthetic//4)
+        if n and (references := split_references(df, split, **refs)):
+            pairs, truth = synthetic_pairs(references, n, seed + 1 + list(splits).index(split), progress)
+            for name, q in pairs.items():
+                f, k = name.rsplit('#', 1)
+                if q.reg.aligned: cut(q, truth[name], split, f'{Path(f).stem}_drawn{k}', f)
     d = pd.DataFrame(rows)
     for c in MANIFEST_COLUMNS:
         if c not in d: d[c] = ''
@@ -127,28 +222,36 @@ def _save_reference(run:Path, **kw) -> dict:
     save_meta(run, meta)
     return meta['reference']
 
-def fit_reference(run:str|Path, manifest, split:str='valid', max_boards:int|None=300, seed:int=0, progress:bool=False, **refs) -> dict:
+def fit_reference(run:str|Path, manifest, split:str='valid', max_boards:int|None=300, seed:int=0, progress:bool=False,
+                  synthetic:int=0, # where the split has no box-labelled board with a reference: fit on this many boards drawn on its references (`synthetic_pairs`), class ignored
+                  **refs) -> dict:
     "Choose the regions' settings (`fit_regions`) and, where the run has a pair classifier, its `detect_above` and whether it names the regions' classes better than the run's own classifier (`use_pairs`), by the F-score on a split's boards (DeepPCB's rule); store them in the run's model.json `reference`."
     run = Path(run); df = manifest if isinstance(manifest, pd.DataFrame) else load_manifest(manifest)
-    refmap, truth = board_references(df, split, **refs)
-    if not refmap: raise ValueError(f'no {split!r} board with a reference ({refs}): nothing to fit on')
-    paths = sorted(refmap)
-    if max_boards and len(paths) > max_boards: paths = sorted(np.random.default_rng(seed).choice(paths, max_boards, replace=False).tolist())
+    refmap, truth = board_references(df, split, **refs); paths = sorted(refmap)
     from fastprogress.fastprogress import progress_bar
-    pairs = {p: aligned_pair(p, refmap[p]) for p in (progress_bar(paths, leave=False) if progress else paths)}
+    if paths:
+        if max_boards and len(paths) > max_boards: paths = sorted(np.random.default_rng(seed).choice(paths, max_boards, replace=False).tolist())
+        pairs = {p: aligned_pair(p, refmap[p]) for p in (progress_bar(paths, leave=False) if progress else paths)}
+    elif synthetic and (references := split_references(df, split, **refs)):
+        pairs, truth = synthetic_pairs(references, min(synthetic, max_boards or synthetic), seed + 100, progress)
+        paths = sorted(df.path[df.split == split].unique())
+    else: raise ValueError(f'no {split!r} board with a reference and true boxes ({refs}): nothing to fit on' + ('' if synthetic else '; defects drawn on the references would do (--synthetic N)'))
+    drawn = not refmap
     fit, f_regions = fit_regions(pairs, truth)
-    kw = dict(fit=fit, side=_side(load_meta(run), df, paths), fitted_on=dict(split=split, boards=len(paths), fscore_regions=f_regions,
+    kw = dict(fit=fit, side=_side(load_meta(run), df, paths), fitted_on=dict(split=split, boards=len(pairs), drawn=drawn, fscore_regions=f_regions,
                                                                          aligned=sum(q.reg.aligned for q in pairs.values())))
     _save_reference(run, **kw); pr = Predictor(run)
     if pr.pairs is not None:   # the pair classifier's p(defect) threshold: each region scored once, every threshold counted
-        named = lambda q, **k: [d for d, _ in reference_defects(pr, q.image, q.aligned, q.valid, **k)[0]]   # the regions as inspection names them
+        def named(q, **k):   # the regions as inspection names them; on drawn boards the class is not scored
+            ds = [d for d, _ in reference_defects(pr, q.image, q.aligned, q.valid, **k)[0]]
+            return [replace(d, cls=SYNTHETIC) for d in ds] if drawn else ds
         aligned = {p: q for p, q in pairs.items() if q.reg.aligned}; tr = {p: truth[p] for p in aligned}
         scored = {p: named(q, use_pairs=True, detect_above=0.0) for p, q in aligned.items()}
         ts = (0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99)
         fs = [score_boards({p: [d for d in ds if d.score >= t] for p, ds in scored.items()}, tr)[0]['fscore'] for t in ts]
         # the same regions named by the run's own classifier: the pair classifier is kept only if it does better
         base = score_boards({p: named(q, use_pairs=False) for p, q in aligned.items()}, tr)[0]['fscore']
-        kw.update(detect_above=ts[int(np.argmax(fs))], use_pairs=bool(max(fs) >= base), fitted_on=dict(kw['fitted_on'], fscore=max(fs), fscore_crop_classifier=base))
+        kw.update(detect_above=ts[int(np.argmax(fs))], use_pairs=bool(max(fs) >= base), pairs_name=pairs_name(pr), fitted_on=dict(kw['fitted_on'], fscore=max(fs), fscore_crop_classifier=base))
     return _save_reference(run, **kw)
 
 def pair_config(meta:dict, epochs:int=8) -> TrainConfig:
@@ -161,18 +264,19 @@ def train_pairs(run:str|Path, # a run folder from `dd_train` (its scales give th
                 cfg=None, # the pair classifier's `TrainConfig` (default: the run's architecture, weights and size, 8 epochs, no board windows)
                 progress:bool=False,
                 budget:float=0, # minutes the pair classifier's training may take (`train.TimeBudget`; 0: no limit)
+                synthetic:int=0, # boards with defects drawn on the training references, beside the labelled boards (`pair_samples`); the settings are fitted on drawn validation boards where no labelled one has a reference
                 **refs) -> dict:
     "Fit the regions on validation boards, cut the labelled crops (`RUN/pairs_data/`), train the pair classifier (`RUN/pairs/`) and fit its threshold; returns model.json's `reference`."
     run = Path(run); df = manifest if isinstance(manifest, pd.DataFrame) else load_manifest(manifest); meta = load_meta(run)
-    fitted = fit_reference(run, df, progress=progress, **refs)
-    d, bad = pair_samples(df, run/'pairs_data', fitted['side'], fitted['fit'], progress=progress, **refs)
+    fitted = fit_reference(run, df, progress=progress, synthetic=synthetic, **refs)
+    d, bad = pair_samples(df, run/'pairs_data', fitted['side'], fitted['fit'], synthetic=synthetic, progress=progress, **refs)
     if len(bad): log.warning(f'boards left out of the pair classifier\'s data: {bad.summary()}')
     if not len(d) or d.split.nunique() < 2: raise ValueError('no crops of image and reference in both train and valid: are the references found?')
     save_manifest(d, run/'pairs_data'/'manifest.csv')
     cfg = cfg or pair_config(meta)
     try: train(d, run/PAIRS, cfg, budget=budget)
     except OtherRun as e: log.warning(f'the pair classifier starts over: {e}'); train(d, run/PAIRS, cfg, budget=budget, resume=False)   # its crops are cut again each time
-    return fit_reference(run, df, progress=progress, **refs)
+    return fit_reference(run, df, progress=progress, synthetic=synthetic, **refs)
 
 # %% ../nbs/05e_golden.ipynb #a852a0ad
 def evaluate_reference(run:str|Path, manifest, split:str='test', baseline:bool=True, progress:bool=False,
@@ -219,6 +323,11 @@ def reference_table(r:dict) -> str:
     return '\n'.join(rows)
 
 # %% ../nbs/05e_golden.ipynb #f1e20b77
+def _namer(rp:dict, use_pairs:bool|None=None) -> str:
+    "Who keeps and names the regions under a run's `reference` settings."
+    if not (rp.get('use_pairs') if use_pairs is None else use_pairs): return "the run's own classifier names the regions"
+    return 'the pair classifier names the regions' if rp.get('pairs_name', True) else "the pair classifier keeps the regions and the run's own classifier names them"
+
 @call_parse
 def dd_reference(run:str=None, # run folder from dd_train (required)
                  manifest:str=None, # its manifest from dd_unify (required): box-labelled boards whose references are found as below
@@ -227,6 +336,7 @@ def dd_reference(run:str=None, # run folder from dd_train (required)
                  rule:str=None, # OLD=NEW: a board's reference is its file name with the last OLD replaced by NEW (beside it, or in --references)
                  epochs:int=8, # the pair classifier's epochs (8 scored above 4 on the validation boards of both DeepPCB protocols)
                  budget:float=0, # minutes its training may take: fewer epochs planned where EPOCHS would not fit (0: no limit)
+                 synthetic:int=0, # boards with defects drawn on the training references (a quarter as many on the validation ones), beside the labelled boards or, where none has a reference, instead of them
                  split:str='test', # the split scored (once) after training
                  no_train:bool=False, # fit the regions and score the untrained baseline only
                 ):
@@ -236,12 +346,13 @@ def dd_reference(run:str=None, # run folder from dd_train (required)
     if not (reference or references or rule): sys.exit('dd_reference: say where the references are: --reference FILE, --references DIR or --rule OLD=NEW')
     refs = dict(reference=reference, references=references, rule=rule)
     try:
-        if no_train: fitted = fit_reference(run, manifest, progress=True, **refs)
-        else: fitted = train_pairs(run, manifest, pair_config(load_meta(run), epochs), progress=True, budget=budget, **refs)
-        print(f"regions fitted on {fitted['fitted_on']['boards']} {fitted['fitted_on']['split']} boards: {fitted['fit']} (class-agnostic F {fitted['fitted_on']['fscore_regions']:.3f})"
+        if no_train: fitted = fit_reference(run, manifest, progress=True, synthetic=synthetic, **refs)
+        else: fitted = train_pairs(run, manifest, pair_config(load_meta(run), epochs), progress=True, budget=budget, synthetic=synthetic, **refs)
+        print(f"regions fitted on {fitted['fitted_on']['boards']} {fitted['fitted_on']['split']} boards{' with drawn defects, class ignored' if fitted['fitted_on'].get('drawn') else ''}: {fitted['fit']} (class-agnostic F {fitted['fitted_on']['fscore_regions']:.3f})"
               + (f"; pair classifier detect_above {fitted['detect_above']} (F {fitted['fitted_on']['fscore']:.3f}, the run's own classifier {fitted['fitted_on']['fscore_crop_classifier']:.3f}: "
-                 f"{'the pair classifier' if fitted['use_pairs'] else 'the run' + chr(39) + 's own classifier'} names the regions)" if 'fscore' in fitted['fitted_on'] else ''))
+                 f"{_namer(fitted)})" if 'fscore' in fitted['fitted_on'] else ''))
+        if not board_references(load_manifest(manifest), split, **refs)[0]: return print(f'no {split} board with true boxes and a reference: nothing to score')
         r = evaluate_reference(run, manifest, split, progress=True, **refs)
     except (ValueError, FileNotFoundError) as e: sys.exit(f'dd_reference: {e}')
-    print(f"{split}: {r['boards']} boards, {r['not_aligned']} not aligned, {r['ms_a_board']:.0f} ms a board; the run names regions with {dict(ours='its pair classifier', baseline='its own classifier')[r['chosen']]}\n" + reference_table(r))
+    print(f"{split}: {r['boards']} boards, {r['not_aligned']} not aligned, {r['ms_a_board']:.0f} ms a board; {_namer(r['reference'], r['chosen'] == 'ours')}\n" + reference_table(r))
     with atomic_write(Path(run)/f'reference_{split}.json') as f: json.dump({k: v for k, v in r.items() if k != 'found'}, f, indent=2, default=str)

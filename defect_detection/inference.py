@@ -30,7 +30,7 @@ __all__ = ['LAYOUT_EXTS', 'WHOLE_DEFAULTS', 'WHOLE_HEAD', 'MAX_SIDE', 'DENSE_TIL
            'cell_context', 'head_maps', 'Defect', 'defects_table', 'softmax', 'ok_classes', 'ok_class',
            'defect_evidence', 'upsample_map', 'nms', 'find_defects', 'defect_peaks', 'peak_defects', 'image_defects',
            'unit_rows', 'novelty_score', 'trained_side', 'OnnxNet', 'TorchNet', 'Predictor', 'look_candidates',
-           'rescore', 'in_file_pixels', 'reference_params', 'reference_defects', 'inspect_reference']
+           'rescore', 'in_file_pixels', 'reference_params', 'pairs_name', 'reference_defects', 'inspect_reference']
 
 # %% ../nbs/05a_inference.ipynb #3472a1e9
 def is_mask_file(p:Path, root:Path|None=None) -> bool:
@@ -722,6 +722,10 @@ def reference_params(meta:dict) -> dict:
     "A run's settings for inspection against a reference (`golden.fit_reference`): the regions' `fit` (`region_params`), the pair classifier's `detect_above` and whether it names the regions (`use_pairs`, chosen on validation boards), the crop `side`."
     return dict(dict(fit=None, detect_above=0.5, use_pairs=True), **meta.get('reference', {}))
 
+def pairs_name(pr:Predictor) -> bool:
+    "Whether the run's pair classifier names the regions it keeps: it knows some of the run's defect classes. One trained on defects drawn on references alone (`golden.synthetic_pairs`) knows none: it decides, and the run's own classifier names."
+    pm = pr.pairs.meta; return any(pm['defective'][c] and pr.meta['defective'].get(c) for c in pm['classes'])
+
 def reference_defects(pr:Predictor, im:Image.Image, # the image (RGB)
                       al:np.ndarray, valid:np.ndarray, # its reference aligned onto it (`reference.align`) and the pixels that covers
                       use_pairs:bool|None=None, # name the regions with the pair classifier (True) or the run's own (False); default: as `fit_reference` chose
@@ -736,14 +740,17 @@ def reference_defects(pr:Predictor, im:Image.Image, # the image (RGB)
     scale = inspection_scale(meta, (W, H), 'whole') or {}
     side = int(rp.get('side') or scale.get('crop_side') or max(32, min(W, H)//5))
     pairs = pr.pairs if (rp['use_pairs'] if use_pairs is None else use_pairs) else None
-    if pairs is not None: probs, pm = [e.probs for e in pairs.classify([pair_crop(g, al, r.box, side) for r in regions])], pairs.meta
-    else: probs, pm = [dict(zip(meta['classes'], np.round(p, 6).tolist())) for p in pr.crop_probs(im, [r.box for r in regions], side)], meta
+    crops = lambda: [dict(zip(meta['classes'], np.round(p, 6).tolist())) for p in pr.crop_probs(im, [r.box for r in regions], side)]
+    if pairs is not None:
+        probs, pm = [e.probs for e in pairs.classify([pair_crop(g, al, r.box, side) for r in regions])], pairs.meta
+        names = probs if pairs_name(pr) else crops() if regions else []
+    else: probs, pm = crops(), meta; names = probs
     above = rp['detect_above'] if detect_above is None else detect_above
     keep, defects, top = scale.get('classes'), [], 0.0
-    for r, P in zip(regions, probs):
+    for r, P, N in zip(regions, probs, names):
         p_def = 1 - sum(v for c, v in P.items() if not pm['defective'][c]); top = max(top, p_def)
-        cands = {c: v for c, v in P.items() if pm['defective'][c] and (not keep or c in keep)}
-        if cands and (pairs is None or p_def >= above): defects.append((Defect(max(cands, key=cands.get), round(float(p_def), 4), r.box), P))
+        cands = {c: v for c, v in N.items() if meta['defective'].get(c) and (not keep or c in keep)}   # a class the run does not know names nothing
+        if cands and (pairs is None or p_def >= above): defects.append((Defect(max(cands, key=cands.get), round(float(p_def), 4), r.box), N))
     local_px = 0.0 if shift is None else float(np.hypot(shift[..., 0], shift[..., 1]).max())
     return sorted(defects, key=lambda t: -t[0].score), top, np.clip(dmap[0]/(2*prm['delta']), 0, 1), local_px
 
