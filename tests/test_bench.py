@@ -47,6 +47,7 @@ SMALL = [   # in this order: real_data.py writes the manifest the real-data benc
     ('bench_lot.py', ['--run', R, '--n', 10, '--parts', 'scale']),
     ('own_set_commands.py', ['--layouts', 'roboflow_coco', '--steps', 2, '--work', T/'own']),
     ('user_files.py', ['--out', T/'user_files', '--n', 2]),
+    ('bench_drawn.py', ['--data', ROOT/'data'/'sample', '--images', 1, '--boards', 2]),
     ('bench_predict.py', ['--arch', 'test_efficientnet', '--size', 32, '--n', 16, '--rounds', 1, '--out', res]),
     ('make_strip_set.py', ['--out', T/'strips', '--n', 4, '--size', '256x128']),
     ('make_rle_set.py', ['--out', T/'rle', '--n', 4, '--size', '320x64']),
@@ -107,6 +108,8 @@ def test_every_bench_script_runs_small(tmp_path):
     uf = json.loads((out/'user_files.json').read_text())['sets']   # every set's boxes on its drawn defects; the images of an unlisted category alone left out
     assert len(uf) == 8 and all(r.get('on_defect') == 1.0 for r in uf.values()), uf
     assert [r['images'] for r in uf.values()] == [2]*7 + [1], uf
+    dr = json.loads((out/'bench_drawn.json').read_text())   # defects drawn on each sample set's defect-free images, registered back and found
+    assert len(dr) == 3 and all(r['aligned'] == r['boards'] == 2 and r['found'] >= r['drawn'] - 1 for r in dr.values()), dr
 
 ROOT = BENCH.parent
 
