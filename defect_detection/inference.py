@@ -740,15 +740,17 @@ def reference_defects(pr:Predictor, im:Image.Image, # the image (RGB)
     scale = inspection_scale(meta, (W, H), 'whole') or {}
     side = int(rp.get('side') or scale.get('crop_side') or max(32, min(W, H)//5))
     pairs = pr.pairs if (rp['use_pairs'] if use_pairs is None else use_pairs) else None
-    crops = lambda: [dict(zip(meta['classes'], np.round(p, 6).tolist())) for p in pr.crop_probs(im, [r.box for r in regions], side)]
-    if pairs is not None:
-        probs, pm = [e.probs for e in pairs.classify([pair_crop(g, al, r.box, side) for r in regions])], pairs.meta
-        names = probs if pairs_name(pr) else crops() if regions else []
-    else: probs, pm = crops(), meta; names = probs
+    crops = lambda rs: [dict(zip(meta['classes'], np.round(p, 6).tolist())) for p in pr.crop_probs(im, [r.box for r in rs], side)]
     above = rp['detect_above'] if detect_above is None else detect_above
+    if pairs is not None: probs, pm = [e.probs for e in pairs.classify([pair_crop(g, al, r.box, side) for r in regions])], pairs.meta
+    else: probs, pm = crops(regions), meta
+    p_defs, names = [1 - sum(v for c, v in P.items() if not pm['defective'][c]) for P in probs], probs
+    if pairs is not None and not pairs_name(pr):   # it decides; the run's own classifier names only the regions it keeps
+        kept = [k for k, p in enumerate(p_defs) if p >= above]; named = dict(zip(kept, crops([regions[k] for k in kept])))
+        names = [named.get(k, {}) for k in range(len(regions))]
     keep, defects, top = scale.get('classes'), [], 0.0
-    for r, P, N in zip(regions, probs, names):
-        p_def = 1 - sum(v for c, v in P.items() if not pm['defective'][c]); top = max(top, p_def)
+    for r, p_def, N in zip(regions, p_defs, names):
+        top = max(top, p_def)
         cands = {c: v for c, v in N.items() if meta['defective'].get(c) and (not keep or c in keep)}   # a class the run does not know names nothing
         if cands and (pairs is None or p_def >= above): defects.append((Defect(max(cands, key=cands.get), round(float(p_def), 4), r.box), N))
     local_px = 0.0 if shift is None else float(np.hypot(shift[..., 0], shift[..., 1]).max())
