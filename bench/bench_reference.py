@@ -14,11 +14,13 @@
    boards' regions, its threshold fitted on validation boards); otherwise the run's pair classifier as it is. `--synthetic N`
    adds N boards with defects drawn on the training references; `--drawn_only` hides the training and validation boards' true
    boxes, so the pair classifier learns from drawn defects alone and its settings are fitted on drawn validation boards.
+   `--detector MIN`: then the pair detector (`golden.train_pair_detector`: a detector of the board and its reference as one
+   image, started from the pair classifier) trained in MIN minutes and fitted on validation boards.
 3. The test boards scored once (`golden.evaluate_reference`, DeepPCB's rule: IoU > 0.33 and class match): with the pair
-   classifier, the untrained baseline (the same regions classed by the run's crop classifier), the regions alone; per board
+   detector (where the run has one), with the pair classifier, the untrained baseline (the same regions classed by the run's crop classifier), the regions alone; per board
    design; intervals resample the manifest's groups.
 4. Time: one board with its reference, registration included (ONNX Runtime), beside the bare registration and the bare
-   forward of the pair classifier on the same regions, medians over the test boards.
+   forward of the pair classifier on the same regions (of the pair detector on the board, where the run uses it), medians over the test boards.
 Prints tables and writes bench/results/bench_reference_<split>.json."""
 import argparse, json, re, time
 from pathlib import Path
@@ -29,8 +31,8 @@ from defect_detection.data import open_sample
 from defect_detection.manifest import load_manifest
 from defect_detection.models import preprocess
 from defect_detection.reference import register, grey, align, valid_mask, difference_regions, pair_crop, local_shift, region_params
-from defect_detection.golden import train_pairs, evaluate_reference, reference_table, board_references
-from defect_detection.inference import Predictor, reference_params
+from defect_detection.golden import train_pairs, train_pair_detector, pair_board, aligned_pair, evaluate_reference, reference_table, board_references
+from defect_detection.inference import Predictor, reference_params, inspection_scale
 
 ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
 ap.add_argument('--run', required=True); ap.add_argument('--manifest', required=True)
@@ -38,6 +40,8 @@ ap.add_argument('--rule', default=None); ap.add_argument('--references', default
 ap.add_argument('--train', action='store_true'); ap.add_argument('--epochs', type=int, default=8)
 ap.add_argument('--synthetic', type=int, default=0, help='--train: boards with defects drawn on the training references (golden.synthetic_pairs) beside the labelled boards')
 ap.add_argument('--drawn_only', action='store_true', help='--train: the training and validation boards\' true boxes hidden, as for a line with golden images and no labelled pair: the pair classifier learns from drawn defects alone')
+ap.add_argument('--detector', type=float, default=0, help='minutes to train the pair detector in (golden.train_pair_detector), after --train or from the run\'s pair classifier')
+ap.add_argument('--detector_steps', type=int, default=0, help='the pair detector\'s steps (with --detector, the most it plans; alone, trained to that many whatever the time: a figure that other work on the machine cannot change)')
 ap.add_argument('--registration_boards', type=int, default=200); ap.add_argument('--timing_boards', type=int, default=100)
 ap.add_argument('--split', default='test')
 ap.add_argument('--parts', default='registration,scores,time', help='which of registration, scores, time to run (--train adds the training before the scores)')
@@ -96,36 +100,47 @@ if 'registration' in parts:
         f"{R_['bent_p99_median_global']:.2f} px), {R_['bent_within_1px_local']}/{len(sub)} with the local shift removed ({R_['bent_p99_median_local']:.2f} px)")
 
 # 2. training
+seen = df.copy()
+if a.drawn_only: seen.loc[seen.split.isin(['train', 'valid']), 'defect_box'] = ''
 if a.train:
     from defect_detection.golden import pair_config
     from defect_detection.core import load_meta
-    seen = df.copy()
-    if a.drawn_only: seen.loc[seen.split.isin(['train', 'valid']), 'defect_box'] = ''
     out.update(synthetic=a.synthetic, drawn_only=a.drawn_only)
     t0 = time.time(); out['fitted'] = train_pairs(a.run, seen, pair_config(load_meta(a.run), a.epochs), progress=True, synthetic=a.synthetic, **refs)
     out['train_seconds'] = time.time() - t0
     print(f"trained in {out['train_seconds']:.0f} s; fitted: {out['fitted']}")
+if a.detector or a.detector_steps:
+    from defect_detection.detect import DetectConfig
+    cfg = DetectConfig(**({'steps': a.detector_steps} if a.detector_steps else {}))
+    t0 = time.time(); out['fitted'] = train_pair_detector(a.run, seen, cfg, budget=a.detector or None, progress=True, **refs)
+    out['detector_seconds'] = time.time() - t0
+    print(f"pair detector trained and fitted in {out['detector_seconds']:.0f} s: {out['fitted'].get('detector', out['fitted'])}")
 
 # 3. scores, once
 if 'scores' in parts:
   r = evaluate_reference(a.run, df, a.split, progress=True, by={p: design(p) for p in paths}, **refs); r.pop('found')
   out['scores'] = r
   print(f"\n{a.split}: {r['boards']} boards, {r['not_aligned']} not aligned, {r['ms_a_board']:.0f} ms a board\n" + reference_table(r))
-  for k in ('ours', 'baseline', 'regions'):
+  for k in ('detector', 'ours', 'baseline', 'regions'):
       if k in r: print(f'{k} per design: ' + '; '.join(f"{g} ({v['boards']}) F {v['fscore']:.3f}, {v['false_per_board']:.2f} false/board" for g, v in r[k]['by_part'].items()))
 
 # 4. time
 if 'time' in parts:
   pr = Predictor(a.run); rp = reference_params(pr.meta); tb = paths[:a.timing_boards]; whole, reg_t, fwd = [], [], []
+  use_det = bool((rp.get('detector') or {}).get('use')) and pr.pairs is not None and pr.pairs.has_detector
   for p in tb:
       im, rf = open_sample(p), open_sample(str(refmap[p]))
       t0 = time.perf_counter(); pr.inspect(im, rf); whole.append(time.perf_counter() - t0)
       t0 = time.perf_counter(); rg = register(im, rf); reg_t.append(time.perf_counter() - t0)
+      if use_det:   # the pair detector's bare forward on the board and its reference
+          q = aligned_pair(p, refmap[p]); sz = pr.pairs.detector_size(im.size, inspection_scale(pr.meta, im.size, 'whole'))
+          x = pr.pairs.input_part(pair_board(q, rp['fit']), sz, (0, 0, *sz))
+          t0 = time.perf_counter(); pr.pairs.detector_forward(x); fwd.append(time.perf_counter() - t0); continue
       g, al = grey(im), align(rf, rg, im.size); regions = difference_regions(g, al, valid_mask(rg, rf.size, im.size), rp['fit'])
       m = pr.pairs or pr; x = preprocess([pair_crop(g, al, q.box, rp.get('side') or 64) for q in regions] or [im], m.meta['size'], m.meta['mean'], m.meta['std']).numpy()
       t0 = time.perf_counter(); m.forward(x); fwd.append(time.perf_counter() - t0)
   out['time_ms'] = dict(board=1000*np.median(whole), registration=1000*np.median(reg_t), bare_forward=1000*np.median(fwd), boards=len(tb))
   print(f"one board with its reference: {out['time_ms']['board']:.1f} ms (registration {out['time_ms']['registration']:.1f} ms, "
-        f"bare forward of the {'pair' if pr.pairs else 'crop'} classifier on its regions {out['time_ms']['bare_forward']:.1f} ms), medians over {len(tb)} boards")
+        f"bare forward of the {'pair detector on the board' if use_det else ('pair' if pr.pairs else 'crop') + ' classifier on its regions'} {out['time_ms']['bare_forward']:.1f} ms), medians over {len(tb)} boards")
 (Path(__file__).parent/'results').mkdir(exist_ok=True)
 with atomic_write(Path(__file__).parent/'results'/f'bench_reference_{a.split}_{"_".join(Path(a.run).parts[-2:])}_{"_".join(sorted(parts))}.json') as f: json.dump(out, f, indent=2, default=str)

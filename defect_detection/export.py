@@ -117,6 +117,14 @@ def novelty_auroc(run:str|Path, known_test:pd.DataFrame, novel:pd.DataFrame) -> 
     return auroc(np.r_[np.ones(len(novel)), np.zeros(len(known_test))], s)
 
 # %% ../nbs/08_export.ipynb #49206785
+def _check_detector(run:Path, name:str='the detector'):
+    "Where the run has a detector, write its graph again from its weights and print its largest difference from torch on a board-sized input."
+    po = Predictor(run, 'onnx')
+    if not po.has_detector: return
+    d = export_detector(run); xd = np.random.default_rng(0).standard_normal((1, 3, 256, 320)).astype(np.float32)
+    a, b = po.detector_forward(xd), Predictor(run, 'torch').detector_forward(xd); err = max(np.abs(a[k] - b[k]).max() for k in DETECTOR_OUTPUTS)
+    print(f'wrote {d}; max |onnx - torch| of {name}\'s outputs {err:.2e}')
+
 @call_parse
 def dd_export(run:str=None, # run folder from dd_train (required)
               manifest:str=None, # calibrate on this manifest first (temperature and thresholds on valid, novelty model on train)
@@ -154,13 +162,10 @@ def dd_export(run:str=None, # run folder from dd_train (required)
     x = np.random.default_rng(0).standard_normal((4, 3, meta['size'], meta['size'])).astype(np.float32)
     (lo, mo), (lt, mt) = ((o['logits'], o['maps']) for o in (Predictor(run, 'onnx').forward(x), Predictor(run, 'torch').forward(x)))
     print(f'wrote {out}; max |onnx - torch|: logits {np.abs(lo - lt).max():.2e}, maps {np.abs(mo - mt).max():.2e}')
-    po = Predictor(run, 'onnx')
-    if po.has_detector:   # the detector's graph too, written again from its weights, on a board-sized input
-        d = export_detector(run); xd = np.random.default_rng(0).standard_normal((1, 3, 256, 320)).astype(np.float32)
-        a, b = po.detector_forward(xd), Predictor(run, 'torch').detector_forward(xd); err = max(np.abs(a[k] - b[k]).max() for k in DETECTOR_OUTPUTS)
-        print(f'wrote {d}; max |onnx - torch| of its outputs {err:.2e}')
+    _check_detector(run)
     if (Path(run)/PAIRS/'model.json').exists():   # the pair classifier (`dd_reference`): its graph takes the crop of image and reference
         pr_dir = Path(run)/PAIRS; pp = export_onnx(pr_dir); sz = load_meta(pr_dir)['size']
         xp = np.random.default_rng(1).standard_normal((4, 3, sz, sz)).astype(np.float32)
         err = np.abs(Predictor(pr_dir, 'onnx').forward(xp)['logits'] - Predictor(pr_dir, 'torch').forward(xp)['logits']).max()
         print(f'wrote {pp}; max |onnx - torch| of the pair classifier\'s logits {err:.2e}')
+        _check_detector(pr_dir, 'the pair detector')   # its graph takes the board and its reference (`golden.train_pair_detector`)

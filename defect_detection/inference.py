@@ -21,7 +21,7 @@ from .metrics import box_ious
 from .detector import DETECTOR, DETECTOR_AXES, DETECTOR_GRAPH, DETECTOR_ONNX, STRIDES, DetectorNet, decode_detections, detection_scores, export_detector, level_shapes, load_detector, average_mirrored
 from .boxes import first_cell_centre, detector_passes, box_side
 from .formats import looks_like_mask
-from .reference import register, align, grey, valid_mask, difference_map, difference_regions, region_params, local_shift, refine, pair_crop, reference_for, lot_inputs
+from .reference import register, align, grey, valid_mask, difference_map, difference_regions, region_params, local_shift, refine, pair_crop, pair_image, reference_for, lot_inputs
 
 # %% auto #0
 __all__ = ['LAYOUT_EXTS', 'WHOLE_DEFAULTS', 'WHOLE_HEAD', 'MAX_SIDE', 'DENSE_TILE', 'OUTPUTS', 'DETECTOR_OUTPUTS', 'SCORED_FLOOR',
@@ -646,9 +646,9 @@ def pairs(self:Predictor) -> Predictor|None:
     return self._pairs
 
 @patch
-def inspect(self:Predictor, im:Image.Image, reference:Image.Image|None=None, name:str='', use_pairs:bool|None=None) -> Explanation:
+def inspect(self:Predictor, im:Image.Image, reference:Image.Image|None=None, name:str='', use_pairs:bool|None=None, use_detector:bool|None=None) -> Explanation:
     "An explanation of one PIL image; against its defect-free `reference` where given (`inspect_reference`; `name`: the reference's file)."
-    return self.predict_images([im])[0] if reference is None else inspect_reference(self, im, reference, name, use_pairs)
+    return self.predict_images([im])[0] if reference is None else inspect_reference(self, im, reference, name, use_pairs, use_detector)
 
 @patch
 def reference_image(self:Predictor, path) -> Image.Image:
@@ -729,37 +729,47 @@ def pairs_name(pr:Predictor) -> bool:
 def reference_defects(pr:Predictor, im:Image.Image, # the image (RGB)
                       al:np.ndarray, valid:np.ndarray, # its reference aligned onto it (`reference.align`) and the pixels that covers
                       use_pairs:bool|None=None, # name the regions with the pair classifier (True) or the run's own (False); default: as `fit_reference` chose
-                      detect_above:float|None=None, # the pair classifier's p(defect) a region needs (default: the run's)
+                      detect_above:float|None=None, # the pair classifier's p(defect) a region needs, or the pair detector's score a box needs (default: the run's)
+                      use_detector:bool|None=None, # the pair detector finds the defects (`golden.train_pair_detector`; default: as `golden.fit_pair_detector` chose)
                      ) -> tuple[list, float, np.ndarray, float]:
-    "The regions where `im` differs from its aligned reference, each named (see above): `[(Defect, class probabilities)]`, best first; the highest p(defect) of any region; the difference map as a heatmap in [0, 1] (`reference.difference_map`, twice `delta` at 1); and the largest local shift removed after the warp (pixels; `reference.local_shift`)."
+    "Where `im` differs from its aligned reference: the regions, each named (see above), or the pair detector's boxes where it is used: `[(Defect, class probabilities)]`, best first; the highest p(defect) of any region (the best box's score); the difference map as a heatmap in [0, 1] (`reference.difference_map`, twice `delta` at 1); and the largest local shift removed after the warp (pixels; `reference.local_shift`)."
     W, H = im.size; meta, rp = pr.meta, reference_params(pr.meta); g = grey(im)
     prm = region_params((W, H), rp['fit']); shift = local_shift(g, al, valid, prm['local']) if prm['local'] else None
     moved = None if shift is None else refine(al, shift)
-    dmap = difference_map(g, al, prm['tol'], valid, moved); regions = difference_regions(g, al, valid, rp['fit'], dmap)
-    if moved is not None: al = moved   # the crops show the reference with the local shift removed
+    dmap = difference_map(g, al, prm['tol'], valid, moved); reg_al = al
+    if moved is not None: al = moved   # the crops and the pair detector show the reference with the local shift removed
     scale = inspection_scale(meta, (W, H), 'whole') or {}
     side = int(rp.get('side') or scale.get('crop_side') or max(32, min(W, H)//5))
     pairs = pr.pairs if (rp['use_pairs'] if use_pairs is None else use_pairs) else None
     crops = lambda rs: [dict(zip(meta['classes'], np.round(p, 6).tolist())) for p in pr.crop_probs(im, [r.box for r in rs], side)]
-    above = rp['detect_above'] if detect_above is None else detect_above
+    local_px = 0.0 if shift is None else float(np.hypot(shift[..., 0], shift[..., 1]).max())
+    heat, keep, dp = np.clip(dmap[0]/(2*prm['delta']), 0, 1), scale.get('classes'), rp.get('detector') or {}
+    if (dp.get('use') if use_detector is None else use_detector) and pr.pairs is not None and pr.pairs.has_detector:   # the pair detector on the board and its reference
+        found = pr.pairs.detect(Image.fromarray(pair_image(g, al)), scale)[0]; above = dp.get('detect_above', 0.5) if detect_above is None else detect_above
+        found = [d for d in found if d.score >= above]
+        names = crops(found) if not pairs_name(pr) else [{d.cls: d.score} for d in found]   # one that knows none of the run's classes decides; the run's own classifier names
+        out = [(Defect(max(c, key=c.get), round(d.score, 4), d.box), N) for d, N in zip(found, names)
+               if (c := {k: v for k, v in N.items() if meta['defective'].get(k) and (not keep or k in keep)})]
+        return sorted(out, key=lambda t: -t[0].score), max((d.score for d in found), default=0.0), heat, local_px
+    above, regions = rp['detect_above'] if detect_above is None else detect_above, difference_regions(g, reg_al, valid, rp['fit'], dmap)
     if pairs is not None: probs, pm = [e.probs for e in pairs.classify([pair_crop(g, al, r.box, side) for r in regions])], pairs.meta
     else: probs, pm = crops(regions), meta
     p_defs, names = [1 - sum(v for c, v in P.items() if not pm['defective'][c]) for P in probs], probs
     if pairs is not None and not pairs_name(pr):   # it decides; the run's own classifier names only the regions it keeps
         kept = [k for k, p in enumerate(p_defs) if p >= above]; named = dict(zip(kept, crops([regions[k] for k in kept])))
         names = [named.get(k, {}) for k in range(len(regions))]
-    keep, defects, top = scale.get('classes'), [], 0.0
+    defects, top = [], 0.0
     for r, p_def, N in zip(regions, p_defs, names):
         top = max(top, p_def)
         cands = {c: v for c, v in N.items() if meta['defective'].get(c) and (not keep or c in keep)}   # a class the run does not know names nothing
         if cands and (pairs is None or p_def >= above): defects.append((Defect(max(cands, key=cands.get), round(float(p_def), 4), r.box), N))
-    local_px = 0.0 if shift is None else float(np.hypot(shift[..., 0], shift[..., 1]).max())
-    return sorted(defects, key=lambda t: -t[0].score), top, np.clip(dmap[0]/(2*prm['delta']), 0, 1), local_px
+    return sorted(defects, key=lambda t: -t[0].score), top, heat, local_px
 
 def inspect_reference(pr:Predictor, im:Image.Image, # the image
                       ref:Image.Image, # its defect-free reference
                       name:str='', # the reference's file, for the result
                       use_pairs:bool|None=None, # name the regions with the pair classifier (True) or the run's own (False); default: as `fit_reference` chose
+                      use_detector:bool|None=None, # the pair detector finds the defects instead (default: as `golden.fit_pair_detector` chose)
                      ) -> Explanation:
     "An explanation of `im` against its reference (see above)."
     im = to_rgb(im); W, H = im.size; meta = pr.meta
@@ -767,7 +777,7 @@ def inspect_reference(pr:Predictor, im:Image.Image, # the image
     if not reg.aligned:
         ex = pr.predict_images([im])[0]; ex.reference = info; return ex
     al, valid = align(ref, reg, (W, H)), valid_mask(reg, ref.size, (W, H))
-    defects, top, heat, local_px = reference_defects(pr, im, al, valid, use_pairs); info['align_local_px'] = round(local_px, 2)
+    defects, top, heat, local_px = reference_defects(pr, im, al, valid, use_pairs, use_detector=use_detector); info['align_local_px'] = round(local_px, 2)
     probs = {c: (max((p.get(c, 0.0) for _, p in defects), default=0.0) if meta['defective'][c] else 1 - top) for c in meta['classes']}
     found = [t[0] for t in defects]; mask = np.zeros((H, W), bool)
     for f in found: mask[f.box[1]:f.box[3], f.box[0]:f.box[2]] = True

@@ -31,9 +31,9 @@ DEFECT_COLUMNS = ['path', 'class', 'score', 'x1', 'y1', 'x2', 'y2']
 OVERLAYS = ('heatmap', 'boxes')  # the panels written for each image under OUT/overlays/
 
 def model_id(run:str|Path) -> str:
-    "First 12 hex digits of the SHA-256 of the files that decide a run's results (`model.json`, the weights, the whole-image head, the novelty bank, the pair classifier)."
+    "First 12 hex digits of the SHA-256 of the files that decide a run's results (`model.json`, the weights, the whole-image head, the novelty bank, the pair classifier and the pair detector)."
     h = hashlib.sha256()
-    for n in ('model.json', 'model.safetensors', 'detector.safetensors', 'whole_head.npz', 'novelty.npz', 'pairs/model.json', 'pairs/model.safetensors'):
+    for n in ('model.json', 'model.safetensors', 'detector.safetensors', 'whole_head.npz', 'novelty.npz', 'pairs/model.json', 'pairs/model.safetensors', 'pairs/detector.safetensors'):
         if (Path(run)/n).exists(): h.update(n.encode()); h.update((Path(run)/n).read_bytes())
     return h.hexdigest()[:12]
 

@@ -14,8 +14,8 @@ from .data import IMAGE_EXTS
 
 # %% auto #0
 __all__ = ['grey', 'Registration', 'alignment_note', 'register', 'align', 'local_shift', 'refine', 'moved_reference', 'Region',
-           'region_params', 'difference_map', 'difference_regions', 'valid_mask', 'pair_crop', 'parse_rule',
-           'reference_for', 'lot_inputs']
+           'region_params', 'difference_map', 'difference_regions', 'valid_mask', 'pair_crop', 'pair_image',
+           'parse_rule', 'reference_for', 'lot_inputs']
 
 # %% ../nbs/04_reference.ipynb #867f5066
 def grey(im) -> np.ndarray:
@@ -218,9 +218,12 @@ def pair_crop(image:np.ndarray, # grey uint8 `(H, W)`
     "A square RGB crop centred on `box`: the image (red), the aligned reference (green) and their difference (blue, 128 + half the signed difference)."
     H, W = image.shape; x1, y1, x2, y2 = box; s = int(min(max(side, x2 - x1 + 8, y2 - y1 + 8), W, H))
     x = int(round(min(max((x1 + x2)/2 - s/2, 0), W - s))); y = int(round(min(max((y1 + y2)/2 - s/2, 0), H - s)))
-    a, b = image[y:y + s, x:x + s], aligned[y:y + s, x:x + s]
-    d = np.clip(128 + (a.astype(np.int16) - b.astype(np.int16))//2, 0, 255).astype(np.uint8)
-    return Image.fromarray(np.dstack([a, b, d]))
+    return Image.fromarray(pair_image(image[y:y + s, x:x + s], aligned[y:y + s, x:x + s]))
+
+def pair_image(image:np.ndarray, aligned:np.ndarray) -> np.ndarray:
+    "An image and its aligned reference (grey uint8, one shape) as one RGB array, as the pair classifier's crops and the pair detector's boards show them: the image (red), the reference (green), their difference (blue, 128 + half the signed difference)."
+    d = np.clip(128 + (image.astype(np.int16) - aligned.astype(np.int16))//2, 0, 255).astype(np.uint8)
+    return np.dstack([image, aligned, d])
 
 # %% ../nbs/04_reference.ipynb #1cefe9c1
 def parse_rule(rule:str|None) -> tuple[str, str]|None:

@@ -31,6 +31,7 @@ with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.St
     train(M, R, TrainConfig(arch='test_efficientnet', weights='none', size=32, bs=16, epochs=1, board_windows=0), resume=False)
     train_detector(R, M, DetectConfig(steps=2, bs=2, window=96, channels=32, convs=1), progress=False)
     export_onnx(R)
+RR = T/'run_ref'; shutil.copytree(R, RR)   # the reference benchmark trains a pair classifier and detector in a copy
 res, real = B/'results', T/'real'
 SMALL = [   # in this order: real_data.py writes the manifest the real-data benchmarks read
     ('bench_explain.py', ['--n', 3, '--size', 64, '--out', res]),
@@ -41,7 +42,7 @@ SMALL = [   # in this order: real_data.py writes the manifest the real-data benc
     ('bench_lookalike.py', ['--n', 300, '--baseline_n', 200, '--most', 1000]),
     ('bench_mirror.py', ['--run', R, '--manifest', M, '--images', 2, '--boards', 2, '--rounds', 1]),
     ('bench_whole_head.py', ['--run', R, '--manifest', M, '--max_locations', 500, '--boards', 3, '--out', res]),
-    ('bench_reference.py', ['--run', R, '--manifest', M, '--rule', '_test=_temp', '--registration_boards', 2, '--timing_boards', 2]),
+    ('bench_reference.py', ['--run', RR, '--manifest', M, '--rule', '_test=_temp', '--registration_boards', 2, '--timing_boards', 2, '--train', '--epochs', 1, '--detector', 0.05]),
     ('classify_by_detector.py', ['--run', R, '--manifest', M, '--source', 'deeppcb', '--out', T/'cbd']),
     ('bench_inputs.py', ['--run', R, '--fuzz', 5, '--tiles', 2]),
     ('bench_lot.py', ['--run', R, '--n', 10, '--parts', 'scale']),
@@ -96,7 +97,8 @@ def test_every_bench_script_runs_small(tmp_path):
     for f in ('bench_boards', 'bench_detector_train', 'bench_whole_head', 'boards_operating_points', 'bench_inputs', 'bench_predict', 'bench_train_loop',
               'bench_pipeline', 'probe_mt'):
         assert (out/f'{f}.json').exists(), f
-    assert len(list(out.glob('bench_reference_test_*.json'))) == 1
+    ref = [json.loads(f.read_text()) for f in out.glob('bench_reference_test_*.json')]
+    assert len(ref) == 1 and 'detector' in ref[0]['fitted'] and 'detector' in ref[0]['scores'], ref   # the pair classifier and the pair detector trained, fitted and scored
     mi = json.loads((out/'bench_mirror.json').read_text())
     assert len(mi['ms']['one view']) == len(mi['ms']['mirror']) == 1 and mi['boards'] == 2, mi
     for f in ('train_real/bench_train_real.json', 'train_real/localisation_real.json', 'cal/bench_calibration_real.json', 'cbd/classify_by_detector.json', 'real/manifest.csv'):
