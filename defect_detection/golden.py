@@ -419,14 +419,14 @@ def dd_reference(run:str=None, # run folder from dd_train (required)
     try:
         if no_train or keep_pairs: fitted = fit_reference(run, manifest, progress=True, synthetic=synthetic, **refs)
         else: fitted = train_pairs(run, manifest, pair_config(load_meta(run), epochs), progress=True, budget=budget, synthetic=synthetic, **refs)
+        print(f"regions fitted on {fitted['fitted_on']['boards']} {fitted['fitted_on']['split']} boards{' with drawn defects, class ignored' if fitted['fitted_on'].get('drawn') else ''}: {fitted['fit']} (class-agnostic F {fitted['fitted_on']['fscore_regions']:.3f})"
+              + (f"; pair classifier detect_above {fitted['detect_above']} (F {fitted['fitted_on']['fscore']:.3f}, the run's own classifier {fitted['fitted_on']['fscore_crop_classifier']:.3f}: "
+                 f"{_namer(fitted, use_detector=False)})" if 'fscore' in fitted['fitted_on'] else ''))
         if detector and not no_train:
             fitted = train_pair_detector(run, manifest, budget=detector, progress=True, **refs)
             if 'stopped_at' in fitted: return print(f"pair detector stopped at step {fitted['stopped_at']}; run the same command to go on")
             dp = fitted['detector']; print(f"pair detector fitted on {dp['fitted_on']['boards']} {dp['fitted_on']['split']} boards: detect_above {dp['detect_above']}, F {dp['fscore']:.3f} "
                                            f"against {dp['fscore_regions_named']:.3f} for the regions named: {'it finds the defects' if dp['use'] else 'the regions stay'}")
-        print(f"regions fitted on {fitted['fitted_on']['boards']} {fitted['fitted_on']['split']} boards{' with drawn defects, class ignored' if fitted['fitted_on'].get('drawn') else ''}: {fitted['fit']} (class-agnostic F {fitted['fitted_on']['fscore_regions']:.3f})"
-              + (f"; pair classifier detect_above {fitted['detect_above']} (F {fitted['fitted_on']['fscore']:.3f}, the run's own classifier {fitted['fitted_on']['fscore_crop_classifier']:.3f}: "
-                 f"{_namer(fitted)})" if 'fscore' in fitted['fitted_on'] else ''))
         if not board_references(load_manifest(manifest), split, **refs)[0]: return print(f'no {split} board with true boxes and a reference: nothing to score')
         r = evaluate_reference(run, manifest, split, progress=True, **refs)
     except (ValueError, FileNotFoundError) as e: sys.exit(f'dd_reference: {e}')
