@@ -31,7 +31,7 @@ from defect_detection.data import open_sample
 from defect_detection.manifest import load_manifest
 from defect_detection.models import preprocess
 from defect_detection.reference import register, grey, align, valid_mask, difference_regions, pair_crop, local_shift, region_params
-from defect_detection.golden import train_pairs, train_pair_detector, pair_board, aligned_pair, evaluate_reference, reference_table, board_references
+from defect_detection.golden import train_pairs, train_pair_detector, pair_board, Pair, evaluate_reference, reference_table, board_references
 from defect_detection.inference import Predictor, reference_params, inspection_scale
 
 ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -132,11 +132,12 @@ if 'time' in parts:
       im, rf = open_sample(p), open_sample(str(refmap[p]))
       t0 = time.perf_counter(); pr.inspect(im, rf); whole.append(time.perf_counter() - t0)
       t0 = time.perf_counter(); rg = register(im, rf); reg_t.append(time.perf_counter() - t0)
-      if use_det:   # the pair detector's bare forward on the board and its reference
-          q = aligned_pair(p, refmap[p]); sz = pr.pairs.detector_size(im.size, inspection_scale(pr.meta, im.size, 'whole'))
-          x = pr.pairs.input_part(pair_board(q, rp['fit']), sz, (0, 0, *sz))
+      g, al, valid = grey(im), align(rf, rg, im.size), valid_mask(rg, rf.size, im.size)
+      if use_det:   # the pair detector's bare forward on the board and its reference, registered above
+          sz = pr.pairs.detector_size(im.size, inspection_scale(pr.meta, im.size, 'whole'))
+          x = pr.pairs.input_part(pair_board(Pair(im, g, rf, rg, al, valid), rp['fit']), sz, (0, 0, *sz))
           t0 = time.perf_counter(); pr.pairs.detector_forward(x); fwd.append(time.perf_counter() - t0); continue
-      g, al = grey(im), align(rf, rg, im.size); regions = difference_regions(g, al, valid_mask(rg, rf.size, im.size), rp['fit'])
+      regions = difference_regions(g, al, valid, rp['fit'])
       m = pr.pairs or pr; x = preprocess([pair_crop(g, al, q.box, rp.get('side') or 64) for q in regions] or [im], m.meta['size'], m.meta['mean'], m.meta['std']).numpy()
       t0 = time.perf_counter(); m.forward(x); fwd.append(time.perf_counter() - t0)
   out['time_ms'] = dict(board=1000*np.median(whole), registration=1000*np.median(reg_t), bare_forward=1000*np.median(fwd), boards=len(tb))

@@ -23,10 +23,10 @@ from .train import train, TrainConfig, OtherRun
 from .detect import train_detector, DetectConfig
 
 # %% auto #0
-__all__ = ['REGION_GRID', 'SYNTHETIC', 'KINDS', 'PAIR_BOARDS', 'board_references', 'Pair', 'aligned_pair', 'fit_regions',
-           'draw_defect', 'synthetic_board', 'split_references', 'synthetic_pairs', 'pair_samples', 'fit_reference',
-           'pair_config', 'train_pairs', 'pair_board', 'pair_boards', 'fit_pair_detector', 'train_pair_detector',
-           'evaluate_reference', 'reference_table', 'dd_reference']
+__all__ = ['REGION_GRID', 'SYNTHETIC', 'KINDS', 'PAIR_BOARDS', 'board_references', 'Pair', 'aligned_pair', 'jittered',
+           'fit_regions', 'draw_defect', 'synthetic_board', 'split_references', 'synthetic_pairs', 'pair_samples',
+           'fit_reference', 'pair_config', 'train_pairs', 'pair_board', 'pair_boards', 'fit_pair_detector',
+           'train_pair_detector', 'evaluate_reference', 'reference_table', 'dd_reference']
 
 # %% ../nbs/05e_golden.ipynb #239d58c2
 def board_references(df:pd.DataFrame, split:str, **refs) -> dict:
@@ -49,6 +49,10 @@ def aligned_pair(path, ref) -> Pair:
     "A board and its reference, opened and registered."
     im, rf = open_sample(path), open_sample(str(ref)); reg = register(im, rf)
     return Pair(im, grey(im), rf, reg, align(rf, reg, im.size), valid_mask(reg, rf.size, im.size))
+
+def jittered(aligned:np.ndarray, jitter:float, rng:np.random.Generator) -> np.ndarray:
+    "The aligned reference moved by one random shift of up to `jitter` pixels each way (`reference.refine`): training data that does not depend on perfect registration."
+    return refine(aligned, np.broadcast_to(rng.uniform(-jitter, jitter, 2).astype(np.float32), (*aligned.shape, 2)))
 
 def _matched(boxes:list, truth:list) -> list:
     "For each box (strongest first), the index of the true box it matches under DeepPCB's rule (`boards.match_protocol`), or -1."
@@ -167,8 +171,7 @@ def _crop_items(q:Pair, t:list, fit:dict, train:bool, loosen:float, jitter:float
     moved = moved_reference(g, al, q.valid, prm['local'])
     regions = difference_regions(g, al, q.valid, dmap=difference_map(g, al, prm['tol'], q.valid, moved), **prm)
     if moved is not None: al = moved   # the crops show the reference as inspection does (`inference.reference_defects`)
-    if train and jitter:   # the reference moved by up to `jitter` pixels
-        al = refine(al, np.broadcast_to(rng.uniform(-jitter, jitter, 2).astype(np.float32), (*g.shape, 2)))
+    if train and jitter: al = jittered(al, jitter, rng)
     m = _matched([r.box for r in regions], t)
     items = [(r.box, t[j][0] if j >= 0 else ok) for r, j in zip(regions, m)]
     if train: items += [(b, c) for k, (c, b) in enumerate(t) if k not in m]
@@ -219,6 +222,15 @@ def _side(meta:dict, df:pd.DataFrame, paths:list) -> int:
     sc = (meta.get('scales') or {}).get(src) or next(iter((meta.get('scales') or {}).values()), {})
     return int(sc.get('crop_side') or 64)
 
+def _some_boards(paths:list, max_boards:int|None, seed:int) -> list:
+    "At most `max_boards` of `paths` drawn at random (seeded), sorted: the boards a fit reads."
+    return sorted(np.random.default_rng(seed).choice(paths, max_boards, replace=False).tolist()) if max_boards and len(paths) > max_boards else paths
+
+def _best_threshold(scored:dict, truth:dict, ts:tuple) -> tuple[float, float]:
+    "Of the score thresholds `ts`, the one whose defects `{board: [Defect]}` score the best F-score against `truth` (the first at a tie), and that F-score."
+    fs = [score_boards({p: [d for d in ds if d.score >= t] for p, ds in scored.items()}, truth)[0]['fscore'] for t in ts]
+    return ts[int(np.argmax(fs))], max(fs)
+
 def _save_reference(run:Path, **kw) -> dict:
     meta = load_meta(run); meta['reference'] = {**meta.get('reference', {}), **kw}
     save_meta(run, meta)
@@ -232,7 +244,7 @@ def fit_reference(run:str|Path, manifest, split:str='valid', max_boards:int|None
     refmap, truth = board_references(df, split, **refs); paths = sorted(refmap)
     from fastprogress.fastprogress import progress_bar
     if paths:
-        if max_boards and len(paths) > max_boards: paths = sorted(np.random.default_rng(seed).choice(paths, max_boards, replace=False).tolist())
+        paths = _some_boards(paths, max_boards, seed)
         pairs = {p: aligned_pair(p, refmap[p]) for p in (progress_bar(paths, leave=False) if progress else paths)}
     elif synthetic and (references := split_references(df, split, **refs)):
         pairs, truth = synthetic_pairs(references, min(synthetic, max_boards or synthetic), seed + 100, progress)
@@ -249,11 +261,10 @@ def fit_reference(run:str|Path, manifest, split:str='valid', max_boards:int|None
             return [replace(d, cls=SYNTHETIC) for d in ds] if drawn else ds
         aligned = {p: q for p, q in pairs.items() if q.reg.aligned}; tr = {p: truth[p] for p in aligned}
         scored = {p: named(q, use_pairs=True, detect_above=0.0) for p, q in aligned.items()}
-        ts = (0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99)
-        fs = [score_boards({p: [d for d in ds if d.score >= t] for p, ds in scored.items()}, tr)[0]['fscore'] for t in ts]
+        above, f = _best_threshold(scored, tr, (0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99))
         # the same regions named by the run's own classifier: the pair classifier is kept only if it does better
         base = score_boards({p: named(q, use_pairs=False) for p, q in aligned.items()}, tr)[0]['fscore']
-        kw.update(detect_above=ts[int(np.argmax(fs))], use_pairs=bool(max(fs) >= base), pairs_name=pairs_name(pr), fitted_on=dict(kw['fitted_on'], fscore=max(fs), fscore_crop_classifier=base))
+        kw.update(detect_above=above, use_pairs=bool(f >= base), pairs_name=pairs_name(pr), fitted_on=dict(kw['fitted_on'], fscore=f, fscore_crop_classifier=base))
     return _save_reference(run, **kw)
 
 def pair_config(meta:dict, epochs:int=8) -> TrainConfig:
@@ -289,7 +300,7 @@ def pair_board(q:Pair, fit:dict|None=None, # the regions' settings (`fit_regions
     "A registered board and its reference as one RGB image (`reference.pair_image`), the reference as inspection shows it (`inference.reference_defects`)."
     prm = region_params(q.grey.shape[::-1], fit); moved = moved_reference(q.grey, q.aligned, q.valid, prm['local'])
     al = q.aligned if moved is None else moved
-    if jitter: al = refine(al, np.broadcast_to(rng.uniform(-jitter, jitter, 2).astype(np.float32), (*q.grey.shape, 2)))
+    if jitter: al = jittered(al, jitter, rng)
     return Image.fromarray(pair_image(q.grey, al))
 
 def pair_boards(df:pd.DataFrame, # a manifest whose box-labelled boards have references
@@ -319,15 +330,13 @@ def fit_pair_detector(run:str|Path, manifest, split:str='valid', max_boards:int|
     run = Path(run); df = manifest if isinstance(manifest, pd.DataFrame) else load_manifest(manifest)
     refmap, truth = board_references(df, split, **refs); paths = sorted(refmap)
     if not paths: raise ValueError(f'no {split!r} board with a reference and true boxes ({refs}): nothing to fit the pair detector on')
-    if max_boards and len(paths) > max_boards: paths = sorted(np.random.default_rng(seed).choice(paths, max_boards, replace=False).tolist())
-    pr = Predictor(run); rp = reference_params(pr.meta); found = {}
+    pr, paths = Predictor(run), _some_boards(paths, max_boards, seed); rp = reference_params(pr.meta); found = {}
     for p in (progress_bar(paths, leave=False) if progress else paths):
         q = aligned_pair(p, refmap[p])
         if q.reg.aligned: found[p] = [d for d, _ in reference_defects(pr, q.image, q.aligned, q.valid, use_detector=True, detect_above=0.0)[0]]
-    tr = {p: truth[p] for p in found}; ts = (0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
-    fs = [score_boards({p: [d for d in ds if d.score >= t] for p, ds in found.items()}, tr)[0]['fscore'] for t in ts]
+    above, f = _best_threshold(found, {p: truth[p] for p in found}, (0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9))
     fo = rp.get('fitted_on', {}); base = fo.get('fscore') if rp['use_pairs'] and 'fscore' in fo else fo.get('fscore_crop_classifier', fo.get('fscore_regions', 0.0))
-    return _save_reference(run, detector=dict(detect_above=ts[int(np.argmax(fs))], use=bool(max(fs) > base), fscore=max(fs), fscore_regions_named=base,
+    return _save_reference(run, detector=dict(detect_above=above, use=bool(f > base), fscore=f, fscore_regions_named=base,
                                               fitted_on=dict(split=split, boards=len(found))))
 
 def train_pair_detector(run:str|Path, # a run folder with a pair classifier (`train_pairs`): the pair detector starts from it
