@@ -9,7 +9,7 @@ import argparse, glob, json, time
 from pathlib import Path
 import numpy as np
 from defect_detection.core import atomic_write
-from defect_detection.golden import synthetic_pairs, _matched
+from defect_detection.golden import synthetic_pairs, truth_matched
 from defect_detection.reference import difference_regions
 
 ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -27,7 +27,7 @@ for name, fs in sets.items():
     t0 = time.time(); pairs, truth = synthetic_pairs(fs, a.boards, seed=0); c = np.zeros(3, int)
     for p, q in pairs.items():
         if not q.reg.aligned: continue
-        rs = difference_regions(q.grey, q.aligned, q.valid); m = _matched([r.box for r in rs], truth[p])
+        rs = difference_regions(q.grey, q.aligned, q.valid); m = truth_matched([r.box for r in rs], truth[p])
         c += (sum(j >= 0 for j in m), len(rs), len(truth[p]))
     r = out[name] = dict(images=len(fs), size=list(q.grey.shape[::-1]), boards=len(pairs), aligned=int(sum(q.reg.aligned for q in pairs.values())),
                          drawn=int(c[2]), found=int(c[0]), other_regions=int(c[1] - c[0]), seconds=time.time() - t0)

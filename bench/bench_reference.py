@@ -38,7 +38,7 @@ ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDe
 ap.add_argument('--run', required=True); ap.add_argument('--manifest', required=True)
 ap.add_argument('--rule', default=None); ap.add_argument('--references', default=None); ap.add_argument('--reference', default=None)
 ap.add_argument('--train', action='store_true'); ap.add_argument('--epochs', type=int, default=8)
-ap.add_argument('--synthetic', type=int, default=0, help='--train: boards with defects drawn on the training references (golden.synthetic_pairs) beside the labelled boards')
+ap.add_argument('--synthetic', type=int, default=0, help='--train and --detector: boards with defects drawn on the training references (golden.synthetic_pairs) beside the labelled boards')
 ap.add_argument('--drawn_only', action='store_true', help='--train: the training and validation boards\' true boxes hidden, as for a line with golden images and no labelled pair: the pair classifier learns from drawn defects alone')
 ap.add_argument('--detector', type=float, default=0, help='minutes to train the pair detector in (golden.train_pair_detector), after --train or from the run\'s pair classifier')
 ap.add_argument('--detector_steps', type=int, default=0, help='the pair detector\'s steps (with --detector, the most it plans; alone, trained to that many whatever the time: a figure that other work on the machine cannot change)')
@@ -112,7 +112,7 @@ if a.train:
 if a.detector or a.detector_steps:
     from defect_detection.detect import DetectConfig
     cfg = DetectConfig(**({'steps': a.detector_steps} if a.detector_steps else {}))
-    t0 = time.time(); out['fitted'] = train_pair_detector(a.run, seen, cfg, budget=a.detector or None, progress=True, **refs)
+    t0 = time.time(); out['fitted'] = train_pair_detector(a.run, seen, cfg, budget=a.detector or None, progress=True, synthetic=a.synthetic, **refs)
     out['detector_seconds'] = time.time() - t0
     print(f"pair detector trained and fitted in {out['detector_seconds']:.0f} s: {out['fitted'].get('detector', out['fitted'])}")
 

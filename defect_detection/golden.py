@@ -24,9 +24,9 @@ from .detect import train_detector, DetectConfig
 
 # %% auto #0
 __all__ = ['REGION_GRID', 'SYNTHETIC', 'KINDS', 'PAIR_BOARDS', 'board_references', 'Pair', 'aligned_pair', 'jittered',
-           'fit_regions', 'draw_defect', 'synthetic_board', 'split_references', 'synthetic_pairs', 'pair_samples',
-           'fit_reference', 'pair_config', 'train_pairs', 'pair_board', 'pair_boards', 'fit_pair_detector',
-           'train_pair_detector', 'evaluate_reference', 'reference_table', 'dd_reference']
+           'truth_matched', 'fit_regions', 'draw_defect', 'synthetic_board', 'split_references', 'synthetic_pairs',
+           'pair_samples', 'fit_reference', 'pair_config', 'train_pairs', 'pair_board', 'drawn_boards', 'pair_boards',
+           'fit_pair_detector', 'train_pair_detector', 'evaluate_reference', 'reference_table', 'dd_reference']
 
 # %% ../nbs/05e_golden.ipynb #239d58c2
 def board_references(df:pd.DataFrame, split:str, **refs) -> dict:
@@ -54,7 +54,7 @@ def jittered(aligned:np.ndarray, jitter:float, rng:np.random.Generator) -> np.nd
     "The aligned reference moved by one random shift of up to `jitter` pixels each way (`reference.refine`): training data that does not depend on perfect registration."
     return refine(aligned, np.broadcast_to(rng.uniform(-jitter, jitter, 2).astype(np.float32), (*aligned.shape, 2)))
 
-def _matched(boxes:list, truth:list) -> list:
+def truth_matched(boxes:list, truth:list) -> list:
     "For each box (strongest first), the index of the true box it matches under DeepPCB's rule (`boards.match_protocol`), or -1."
     return match_protocol([Defect('', 0.0, b) for b in boxes], truth)['truth_index']
 
@@ -74,7 +74,7 @@ def fit_regions(pairs:dict, # `{board: Pair}` (`aligned_pair`)
         moved = {lo: moved_reference(q.grey, q.aligned, q.valid, int(round(lo*join))) for lo in grid['local']}   # once a board, the map once a tolerance
         dmaps = {(lo, tol): difference_map(q.grey, q.aligned, tol, q.valid, moved[lo]) for lo in grid['local'] for tol in grid['tol']}
         for k, fit in enumerate(fits):
-            m = _matched([r.box for r in difference_regions(q.grey, q.aligned, q.valid, fit, dmaps[fit['local'], fit['tol']])], truth[p])
+            m = truth_matched([r.box for r in difference_regions(q.grey, q.aligned, q.valid, fit, dmaps[fit['local'], fit['tol']])], truth[p])
             counts[k] += (sum(j >= 0 for j in m), len(m), len(truth[p]))
     F = 2*counts[:, 0]/np.maximum(counts[:, 1] + counts[:, 2], 1)   # the F-score: 2 correct / (found + true)
     k = int(np.argmax(F)); return fits[k], float(F[k])
@@ -172,7 +172,7 @@ def _crop_items(q:Pair, t:list, fit:dict, train:bool, loosen:float, jitter:float
     regions = difference_regions(g, al, q.valid, dmap=difference_map(g, al, prm['tol'], q.valid, moved), **prm)
     if moved is not None: al = moved   # the crops show the reference as inspection does (`inference.reference_defects`)
     if train and jitter: al = jittered(al, jitter, rng)
-    m = _matched([r.box for r in regions], t)
+    m = truth_matched([r.box for r in regions], t)
     items = [(r.box, t[j][0] if j >= 0 else ok) for r, j in zip(regions, m)]
     if train: items += [(b, c) for k, (c, b) in enumerate(t) if k not in m]
     return g, al, items
@@ -231,6 +231,17 @@ def _best_threshold(scored:dict, truth:dict, ts:tuple) -> tuple[float, float]:
     fs = [score_boards({p: [d for d in ds if d.score >= t] for p, ds in scored.items()}, truth)[0]['fscore'] for t in ts]
     return ts[int(np.argmax(fs))], max(fs)
 
+def _fit_boards(df:pd.DataFrame, split:str, max_boards:int|None, seed:int, synthetic:int, progress:bool, **refs) -> tuple[dict, dict, bool]:
+    "The boards a fit reads, registered: `({board: Pair}, {board: truth}, drawn)`: at most `max_boards` of a split's box-labelled boards with references, else (with `synthetic`) as many boards drawn on its references (`synthetic_pairs`, the same each time), whose class is not scored; `ValueError` where there are neither."
+    from fastprogress.fastprogress import progress_bar
+    refmap, truth = board_references(df, split, **refs); paths = sorted(refmap)
+    if paths:
+        paths = _some_boards(paths, max_boards, seed)
+        return {p: aligned_pair(p, refmap[p]) for p in (progress_bar(paths, leave=False) if progress else paths)}, truth, False
+    if synthetic and (references := split_references(df, split, **refs)):
+        return *synthetic_pairs(references, min(synthetic, max_boards or synthetic), seed + 100, progress), True
+    raise ValueError(f'no {split!r} board with a reference and true boxes ({refs}): nothing to fit on' + ('' if synthetic else '; defects drawn on the references would do (--synthetic N)'))
+
 def _save_reference(run:Path, **kw) -> dict:
     meta = load_meta(run); meta['reference'] = {**meta.get('reference', {}), **kw}
     save_meta(run, meta)
@@ -241,16 +252,8 @@ def fit_reference(run:str|Path, manifest, split:str='valid', max_boards:int|None
                   **refs) -> dict:
     "Choose the regions' settings (`fit_regions`) and, where the run has a pair classifier, its `detect_above` and whether it names the regions' classes better than the run's own classifier (`use_pairs`), by the F-score on a split's boards (DeepPCB's rule); store them in the run's model.json `reference`."
     run = Path(run); df = manifest if isinstance(manifest, pd.DataFrame) else load_manifest(manifest)
-    refmap, truth = board_references(df, split, **refs); paths = sorted(refmap)
-    from fastprogress.fastprogress import progress_bar
-    if paths:
-        paths = _some_boards(paths, max_boards, seed)
-        pairs = {p: aligned_pair(p, refmap[p]) for p in (progress_bar(paths, leave=False) if progress else paths)}
-    elif synthetic and (references := split_references(df, split, **refs)):
-        pairs, truth = synthetic_pairs(references, min(synthetic, max_boards or synthetic), seed + 100, progress)
-        paths = sorted(df.path[df.split == split].unique())
-    else: raise ValueError(f'no {split!r} board with a reference and true boxes ({refs}): nothing to fit on' + ('' if synthetic else '; defects drawn on the references would do (--synthetic N)'))
-    drawn = not refmap
+    pairs, truth, drawn = _fit_boards(df, split, max_boards, seed, synthetic, progress, **refs)
+    paths = sorted(df.path[df.split == split].unique()) if drawn else sorted(pairs)
     fit, f_regions = fit_regions(pairs, truth)
     kw = dict(fit=fit, side=_side(load_meta(run), df, paths), fitted_on=dict(split=split, boards=len(pairs), drawn=drawn, fscore_regions=f_regions,
                                                                          aligned=sum(q.reg.aligned for q in pairs.values())))
@@ -303,11 +306,33 @@ def pair_board(q:Pair, fit:dict|None=None, # the regions' settings (`fit_regions
     if jitter: al = jittered(al, jitter, rng)
     return Image.fromarray(pair_image(q.grey, al))
 
+def drawn_boards(df:pd.DataFrame, # the manifest: the source of the boards whose references they are
+                 files:list, # the reference files drawn on
+                 out:Path, # folder for the boards and their table (`drawn_KEY.csv`); a table already there is read, not drawn again
+                 fit:dict|None, n:int, split:str, jitter:float, seed:int, progress:bool=False, **refs) -> pd.DataFrame:
+    "`n` boards with defects drawn on the references `files` (`synthetic_pairs`, seeded), each written as the pair detector sees it (`pair_board`): manifest rows of `split`, one per drawn box (class `SYNTHETIC`), grouped by reference."
+    key = hashlib.sha1(f'{files}|{n}|{seed}|{jitter}|{sorted((fit or {}).items())}'.encode()).hexdigest()[:10]; table = out/f'drawn_{key}.csv'
+    if table.exists(): return load_manifest(table)
+    first = df.drop_duplicates('path').set_index('path').source
+    src = {str(r): first[p] for p in first.index[first.index.isin(df.path[df.split == split])] if (r := reference_for(p, **refs)) is not None}
+    pairs, truth = synthetic_pairs(files, n, seed, progress); rng, rows = np.random.default_rng(seed), []
+    out.mkdir(parents=True, exist_ok=True)
+    for name, q in pairs.items():
+        if not q.reg.aligned: continue
+        ref, k = name.rsplit('#', 1); f = out/f'{Path(ref).stem}_drawn{k}_{key}.png'
+        with atomic_write(f, 'wb') as o: pair_board(q, fit, jitter, rng).save(o, format='PNG')
+        rows += [dict(path=str(f), source=src.get(ref, first.iat[0]), source_label=c, label=c, defective=True, split=split, group=ref, mask_path='', box='',
+                      defect_box=' '.join(map(str, b)), width=q.image.width, height=q.image.height) for c, b in truth[name]]
+    d = pd.DataFrame(rows, columns=MANIFEST_COLUMNS).fillna('')
+    save_manifest(d, table); return load_manifest(table)
+
 def pair_boards(df:pd.DataFrame, # a manifest whose box-labelled boards have references
                 out:str|Path, # folder for the boards (`SPLIT/*.png`, named by the board, its reference and `fit`); a board already there is kept
                 fit:dict|None=None, splits=('train',), jitter:float=1.5, # training boards: the reference moved by up to this many pixels
-                seed:int=0, progress:bool=False, **refs) -> tuple[pd.DataFrame, Problems]:
-    "The box-labelled boards of `splits` that have a reference, each written once as the pair detector sees it (`pair_board`): their manifest rows with that image's path; boards that cannot be aligned are listed with the reason."
+                seed:int=0, progress:bool=False,
+                synthetic:int=0, # also this many boards with defects drawn on each split's references (`drawn_boards`: the boards the pair classifier's crops were cut from, `pair_samples`)
+                **refs) -> tuple[pd.DataFrame, Problems]:
+    "The box-labelled boards of `splits` that have a reference, and any drawn on their references, each written once as the pair detector sees it (`pair_board`): their manifest rows with that image's path; boards that cannot be aligned are listed with the reason."
     from fastprogress.fastprogress import progress_bar
     out, rng, parts, bad = Path(out), np.random.default_rng(seed), [], Problems()
     rows = dict(list(df.groupby('path')))
@@ -322,36 +347,44 @@ def pair_boards(df:pd.DataFrame, # a manifest whose box-labelled boards have ref
                 f.parent.mkdir(parents=True, exist_ok=True)
                 with atomic_write(f, 'wb') as o: pair_board(q, fit, jitter if split == 'train' else 0.0, rng).save(o, format='PNG')
             parts.append(rows[p].assign(path=str(f)))
+        if synthetic and (references := split_references(df, split, **refs)):
+            parts.append(drawn_boards(df, references, out/split, fit, synthetic, split, jitter if split == 'train' else 0.0, seed + 1 + list(splits).index(split), progress, **refs))
     return (pd.concat(parts, ignore_index=True) if parts else df.iloc[:0]), bad
 
-def fit_pair_detector(run:str|Path, manifest, split:str='valid', max_boards:int|None=300, seed:int=0, progress:bool=False, **refs) -> dict:
-    "Choose the pair detector's score threshold (`detect_above`) by the F-score on a split's boards (DeepPCB's rule), and whether it finds the defects rather than the regions named as `fit_reference` chose (`use`: where its F-score is higher); store them in the run's model.json `reference.detector`."
-    from fastprogress.fastprogress import progress_bar
+def fit_pair_detector(run:str|Path, manifest, split:str='valid', max_boards:int|None=300, seed:int=0, progress:bool=False,
+                      synthetic:int=0, # where the split has no box-labelled board with a reference: the boards drawn on its references that `fit_reference` fitted on, class ignored
+                      **refs) -> dict:
+    "Choose the pair detector's score threshold (`detect_above`) by the F-score on a split's boards (DeepPCB's rule), and whether it finds the defects rather than the regions named as `fit_reference` chose (`use`: where its F-score is higher, on labelled boards only); store them in the run's model.json `reference.detector`."
     run = Path(run); df = manifest if isinstance(manifest, pd.DataFrame) else load_manifest(manifest)
-    refmap, truth = board_references(df, split, **refs); paths = sorted(refmap)
-    if not paths: raise ValueError(f'no {split!r} board with a reference and true boxes ({refs}): nothing to fit the pair detector on')
-    pr, paths = Predictor(run), _some_boards(paths, max_boards, seed); rp = reference_params(pr.meta); found = {}
-    for p in (progress_bar(paths, leave=False) if progress else paths):
-        q = aligned_pair(p, refmap[p])
-        if q.reg.aligned: found[p] = [d for d, _ in reference_defects(pr, q.image, q.aligned, q.valid, use_detector=True, detect_above=0.0)[0]]
+    pairs, truth, drawn = _fit_boards(df, split, max_boards, seed, synthetic, progress, **refs)
+    pr = Predictor(run); rp = reference_params(pr.meta); found = {}
+    from fastprogress.fastprogress import progress_bar
+    for p, q in (progress_bar(pairs.items(), total=len(pairs), leave=False) if progress else pairs.items()):
+        if not q.reg.aligned: continue
+        ds = [d for d, _ in reference_defects(pr, q.image, q.aligned, q.valid, use_detector=True, detect_above=0.0)[0]]
+        found[p] = [replace(d, cls=SYNTHETIC) for d in ds] if drawn else ds
     above, f = _best_threshold(found, {p: truth[p] for p in found}, (0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9))
     fo = rp.get('fitted_on', {}); base = fo.get('fscore') if rp['use_pairs'] and 'fscore' in fo else fo.get('fscore_crop_classifier', fo.get('fscore_regions', 0.0))
-    return _save_reference(run, detector=dict(detect_above=above, use=bool(f > base), fscore=f, fscore_regions_named=base,
-                                              fitted_on=dict(split=split, boards=len(found))))
+    # drawn boards flatter a detector that learnt from boards drawn the same way (the regions and the pair classifier only decide over what any difference leaves):
+    # fitted on them, it is not used (DeepPCB designs whole: drawn validation F 0.988 against 0.982, real test boards 0.883 against 0.961)
+    return _save_reference(run, detector=dict(detect_above=above, use=bool(f > base) and not drawn, fscore=f, fscore_regions_named=base,
+                                              fitted_on=dict(split=split, boards=len(found), drawn=drawn)))
 
 def train_pair_detector(run:str|Path, # a run folder with a pair classifier (`train_pairs`): the pair detector starts from it
                         manifest, cfg:DetectConfig|None=None,
                         budget:float|None=None, # minutes its training may take (`detect.train_detector`)
-                        progress:bool=False, **refs) -> dict:
+                        progress:bool=False,
+                        synthetic:int=0, # also boards with defects drawn on the training references (`drawn_boards`), and the fit on drawn validation boards where no labelled one has a reference
+                        **refs) -> dict:
     "Write the training boards as the pair detector sees them (`RUN/pairs_boards/`), train it in the pair classifier's run (`RUN/pairs/detector.safetensors`, `detector.onnx`) at the run's inspection scales, and fit it on validation boards (`fit_pair_detector`); returns model.json's `reference`, or `{'stopped_at': step}`."
     run = Path(run); df = manifest if isinstance(manifest, pd.DataFrame) else load_manifest(manifest); meta = load_meta(run)
     if not (run/PAIRS/'model.json').exists(): raise FileNotFoundError(f'{run} has no pair classifier to start the pair detector from: train one first (dd_reference without --keep_pairs)')
-    boards, bad = pair_boards(df, run/PAIR_BOARDS, reference_params(meta)['fit'], progress=progress, **refs)
+    boards, bad = pair_boards(df, run/PAIR_BOARDS, reference_params(meta)['fit'], progress=progress, synthetic=synthetic, **refs)
     if len(bad): log.warning(f'boards left out of the pair detector\'s training: {bad.summary()}')
-    if not len(boards): raise ValueError('no training board with true boxes and a reference: nothing to train the pair detector on')
+    if not len(boards): raise ValueError('no training board with true boxes and a reference: nothing to train the pair detector on' + ('' if synthetic else '; defects drawn on the references would do (--synthetic N)'))
     update_meta(run/PAIRS, scales={s: v for s, v in (meta.get('scales') or {}).items() if s in set(boards.source)})   # the run's inspection scales
     info = train_detector(run/PAIRS, boards, cfg, budget=budget, progress=progress)
-    return info if 'stopped_at' in info else fit_pair_detector(run, df, progress=progress, **refs)
+    return info if 'stopped_at' in info else fit_pair_detector(run, df, progress=progress, synthetic=synthetic, **refs)
 
 # %% ../nbs/05e_golden.ipynb #a852a0ad
 def evaluate_reference(run:str|Path, manifest, split:str='test', baseline:bool=True, progress:bool=False,
@@ -432,7 +465,7 @@ def dd_reference(run:str=None, # run folder from dd_train (required)
               + (f"; pair classifier detect_above {fitted['detect_above']} (F {fitted['fitted_on']['fscore']:.3f}, the run's own classifier {fitted['fitted_on']['fscore_crop_classifier']:.3f}: "
                  f"{_namer(fitted, use_detector=False)})" if 'fscore' in fitted['fitted_on'] else ''))
         if detector and not no_train:
-            fitted = train_pair_detector(run, manifest, budget=detector, progress=True, **refs)
+            fitted = train_pair_detector(run, manifest, budget=detector, progress=True, synthetic=synthetic, **refs)
             if 'stopped_at' in fitted: return print(f"pair detector stopped at step {fitted['stopped_at']}; run the same command to go on")
             dp = fitted['detector']; print(f"pair detector fitted on {dp['fitted_on']['boards']} {dp['fitted_on']['split']} boards: detect_above {dp['detect_above']}, F {dp['fscore']:.3f} "
                                            f"against {dp['fscore_regions_named']:.3f} for the regions named: {'it finds the defects' if dp['use'] else 'the regions stay'}")
