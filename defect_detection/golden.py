@@ -379,6 +379,8 @@ def train_pair_detector(run:str|Path, # a run folder with a pair classifier (`tr
     "Write the training boards as the pair detector sees them (`RUN/pairs_boards/`), train it in the pair classifier's run (`RUN/pairs/detector.safetensors`, `detector.onnx`) at the run's inspection scales, and fit it on validation boards (`fit_pair_detector`); returns model.json's `reference`, or `{'stopped_at': step}`."
     run = Path(run); df = manifest if isinstance(manifest, pd.DataFrame) else load_manifest(manifest); meta = load_meta(run)
     if not (run/PAIRS/'model.json').exists(): raise FileNotFoundError(f'{run} has no pair classifier to start the pair detector from: train one first (dd_reference without --keep_pairs)')
+    if synthetic and SYNTHETIC not in load_meta(run/PAIRS)['classes']:   # the detector learns the classes its pair classifier knows: drawn boxes would be ignored
+        raise ValueError(f"{run}'s pair classifier knows no drawn defect, so drawn boards would teach the pair detector nothing: train it with --synthetic N as well (without --keep_pairs)")
     boards, bad = pair_boards(df, run/PAIR_BOARDS, reference_params(meta)['fit'], progress=progress, synthetic=synthetic, **refs)
     if len(bad): log.warning(f'boards left out of the pair detector\'s training: {bad.summary()}')
     if not len(boards): raise ValueError('no training board with true boxes and a reference: nothing to train the pair detector on' + ('' if synthetic else '; defects drawn on the references would do (--synthetic N)'))
