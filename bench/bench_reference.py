@@ -121,7 +121,7 @@ if 'scores' in parts:
   r = evaluate_reference(a.run, df, a.split, progress=True, by={p: design(p) for p in paths}, **refs); r.pop('found')
   out['scores'] = r
   print(f"\n{a.split}: {r['boards']} boards, {r['not_aligned']} not aligned, {r['ms_a_board']:.0f} ms a board\n" + reference_table(r))
-  for k in ('detector', 'ours', 'baseline', 'regions'):
+  for k in ('both', 'detector', 'ours', 'baseline', 'regions'):
       if k in r: print(f'{k} per design: ' + '; '.join(f"{g} ({v['boards']}) F {v['fscore']:.3f}, {v['false_per_board']:.2f} false/board" for g, v in r[k]['by_part'].items()))
 
 # 4. time

@@ -17,7 +17,7 @@ from .data import open_sample, MANIFEST_COLUMNS
 from .manifest import load_manifest, save_manifest
 from .boxes import board_truth
 from .reference import Registration, register, align, grey, valid_mask, region_params, difference_map, difference_regions, moved_reference, refine, pair_crop, pair_image, reference_for
-from .inference import Predictor, Defect, PAIRS, reference_params, reference_defects, pairs_name
+from .inference import Predictor, Defect, PAIRS, reference_params, reference_defects, pairs_name, fuse_defects
 from .metrics import score_boards, board_intervals, match_protocol
 from .train import train, TrainConfig, OtherRun
 from .detect import train_detector, DetectConfig
@@ -210,6 +210,7 @@ def pair_samples(df:pd.DataFrame, # a manifest whose box-labelled boards have re
             for name, q in pairs.items():
                 f, k = name.rsplit('#', 1)
                 if q.reg.aligned: cut(q, truth[name], split, f'{Path(f).stem}_drawn{k}', f)
+                else: bad.add(name, f'drawn board not aligned back onto its reference: {q.reg.reason}')
     d = pd.DataFrame(rows)
     for c in MANIFEST_COLUMNS:
         if c not in d: d[c] = ''
@@ -292,6 +293,7 @@ def train_pairs(run:str|Path, # a run folder from `dd_train` (its scales give th
     cfg = cfg or pair_config(meta)
     try: train(d, run/PAIRS, cfg, budget=budget)
     except OtherRun as e: log.warning(f'the pair classifier starts over: {e}'); train(d, run/PAIRS, cfg, budget=budget, resume=False)   # its crops are cut again each time
+    meta = load_meta(run); meta.get('reference', {}).pop('detector', None); save_meta(run, meta)   # a pair detector went with the pair classifier it started from (`RUN/pairs/model.json` is new)
     return fit_reference(run, df, progress=progress, synthetic=synthetic, **refs)
 
 # %% ../nbs/05e_golden.ipynb #afaf7143
@@ -309,7 +311,9 @@ def pair_board(q:Pair, fit:dict|None=None, # the regions' settings (`fit_regions
 def drawn_boards(df:pd.DataFrame, # the manifest: the source of the boards whose references they are
                  files:list, # the reference files drawn on
                  out:Path, # folder for the boards and their table (`drawn_KEY.csv`); a table already there is read, not drawn again
-                 fit:dict|None, n:int, split:str, jitter:float, seed:int, progress:bool=False, **refs) -> pd.DataFrame:
+                 fit:dict|None, n:int, split:str, jitter:float, seed:int, progress:bool=False,
+                 bad:Problems|None=None, # where a drawn board that does not align back onto its reference is listed (when drawn; a table read back lists none)
+                 **refs) -> pd.DataFrame:
     "`n` boards with defects drawn on the references `files` (`synthetic_pairs`, seeded), each written as the pair detector sees it (`pair_board`): manifest rows of `split`, one per drawn box (class `SYNTHETIC`), grouped by reference."
     key = hashlib.sha1(f'{files}|{n}|{seed}|{jitter}|{sorted((fit or {}).items())}'.encode()).hexdigest()[:10]; table = out/f'drawn_{key}.csv'
     if table.exists(): return load_manifest(table)
@@ -318,7 +322,9 @@ def drawn_boards(df:pd.DataFrame, # the manifest: the source of the boards whose
     pairs, truth = synthetic_pairs(files, n, seed, progress); rng, rows = np.random.default_rng(seed), []
     out.mkdir(parents=True, exist_ok=True)
     for name, q in pairs.items():
-        if not q.reg.aligned: continue
+        if not q.reg.aligned:
+            if bad is not None: bad.add(name, f'drawn board not aligned back onto its reference: {q.reg.reason}')
+            continue
         ref, k = name.rsplit('#', 1); f = out/f'{Path(ref).stem}_drawn{k}_{key}.png'
         with atomic_write(f, 'wb') as o: pair_board(q, fit, jitter, rng).save(o, format='PNG')
         rows += [dict(path=str(f), source=src.get(ref, first.iat[0]), source_label=c, label=c, defective=True, split=split, group=ref, mask_path='', box='',
@@ -348,27 +354,30 @@ def pair_boards(df:pd.DataFrame, # a manifest whose box-labelled boards have ref
                 with atomic_write(f, 'wb') as o: pair_board(q, fit, jitter if split == 'train' else 0.0, rng).save(o, format='PNG')
             parts.append(rows[p].assign(path=str(f)))
         if synthetic and (references := split_references(df, split, **refs)):
-            parts.append(drawn_boards(df, references, out/split, fit, synthetic, split, jitter if split == 'train' else 0.0, seed + 1 + list(splits).index(split), progress, **refs))
+            parts.append(drawn_boards(df, references, out/split, fit, synthetic, split, jitter if split == 'train' else 0.0, seed + 1 + list(splits).index(split), progress, bad, **refs))
     return (pd.concat(parts, ignore_index=True) if parts else df.iloc[:0]), bad
 
 def fit_pair_detector(run:str|Path, manifest, split:str='valid', max_boards:int|None=300, seed:int=0, progress:bool=False,
                       synthetic:int=0, # where the split has no box-labelled board with a reference: the boards drawn on its references that `fit_reference` fitted on, class ignored
                       **refs) -> dict:
-    "Choose the pair detector's score threshold (`detect_above`) by the F-score on a split's boards (DeepPCB's rule), and whether it finds the defects rather than the regions named as `fit_reference` chose (`use`: where its F-score is higher, on labelled boards only); store them in the run's model.json `reference.detector`."
+    "Choose the pair detector's score threshold (`detect_above`) by the F-score on a split's boards (DeepPCB's rule), and that of its boxes fused with the regions named as `fit_reference` chose (`fused`, `inference.fuse_defects`); then which of the three ways finds the defects (`use`: the detector, alone or with `fuse`), where its F-score is higher than the regions', on labelled boards only; store them in the run's model.json `reference.detector`."
     run = Path(run); df = manifest if isinstance(manifest, pd.DataFrame) else load_manifest(manifest)
     pairs, truth, drawn = _fit_boards(df, split, max_boards, seed, synthetic, progress, **refs)
-    pr = Predictor(run); rp = reference_params(pr.meta); found = {}
+    pr = Predictor(run); rp = reference_params(pr.meta); found, fused = {}, {}
     from fastprogress.fastprogress import progress_bar
     for p, q in (progress_bar(pairs.items(), total=len(pairs), leave=False) if progress else pairs.items()):
         if not q.reg.aligned: continue
-        ds = [d for d, _ in reference_defects(pr, q.image, q.aligned, q.valid, use_detector=True, detect_above=0.0)[0]]
-        found[p] = [replace(d, cls=SYNTHETIC) for d in ds] if drawn else ds
-    above, f = _best_threshold(found, {p: truth[p] for p in found}, (0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9))
+        ways = [reference_defects(pr, q.image, q.aligned, q.valid, use_detector=d, fuse=False, detect_above=0.0)[0] for d in (True, False)]
+        for out, ds in ((found, ways[0]), (fused, fuse_defects(*ways, pr.meta['defective']))):
+            out[p] = [replace(d, cls=SYNTHETIC) if drawn else d for d, _ in ds]
+    ts, t = tuple(np.round(np.arange(0.05, 0.96, 0.05), 2)), {p: truth[p] for p in found}
+    (above, f), (above_fused, f_fused) = _best_threshold(found, t, ts), _best_threshold(fused, t, ts)
     fo = rp.get('fitted_on', {}); base = fo.get('fscore') if rp['use_pairs'] and 'fscore' in fo else fo.get('fscore_crop_classifier', fo.get('fscore_regions', 0.0))
     # drawn boards flatter a detector that learnt from boards drawn the same way (the regions and the pair classifier only decide over what any difference leaves):
     # fitted on them, it is not used (DeepPCB designs whole: drawn validation F 0.988 against 0.982, real test boards 0.883 against 0.961)
-    return _save_reference(run, detector=dict(detect_above=above, use=bool(f > base) and not drawn, fscore=f, fscore_regions_named=base,
-                                              fitted_on=dict(split=split, boards=len(found), drawn=drawn)))
+    best = max(f, f_fused)
+    return _save_reference(run, detector=dict(detect_above=above, use=bool(best > base) and not drawn, fuse=bool(f_fused > f), fscore=f, fscore_regions_named=base,
+                                              fused=dict(detect_above=above_fused, fscore=f_fused), fitted_on=dict(split=split, boards=len(found), drawn=drawn)))
 
 def train_pair_detector(run:str|Path, # a run folder with a pair classifier (`train_pairs`): the pair detector starts from it
                         manifest, cfg:DetectConfig|None=None,
@@ -392,26 +401,26 @@ def train_pair_detector(run:str|Path, # a run folder with a pair classifier (`tr
 def evaluate_reference(run:str|Path, manifest, split:str='test', baseline:bool=True, progress:bool=False,
                        by:dict|None=None, # `{board: part}` (a board design, a line): scores per part too
                        **refs) -> dict:
-    "A split's boards inspected against their references and scored (DeepPCB's rule; intervals resample the manifest's groups): the pair detector (`detector`, where the run has one), the regions named by the run's pair classifier (`ours`, where it has one), the untrained baseline (`baseline`: the same regions named by the run's own crop classifier), the regions without classes (`regions`); per part where `by` is given; which of the first three the run uses (`chosen`, by `fit_reference` and `fit_pair_detector` on validation boards); and the time a board of each and of the chosen one (`ms_a_board`)."
+    "A split's boards inspected against their references and scored (DeepPCB's rule; intervals resample the manifest's groups): the pair detector's boxes fused with the regions (`both`) and the pair detector alone (`detector`), where the run has one; the regions named by the run's pair classifier (`ours`, where it has one), the untrained baseline (`baseline`: the same regions named by the run's own crop classifier), the regions without classes (`regions`); per part where `by` is given; which of the first four the run uses (`chosen`, by `fit_reference` and `fit_pair_detector` on validation boards); and the time a board of each and of the chosen one (`ms_a_board`)."
     df = manifest if isinstance(manifest, pd.DataFrame) else load_manifest(manifest)
     refmap, truth = board_references(df, split, **refs)
     if not refmap: raise ValueError(f'no {split!r} board with a reference ({refs})')
     grp = df.drop_duplicates('path').set_index('path').group.to_dict()
     pr, paths = Predictor(run), sorted(refmap); t = {p: truth[p] for p in paths}
-    runs = (({'detector': (True, True)} if pr.pairs.has_detector else {}) | {'ours': (True, False)} if pr.pairs is not None else {}) \
-           | ({'baseline': (False, False)} if baseline or pr.pairs is None else {})   # each way's use_pairs and use_detector
+    runs = (({'both': (None, True, True), 'detector': (True, True, False)} if pr.pairs.has_detector else {}) | {'ours': (True, False, False)} if pr.pairs is not None else {}) \
+           | ({'baseline': (False, False, False)} if baseline or pr.pairs is None else {})   # each way's use_pairs, use_detector and fuse
     found, times, notes = {k: {} for k in runs}, {k: [] for k in runs}, []
     from fastprogress.fastprogress import progress_bar
     for p in (progress_bar(paths, leave=False) if progress else paths):
         im, rf = open_sample(p), open_sample(str(refmap[p]))
-        for k, (use, det) in runs.items():
-            t0 = time.perf_counter(); ex = pr.inspect(im, rf, refmap[p], use_pairs=use, use_detector=det); times[k].append(time.perf_counter() - t0)
+        for k, (use, det, fuse) in runs.items():
+            t0 = time.perf_counter(); ex = pr.inspect(im, rf, refmap[p], use_pairs=use, use_detector=det, fuse=fuse); times[k].append(time.perf_counter() - t0)
             if k == next(iter(runs)): notes.append(ex.reference)
             found[k][p] = ex.defects
     found['regions'] = {p: [replace(d, cls='defect') for d in ds] for p, ds in found['baseline' if 'baseline' in found else 'ours'].items()}
     truths = dict(regions={p: [('defect', b) for _, b in v] for p, v in t.items()})
     rp = reference_params(pr.meta)
-    chosen = 'detector' if 'detector' in runs and (rp.get('detector') or {}).get('use') else 'ours' if pr.pairs is not None and rp['use_pairs'] else 'baseline'
+    dp = rp.get('detector') or {}; chosen = ('both' if dp.get('fuse') else 'detector') if 'detector' in runs and dp.get('use') else 'ours' if pr.pairs is not None and rp['use_pairs'] else 'baseline'
     res = dict(split=split, boards=len(paths), ms_a_board=1000*float(np.median(times.get(chosen) or next(iter(times.values())))), ms_each={k: 1000*float(np.median(v)) for k, v in times.items()},
                not_aligned=sum(not n['aligned'] for n in notes), chosen=chosen, reference=pr.meta.get('reference', {}))
     for k, f in found.items():
@@ -426,7 +435,7 @@ def evaluate_reference(run:str|Path, manifest, split:str='test', baseline:bool=T
 def reference_table(r:dict) -> str:
     "`evaluate_reference`'s scores as a text table."
     rows = [f"{'method':<44}{'boards':>7}{'prec':>7}{'recall':>8}{'F-score':>9}  {'95% (groups)':<16}{'95% (boards)':<16}{'any-cls R':>10}{'false/bd':>9}"]
-    names = dict(detector='with the reference, pair detector', ours='with the reference, pair classifier', baseline='untrained regions, crop classifier class', regions='untrained regions, class ignored')
+    names = dict(both='with the reference, pair detector and regions fused', detector='with the reference, pair detector', ours='with the reference, pair classifier', baseline='untrained regions, crop classifier class', regions='untrained regions, class ignored')
     for k, name in names.items():
         if k not in r: continue
         s = r[k]; ci, cb = (s[i].get('fscore', [np.nan, np.nan]) for i in ('intervals', 'intervals_boards'))
@@ -435,9 +444,11 @@ def reference_table(r:dict) -> str:
     return '\n'.join(rows)
 
 # %% ../nbs/05e_golden.ipynb #f1e20b77
-def _namer(rp:dict, use_pairs:bool|None=None, use_detector:bool|None=None) -> str:
+def _namer(rp:dict, use_pairs:bool|None=None, use_detector:bool|None=None, fuse:bool|None=None) -> str:
     "Who keeps and names the regions under a run's `reference` settings."
-    if (rp.get('detector') or {}).get('use') if use_detector is None else use_detector: return 'the pair detector finds and names the defects'
+    dp = rp.get('detector') or {}
+    if dp.get('use') if use_detector is None else use_detector:
+        return "the pair detector's boxes and the named regions, fused, find and name the defects" if (dp.get('fuse') if fuse is None else fuse) else 'the pair detector finds and names the defects'
     if not (rp.get('use_pairs') if use_pairs is None else use_pairs): return "the run's own classifier names the regions"
     return 'the pair classifier names the regions' if rp.get('pairs_name', True) else "the pair classifier keeps the regions and the run's own classifier names them"
 
@@ -469,10 +480,10 @@ def dd_reference(run:str=None, # run folder from dd_train (required)
         if detector and not no_train:
             fitted = train_pair_detector(run, manifest, budget=detector, progress=True, synthetic=synthetic, **refs)
             if 'stopped_at' in fitted: return print(f"pair detector stopped at step {fitted['stopped_at']}; run the same command to go on")
-            dp = fitted['detector']; print(f"pair detector fitted on {dp['fitted_on']['boards']} {dp['fitted_on']['split']} boards: detect_above {dp['detect_above']}, F {dp['fscore']:.3f} "
-                                           f"against {dp['fscore_regions_named']:.3f} for the regions named: {'it finds the defects' if dp['use'] else 'the regions stay'}")
+            dp = fitted['detector']; print(f"pair detector fitted on {dp['fitted_on']['boards']} {dp['fitted_on']['split']} boards: detect_above {dp['detect_above']}, F {dp['fscore']:.3f}; "
+                                           f"fused with the regions: detect_above {dp['fused']['detect_above']}, F {dp['fused']['fscore']:.3f}; the regions named: F {dp['fscore_regions_named']:.3f}: {_namer(fitted)}")
         if not board_references(load_manifest(manifest), split, **refs)[0]: return print(f'no {split} board with true boxes and a reference: nothing to score')
         r = evaluate_reference(run, manifest, split, progress=True, **refs)
     except (ValueError, FileNotFoundError) as e: sys.exit(f'dd_reference: {e}')
-    print(f"{split}: {r['boards']} boards, {r['not_aligned']} not aligned, {r['ms_a_board']:.0f} ms a board; {_namer(r['reference'], r['chosen'] != 'baseline', r['chosen'] == 'detector')}\n" + reference_table(r))
+    print(f"{split}: {r['boards']} boards, {r['not_aligned']} not aligned, {r['ms_a_board']:.0f} ms a board; {_namer(r['reference'], r['chosen'] != 'baseline', r['chosen'] in ('detector', 'both'), r['chosen'] == 'both')}\n" + reference_table(r))
     with atomic_write(Path(run)/f'reference_{split}.json') as f: json.dump({k: v for k, v in r.items() if k != 'found'}, f, indent=2, default=str)

@@ -30,7 +30,8 @@ __all__ = ['LAYOUT_EXTS', 'WHOLE_DEFAULTS', 'WHOLE_HEAD', 'MAX_SIDE', 'DENSE_TIL
            'cell_context', 'head_maps', 'Defect', 'defects_table', 'softmax', 'ok_classes', 'ok_class',
            'defect_evidence', 'upsample_map', 'nms', 'find_defects', 'defect_peaks', 'peak_defects', 'image_defects',
            'unit_rows', 'novelty_score', 'trained_side', 'OnnxNet', 'TorchNet', 'Predictor', 'look_candidates',
-           'rescore', 'in_file_pixels', 'reference_params', 'pairs_name', 'reference_defects', 'inspect_reference']
+           'rescore', 'in_file_pixels', 'reference_params', 'pairs_name', 'fuse_defects', 'reference_defects',
+           'inspect_reference']
 
 # %% ../nbs/05a_inference.ipynb #3472a1e9
 def is_mask_file(p:Path, root:Path|None=None) -> bool:
@@ -646,9 +647,9 @@ def pairs(self:Predictor) -> Predictor|None:
     return self._pairs
 
 @patch
-def inspect(self:Predictor, im:Image.Image, reference:Image.Image|None=None, name:str='', use_pairs:bool|None=None, use_detector:bool|None=None) -> Explanation:
+def inspect(self:Predictor, im:Image.Image, reference:Image.Image|None=None, name:str='', use_pairs:bool|None=None, use_detector:bool|None=None, fuse:bool|None=None) -> Explanation:
     "An explanation of one PIL image; against its defect-free `reference` where given (`inspect_reference`; `name`: the reference's file)."
-    return self.predict_images([im])[0] if reference is None else inspect_reference(self, im, reference, name, use_pairs, use_detector)
+    return self.predict_images([im])[0] if reference is None else inspect_reference(self, im, reference, name, use_pairs, use_detector, fuse)
 
 @patch
 def reference_image(self:Predictor, path) -> Image.Image:
@@ -726,13 +727,34 @@ def pairs_name(pr:Predictor) -> bool:
     "Whether the run's pair classifier names the regions it keeps: it knows some of the run's defect classes. One trained on defects drawn on references alone (`golden.synthetic_pairs`) knows none: it decides, and the run's own classifier names."
     pm = pr.pairs.meta; return any(pm['defective'][c] and pr.meta['defective'].get(c) for c in pm['classes'])
 
+def fuse_defects(found:list, # the pair detector's `[(Defect, class scores)]`
+                 regions:list, # the regions', named (`reference_defects` without the detector)
+                 defective:dict, # `{class: is a defect}`: the classes that may name a defect
+                 match:float=0.2, # the IoU at which a box and a region are one defect
+                ) -> list:
+    "Both ways' defects as one list, an ensemble of two with equal weights: a box and the region it overlaps most (IoU >= `match`, boxes best first) become one defect at the box, scored by the mean of their scores and named by the classes each gives weighted by its score; a box or a region the other way does not see keeps half its score (the other counted as 0). `[(Defect, class scores)]`, best first."
+    def part(d, N):   # a defect's score shared among the defect classes it gives, in proportion
+        P = {c: v for c, v in N.items() if defective.get(c)}; s = sum(P.values())
+        return {c: d.score*v/s for c, v in P.items()} if s > 0 else {d.cls: d.score}
+    free, out = list(range(len(regions))), []
+    for d, N in sorted(found, key=lambda t: -t[0].score):
+        ious = box_ious(d.box, [regions[k][0].box for k in free]) if free else np.zeros(0)
+        parts = [part(d, N)]
+        if len(ious) and ious.max() >= match: r, M = regions[free.pop(int(ious.argmax()))]; parts.append(part(r, M))
+        C = {c: sum(p.get(c, 0.0) for p in parts)/2 for c in set().union(*parts)}
+        out.append((Defect(max(C, key=C.get), round(sum(C.values()), 4), d.box), C))
+    for k in free:
+        C = {c: v/2 for c, v in part(*regions[k]).items()}; out.append((Defect(max(C, key=C.get), round(sum(C.values()), 4), regions[k][0].box), C))
+    return sorted(out, key=lambda t: -t[0].score)
+
 def reference_defects(pr:Predictor, im:Image.Image, # the image (RGB)
                       al:np.ndarray, valid:np.ndarray, # its reference aligned onto it (`reference.align`) and the pixels that covers
                       use_pairs:bool|None=None, # name the regions with the pair classifier (True) or the run's own (False); default: as `fit_reference` chose
                       detect_above:float|None=None, # the pair classifier's p(defect) a region needs, or the pair detector's score a box needs (default: the run's)
                       use_detector:bool|None=None, # the pair detector finds the defects (`golden.train_pair_detector`; default: as `golden.fit_pair_detector` chose)
+                      fuse:bool|None=None, # where the pair detector is used: its boxes and the regions fused (`fuse_defects`; default: as `golden.fit_pair_detector` chose)
                      ) -> tuple[list, float, np.ndarray, float]:
-    "Where `im` differs from its aligned reference: the regions, each named (see above), or the pair detector's boxes where it is used: `[(Defect, class probabilities)]`, best first; the highest p(defect) of any region (the best box's score); the difference map as a heatmap in [0, 1] (`reference.difference_map`, twice `delta` at 1); and the largest local shift removed after the warp (pixels; `reference.local_shift`)."
+    "Where `im` differs from its aligned reference: the regions, each named (see above), the pair detector's boxes where it is used, or both fused: `[(Defect, class probabilities)]`, best first; the highest p(defect) of any region (the best box's score); the difference map as a heatmap in [0, 1] (`reference.difference_map`, twice `delta` at 1); and the largest local shift removed after the warp (pixels; `reference.local_shift`)."
     W, H = im.size; meta, rp = pr.meta, reference_params(pr.meta); g = grey(im)
     prm = region_params((W, H), rp['fit']); shift = local_shift(g, al, valid, prm['local']) if prm['local'] else None
     moved = None if shift is None else refine(al, shift)
@@ -744,14 +766,16 @@ def reference_defects(pr:Predictor, im:Image.Image, # the image (RGB)
     crops = lambda rs: [dict(zip(meta['classes'], np.round(p, 6).tolist())) for p in pr.crop_probs(im, [r.box for r in rs], side)]
     local_px = 0.0 if shift is None else float(np.hypot(shift[..., 0], shift[..., 1]).max())
     heat, keep, dp = np.clip(dmap[0]/(2*prm['delta']), 0, 1), scale.get('classes'), rp.get('detector') or {}
-    if (dp.get('use') if use_detector is None else use_detector) and pr.pairs is not None and pr.pairs.has_detector:   # the pair detector on the board and its reference
-        found = pr.pairs.detect(Image.fromarray(pair_image(g, al)), scale)[0]; above = dp.get('detect_above', 0.5) if detect_above is None else detect_above
+    det = (dp.get('use') if use_detector is None else use_detector) and pr.pairs is not None and pr.pairs.has_detector
+    both = det and (dp.get('fuse', False) if fuse is None else fuse)
+    if det:   # the pair detector on the board and its reference
+        found = pr.pairs.detect(Image.fromarray(pair_image(g, al)), scale)[0]; above = 0.0 if both else dp.get('detect_above', 0.5) if detect_above is None else detect_above
         found = [d for d in found if d.score >= above]
         names = crops(found) if not pairs_name(pr) else [{d.cls: d.score} for d in found]   # one that knows none of the run's classes decides; the run's own classifier names
-        out = [(Defect(max(c, key=c.get), round(d.score, 4), d.box), N) for d, N in zip(found, names)
-               if (c := {k: v for k, v in N.items() if meta['defective'].get(k) and (not keep or k in keep)})]
-        return sorted(out, key=lambda t: -t[0].score), max((d.score for d in found), default=0.0), heat, local_px
-    above, regions = rp['detect_above'] if detect_above is None else detect_above, difference_regions(g, reg_al, valid, rp['fit'], dmap)
+        boxes = sorted([(Defect(max(c, key=c.get), round(d.score, 4), d.box), N) for d, N in zip(found, names)
+                        if (c := {k: v for k, v in N.items() if meta['defective'].get(k) and (not keep or k in keep)})], key=lambda t: -t[0].score)
+        if not both: return boxes, max((d.score for d in found), default=0.0), heat, local_px
+    above, regions = 0.0 if both else rp['detect_above'] if detect_above is None else detect_above, difference_regions(g, reg_al, valid, rp['fit'], dmap)
     if pairs is not None: probs, pm = [e.probs for e in pairs.classify([pair_crop(g, al, r.box, side) for r in regions])], pairs.meta
     else: probs, pm = crops(regions), meta
     p_defs, names = [1 - sum(v for c, v in P.items() if not pm['defective'][c]) for P in probs], probs
@@ -763,6 +787,9 @@ def reference_defects(pr:Predictor, im:Image.Image, # the image (RGB)
         top = max(top, p_def)
         cands = {c: v for c, v in N.items() if meta['defective'].get(c) and (not keep or c in keep)}   # a class the run does not know names nothing
         if cands and (pairs is None or p_def >= above): defects.append((Defect(max(cands, key=cands.get), round(float(p_def), 4), r.box), N))
+    if both:   # the two ways as one, above the fused threshold
+        fused = fuse_defects(boxes, defects, meta['defective']); above = (dp.get('fused') or {}).get('detect_above', 0.5) if detect_above is None else detect_above
+        return [t for t in fused if t[0].score >= above], max((t[0].score for t in fused), default=0.0), heat, local_px
     return sorted(defects, key=lambda t: -t[0].score), top, heat, local_px
 
 def inspect_reference(pr:Predictor, im:Image.Image, # the image
@@ -770,6 +797,7 @@ def inspect_reference(pr:Predictor, im:Image.Image, # the image
                       name:str='', # the reference's file, for the result
                       use_pairs:bool|None=None, # name the regions with the pair classifier (True) or the run's own (False); default: as `fit_reference` chose
                       use_detector:bool|None=None, # the pair detector finds the defects instead (default: as `golden.fit_pair_detector` chose)
+                      fuse:bool|None=None, # with the pair detector: its boxes and the regions fused (`fuse_defects`; default: as `golden.fit_pair_detector` chose)
                      ) -> Explanation:
     "An explanation of `im` against its reference (see above)."
     im = to_rgb(im); W, H = im.size; meta = pr.meta
@@ -777,7 +805,7 @@ def inspect_reference(pr:Predictor, im:Image.Image, # the image
     if not reg.aligned:
         ex = pr.predict_images([im])[0]; ex.reference = info; return ex
     al, valid = align(ref, reg, (W, H)), valid_mask(reg, ref.size, (W, H))
-    defects, top, heat, local_px = reference_defects(pr, im, al, valid, use_pairs, use_detector=use_detector); info['align_local_px'] = round(local_px, 2)
+    defects, top, heat, local_px = reference_defects(pr, im, al, valid, use_pairs, use_detector=use_detector, fuse=fuse); info['align_local_px'] = round(local_px, 2)
     probs = {c: (max((p.get(c, 0.0) for _, p in defects), default=0.0) if meta['defective'][c] else 1 - top) for c in meta['classes']}
     found = [t[0] for t in defects]; mask = np.zeros((H, W), bool)
     for f in found: mask[f.box[1]:f.box[3], f.box[0]:f.box[2]] = True
