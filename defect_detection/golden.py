@@ -260,8 +260,8 @@ def fit_reference(run:str|Path, manifest, split:str='valid', max_boards:int|None
                                                                          aligned=sum(q.reg.aligned for q in pairs.values())))
     _save_reference(run, **kw); pr = Predictor(run)
     if pr.pairs is not None:   # the pair classifier's p(defect) threshold: each region scored once, every threshold counted
-        def named(q, **k):   # the regions as inspection names them; on drawn boards the class is not scored
-            ds = [d for d, _ in reference_defects(pr, q.image, q.aligned, q.valid, **k)[0]]
+        def named(q, **k):   # the regions as inspection names them (never the pair detector: `fit_pair_detector` compares it with these); on drawn boards the class is not scored
+            ds = [d for d, _ in reference_defects(pr, q.image, q.aligned, q.valid, use_detector=False, **k)[0]]
             return [replace(d, cls=SYNTHETIC) for d in ds] if drawn else ds
         aligned = {p: q for p, q in pairs.items() if q.reg.aligned}; tr = {p: truth[p] for p in aligned}
         scored = {p: named(q, use_pairs=True, detect_above=0.0) for p, q in aligned.items()}
