@@ -21,6 +21,9 @@
    design; intervals resample the manifest's groups.
 4. Time: one board with its reference, registration included (ONNX Runtime), beside the bare registration and the bare
    forward of the pair classifier on the same regions (of the pair detector on the board, where the run uses it), medians over the test boards.
+5. `--parts misregistration`: what a registration error costs each way. The validation boards (where the choices are made), their
+   registered reference moved on by 0, 1, 2 and 3 px in a random direction (one per board, seeded), inspected by the regions, the
+   pair detector and both fused (where the run has one); the F-score of each.
 Prints tables and writes bench/results/bench_reference_<split>.json."""
 import argparse, json, re, time
 from pathlib import Path
@@ -30,9 +33,10 @@ from defect_detection.core import atomic_write
 from defect_detection.data import open_sample
 from defect_detection.manifest import load_manifest
 from defect_detection.models import preprocess
-from defect_detection.reference import register, grey, align, valid_mask, difference_regions, pair_crop, local_shift, region_params
-from defect_detection.golden import train_pairs, train_pair_detector, pair_board, Pair, evaluate_reference, reference_table, board_references
-from defect_detection.inference import Predictor, reference_params, inspection_scale
+from defect_detection.reference import register, grey, align, valid_mask, difference_regions, pair_crop, local_shift, region_params, refine
+from defect_detection.golden import train_pairs, train_pair_detector, pair_board, Pair, evaluate_reference, reference_table, board_references, aligned_pair
+from defect_detection.inference import Predictor, reference_params, inspection_scale, reference_defects
+from defect_detection.metrics import score_boards
 
 ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
 ap.add_argument('--run', required=True); ap.add_argument('--manifest', required=True)
@@ -44,7 +48,7 @@ ap.add_argument('--detector', type=float, default=0, help='minutes to train the 
 ap.add_argument('--detector_steps', type=int, default=0, help='the pair detector\'s steps (with --detector, the most it plans; alone, trained to that many whatever the time: a figure that other work on the machine cannot change)')
 ap.add_argument('--registration_boards', type=int, default=200); ap.add_argument('--timing_boards', type=int, default=100)
 ap.add_argument('--split', default='test')
-ap.add_argument('--parts', default='registration,scores,time', help='which of registration, scores, time to run (--train adds the training before the scores)')
+ap.add_argument('--parts', default='registration,scores,time', help='which of registration, scores, time, misregistration to run (--train adds the training before the scores)')
 a = ap.parse_args(); parts = set(a.parts.split(','))
 refs = dict(rule=a.rule, references=a.references, reference=a.reference)
 df = load_manifest(a.manifest); out = dict(run=a.run, manifest=a.manifest, refs=refs)
@@ -143,5 +147,21 @@ if 'time' in parts:
   out['time_ms'] = dict(board=1000*np.median(whole), registration=1000*np.median(reg_t), bare_forward=1000*np.median(fwd), boards=len(tb))
   print(f"one board with its reference: {out['time_ms']['board']:.1f} ms (registration {out['time_ms']['registration']:.1f} ms, "
         f"bare forward of the {'pair detector on the board' if use_det else ('pair' if pr.pairs else 'crop') + ' classifier on its regions'} {out['time_ms']['bare_forward']:.1f} ms), medians over {len(tb)} boards")
+# 5. what a registration error costs, on the validation boards
+if 'misregistration' in parts:
+  pr = Predictor(a.run); vmap, vtruth = board_references(df, 'valid', **refs); dists = (0, 1, 2, 3)
+  ways = {'regions named': dict(use_detector=False)} | ({'pair detector': dict(use_detector=True, fuse=False), 'both fused': dict(use_detector=True, fuse=True)}
+                                                        if pr.pairs is not None and pr.pairs.has_detector else {})
+  found, rng = {(d, w): {} for d in dists for w in ways}, np.random.default_rng(0)
+  for p in sorted(vmap):
+      q = aligned_pair(p, vmap[p]); t = rng.uniform(0, 2*np.pi)
+      if not q.reg.aligned: continue
+      for d in dists:   # the registered reference moved on by d px, as a registration that erred would leave it
+          al = refine(q.aligned, np.broadcast_to(np.float32([d*np.cos(t), d*np.sin(t)]), (*q.aligned.shape, 2))) if d else q.aligned
+          for w, k in ways.items(): found[d, w][p] = [x for x, _ in reference_defects(pr, q.image, al, q.valid, **k)[0]]
+  f = {d: {w: score_boards(found[d, w], {p: vtruth[p] for p in found[d, w]})[0]['fscore'] for w in ways} for d in dists}
+  out['misregistration'] = dict(split='valid', boards=len(found[0, next(iter(ways))]), fscore=f)
+  print(f"\nvalidation boards ({out['misregistration']['boards']}), the registered reference moved on by d px: F-score\n{'d':>3} " + ''.join(f'{w:>16}' for w in ways))
+  for d in dists: print(f'{d:>3} ' + ''.join(f'{f[d][w]:>16.4f}' for w in ways))
 (Path(__file__).parent/'results').mkdir(exist_ok=True)
 with atomic_write(Path(__file__).parent/'results'/f'bench_reference_{a.split}_{"_".join(Path(a.run).parts[-2:])}_{"_".join(sorted(parts))}.json') as f: json.dump(out, f, indent=2, default=str)
