@@ -42,7 +42,7 @@ SMALL = [   # in this order: real_data.py writes the manifest the real-data benc
     ('bench_lookalike.py', ['--n', 300, '--baseline_n', 200, '--most', 1000]),
     ('bench_mirror.py', ['--run', R, '--manifest', M, '--images', 2, '--boards', 2, '--rounds', 1]),
     ('bench_whole_head.py', ['--run', R, '--manifest', M, '--max_locations', 500, '--boards', 3, '--out', res]),
-    ('bench_reference.py', ['--run', RR, '--manifest', M, '--rule', '_test=_temp', '--registration_boards', 2, '--timing_boards', 2, '--train', '--epochs', 1, '--detector', 0.05]),
+    ('bench_reference.py', ['--run', RR, '--manifest', M, '--rule', '_test=_temp', '--registration_boards', 2, '--timing_boards', 2, '--train', '--epochs', 1, '--detector', 0.05, '--parts', 'registration,scores,time,misregistration']),
     ('classify_by_detector.py', ['--run', R, '--manifest', M, '--source', 'deeppcb', '--out', T/'cbd']),
     ('bench_inputs.py', ['--run', R, '--fuzz', 5, '--tiles', 2]),
     ('bench_lot.py', ['--run', R, '--n', 10, '--parts', 'scale']),
@@ -99,6 +99,7 @@ def test_every_bench_script_runs_small(tmp_path):
         assert (out/f'{f}.json').exists(), f
     ref = [json.loads(f.read_text()) for f in out.glob('bench_reference_test_*.json')]
     assert len(ref) == 1 and 'detector' in ref[0]['fitted'] and 'detector' in ref[0]['scores'], ref   # the pair classifier and the pair detector trained, fitted and scored
+    mis = ref[0]['misregistration']; assert mis['boards'] > 0 and list(mis['fscore']) == ['0', '1', '2', '3'] and all(len(v) == 3 for v in mis['fscore'].values()), mis   # each way at each registration error
     mi = json.loads((out/'bench_mirror.json').read_text())
     assert len(mi['ms']['one view']) == len(mi['ms']['mirror']) == 1 and mi['boards'] == 2, mi
     for f in ('train_real/bench_train_real.json', 'train_real/localisation_real.json', 'cal/bench_calibration_real.json', 'cbd/classify_by_detector.json', 'real/manifest.csv'):
