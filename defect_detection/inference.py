@@ -788,7 +788,7 @@ def reference_defects(pr:Predictor, im:Image.Image, # the image (RGB)
         cands = {c: v for c, v in N.items() if meta['defective'].get(c) and (not keep or c in keep)}   # a class the run does not know names nothing
         if cands and (pairs is None or p_def >= above): defects.append((Defect(max(cands, key=cands.get), round(float(p_def), 4), r.box), N))
     if both:   # the two ways as one, above the fused threshold
-        fused = fuse_defects(boxes, defects, meta['defective']); above = (dp.get('fused') or {}).get('detect_above', 0.5) if detect_above is None else detect_above
+        fused = fuse_defects(boxes, defects, {c: v and (not keep or c in keep) for c, v in meta['defective'].items()}); above = (dp.get('fused') or {}).get('detect_above', 0.5) if detect_above is None else detect_above
         return [t for t in fused if t[0].score >= above], max((t[0].score for t in fused), default=0.0), heat, local_px
     return sorted(defects, key=lambda t: -t[0].score), top, heat, local_px
 
