@@ -338,7 +338,7 @@ def pair_boards(df:pd.DataFrame, # a manifest whose box-labelled boards have ref
                 seed:int=0, progress:bool=False,
                 synthetic:int=0, # also this many boards with defects drawn on each split's references (`drawn_boards`: the boards the pair classifier's crops were cut from, `pair_samples`)
                 **refs) -> tuple[pd.DataFrame, Problems]:
-    "The box-labelled boards of `splits` that have a reference, and any drawn on their references, each written once as the pair detector sees it (`pair_board`): their manifest rows with that image's path; boards that cannot be aligned are listed with the reason."
+    "The box-labelled boards of `splits` that have a reference, and any drawn on their references, each written once as the pair detector sees it (`pair_board`): their manifest rows with that image's path; boards that cannot be aligned are listed with the reason, which is kept beside where the image would be (`.not_aligned`), so a second call lists them again without registering them."
     from fastprogress.fastprogress import progress_bar
     out, rng, parts, bad = Path(out), np.random.default_rng(seed), [], Problems()
     rows = dict(list(df.groupby('path')))
@@ -346,11 +346,16 @@ def pair_boards(df:pd.DataFrame, # a manifest whose box-labelled boards have ref
         refmap, _ = board_references(df, split, **refs)
         for p in (progress_bar(sorted(refmap), leave=False) if progress else sorted(refmap)):
             f = out/split/f"{Path(p).stem}_{hashlib.sha1(f'{p}|{refmap[p]}|{sorted((fit or {}).items())}'.encode()).hexdigest()[:10]}.png"
+            miss = f.with_suffix('.not_aligned')   # a board found not aligned: its reason, so the next call does not register it again
+            if miss.exists(): bad.add(p, miss.read_text()); continue
             if not f.exists():
                 try: q = aligned_pair(p, refmap[p])
                 except Exception as e: bad.add(p, f'unreadable board or reference: {e}'); continue
-                if not q.reg.aligned: bad.add(p, f'not aligned with {refmap[p]}: {q.reg.reason}'); continue
                 f.parent.mkdir(parents=True, exist_ok=True)
+                if not q.reg.aligned:
+                    bad.add(p, why := f'not aligned with {refmap[p]}: {q.reg.reason}')
+                    with atomic_write(miss, 'w') as o: o.write(why)
+                    continue
                 with atomic_write(f, 'wb') as o: pair_board(q, fit, jitter if split == 'train' else 0.0, rng).save(o, format='PNG')
             parts.append(rows[p].assign(path=str(f)))
         if synthetic and (references := split_references(df, split, **refs)):
