@@ -17,7 +17,7 @@ from .data import open_sample, MANIFEST_COLUMNS
 from .manifest import load_manifest, save_manifest
 from .boxes import board_truth
 from .reference import Registration, register, align, grey, valid_mask, region_params, difference_map, difference_regions, moved_reference, refine, pair_crop, pair_image, reference_for
-from .inference import Predictor, Defect, PAIRS, reference_params, reference_defects, pairs_name
+from .inference import Predictor, Defect, PAIRS, reference_params, reference_defects, pairs_name, fuse_defects, naming_classes, inspection_scale
 from .metrics import score_boards, board_intervals, match_protocol
 from .train import train, TrainConfig, OtherRun
 from .detect import train_detector, DetectConfig
@@ -372,8 +372,9 @@ def fit_pair_detector(run:str|Path, manifest, split:str='valid', max_boards:int|
     from fastprogress.fastprogress import progress_bar
     for p, q in (progress_bar(pairs.items(), total=len(pairs), leave=False) if progress else pairs.items()):
         if not q.reg.aligned: continue
-        for out, both in ((found, False), (fused, True)):   # the detector alone, and fused with the regions (`inference.fuse_defects`), as inspection finds them
-            ds = reference_defects(pr, q.image, q.aligned, q.valid, use_detector=True, fuse=both, detect_above=0.0)[0]
+        ways = [reference_defects(pr, q.image, q.aligned, q.valid, use_detector=d, fuse=False, detect_above=0.0)[0] for d in (True, False)]   # each way once
+        may = naming_classes(pr.meta, inspection_scale(pr.meta, q.image.size, 'whole') or {})   # as inspection fuses them (`inference.reference_defects`)
+        for out, ds in ((found, ways[0]), (fused, fuse_defects(*ways, may))):
             out[p] = [replace(d, cls=SYNTHETIC) if drawn else d for d, _ in ds]
     ts, t = tuple(np.round(np.arange(0.05, 0.96, 0.05), 2)), {p: truth[p] for p in found}
     (above, f), (above_fused, f_fused) = _best_threshold(found, t, ts), _best_threshold(fused, t, ts)

@@ -30,8 +30,8 @@ __all__ = ['LAYOUT_EXTS', 'WHOLE_DEFAULTS', 'WHOLE_HEAD', 'MAX_SIDE', 'DENSE_TIL
            'cell_context', 'head_maps', 'Defect', 'defects_table', 'softmax', 'ok_classes', 'ok_class',
            'defect_evidence', 'upsample_map', 'nms', 'find_defects', 'defect_peaks', 'peak_defects', 'image_defects',
            'unit_rows', 'novelty_score', 'trained_side', 'OnnxNet', 'TorchNet', 'Predictor', 'look_candidates',
-           'rescore', 'in_file_pixels', 'reference_params', 'pairs_name', 'fuse_defects', 'reference_defects',
-           'inspect_reference']
+           'rescore', 'in_file_pixels', 'reference_params', 'pairs_name', 'naming_classes', 'fuse_defects',
+           'reference_defects', 'inspect_reference']
 
 # %% ../nbs/05a_inference.ipynb #3472a1e9
 def is_mask_file(p:Path, root:Path|None=None) -> bool:
@@ -727,9 +727,13 @@ def pairs_name(pr:Predictor) -> bool:
     "Whether the run's pair classifier names the regions it keeps: it knows some of the run's defect classes. One trained on defects drawn on references alone (`golden.synthetic_pairs`) knows none: it decides, and the run's own classifier names."
     pm = pr.pairs.meta; return any(pm['defective'][c] and pr.meta['defective'].get(c) for c in pm['classes'])
 
+def naming_classes(meta:dict, scale:dict) -> dict:
+    "`{class: may name a defect}`: the run's defect classes that an image's inspection scale (`inspection_scale`) answers for, every defect class where it names none."
+    keep = scale.get('classes'); return {c: bool(meta['defective'][c]) and (not keep or c in keep) for c in meta['classes']}
+
 def fuse_defects(found:list, # the pair detector's `[(Defect, class scores)]`
                  regions:list, # the regions', named (`reference_defects` without the detector)
-                 defective:dict, # `{class: is a defect}`: the classes that may name a defect
+                 defective:dict, # `{class: may name a defect}` (`naming_classes`)
                  match:float=0.2, # the IoU at which a box and a region are one defect
                 ) -> list:
     "Both ways' defects as one list, an ensemble of two with equal weights: a box and the region it overlaps most (IoU >= `match`, boxes best first) become one defect at the box, scored by the mean of their scores and named by the classes each gives weighted by its score; a box or a region the other way does not see keeps half its score (the other counted as 0). `[(Defect, class scores)]`, best first."
@@ -765,7 +769,7 @@ def reference_defects(pr:Predictor, im:Image.Image, # the image (RGB)
     pairs = pr.pairs if (rp['use_pairs'] if use_pairs is None else use_pairs) else None
     crops = lambda rs: [dict(zip(meta['classes'], np.round(p, 6).tolist())) for p in pr.crop_probs(im, [r.box for r in rs], side)]
     local_px = 0.0 if shift is None else float(np.hypot(shift[..., 0], shift[..., 1]).max())
-    heat, keep, dp = np.clip(dmap[0]/(2*prm['delta']), 0, 1), scale.get('classes'), rp.get('detector') or {}
+    heat, may, dp = np.clip(dmap[0]/(2*prm['delta']), 0, 1), naming_classes(meta, scale), rp.get('detector') or {}   # a class the run does not know, or the scale does not answer for, names nothing
     det = (dp.get('use') if use_detector is None else use_detector) and pr.pairs is not None and pr.pairs.has_detector
     both = det and (dp.get('fuse', False) if fuse is None else fuse)
     if det:   # the pair detector on the board and its reference
@@ -773,7 +777,7 @@ def reference_defects(pr:Predictor, im:Image.Image, # the image (RGB)
         found = [d for d in found if d.score >= above]
         names = crops(found) if not pairs_name(pr) else [{d.cls: d.score} for d in found]   # one that knows none of the run's classes decides; the run's own classifier names
         boxes = sorted([(Defect(max(c, key=c.get), round(d.score, 4), d.box), N) for d, N in zip(found, names)
-                        if (c := {k: v for k, v in N.items() if meta['defective'].get(k) and (not keep or k in keep)})], key=lambda t: -t[0].score)
+                        if (c := {k: v for k, v in N.items() if may.get(k)})], key=lambda t: -t[0].score)
         if not both: return boxes, max((d.score for d in found), default=0.0), heat, local_px
     above, regions = 0.0 if both else rp['detect_above'] if detect_above is None else detect_above, difference_regions(g, reg_al, valid, rp['fit'], dmap)
     if pairs is not None: probs, pm = [e.probs for e in pairs.classify([pair_crop(g, al, r.box, side) for r in regions])], pairs.meta
@@ -785,10 +789,10 @@ def reference_defects(pr:Predictor, im:Image.Image, # the image (RGB)
     defects, top = [], 0.0
     for r, p_def, N in zip(regions, p_defs, names):
         top = max(top, p_def)
-        cands = {c: v for c, v in N.items() if meta['defective'].get(c) and (not keep or c in keep)}   # a class the run does not know names nothing
+        cands = {c: v for c, v in N.items() if may.get(c)}
         if cands and (pairs is None or p_def >= above): defects.append((Defect(max(cands, key=cands.get), round(float(p_def), 4), r.box), N))
     if both:   # the two ways as one, above the fused threshold
-        fused = fuse_defects(boxes, defects, {c: v and (not keep or c in keep) for c, v in meta['defective'].items()}); above = (dp.get('fused') or {}).get('detect_above', 0.5) if detect_above is None else detect_above
+        fused = fuse_defects(boxes, defects, may); above = (dp.get('fused') or {}).get('detect_above', 0.5) if detect_above is None else detect_above
         return [t for t in fused if t[0].score >= above], max((t[0].score for t in fused), default=0.0), heat, local_px
     return sorted(defects, key=lambda t: -t[0].score), top, heat, local_px
 
