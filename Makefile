@@ -55,7 +55,7 @@ demo: venv
 # target ends, passed or failed.
 test: venv-dev
 	@export TMPDIR=$$(mktemp -d); export DD_CACHE=$$TMPDIR/cache; trap 'rm -rf "$$TMPDIR"' EXIT; \
-	OMP_NUM_THREADS=1 $(BIN)/pytest -q -rs tests --ignore=tests/test_docs.py > $$TMPDIR/tests.log 2>&1 & pid=$$!; \
+	OMP_NUM_THREADS=1 $(BIN)/pytest -q -rs --durations=8 tests --ignore=tests/test_docs.py > $$TMPDIR/tests.log 2>&1 & pid=$$!; \
 	$(PY) tools/build_docs.py --workers 2 && DD_DOCS_REUSE=1 $(BIN)/pytest -q -rs tests/test_docs.py; docs=$$?; \
 	wait $$pid; tests=$$?; cat $$TMPDIR/tests.log; test $$docs -eq 0 -a $$tests -eq 0
 

@@ -5,13 +5,14 @@
 # %% ../nbs/05e_golden.ipynb #90a11eef
 from __future__ import annotations
 import json, time, sys, logging, hashlib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, replace, fields
 from pathlib import Path
 import numpy as np
 import cv2
 import pandas as pd
 from PIL import Image
 from fastcore.script import call_parse
+from fastcore.meta import delegates
 from .core import *
 from .data import open_sample, MANIFEST_COLUMNS
 from .manifest import load_manifest, save_manifest
@@ -20,13 +21,14 @@ from .reference import Registration, register, align, grey, valid_mask, region_p
 from .inference import Predictor, Defect, PAIRS, reference_params, reference_defects, pairs_name, fuse_defects, naming_classes, inspection_scale
 from .metrics import score_boards, board_intervals, match_protocol
 from .train import train, TrainConfig, OtherRun
-from .detect import train_detector, DetectConfig
+from .detect import train_detector, DetectConfig, dd_detect
 
 # %% auto #0
 __all__ = ['REGION_GRID', 'SYNTHETIC', 'KINDS', 'PAIR_BOARDS', 'board_references', 'Pair', 'aligned_pair', 'jittered',
            'truth_matched', 'fit_regions', 'draw_defect', 'synthetic_board', 'split_references', 'synthetic_pairs',
            'pair_samples', 'fit_reference', 'pair_config', 'train_pairs', 'pair_board', 'drawn_boards', 'pair_boards',
-           'fit_pair_detector', 'train_pair_detector', 'evaluate_reference', 'reference_table', 'dd_reference']
+           'fit_pair_detector', 'train_pair_detector', 'evaluate_reference', 'reference_table', 'pair_detector_line',
+           'dd_reference', 'dd_detect_pairs']
 
 # %% ../nbs/05e_golden.ipynb #239d58c2
 def board_references(df:pd.DataFrame, split:str, **refs) -> dict:
@@ -390,6 +392,7 @@ def train_pair_detector(run:str|Path, # a run folder with a pair classifier (`tr
                         budget:float|None=None, # minutes its training may take (`detect.train_detector`)
                         progress:bool=False,
                         synthetic:int=0, # also boards with defects drawn on the training references (`drawn_boards`), and the fit on drawn validation boards where no labelled one has a reference
+                        device=None, minutes:float|None=None, resume:bool=True, num_workers:int=0, more:bool=False, # as `detect.train_detector` takes them
                         **refs) -> dict:
     "Write the training boards as the pair detector sees them (`RUN/pairs_boards/`), train it in the pair classifier's run (`RUN/pairs/detector.safetensors`, `detector.onnx`) at the run's inspection scales, and fit it on validation boards (`fit_pair_detector`); returns model.json's `reference`, or `{'stopped_at': step}`."
     run = Path(run); df = manifest if isinstance(manifest, pd.DataFrame) else load_manifest(manifest); meta = load_meta(run)
@@ -400,7 +403,7 @@ def train_pair_detector(run:str|Path, # a run folder with a pair classifier (`tr
     if len(bad): log.warning(f'boards left out of the pair detector\'s training: {bad.summary()}')
     if not len(boards): raise ValueError('no training board with true boxes and a reference: nothing to train the pair detector on' + ('' if synthetic else '; defects drawn on the references would do (--synthetic N)'))
     update_meta(run/PAIRS, scales={s: v for s, v in (meta.get('scales') or {}).items() if s in set(boards.source)})   # the run's inspection scales
-    info = train_detector(run/PAIRS, boards, cfg, budget=budget, progress=progress)
+    info = train_detector(run/PAIRS, boards, cfg, device, minutes, resume, num_workers, progress, more, budget)
     return info if 'stopped_at' in info else fit_pair_detector(run, df, progress=progress, synthetic=synthetic, **refs)
 
 # %% ../nbs/05e_golden.ipynb #a852a0ad
@@ -458,6 +461,12 @@ def _namer(rp:dict, use_pairs:bool|None=None, use_detector:bool|None=None, fuse:
     if not (rp.get('use_pairs') if use_pairs is None else use_pairs): return "the run's own classifier names the regions"
     return 'the pair classifier names the regions' if rp.get('pairs_name', True) else "the pair classifier keeps the regions and the run's own classifier names them"
 
+def pair_detector_line(fitted:dict) -> str:
+    "What `fit_pair_detector` chose (model.json's `reference`), in a line."
+    dp = fitted['detector']
+    return (f"pair detector fitted on {dp['fitted_on']['boards']} {dp['fitted_on']['split']} boards: detect_above {dp['detect_above']}, F {dp['fscore']:.3f}; "
+            f"fused with the regions: detect_above {dp['fused']['detect_above']}, F {dp['fused']['fscore']:.3f}; the regions named: F {dp['fscore_regions_named']:.3f}: {_namer(fitted)}")
+
 @call_parse
 def dd_reference(run:str=None, # run folder from dd_train (required)
                  manifest:str=None, # its manifest from dd_unify (required): box-labelled boards whose references are found as below
@@ -486,10 +495,31 @@ def dd_reference(run:str=None, # run folder from dd_train (required)
         if detector and not no_train:
             fitted = train_pair_detector(run, manifest, budget=detector, progress=True, synthetic=synthetic, **refs)
             if 'stopped_at' in fitted: return print(f"pair detector stopped at step {fitted['stopped_at']}; run the same command to go on")
-            dp = fitted['detector']; print(f"pair detector fitted on {dp['fitted_on']['boards']} {dp['fitted_on']['split']} boards: detect_above {dp['detect_above']}, F {dp['fscore']:.3f}; "
-                                           f"fused with the regions: detect_above {dp['fused']['detect_above']}, F {dp['fused']['fscore']:.3f}; the regions named: F {dp['fscore_regions_named']:.3f}: {_namer(fitted)}")
+            print(pair_detector_line(fitted))
         if not board_references(load_manifest(manifest), split, **refs)[0]: return print(f'no {split} board with true boxes and a reference: nothing to score')
         r = evaluate_reference(run, manifest, split, progress=True, **refs)
     except (ValueError, FileNotFoundError) as e: sys.exit(f'dd_reference: {e}')
     print(f"{split}: {r['boards']} boards, {r['not_aligned']} not aligned, {r['ms_a_board']:.0f} ms a board; {_namer(r['reference'], r['chosen'] != 'baseline', r['chosen'] in ('detector', 'both'), r['chosen'] == 'both')}\n" + reference_table(r))
     with atomic_write(Path(run)/f'reference_{split}.json') as f: json.dump({k: v for k, v in r.items() if k != 'found'}, f, indent=2, default=str)
+
+# %% ../nbs/05e_golden.ipynb #cd6d18df
+@call_parse
+@delegates(dd_detect.__wrapped__)
+def dd_detect_pairs(reference:str=None, # one reference image for every board: the detector trained is then the pair detector, which sees each board with its reference
+                    references:str=None, # a folder of references (as dd_reference finds them)
+                    rule:str=None, # OLD=NEW: a board's reference is its file name with the last OLD replaced by NEW
+                    synthetic:int=0, # with references: boards with defects drawn on the training references too (a pair classifier trained with dd_reference --synthetic N)
+                    **kwargs):
+    "The `dd_detect` command: `detect.dd_detect`, or where references are named, the pair detector (`train_pair_detector`) trained with the same settings, started from the run's pair classifier, and fitted on validation boards."
+    if not (reference or references or rule):
+        if synthetic: sys.exit('dd_detect: --synthetic draws defects on references: name them (--reference, --references or --rule)')
+        return dd_detect.__wrapped__(**kwargs)
+    logging.basicConfig(format='%(message)s', level=logging.WARNING)
+    run, manifest, kw = kwargs.get('run'), kwargs.get('manifest'), kwargs.get
+    if run is None or manifest is None: sys.exit('dd_detect: --run RUN and --manifest M are required')
+    cfg = DetectConfig(**{f.name: kwargs[f.name] for f in fields(DetectConfig) if f.name in kwargs})
+    try: fitted = train_pair_detector(run, manifest, cfg, kw('budget') or None, progress=True, synthetic=synthetic, device=kw('device'), minutes=kw('minutes') or None,
+                                      resume=not kw('no_resume'), num_workers=kw('num_workers') or 0, more=bool(kw('more')), reference=reference, references=references, rule=rule)
+    except (ValueError, FileNotFoundError) as e: sys.exit(f'dd_detect: {e}')
+    if 'stopped_at' in fitted: return print(f"pair detector stopped at step {fitted['stopped_at']}; run the same command to go on")
+    print(f"{pair_detector_line(fitted)}; wrote {Path(run)/PAIRS/'detector.onnx'}")
