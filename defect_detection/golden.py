@@ -47,9 +47,17 @@ class Pair:
     aligned: np.ndarray # the reference on the board's pixels (grey)
     valid: np.ndarray # the pixels it covers
 
+_REGISTERED = {}   # a board (its files' names, sizes and times) -> its `Registration`: each registered once a process, however many steps open it
+
+def _stamp(f) -> tuple: s = Path(f).stat(); return str(f), s.st_size, s.st_mtime_ns
+
+def _registered(key:tuple, im, rf) -> Registration:
+    if key not in _REGISTERED: _REGISTERED[key] = register(im, rf)
+    return _REGISTERED[key]
+
 def aligned_pair(path, ref) -> Pair:
-    "A board and its reference, opened and registered."
-    im, rf = open_sample(path), open_sample(str(ref)); reg = register(im, rf)
+    "A board and its reference, opened and registered (the registration kept for the next call on the same two files)."
+    im, rf = open_sample(path), open_sample(str(ref)); reg = _registered((_stamp(path), _stamp(ref)), im, rf)
     return Pair(im, grey(im), rf, reg, align(rf, reg, im.size), valid_mask(reg, rf.size, im.size))
 
 def jittered(aligned:np.ndarray, jitter:float, rng:np.random.Generator) -> np.ndarray:
@@ -151,13 +159,13 @@ def split_references(df:pd.DataFrame, split:str, **refs) -> list:
 def synthetic_pairs(references:list, # reference files
                     n:int, # boards in all, drawn from the references in turn
                     seed:int=0, progress:bool=False) -> tuple[dict, dict]:
-    "`n` boards drawn on the references (`synthetic_board`), each registered back onto its reference as inspection does: `{name: Pair}` and `{name: truth}`, a name being the reference's path with `#k`."
-    rng, pairs, truth = np.random.default_rng(seed), {}, {}
+    "`n` boards drawn on the references (`synthetic_board`), each registered back onto its reference as inspection does (board `k` is the same whatever `n`, so its registration is kept for the next call): `{name: Pair}` and `{name: truth}`, a name being the reference's path with `#k`."
+    rng, pairs, truth, stamps = np.random.default_rng(seed), {}, {}, tuple(_stamp(f) for f in references)
     from fastprogress.fastprogress import progress_bar
     refs = {f: open_sample(f) for f in references}
     for k in (progress_bar(range(n), leave=False) if progress and n else range(n)):
         f = references[k % len(references)]; rf = refs[f]; g, t = synthetic_board(grey(rf), rng)
-        im = Image.fromarray(g).convert('RGB'); reg = register(g, rf)
+        im = Image.fromarray(g).convert('RGB'); reg = _registered((stamps, seed, k), g, rf)
         pairs[f'{f}#{k}'] = Pair(im, g, rf, reg, align(rf, reg, im.size), valid_mask(reg, rf.size, im.size)); truth[f'{f}#{k}'] = t
     return pairs, truth
 
