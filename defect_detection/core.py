@@ -11,9 +11,9 @@ import numpy as np
 import pandas as pd
 
 # %% auto #0
-__all__ = ['META', 'log', 'DEFAULT_TAXONOMY', 'data_path', 'find_shared_data', 'cache_dir', 'atomic_write', 'atomic_save',
-           'load_meta', 'save_meta', 'update_meta', 'problem_kind', 'Problems', 'Taxonomy', 'load_taxonomy',
-           'font_file', 'font_for', 'fonts_for', 'get_device', 'set_seed']
+__all__ = ['META', 'log', 'DEFAULT_TAXONOMY', 'data_path', 'find_shared_data', 'cache_dir', 'file_key', 'atomic_write',
+           'atomic_save', 'load_meta', 'save_meta', 'update_meta', 'problem_kind', 'Problems', 'Taxonomy',
+           'load_taxonomy', 'font_file', 'font_for', 'fonts_for', 'get_device', 'set_seed']
 
 # %% ../nbs/00_core.ipynb #301dc8fe
 def data_path(path:str|Path|None=None, # explicit folder; wins over everything
@@ -42,6 +42,12 @@ def cache_dir() -> Path:
     p = Path(os.environ.get('DD_CACHE') or Path.home()/'.cache'/'defect_detection').expanduser()
     p.mkdir(parents=True, exist_ok=True)
     return p
+
+# %% ../nbs/00_core.ipynb #12ad0501
+def file_key(path:str|Path) -> tuple[int, int]:
+    "`(bytes, mtime_ns)` of a file as it is now, `(-1, -1)` where there is nothing to read (a dangling link): a file whose key changed is read again (a lot's image inspected again, a board registered again)."
+    try: s = os.stat(path); return s.st_size, s.st_mtime_ns
+    except OSError: return -1, -1
 
 # %% ../nbs/00_core.ipynb #5cbdc92f
 @contextlib.contextmanager

@@ -47,9 +47,7 @@ class Pair:
     aligned: np.ndarray # the reference on the board's pixels (grey)
     valid: np.ndarray # the pixels it covers
 
-_REGISTERED = {}   # a board (its files' names, sizes and times) -> its `Registration`: each registered once a process, however many steps open it
-
-def _stamp(f) -> tuple: s = Path(f).stat(); return str(f), s.st_size, s.st_mtime_ns
+_REGISTERED = {}   # a board (its files' names, sizes and times: `core.file_key`) -> its `Registration`: each registered once a process, however many steps open it
 
 def _registered(key:tuple, im, rf) -> Registration:
     if key not in _REGISTERED: _REGISTERED[key] = register(im, rf)
@@ -57,7 +55,7 @@ def _registered(key:tuple, im, rf) -> Registration:
 
 def aligned_pair(path, ref) -> Pair:
     "A board and its reference, opened and registered (the registration kept for the next call on the same two files)."
-    im, rf = open_sample(path), open_sample(str(ref)); reg = _registered((_stamp(path), _stamp(ref)), im, rf)
+    im, rf = open_sample(path), open_sample(str(ref)); reg = _registered(tuple((str(f), *file_key(f)) for f in (path, ref)), im, rf)
     return Pair(im, grey(im), rf, reg, align(rf, reg, im.size), valid_mask(reg, rf.size, im.size))
 
 def jittered(aligned:np.ndarray, jitter:float, rng:np.random.Generator) -> np.ndarray:
@@ -160,7 +158,7 @@ def synthetic_pairs(references:list, # reference files
                     n:int, # boards in all, drawn from the references in turn
                     seed:int=0, progress:bool=False) -> tuple[dict, dict]:
     "`n` boards drawn on the references (`synthetic_board`), each registered back onto its reference as inspection does (board `k` is the same whatever `n`, so its registration is kept for the next call): `{name: Pair}` and `{name: truth}`, a name being the reference's path with `#k`."
-    rng, pairs, truth, stamps = np.random.default_rng(seed), {}, {}, tuple(_stamp(f) for f in references)
+    rng, pairs, truth, stamps = np.random.default_rng(seed), {}, {}, tuple((f, *file_key(f)) for f in references)
     from fastprogress.fastprogress import progress_bar
     refs = {f: open_sample(f) for f in references}
     for k in (progress_bar(range(n), leave=False) if progress and n else range(n)):

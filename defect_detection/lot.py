@@ -20,7 +20,7 @@ from .report import lot_pdf, model_version
 from .reference import parse_rule
 
 # %% auto #0
-__all__ = ['RESULT_COLUMNS', 'DEFECT_COLUMNS', 'OVERLAYS', 'model_id', 'file_key', 'png_bytes', 'image_record', 'refused_record',
+__all__ = ['RESULT_COLUMNS', 'DEFECT_COLUMNS', 'OVERLAYS', 'model_id', 'png_bytes', 'image_record', 'refused_record',
            'inspect_files', 'predictor_args', 'csv_rows', 'one_line', 'LotLog', 'cores', 'LocalEngine', 'RayInspector',
            'RayEngine', 'worst', 'scored_boxes', 'write_lot', 'watch_folder', 'mirrored_names', 'Tally', 'dd_predict']
 
@@ -36,11 +36,6 @@ def model_id(run:str|Path) -> str:
     for n in ('model.json', 'model.safetensors', 'detector.safetensors', 'whole_head.npz', 'novelty.npz', 'pairs/model.json', 'pairs/model.safetensors', 'pairs/detector.safetensors'):
         if (Path(run)/n).exists(): h.update(n.encode()); h.update((Path(run)/n).read_bytes())
     return h.hexdigest()[:12]
-
-def file_key(path:str|Path) -> tuple[int, int]:
-    "`(bytes, mtime_ns)` of a file as it is now, `(-1, -1)` where there is nothing to read (a dangling link): a file whose key changed is inspected again."
-    try: s = os.stat(path); return s.st_size, s.st_mtime_ns
-    except OSError: return -1, -1
 
 def png_bytes(arr:np.ndarray) -> bytes:
     "An RGB array as PNG bytes."
